@@ -1,0 +1,61 @@
+#include "cli.h"
+
+#include "backends.h"
+#include "engineinfo.h"
+
+#include <QtGlobal>
+
+#include <iostream>
+
+namespace ds::app {
+
+std::string versionText() { return "deepscope " + deepscopeVersion(); }
+
+std::string infoText()
+{
+    std::string s = versionText() + "\n";
+    s += "Qt " + std::string(qVersion()) + " (built with " QT_VERSION_STR ")\n";
+    s += "Eigen " + eigenVersion() + " (" + simdInstructions() + ")\n";
+    s += "Backends:\n";
+    for (const BackendInfo &b : probeBackends()) {
+        s += "  " + b.id + ": ";
+        s += b.available ? "available, " + b.label : "off — " + b.reason;
+        s += "\n";
+    }
+    return s;
+}
+
+std::string helpText()
+{
+    return "Usage: deepscope [COMMAND]\n"
+           "  (no command)   open the playground window\n"
+           "  info           versions and the compute backends, with why the GPU is off if it is\n"
+           "  --version      the version\n"
+           "  --help         this text\n";
+}
+
+std::optional<int> runCommand(const std::vector<std::string> &args)
+{
+    if (args.empty())
+        return std::nullopt;
+    const std::string &cmd = args[0];
+    if (cmd == "--version" || cmd == "-v") {
+        std::cout << versionText() << "\n";
+        return 0;
+    }
+    if (cmd == "info") {
+        std::cout << infoText();
+        return 0;
+    }
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+        std::cout << helpText();
+        return 0;
+    }
+    // Qt's own options (-platform, -style, ...) are for the window.
+    if (cmd.size() > 1 && cmd[0] == '-' && cmd.rfind("--", 0) != 0)
+        return std::nullopt;
+    std::cerr << "deepscope: unknown command '" << cmd << "'\n\n" << helpText();
+    return 2;
+}
+
+} // namespace ds::app

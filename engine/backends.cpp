@@ -1,0 +1,115 @@
+#include "backends.h"
+
+#include "cpubackend.h"
+#include "cuda/cudaplugin.h"
+#include "error.h"
+
+#include <dlfcn.h>
+#include <filesystem>
+#include <unistd.h>
+
+namespace ds {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CudaPlugin {
+    void *handle = nullptr;
+    std::string error; // why it could not be loaded
+    std::string path;
+};
+
+std::vector<fs::path> pluginCandidates()
+{
+    std::vector<fs::path> paths;
+    if (const char *env = std::getenv("DEEPSCOPE_CUDA_PLUGIN"); env && *env)
+        paths.emplace_back(env);
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const fs::path dir = exe.parent_path();
+        paths.push_back(dir / kCudaPluginFile);                              // build tree, tests
+        paths.push_back(dir.parent_path() / "engine" / "cuda" / kCudaPluginFile); // build tree, app/
+        paths.push_back(dir.parent_path() / "lib" / "deepscope" / kCudaPluginFile); // installed
+    }
+    return paths;
+}
+
+// Loaded once per process; the handle is never closed (the CUDA runtime dislikes unloading).
+const CudaPlugin &cudaPlugin()
+{
+    static const CudaPlugin plugin = [] {
+        CudaPlugin p;
+        std::string tried;
+        for (const fs::path &path : pluginCandidates()) {
+            std::error_code ec;
+            if (!fs::exists(path, ec))
+                continue;
+            p.path = path.string();
+            p.handle = dlopen(p.path.c_str(), RTLD_NOW | RTLD_LOCAL);
+            if (p.handle)
+                return p;
+            // Usually a CUDA library (libcudart, libcublas, libcudnn) that is not installed.
+            p.error = std::string("the CUDA plugin ") + p.path + " could not be loaded: " + dlerror();
+            return p;
+        }
+        p.error = "this build of Deepscope has no CUDA plugin (it was built without the CUDA toolkit and cuDNN)";
+        return p;
+    }();
+    return plugin;
+}
+
+BackendInfo probeCuda()
+{
+    BackendInfo info{"cuda", "GPU (CUDA)", false, {}};
+    const CudaPlugin &plugin = cudaPlugin();
+    if (!plugin.handle) {
+        info.reason = plugin.error;
+        return info;
+    }
+    auto probe = reinterpret_cast<CudaProbeFunction>(dlsym(plugin.handle, kCudaProbeSymbol));
+    if (!probe) {
+        info.reason = "the CUDA plugin " + plugin.path + " is from another version of Deepscope";
+        return info;
+    }
+    CudaProbeResult result{};
+    probe(&result);
+    if (result.deviceCount <= 0) {
+        info.reason = std::string("no usable NVIDIA GPU: ") + result.message;
+        return info;
+    }
+    info.label = result.deviceName + std::string(" (") + std::to_string(result.memoryBytes >> 30) + " GiB)";
+    // The device answers, but the engine's GPU layers are not written yet: say so rather than
+    // pretend (a GPU path that quietly runs the CPU code would be a defect).
+    info.reason = "a GPU was found (" + info.label + ") but this version has no CUDA compute backend yet";
+    return info;
+}
+
+} // namespace
+
+std::vector<BackendInfo> probeBackends()
+{
+    std::vector<BackendInfo> list;
+    list.push_back({"cpu", CpuBackend().name(), true, {}});
+    list.push_back(probeCuda());
+    return list;
+}
+
+std::unique_ptr<Backend> createBackend(const std::string &id)
+{
+    if (id == "cpu")
+        return std::make_unique<CpuBackend>();
+    if (id == "cuda")
+        throw Error("the GPU is not available: " + probeCuda().reason);
+    throw Error("unknown backend '" + id + "'; known: cpu, cuda");
+}
+
+std::string cudaPluginSearchPath()
+{
+    std::string s;
+    for (const auto &p : pluginCandidates())
+        s += (s.empty() ? "" : ":") + p.string();
+    return s;
+}
+
+} // namespace ds

@@ -1,0 +1,144 @@
+// CpuBackend: memory, copies and the matrix products. Element-wise work is in cpuelementwise.cpp,
+// losses and optimizer updates in cpuupdates.cpp.
+#include "cpubackend.h"
+
+#include "eigenmaps.h"
+#include "engineinfo.h"
+#include "error.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+
+namespace ds {
+namespace {
+
+// 64-byte alignment for every buffer: SIMD loads are aligned and, since views start at fixed
+// offsets from an aligned base, which elements take the vector path never varies between runs.
+class CpuBuffer : public Buffer
+{
+public:
+    explicit CpuBuffer(std::size_t count)
+        : Buffer(static_cast<float *>(std::aligned_alloc(64, roundUp(count))), count, Device::Cpu)
+    {
+        if (!data())
+            throw Error("out of memory: could not allocate " + std::to_string(count * sizeof(float) >> 20)
+                        + " MiB on the CPU");
+        std::memset(data(), 0, roundUp(count));
+    }
+    ~CpuBuffer() override { std::free(data()); }
+
+private:
+    static std::size_t roundUp(std::size_t count) { return (std::max<std::size_t>(count, 1) * sizeof(float) + 63) / 64 * 64; }
+};
+
+// Products smaller than this many multiply-adds take Eigen's coefficient-based path: the blocked
+// GEMM's packing costs more than the whole product at the playground's sizes (10 x 8 x 8).
+constexpr long kLazyProductLimit = 24 * 24 * 24;
+// Larger products are split by rows of C into chunks of this many rows for the threads.
+constexpr std::size_t kGemmRowGrain = 64;
+
+template <typename MatA, typename MatB>
+void product(CpuBackend &cpu, const MatA &a, const MatB &b, float alpha, float beta, float *c, int m, int n)
+{
+    const long work = static_cast<long>(a.rows()) * a.cols() * b.cols();
+    auto run = [&](Eigen::Index r0, Eigen::Index rows) {
+        MatMap cm(c + r0 * n, rows, n);
+        auto ab = a.middleRows(r0, rows);
+        if (beta == 0.0f)
+            cm.setZero();
+        else if (beta != 1.0f)
+            cm *= beta;
+        if (work < kLazyProductLimit)
+            cm.noalias() += alpha * ab.lazyProduct(b);
+        else
+            cm.noalias() += alpha * ab * b;
+    };
+    if (work < (1L << 20)) {
+        run(0, m);
+        return;
+    }
+    cpu.forChunks(static_cast<std::size_t>(m), kGemmRowGrain, [&](std::size_t b0, std::size_t e0) {
+        run(static_cast<Eigen::Index>(b0), static_cast<Eigen::Index>(e0 - b0));
+    });
+}
+
+} // namespace
+
+CpuBackend::CpuBackend(int threads)
+    : m_pool(threads > 0 ? threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency())))
+{
+}
+
+std::string CpuBackend::name() const
+{
+    std::string s = "CPU (Eigen ";
+    s += eigenVersion();
+    s += ", " + std::to_string(threadCount()) + " threads)";
+    return s;
+}
+
+std::shared_ptr<Buffer> CpuBackend::allocate(std::size_t count) { return std::make_shared<CpuBuffer>(count); }
+
+void CpuBackend::upload(const float *host, const Tensor &dst)
+{
+    std::memcpy(dst.data(), host, dst.size() * sizeof(float));
+}
+
+void CpuBackend::download(const Tensor &src, float *host)
+{
+    std::memcpy(host, src.data(), src.size() * sizeof(float));
+}
+
+void CpuBackend::copy(const Tensor &src, const Tensor &dst)
+{
+    if (src.size() != dst.size())
+        throw Error("copy between tensors of " + std::to_string(src.size()) + " and " + std::to_string(dst.size())
+                    + " elements");
+    std::memmove(dst.data(), src.data(), src.size() * sizeof(float));
+}
+
+void CpuBackend::fill(const Tensor &dst, float value) { std::fill_n(dst.data(), dst.size(), value); }
+
+void CpuBackend::gatherRows(const Tensor &src, const int *indices, int count, const Tensor &dst)
+{
+    const std::size_t cols = src.rowSize();
+    const int rows = src.dim(0);
+    for (int i = 0; i < count; ++i) {
+        if (indices[i] < 0 || indices[i] >= rows)
+            throw Error("row index " + std::to_string(indices[i]) + " out of " + std::to_string(rows) + " rows");
+        std::memcpy(dst.data() + i * cols, src.data() + static_cast<std::size_t>(indices[i]) * cols,
+                    cols * sizeof(float));
+    }
+}
+
+void CpuBackend::gemm(bool transA, bool transB, int m, int n, int k, float alpha, const float *a, const float *b,
+                      float beta, float *c)
+{
+    // A row-major (k, m) matrix read transposed is a column-major (m, k) one: no copy either way.
+    if (!transA && !transB)
+        product(*this, ConstMatMap(a, m, k), ConstMatMap(b, k, n), alpha, beta, c, m, n);
+    else if (transA && !transB)
+        product(*this, ConstColMatMap(a, m, k), ConstMatMap(b, k, n), alpha, beta, c, m, n);
+    else if (!transA && transB)
+        product(*this, ConstMatMap(a, m, k), ConstColMatMap(b, k, n), alpha, beta, c, m, n);
+    else
+        product(*this, ConstColMatMap(a, m, k), ConstColMatMap(b, k, n), alpha, beta, c, m, n);
+}
+
+void CpuBackend::addRowVector(const Tensor &y, const Tensor &bias)
+{
+    const Eigen::Index cols = static_cast<Eigen::Index>(bias.size());
+    MatMap ym(y.data(), static_cast<Eigen::Index>(y.size()) / cols, cols);
+    ym.rowwise() += ConstVecMap(bias.data(), cols).transpose();
+}
+
+void CpuBackend::sumRows(const Tensor &x, const Tensor &out)
+{
+    const Eigen::Index cols = static_cast<Eigen::Index>(out.size());
+    ConstMatMap xm(x.data(), static_cast<Eigen::Index>(x.size()) / cols, cols);
+    VecMap(out.data(), cols).transpose() = xm.colwise().sum();
+}
+
+} // namespace ds

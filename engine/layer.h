@@ -1,0 +1,51 @@
+// Layer: one step of a network, with its forward and backward pass and nothing else. A layer's
+// parameters and gradients are slices of the network's single parameter buffer, bound by the
+// Network after construction. Shapes exclude the batch: a Dense layer maps (N, in) to (N, out).
+#pragma once
+
+#include "backend.h"
+#include "kinds.h"
+#include "random.h"
+#include "tensor.h"
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace ds {
+
+enum class LayerKind { Dense, Activation, Softmax, Dropout };
+
+class Layer
+{
+public:
+    explicit Layer(Backend &backend) : m_backend(backend) {}
+    virtual ~Layer() = default;
+    Layer(const Layer &) = delete;
+    Layer &operator=(const Layer &) = delete;
+
+    virtual LayerKind kind() const = 0;
+    virtual std::string describe() const = 0; // "dense 7 -> 8"
+    // The shape of one output row for one input row, e.g. {8}.
+    virtual Shape outputShape(const Shape &input) const { return input; }
+
+    virtual std::size_t paramCount() const { return 0; }
+    // params and grads are device views of paramCount() floats each.
+    virtual void bindParams(const Tensor &params, const Tensor &grads) { (void)params; (void)grads; }
+    // Writes initial values into host memory of paramCount() floats.
+    virtual void initParams(float *host, InitKind init, Rng &rng) const { (void)host; (void)init; (void)rng; }
+    // Marks with 1 the host parameters that regularization and weight decay apply to (weights,
+    // not biases); the rest stay 0.
+    virtual void markRegularized(float *hostMask) const { (void)hostMask; }
+
+    // x (N, ...in) -> y (N, ...out), into y's storage. `training` turns dropout on.
+    virtual void forward(const Tensor &x, const Tensor &y, bool training) = 0;
+    // Given x, y and dy = dLoss/dy: writes this layer's parameter gradients (overwriting) and,
+    // when dx is not null, dx = dLoss/dx.
+    virtual void backward(const Tensor &x, const Tensor &y, const Tensor &dy, const Tensor *dx) = 0;
+
+protected:
+    Backend &m_backend;
+};
+
+} // namespace ds

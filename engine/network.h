@@ -1,0 +1,69 @@
+// Network: layers built from a ModelSpec on a backend. Owns one parameter buffer and one
+// gradient buffer for all layers (a snapshot or a save is one copy), and the activations of the
+// last forward pass, so that every neuron's output can be read back for display.
+// Not thread-safe: one thread (the training thread) uses a network.
+#pragma once
+
+#include "backend.h"
+#include "layer.h"
+#include "modelspec.h"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace ds {
+
+class Network
+{
+public:
+    // Validates the spec (throws ds::Error with its message) and initializes the parameters
+    // from `seed` with the spec's initializer.
+    Network(const ModelSpec &spec, Backend &backend, std::uint64_t seed);
+    ~Network();
+
+    const ModelSpec &spec() const { return m_spec; }
+    Backend &backend() const { return m_backend; }
+    int layerCount() const { return static_cast<int>(m_layers.size()); }
+    Layer &layer(int i) const { return *m_layers.at(static_cast<std::size_t>(i)); }
+    const Shape &layerShape(int i) const { return m_shapes.at(static_cast<std::size_t>(i)); }
+
+    std::size_t parameterCount() const { return m_params.size(); }
+    const Tensor &parameters() const { return m_params; }
+    const Tensor &gradients() const { return m_grads; }
+    const Tensor &regularizationMask() const { return m_regMask; }
+    // Where layer i's parameters start in the buffer (the sum of earlier layers' counts).
+    std::size_t parameterOffset(int i) const { return m_paramOffsets.at(static_cast<std::size_t>(i)); }
+    std::vector<float> parametersToHost() const;
+    void setParameters(const std::vector<float> &host); // throws on a size mismatch
+
+    // x (N, ...input) -> output (N, ...out). The returned view is valid until the next forward.
+    const Tensor &forward(const Tensor &x, bool training);
+    // Layer i's output from the last forward, (N, ...).
+    const Tensor &layerOutput(int i) const { return m_outViews.at(static_cast<std::size_t>(i)); }
+    // What the loss reads from the last forward: the output, or for the cross-entropies the
+    // logits that enter the final sigmoid or softmax.
+    const Tensor &lossInput() const;
+    // Backpropagates dLoss/dLossInput (shaped as lossInput()) and fills gradients().
+    void backward(const Tensor &lossInputGrad);
+
+private:
+    void prepareRows(int rows);
+
+    ModelSpec m_spec;
+    Backend &m_backend;
+    std::vector<std::unique_ptr<Layer>> m_layers;
+    std::vector<Shape> m_shapes;
+    std::vector<std::size_t> m_paramOffsets;
+    Tensor m_params, m_grads, m_regMask;
+    int m_lossLayers; // how many layers the loss reads after (skips the fused head)
+
+    // Activations and their gradients, one buffer per layer sized for m_capacity rows, and views
+    // of them for the current m_rows (rebuilt only when the batch size changes).
+    int m_capacity = 0;
+    int m_rows = -1;
+    std::vector<Tensor> m_outputs, m_outGrads, m_outViews, m_gradViews;
+    Tensor m_input; // the last forward's input
+};
+
+} // namespace ds

@@ -1,0 +1,87 @@
+#include "random.h"
+
+#include <cmath>
+#include <numbers>
+#include <utility>
+
+namespace ds {
+namespace {
+
+std::uint64_t splitmix64(std::uint64_t &x)
+{
+    std::uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+} // namespace
+
+Rng::Rng(std::uint64_t seed)
+{
+    for (auto &s : m_state)
+        s = splitmix64(seed);
+}
+
+std::uint64_t Rng::next()
+{
+    const std::uint64_t result = rotl(m_state[1] * 5, 7) * 9;
+    const std::uint64_t t = m_state[1] << 17;
+    m_state[2] ^= m_state[0];
+    m_state[3] ^= m_state[1];
+    m_state[1] ^= m_state[2];
+    m_state[0] ^= m_state[3];
+    m_state[2] ^= t;
+    m_state[3] = rotl(m_state[3], 45);
+    return result;
+}
+
+// 24 random bits give every float in [0, 1) on a uniform grid of 2^-24.
+float Rng::uniform() { return static_cast<float>(next() >> 40) * 0x1.0p-24f; }
+
+float Rng::uniform(float lo, float hi) { return lo + (hi - lo) * uniform(); }
+
+double Rng::uniformDouble() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+
+float Rng::normal()
+{
+    if (m_hasSpare) {
+        m_hasSpare = false;
+        return m_spare;
+    }
+    // 1 - u keeps the logarithm's argument in (0, 1].
+    const double u1 = 1.0 - uniformDouble();
+    const double u2 = uniformDouble();
+    const double r = std::sqrt(-2.0 * std::log(u1));
+    const double a = 2.0 * std::numbers::pi * u2;
+    m_spare = static_cast<float>(r * std::sin(a));
+    m_hasSpare = true;
+    return static_cast<float>(r * std::cos(a));
+}
+
+std::uint64_t Rng::below(std::uint64_t n)
+{
+    // Rejection keeps every value equally likely.
+    const std::uint64_t limit = UINT64_MAX - UINT64_MAX % n;
+    std::uint64_t x;
+    do {
+        x = next();
+    } while (x >= limit);
+    return x % n;
+}
+
+void Rng::shuffle(std::vector<int> &values)
+{
+    for (std::size_t i = values.size(); i > 1; --i)
+        std::swap(values[i - 1], values[below(i)]);
+}
+
+float hashUniform(std::uint64_t seed, std::uint64_t index)
+{
+    std::uint64_t x = seed ^ (index * 0xd1b54a32d192ed03ULL);
+    return static_cast<float>(splitmix64(x) >> 40) * 0x1.0p-24f;
+}
+
+} // namespace ds

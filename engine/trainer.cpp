@@ -1,0 +1,166 @@
+#include "trainer.h"
+
+#include "error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace ds {
+
+bool Metrics::finite() const { return std::isfinite(loss); }
+
+Trainer::Trainer(Network &network, const TrainingData &train, const TrainerConfig &config)
+    : m_network(network), m_backend(network.backend()), m_data(train), m_config(config), m_rng(config.seed)
+{
+    checkData(m_data);
+    if (config.batchSize < 1)
+        throw Error("the batch size must be at least 1 (got " + std::to_string(config.batchSize) + ")");
+    Shape inShape = network.spec().input;
+    inShape.insert(inShape.begin(), m_data.rows);
+    m_inputs = m_backend.fromHost(m_data.inputs, inShape);
+    m_targets = m_backend.fromHost(m_data.targets, {m_data.rows, m_data.targetColumns});
+    const int n = static_cast<int>(network.parameterCount());
+    m_state1 = m_backend.tensor({n});
+    m_state2 = m_backend.tensor({n});
+    m_order.resize(static_cast<std::size_t>(m_data.rows));
+    std::iota(m_order.begin(), m_order.end(), 0);
+}
+
+void Trainer::checkData(const TrainingData &data) const
+{
+    const std::size_t rowSize = elementCount(m_network.spec().input);
+    const std::size_t outputs = elementCount(m_network.spec().outputShape());
+    if (data.rows < 1)
+        throw Error("there are no data points to train on");
+    if (data.inputs.size() != rowSize * std::size_t(data.rows))
+        throw Error("the data has " + std::to_string(data.inputs.size() / std::size_t(data.rows))
+                    + " inputs per point but the network expects " + std::to_string(rowSize));
+    if (std::size_t(data.targetColumns) != outputs
+        || data.targets.size() != std::size_t(data.targetColumns) * std::size_t(data.rows))
+        throw Error("the targets have " + std::to_string(data.targetColumns) + " columns but the network has "
+                    + std::to_string(outputs) + " outputs");
+    auto bad = [](float v) { return !std::isfinite(v); };
+    if (std::any_of(data.inputs.begin(), data.inputs.end(), bad)
+        || std::any_of(data.targets.begin(), data.targets.end(), bad))
+        throw Error("the data holds a value that is not a finite number");
+}
+
+void Trainer::setConfig(const TrainerConfig &config)
+{
+    if (config.batchSize < 1)
+        throw Error("the batch size must be at least 1 (got " + std::to_string(config.batchSize) + ")");
+    if (config.optimizer.kind != m_config.optimizer.kind) {
+        m_backend.fill(m_state1, 0.0f);
+        m_backend.fill(m_state2, 0.0f);
+        m_optimizerStep = 0;
+    }
+    if (config.batchSize != m_config.batchSize)
+        m_cursor = 0;
+    m_config = config;
+}
+
+int Trainer::updatesPerEpoch() const
+{
+    const int b = std::min(m_config.batchSize, m_data.rows);
+    return (m_data.rows + b - 1) / b;
+}
+
+double Trainer::epochProgress() const
+{
+    return double(m_epoch) + double(m_cursor) / double(m_data.rows);
+}
+
+float Trainer::learningRate() const
+{
+    return scheduledLearningRate(m_config.schedule, m_config.optimizer.learningRate, double(m_epoch));
+}
+
+void Trainer::prepareBatch(int rows)
+{
+    if (rows == m_viewRows)
+        return;
+    const int capacity = std::min(m_config.batchSize, m_data.rows);
+    if (m_batchIn.isNull() || m_batchIn.dim(0) < capacity) {
+        Shape s = m_network.spec().input;
+        s.insert(s.begin(), capacity);
+        m_batchIn = m_backend.tensor(s);
+        m_batchTarget = m_backend.tensor({capacity, m_data.targetColumns});
+        // The loss input (output or logits) has as many columns as the targets.
+        m_lossGrad = m_backend.tensor({capacity, m_data.targetColumns});
+    }
+    m_viewIn = m_batchIn.rows(0, rows);
+    m_viewTarget = m_batchTarget.rows(0, rows);
+    m_viewGrad = m_lossGrad.rows(0, rows);
+    m_viewRows = rows;
+}
+
+void Trainer::step(long n)
+{
+    const LossKind loss = m_network.spec().loss;
+    for (long u = 0; u < n; ++u) {
+        if (m_cursor == 0)
+            m_rng.shuffle(m_order);
+        const int rows = std::min(m_config.batchSize, m_data.rows - m_cursor);
+        prepareBatch(rows);
+        const int *idx = m_order.data() + m_cursor;
+        m_backend.gatherRows(m_inputs, idx, rows, m_viewIn);
+        m_backend.gatherRows(m_targets, idx, rows, m_viewTarget);
+
+        m_network.forward(m_viewIn, true);
+        m_backend.lossGradient(loss, m_network.lossInput(), m_viewTarget, m_viewGrad);
+        m_network.backward(m_viewGrad);
+        if (m_config.regularizer != RegularizerKind::None && m_config.regularizationRate > 0.0f)
+            m_backend.addRegularizerGradient(m_config.regularizer, m_config.regularizationRate,
+                                             m_network.parameters(), m_network.regularizationMask(),
+                                             m_network.gradients());
+        m_backend.optimizerUpdate(m_config.optimizer, learningRate(), ++m_optimizerStep, m_network.parameters(),
+                                  m_network.gradients(), m_state1, m_state2, m_network.regularizationMask());
+        ++m_updates;
+        m_cursor += rows;
+        if (m_cursor >= m_data.rows) {
+            m_cursor = 0;
+            ++m_epoch;
+        }
+    }
+}
+
+Metrics Trainer::evaluate(const TrainingData &data)
+{
+    checkData(data);
+    constexpr int kChunk = 1024;
+    const LossKind loss = m_network.spec().loss;
+    const std::size_t rowSize = elementCount(m_network.spec().input);
+    const int cols = data.targetColumns;
+    double lossSum = 0.0;
+    long correct = 0;
+    Shape inShape = m_network.spec().input;
+    inShape.insert(inShape.begin(), std::min(kChunk, data.rows));
+    Tensor in = m_backend.tensor(inShape);
+    Tensor target = m_backend.tensor({std::min(kChunk, data.rows), cols});
+    for (int first = 0; first < data.rows; first += kChunk) {
+        const int rows = std::min(kChunk, data.rows - first);
+        Tensor inView = in.rows(0, rows), targetView = target.rows(0, rows);
+        m_backend.upload(data.inputs.data() + std::size_t(first) * rowSize, inView);
+        m_backend.upload(data.targets.data() + std::size_t(first) * cols, targetView);
+        const Tensor &out = m_network.forward(inView, false);
+        lossSum += double(m_backend.loss(loss, m_network.lossInput(), targetView)) * rows;
+        if (!data.classification)
+            continue;
+        const std::vector<float> o = m_backend.toHost(out);
+        const float *t = data.targets.data() + std::size_t(first) * cols;
+        for (int r = 0; r < rows; ++r) {
+            const float *orow = o.data() + std::size_t(r) * cols, *trow = t + std::size_t(r) * cols;
+            if (cols == 1)
+                correct += (orow[0] > data.threshold) == (trow[0] > data.threshold);
+            else
+                correct += std::max_element(orow, orow + cols) - orow == std::max_element(trow, trow + cols) - trow;
+        }
+    }
+    Metrics m;
+    m.loss = static_cast<float>(lossSum / data.rows);
+    m.accuracy = data.classification ? static_cast<float>(double(correct) / data.rows) : -1.0f;
+    return m;
+}
+
+} // namespace ds

@@ -1,0 +1,93 @@
+// Trainer: data, shuffling, mini-batches, epochs, the optimizer and metrics around a Network.
+// step(n) does n parameter updates and returns; it starts no threads (the app's training thread
+// calls it in chunks). The training data lives on the network's device from construction on.
+#pragma once
+
+#include "kinds.h"
+#include "network.h"
+#include "optimizerconfig.h"
+#include "random.h"
+#include "schedule.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace ds {
+
+// Inputs (rows, ...inputShape) and targets (rows, targetColumns), row-major, on the host.
+struct TrainingData {
+    std::vector<float> inputs;
+    std::vector<float> targets;
+    int rows = 0;
+    int targetColumns = 1;
+    // Classification: accuracy is reported. One target column means two classes, told apart by
+    // `threshold` (0.5 for sigmoid outputs and 0/1 targets, 0 for tanh and -1/+1); several
+    // columns are one-hot and the largest output wins.
+    bool classification = true;
+    float threshold = 0.5f;
+};
+
+struct TrainerConfig {
+    int batchSize = 10;
+    OptimizerConfig optimizer;
+    RegularizerKind regularizer = RegularizerKind::None;
+    float regularizationRate = 0.0f;
+    ScheduleConfig schedule;
+    std::uint64_t seed = 1; // the shuffling
+};
+
+struct Metrics {
+    float loss = 0.0f;     // the data loss, mean over the points (no regularization term)
+    float accuracy = -1.0f; // fraction correct in [0, 1]; -1 for regression
+    bool finite() const;
+};
+
+class Trainer
+{
+public:
+    // Checks the data against the network (row size, target columns, no NaN) and uploads it.
+    // Throws ds::Error with what does not fit.
+    Trainer(Network &network, const TrainingData &train, const TrainerConfig &config);
+
+    // n updates, each on one mini-batch; an epoch is one pass over the shuffled data.
+    void step(long n = 1);
+
+    long long updates() const { return m_updates; }
+    long long epoch() const { return m_epoch; }          // completed epochs
+    double epochProgress() const;                        // epochs as a fraction, e.g. 12.4
+    int updatesPerEpoch() const;
+    float learningRate() const;                          // after the schedule, for this epoch
+
+    const TrainerConfig &config() const { return m_config; }
+    // Takes effect at the next update. A new optimizer kind starts from fresh optimizer state;
+    // a new batch size starts a new epoch's shuffle.
+    void setConfig(const TrainerConfig &config);
+
+    // Loss and accuracy of the network on data, in evaluation mode, in chunks.
+    Metrics evaluate(const TrainingData &data);
+    Metrics evaluateTraining() { return evaluate(m_data); }
+    const TrainingData &data() const { return m_data; }
+
+private:
+    void checkData(const TrainingData &data) const;
+    void prepareBatch(int rows);
+
+    Network &m_network;
+    Backend &m_backend;
+    TrainingData m_data;
+    TrainerConfig m_config;
+    Rng m_rng;
+    Tensor m_inputs, m_targets;       // all training data on the device
+    Tensor m_batchIn, m_batchTarget;  // capacity for one mini-batch
+    Tensor m_lossGrad;
+    Tensor m_viewIn, m_viewTarget, m_viewGrad; // views for the current batch's row count
+    int m_viewRows = -1;
+    Tensor m_state1, m_state2;        // optimizer state, zero at the start
+    std::vector<int> m_order;
+    int m_cursor = 0;
+    long long m_updates = 0;
+    long long m_optimizerStep = 0;
+    long long m_epoch = 0;
+};
+
+} // namespace ds

@@ -1,0 +1,177 @@
+// End to end, with fixed seeds: real networks trained on the playground's real data sets to a
+// real test accuracy, plus reproducibility (bit-identical for a seed, whatever the thread count)
+// and what happens when training diverges.
+#include "cpubackend.h"
+#include "error.h"
+#include "network.h"
+#include "points2d.h"
+#include "trainer.h"
+
+#include <QTest>
+
+#include <cmath>
+#include <cstring>
+
+using namespace ds;
+
+namespace {
+
+// The TensorFlow Playground set-up: tanh output, squared error against -1/+1 labels.
+TrainingData playgroundData(const std::vector<data::Point2> &points, unsigned features)
+{
+    TrainingData d;
+    d.rows = int(points.size());
+    d.inputs = data::featureMatrix(points, features);
+    d.targets = data::targetMatrix(points, data::TargetEncoding::PlusMinusOne, 2);
+    d.threshold = 0.0f;
+    return d;
+}
+
+struct Result {
+    float trainAccuracy, testAccuracy;
+    long long epochs;
+};
+
+Result train(data::Generator generator, unsigned features, const std::vector<int> &hidden, float lr, int epochs,
+             OptimizerKind optimizer = OptimizerKind::Sgd, std::uint64_t seed = 1)
+{
+    data::GeneratorParams params;
+    params.generator = generator;
+    params.seed = seed;
+    const data::Points2D points = data::generate(params);
+    const TrainingData trainData = playgroundData(points.train, features);
+    const TrainingData testData = playgroundData(points.test, features);
+    CpuBackend cpu;
+    Network net(ModelSpec::mlp(data::featureCount(features), hidden, {ActivationKind::Tanh}, 1,
+                               LossKind::MeanSquaredError, ActivationKind::Tanh),
+                cpu, seed);
+    TrainerConfig config;
+    config.batchSize = 10;
+    config.optimizer.kind = optimizer;
+    config.optimizer.learningRate = lr;
+    config.seed = seed;
+    Trainer trainer(net, trainData, config);
+    trainer.step(long(epochs) * trainer.updatesPerEpoch());
+    return {trainer.evaluateTraining().accuracy, trainer.evaluate(testData).accuracy, trainer.epoch()};
+}
+
+std::vector<float> trainedParameters(int threads, std::uint64_t seed, int hiddenWidth, int batch, int updates)
+{
+    data::GeneratorParams params;
+    params.generator = data::Generator::Spiral;
+    params.numPoints = 1200;
+    const data::Points2D points = data::generate(params);
+    const TrainingData d = playgroundData(points.train, data::kAllFeatures);
+    CpuBackend cpu(threads);
+    Network net(ModelSpec::mlp(7, {hiddenWidth, hiddenWidth}, {ActivationKind::Gelu}, 1, LossKind::MeanSquaredError,
+                               ActivationKind::Tanh),
+                cpu, seed);
+    TrainerConfig config;
+    config.batchSize = batch;
+    config.optimizer.kind = OptimizerKind::Adam;
+    config.optimizer.learningRate = 0.001f;
+    config.regularizer = RegularizerKind::L2;
+    config.regularizationRate = 0.001f;
+    config.seed = seed;
+    Trainer trainer(net, d, config);
+    trainer.step(updates);
+    return net.parametersToHost();
+}
+
+bool bitIdentical(const std::vector<float> &a, const std::vector<float> &b)
+{
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+} // namespace
+
+class TestTraining : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void xorWithFourTanh()
+    {
+        const Result r = train(data::Generator::Xor, data::X1 | data::X2, {4}, 0.03f, 300);
+        qInfo("xor: train %.3f, test %.3f after %lld epochs", r.trainAccuracy, r.testAccuracy, r.epochs);
+        QCOMPARE(r.testAccuracy, 1.0f);
+    }
+
+    void circleWithSquaresOnly()
+    {
+        const Result r = train(data::Generator::Circle, data::X1Squared | data::X2Squared, {}, 0.03f, 100);
+        qInfo("circle: train %.3f, test %.3f after %lld epochs", r.trainAccuracy, r.testAccuracy, r.epochs);
+        QCOMPARE(r.testAccuracy, 1.0f);
+    }
+
+    void spiralWithAllFeatures()
+    {
+        const Result r = train(data::Generator::Spiral, data::kAllFeatures, {8, 8, 8, 8}, 0.01f, 400,
+                               OptimizerKind::Adam);
+        qInfo("spiral: train %.3f, test %.3f after %lld epochs", r.trainAccuracy, r.testAccuracy, r.epochs);
+        QVERIFY2(r.testAccuracy >= 0.95f, qPrintable(QString("test accuracy %1").arg(r.testAccuracy)));
+    }
+
+    void sameSeedSameBits()
+    {
+        const auto a = trainedParameters(2, 7, 8, 10, 300);
+        const auto b = trainedParameters(2, 7, 8, 10, 300);
+        QVERIFY(bitIdentical(a, b));
+        QVERIFY(!bitIdentical(a, trainedParameters(2, 8, 8, 10, 300)));
+    }
+
+    // Wide layers and big batches take the threaded paths (row-chunked GEMM, chunked element-wise
+    // work); the chunks never depend on the thread count, so neither may the bits.
+    void threadCountDoesNotChangeBits()
+    {
+        const auto one = trainedParameters(1, 3, 256, 600, 4);
+        const auto two = trainedParameters(2, 3, 256, 600, 4);
+        const auto three = trainedParameters(3, 3, 256, 600, 4);
+        QVERIFY(bitIdentical(one, two));
+        QVERIFY(bitIdentical(one, three));
+    }
+
+    void divergenceIsVisible()
+    {
+        data::GeneratorParams params;
+        params.generator = data::Generator::Plane;
+        const auto points = data::generate(params);
+        TrainingData d;
+        d.rows = int(points.train.size());
+        d.inputs = data::featureMatrix(points.train, data::kAllFeatures);
+        d.targets = data::targetMatrix(points.train, data::TargetEncoding::Value, 0);
+        d.classification = false;
+        CpuBackend cpu;
+        Network net(ModelSpec::mlp(7, {8, 8}, {ActivationKind::Relu}, 1, LossKind::MeanSquaredError), cpu, 1);
+        TrainerConfig config;
+        config.optimizer.learningRate = 1000.0f;
+        Trainer trainer(net, d, config);
+        trainer.step(200);
+        QVERIFY(!trainer.evaluateTraining().finite());
+    }
+
+    void badDataIsAClearError()
+    {
+        CpuBackend cpu;
+        Network net(ModelSpec::mlp(2, {3}, {}, 1, LossKind::MeanSquaredError), cpu, 1);
+        TrainingData d;
+        d.rows = 2;
+        d.inputs = {1, 2, 3};
+        d.targets = {0, 1};
+        QVERIFY_THROWS_EXCEPTION(Error, Trainer(net, d, {}));
+        d.inputs = {1, 2, 3, NAN};
+        try {
+            Trainer t(net, d, {});
+            QFAIL("NaN accepted");
+        } catch (const Error &e) {
+            QVERIFY(QString(e.what()).contains("not a finite number"));
+        }
+        d.inputs = {1, 2, 3, 4};
+        TrainerConfig zeroBatch;
+        zeroBatch.batchSize = 0;
+        QVERIFY_THROWS_EXCEPTION(Error, Trainer(net, d, zeroBatch));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestTraining)
+#include "tst_training.moc"
