@@ -107,8 +107,11 @@ std::unique_ptr<Backend> createBackend(const std::string &id)
 std::string cudaPluginSearchPath()
 {
     std::string s;
-    for (const auto &p : pluginCandidates())
-        s += (s.empty() ? "" : ":") + p.string();
+    for (const auto &p : pluginCandidates()) {
+        if (!s.empty())
+            s += ':';
+        s += p.string();
+    }
     return s;
 }
 

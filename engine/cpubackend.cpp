@@ -46,11 +46,19 @@ void product(CpuBackend &cpu, const MatA &a, const MatB &b, float alpha, float b
     auto run = [&](Eigen::Index r0, Eigen::Index rows) {
         MatMap cm(c + r0 * n, rows, n);
         auto ab = a.middleRows(r0, rows);
+        const bool small = work < kLazyProductLimit;
+        if (beta == 0.0f && alpha == 1.0f) { // the usual case: one pass, no scaling
+            if (small)
+                cm.noalias() = ab.lazyProduct(b);
+            else
+                cm.noalias() = ab * b;
+            return;
+        }
         if (beta == 0.0f)
             cm.setZero();
         else if (beta != 1.0f)
             cm *= beta;
-        if (work < kLazyProductLimit)
+        if (small)
             cm.noalias() += alpha * ab.lazyProduct(b);
         else
             cm.noalias() += alpha * ab * b;

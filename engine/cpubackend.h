@@ -53,9 +53,14 @@ public:
     static constexpr std::size_t kElementGrain = 1 << 15;
 
     // Runs fn(begin, end) over [0, count) on the pool in fixed chunks (see ThreadPool).
+    // One chunk runs inline, without building a std::function (which may allocate): the
+    // playground's tiny steps call this dozens of times per update.
     template <typename Fn> void forChunks(std::size_t count, std::size_t grain, Fn &&fn)
     {
-        m_pool.parallelFor(count, grain, fn);
+        if (count <= grain)
+            fn(std::size_t(0), count);
+        else
+            m_pool.parallelFor(count, grain, fn);
     }
 
 private:

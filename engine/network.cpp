@@ -79,7 +79,9 @@ const Tensor &Network::forward(const Tensor &x, bool training)
         throw Error("the network expects rows of " + std::to_string(elementCount(m_spec.input)) + " inputs, got "
                     + shapeToString(x.shape()));
     prepareRows(x.dim(0));
-    m_input = x;
+    // Remember the input for backward; copying a Tensor allocates its shape, so only on change.
+    if (m_input.data() != x.data() || m_input.shape() != x.shape())
+        m_input = x;
     const Tensor *in = &x;
     for (std::size_t i = 0; i < m_layers.size(); ++i) {
         m_layers[i]->forward(*in, m_outViews[i], training);
