@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -16,7 +17,8 @@ using namespace ds;
 
 namespace {
 
-double epochsPerSecond(int batchSize, double seconds)
+// Trains for `seconds`, or for exactly `fixedEpochs` when that is positive (for profilers).
+double epochsPerSecond(int batchSize, double seconds, long fixedEpochs)
 {
     data::GeneratorParams params;
     params.generator = data::Generator::Spiral;
@@ -46,6 +48,10 @@ double epochsPerSecond(int batchSize, double seconds)
     double elapsed = 0.0;
     // Check the clock every few epochs so that reading it costs nothing measurable.
     const long stride = batchSize >= d.rows ? 200 : 20;
+    if (fixedEpochs > 0) {
+        trainer.step(perEpoch * fixedEpochs);
+        return double(fixedEpochs) / std::chrono::duration<double>(Clock::now() - start).count();
+    }
     while (elapsed < seconds) {
         trainer.step(perEpoch * stride);
         epochs += stride;
@@ -66,15 +72,18 @@ int main(int argc, char **argv)
 {
     double seconds = 3.0;
     std::string only;
+    long fixedEpochs = 0;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--quick") == 0)
             seconds = 0.7;
         else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc)
             only = argv[++i];
+        else if (std::strcmp(argv[i], "--epochs") == 0 && i + 1 < argc)
+            fixedEpochs = std::atol(argv[++i]);
     }
     if (only.empty() || only == "mlp_playground_batch10")
-        report("mlp_playground_batch10", epochsPerSecond(10, seconds));
+        report("mlp_playground_batch10", epochsPerSecond(10, seconds, fixedEpochs));
     if (only.empty() || only == "mlp_playground_fullbatch")
-        report("mlp_playground_fullbatch", epochsPerSecond(250, seconds));
+        report("mlp_playground_fullbatch", epochsPerSecond(250, seconds, fixedEpochs));
     return 0;
 }

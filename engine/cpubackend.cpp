@@ -5,6 +5,7 @@
 #include "eigenmaps.h"
 #include "engineinfo.h"
 #include "error.h"
+#include "smallgemm.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -33,8 +34,10 @@ private:
     static std::size_t roundUp(std::size_t count) { return (std::max<std::size_t>(count, 1) * sizeof(float) + 63) / 64 * 64; }
 };
 
-// Products smaller than this many multiply-adds take Eigen's coefficient-based path: the blocked
-// GEMM's packing costs more than the whole product at the playground's sizes (10 x 8 x 8).
+// Products below this many multiply-adds take plain loops (smallgemm.h); up to the next limit,
+// Eigen's coefficient-based product; above it, Eigen's blocked GEMM, whose packing costs more
+// than a whole product at the playground's sizes.
+constexpr long kSmallGemmLimit = 16 * 16 * 16;
 constexpr long kLazyProductLimit = 24 * 24 * 24;
 // Larger products are split by rows of C into chunks of this many rows for the threads.
 constexpr std::size_t kGemmRowGrain = 64;
@@ -124,6 +127,10 @@ void CpuBackend::gatherRows(const Tensor &src, const int *indices, int count, co
 void CpuBackend::gemm(bool transA, bool transB, int m, int n, int k, float alpha, const float *a, const float *b,
                       float beta, float *c)
 {
+    if (long(m) * n * k < kSmallGemmLimit) {
+        smallGemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+        return;
+    }
     // A row-major (k, m) matrix read transposed is a column-major (m, k) one: no copy either way.
     if (!transA && !transB)
         product(*this, ConstMatMap(a, m, k), ConstMatMap(b, k, n), alpha, beta, c, m, n);
@@ -135,18 +142,22 @@ void CpuBackend::gemm(bool transA, bool transB, int m, int n, int k, float alpha
         product(*this, ConstColMatMap(a, m, k), ConstColMatMap(b, k, n), alpha, beta, c, m, n);
 }
 
+// Plain loops: at the playground's 10 x 8, Eigen's broadcasting costs several times the adds.
 void CpuBackend::addRowVector(const Tensor &y, const Tensor &bias)
 {
-    const Eigen::Index cols = static_cast<Eigen::Index>(bias.size());
-    MatMap ym(y.data(), static_cast<Eigen::Index>(y.size()) / cols, cols);
-    ym.rowwise() += ConstVecMap(bias.data(), cols).transpose();
+    const std::size_t cols = bias.size(), rows = y.size() / cols;
+    const float *b = bias.data();
+    for (std::size_t r = 0; r < rows; ++r) {
+        float *yr = y.data() + r * cols;
+        for (std::size_t j = 0; j < cols; ++j)
+            yr[j] += b[j];
+    }
 }
 
 void CpuBackend::sumRows(const Tensor &x, const Tensor &out)
 {
-    const Eigen::Index cols = static_cast<Eigen::Index>(out.size());
-    ConstMatMap xm(x.data(), static_cast<Eigen::Index>(x.size()) / cols, cols);
-    VecMap(out.data(), cols).transpose() = xm.colwise().sum();
+    const std::size_t cols = out.size();
+    columnSums(static_cast<int>(x.size() / cols), static_cast<int>(cols), x.data(), out.data());
 }
 
 } // namespace ds
