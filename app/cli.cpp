@@ -9,7 +9,10 @@
 
 namespace ds::app {
 
-std::string versionText() { return "deepscope " + deepscopeVersion(); }
+std::string versionText()
+{
+    return "deepscope " + deepscopeVersion();
+}
 
 std::string infoText()
 {

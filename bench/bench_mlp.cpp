@@ -32,9 +32,9 @@ double epochsPerSecond(int batchSize, double seconds, long fixedEpochs)
     d.threshold = 0.0f;
 
     CpuBackend cpu;
-    Network net(ModelSpec::mlp(7, {8, 8, 8, 8, 8, 8}, {ActivationKind::Tanh}, 1, LossKind::MeanSquaredError,
-                               ActivationKind::Tanh),
-                cpu, 1);
+    Network net(ModelSpec::mlp(
+                    7, {8, 8, 8, 8, 8, 8}, {ActivationKind::Tanh}, 1, LossKind::MeanSquaredError, ActivationKind::Tanh),
+        cpu, 1);
     TrainerConfig config;
     config.batchSize = batchSize;
     config.optimizer.learningRate = 0.03f;

@@ -65,8 +65,7 @@ NumberStatus parseNumber(std::string_view field, float &out)
     const auto [ptr, ec] = std::from_chars(field.data(), field.data() + field.size(), v);
     if (ec == std::errc::invalid_argument || ptr != field.data() + field.size())
         return NumberStatus::NotANumber;
-    if (ec == std::errc::result_out_of_range || !std::isfinite(v)
-        || std::abs(v) > std::numeric_limits<float>::max())
+    if (ec == std::errc::result_out_of_range || !std::isfinite(v) || std::abs(v) > std::numeric_limits<float>::max())
         return NumberStatus::NotFinite;
     out = static_cast<float>(v);
     return NumberStatus::Ok;
@@ -97,10 +96,9 @@ std::string quoted(std::string_view field)
     return s;
 }
 
-class CsvReader
-{
+class CsvReader {
 public:
-    explicit CsvReader(const std::string &sourceName) : m_source(sourceName) {}
+    explicit CsvReader(const std::string &sourceName) : m_source(sourceName) { }
 
     void readLine(std::string_view line)
     {
@@ -123,8 +121,7 @@ public:
             case NumberStatus::NotANumber:
                 fail(fields[i].empty() ? "field " + std::to_string(i + 1) + " is empty"
                                        : quoted(fields[i]) + " is not a number");
-            case NumberStatus::NotFinite:
-                fail(quoted(fields[i]) + " is not a finite number that fits a float");
+            case NumberStatus::NotFinite: fail(quoted(fields[i]) + " is not a finite number that fits a float");
             }
         }
         m_points.push_back({numbers[0], numbers[1], numbers[2]});
@@ -166,8 +163,7 @@ int detectClasses(const std::vector<Point2> &points)
 
 } // namespace
 
-Points2D parseCsv(const std::string &text, const std::string &sourceName, int trainPercent,
-                  std::uint64_t seed)
+Points2D parseCsv(const std::string &text, const std::string &sourceName, int trainPercent, std::uint64_t seed)
 {
     checkTrainPercent(trainPercent);
 
@@ -186,8 +182,7 @@ Points2D parseCsv(const std::string &text, const std::string &sourceName, int tr
 
     Points2D result;
     result.numClasses = detectClasses(points);
-    result.problem =
-        result.numClasses > 0 ? ProblemType::Classification : ProblemType::Regression;
+    result.problem = result.numClasses > 0 ? ProblemType::Classification : ProblemType::Regression;
     Rng rng(seed);
     shuffleAndSplit(std::move(points), trainPercent, rng, result);
     return result;

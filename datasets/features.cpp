@@ -12,7 +12,13 @@ namespace ds::data {
 namespace {
 
 constexpr Feature kFeatures[kFeatureCount] = {
-    X1, X2, X1Squared, X2Squared, X1TimesX2, SinX1, SinX2,
+    X1,
+    X2,
+    X1Squared,
+    X2Squared,
+    X1TimesX2,
+    SinX1,
+    SinX2,
 };
 
 std::string hex(unsigned v)
@@ -46,16 +52,14 @@ int classIndex(const Point2 &p, int numClasses)
 {
     const float v = p.value;
     if (!(v >= 0.0f && v < static_cast<float>(numClasses)) || v != std::floor(v))
-        throw Error("point value " + shortest(v) + " is not a class index below "
-                    + std::to_string(numClasses));
+        throw Error("point value " + shortest(v) + " is not a class index below " + std::to_string(numClasses));
     return static_cast<int>(v);
 }
 
 void requireTwoClasses(const char *encoding, int numClasses)
 {
     if (numClasses != 2)
-        throw Error(std::string(encoding) + " targets need exactly 2 classes (got "
-                    + std::to_string(numClasses) + ")");
+        throw Error(std::string(encoding) + " targets need exactly 2 classes (got " + std::to_string(numClasses) + ")");
 }
 
 } // namespace
@@ -75,7 +79,10 @@ std::string featureName(Feature f)
 }
 
 // Bits outside kAllFeatures are not features, so they do not count as columns.
-int featureCount(unsigned mask) { return std::popcount(mask & kAllFeatures); }
+int featureCount(unsigned mask)
+{
+    return std::popcount(mask & kAllFeatures);
+}
 
 float featureValue(Feature f, float x, float y)
 {
@@ -130,8 +137,7 @@ std::vector<float> targetMatrix(const std::vector<Point2> &points, TargetEncodin
         break;
     case TargetEncoding::OneHot:
         if (numClasses < 2)
-            throw Error("one-hot targets need at least 2 classes (got "
-                        + std::to_string(numClasses) + ")");
+            throw Error("one-hot targets need at least 2 classes (got " + std::to_string(numClasses) + ")");
         t.assign(points.size() * static_cast<std::size_t>(numClasses), 0.0f);
         for (std::size_t i = 0; i < points.size(); ++i)
             t[i * numClasses + classIndex(points[i], numClasses)] = 1.0f;

@@ -238,8 +238,8 @@ const GeneratorInfo &infoOf(Generator g)
 void checkRange(const char *what, int value, int lo, int hi)
 {
     if (value < lo || value > hi)
-        throw Error(std::string(what) + " must be between " + std::to_string(lo) + " and "
-                    + std::to_string(hi) + " (got " + std::to_string(value) + ")");
+        throw Error(std::string(what) + " must be between " + std::to_string(lo) + " and " + std::to_string(hi)
+            + " (got " + std::to_string(value) + ")");
 }
 
 } // namespace
@@ -255,7 +255,10 @@ const std::vector<Generator> &allGenerators()
     return all;
 }
 
-std::string generatorName(Generator g) { return infoOf(g).name; }
+std::string generatorName(Generator g)
+{
+    return infoOf(g).name;
+}
 
 Generator generatorFromName(const std::string &name)
 {
@@ -273,7 +276,10 @@ ProblemType problemOf(Generator g)
     return infoOf(g).classes > 0 ? ProblemType::Classification : ProblemType::Regression;
 }
 
-int classesOf(Generator g) { return infoOf(g).classes; }
+int classesOf(Generator g)
+{
+    return infoOf(g).classes;
+}
 
 Points2D generate(const GeneratorParams &params)
 {

@@ -12,15 +12,15 @@ namespace ds::data {
 enum class ProblemType { Classification, Regression };
 
 enum class Generator {
-    Circle,        // classification, 2 classes (TensorFlow Playground)
-    Xor,           // classification, 2 classes (TensorFlow Playground "exclusive or")
-    Gaussian,      // classification, 2 classes (TensorFlow Playground)
-    Spiral,        // classification, 2 classes (TensorFlow Playground)
-    Plane,         // regression (TensorFlow Playground)
+    Circle, // classification, 2 classes (TensorFlow Playground)
+    Xor, // classification, 2 classes (TensorFlow Playground "exclusive or")
+    Gaussian, // classification, 2 classes (TensorFlow Playground)
+    Spiral, // classification, 2 classes (TensorFlow Playground)
+    Plane, // regression (TensorFlow Playground)
     MultiGaussian, // regression (TensorFlow Playground)
-    Moons,         // classification, 2 classes
-    Checkerboard,  // classification, 2 classes
-    Spiral3,       // classification, 3 classes
+    Moons, // classification, 2 classes
+    Checkerboard, // classification, 2 classes
+    Spiral3, // classification, 3 classes
 };
 
 // One point of the input plane. `value` is the class index (0, 1, 2, ...) for classification and
@@ -41,9 +41,9 @@ struct Points2D {
 
 struct GeneratorParams {
     Generator generator = Generator::Circle;
-    int numPoints = 500;      // train + test, 10..100000
-    int noisePercent = 0;     // 0..50, as TensorFlow Playground's noise slider
-    int trainPercent = 50;    // 10..90, share of the points used for training
+    int numPoints = 500; // train + test, 10..100000
+    int noisePercent = 0; // 0..50, as TensorFlow Playground's noise slider
+    int trainPercent = 50; // 10..90, share of the points used for training
     std::uint64_t seed = 1;
 };
 
@@ -77,8 +77,8 @@ enum Feature : unsigned {
 constexpr unsigned kAllFeatures = 0x7f;
 constexpr int kFeatureCount = 7;
 
-std::string featureName(Feature f);  // "X1", "X2", "X1²", "X2²", "X1·X2", "sin X1", "sin X2"
-int featureCount(unsigned mask);     // how many bits of the mask are set
+std::string featureName(Feature f); // "X1", "X2", "X1²", "X2²", "X1·X2", "sin X1", "sin X2"
+int featureCount(unsigned mask); // how many bits of the mask are set
 float featureValue(Feature f, float x, float y);
 
 // Row-major (points.size(), featureCount(mask)) matrix of the enabled features, in the order
@@ -87,10 +87,10 @@ std::vector<float> featureMatrix(const std::vector<Point2> &points, unsigned mas
 
 // How the network's targets are encoded for a problem (row-major, one row per point):
 enum class TargetEncoding {
-    Binary01,     // one column, 0 or 1 (sigmoid + binary cross-entropy)
+    Binary01, // one column, 0 or 1 (sigmoid + binary cross-entropy)
     PlusMinusOne, // one column, -1 or +1 (tanh + squared error, as TensorFlow Playground)
-    OneHot,       // numClasses columns (softmax + cross-entropy)
-    Value,        // one column, the regression value
+    OneHot, // numClasses columns (softmax + cross-entropy)
+    Value, // one column, the regression value
 };
 int targetColumns(TargetEncoding e, int numClasses);
 std::vector<float> targetMatrix(const std::vector<Point2> &points, TargetEncoding e, int numClasses);
@@ -101,7 +101,7 @@ std::vector<float> targetMatrix(const std::vector<Point2> &points, TargetEncodin
 // non-negative integer below 16, else regression. `trainPercent` and `seed` split the points.
 // Throws ds::Error naming the file and the line number of the first bad row and what is wrong.
 Points2D loadCsv(const std::string &path, int trainPercent = 50, std::uint64_t seed = 1);
-Points2D parseCsv(const std::string &text, const std::string &sourceName, int trainPercent = 50,
-                  std::uint64_t seed = 1);
+Points2D parseCsv(
+    const std::string &text, const std::string &sourceName, int trainPercent = 50, std::uint64_t seed = 1);
 
 } // namespace ds::data

@@ -13,8 +13,7 @@ void checkTrainPercent(int trainPercent)
 {
     if (trainPercent < kMinTrainPercent || trainPercent > kMaxTrainPercent)
         throw Error("training share must be between " + std::to_string(kMinTrainPercent) + " and "
-                    + std::to_string(kMaxTrainPercent) + " percent (got "
-                    + std::to_string(trainPercent) + ")");
+            + std::to_string(kMaxTrainPercent) + " percent (got " + std::to_string(trainPercent) + ")");
 }
 
 void shuffleAndSplit(std::vector<Point2> points, int trainPercent, Rng &rng, Points2D &out)

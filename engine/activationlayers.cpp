@@ -15,7 +15,10 @@ void Activation::backward(const Tensor &x, const Tensor &y, const Tensor &dy, co
         m_backend.activationBackward(m_activation, x, y, dy, *dx);
 }
 
-void Softmax::forward(const Tensor &x, const Tensor &y, bool) { m_backend.softmaxForward(x, y); }
+void Softmax::forward(const Tensor &x, const Tensor &y, bool)
+{
+    m_backend.softmaxForward(x, y);
+}
 
 void Softmax::backward(const Tensor &, const Tensor &y, const Tensor &dy, const Tensor *dx)
 {

@@ -6,10 +6,9 @@
 
 namespace ds {
 
-class Activation : public Layer
-{
+class Activation : public Layer {
 public:
-    Activation(Backend &backend, ActivationKind activation) : Layer(backend), m_activation(activation) {}
+    Activation(Backend &backend, ActivationKind activation) : Layer(backend), m_activation(activation) { }
     LayerKind kind() const override { return LayerKind::Activation; }
     std::string describe() const override { return nameOf(m_activation); }
     ActivationKind activation() const { return m_activation; }
@@ -22,10 +21,9 @@ private:
 };
 
 // Softmax over the last dimension: y_j = e^x_j / sum_k e^x_k, (N, classes).
-class Softmax : public Layer
-{
+class Softmax : public Layer {
 public:
-    explicit Softmax(Backend &backend) : Layer(backend) {}
+    explicit Softmax(Backend &backend) : Layer(backend) { }
     LayerKind kind() const override { return LayerKind::Softmax; }
     std::string describe() const override { return "softmax"; }
     void forward(const Tensor &x, const Tensor &y, bool training) override;
@@ -35,10 +33,9 @@ public:
 // Inverted dropout: while training, drops each element with probability `rate` and scales the
 // rest by 1 / (1 - rate); at evaluation it is the identity. A new mask every forward pass, from a
 // seed the layer advances itself (reproducible for the network's seed).
-class Dropout : public Layer
-{
+class Dropout : public Layer {
 public:
-    Dropout(Backend &backend, float rate, std::uint64_t seed) : Layer(backend), m_rate(rate), m_seed(seed) {}
+    Dropout(Backend &backend, float rate, std::uint64_t seed) : Layer(backend), m_rate(rate), m_seed(seed) { }
     LayerKind kind() const override { return LayerKind::Dropout; }
     std::string describe() const override;
     float rate() const { return m_rate; }
@@ -49,7 +46,7 @@ public:
 private:
     float m_rate;
     std::uint64_t m_seed;
-    std::uint64_t m_pass = 0;   // forward passes in training mode so far
+    std::uint64_t m_pass = 0; // forward passes in training mode so far
     bool m_lastWasTraining = false;
 };
 

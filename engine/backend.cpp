@@ -14,8 +14,8 @@ std::vector<float> Backend::toHost(const Tensor &src)
 Tensor Backend::fromHost(const std::vector<float> &host, const Shape &shape)
 {
     if (host.size() != elementCount(shape))
-        throw Error("cannot make a tensor " + shapeToString(shape) + " from " + std::to_string(host.size())
-                    + " values");
+        throw Error(
+            "cannot make a tensor " + shapeToString(shape) + " from " + std::to_string(host.size()) + " values");
     Tensor t = tensor(shape);
     upload(host.data(), t);
     return t;

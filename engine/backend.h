@@ -15,8 +15,7 @@
 
 namespace ds {
 
-class Backend
-{
+class Backend {
 public:
     virtual ~Backend() = default;
 
@@ -26,19 +25,20 @@ public:
     // --- Memory. New buffers are zero-filled.
     virtual std::shared_ptr<Buffer> allocate(std::size_t count) = 0;
     Tensor tensor(const Shape &shape) { return Tensor(allocate(elementCount(shape)), shape); }
-    virtual void upload(const float *host, const Tensor &dst) = 0;   // dst.size() floats
-    virtual void download(const Tensor &src, float *host) = 0;       // src.size() floats
+    virtual void upload(const float *host, const Tensor &dst) = 0; // dst.size() floats
+    virtual void download(const Tensor &src, float *host) = 0; // src.size() floats
     std::vector<float> toHost(const Tensor &src);
     Tensor fromHost(const std::vector<float> &host, const Shape &shape);
-    virtual void copy(const Tensor &src, const Tensor &dst) = 0;    // same size
+    virtual void copy(const Tensor &src, const Tensor &dst) = 0; // same size
     virtual void fill(const Tensor &dst, float value) = 0;
     // dst(i, :) = src(indices[i], :) for i < count; src (R, F), dst (>= count, F); host indices.
     virtual void gatherRows(const Tensor &src, const int *indices, int count, const Tensor &dst) = 0;
 
     // --- Dense algebra on raw device pointers, row-major:
     // C(m, n) = alpha * op(A)(m, k) * op(B)(k, n) + beta * C; op transposes when asked.
-    virtual void gemm(bool transA, bool transB, int m, int n, int k, float alpha, const float *a,
-                      const float *b, float beta, float *c) = 0;
+    virtual void gemm(bool transA, bool transB, int m, int n, int k, float alpha, const float *a, const float *b,
+        float beta, float *c)
+        = 0;
     // y(rows, cols) += bias(cols) on every row.
     virtual void addRowVector(const Tensor &y, const Tensor &bias) = 0;
     // out(cols) = sum of x(rows, cols) over the rows.
@@ -47,8 +47,9 @@ public:
     // --- Element-wise. The backward passes get the forward's input x and output y, so that each
     // derivative uses whichever is cheaper (tanh: 1 - y^2; relu: x > 0).
     virtual void activationForward(ActivationKind kind, const Tensor &x, const Tensor &y) = 0;
-    virtual void activationBackward(ActivationKind kind, const Tensor &x, const Tensor &y,
-                                    const Tensor &dy, const Tensor &dx) = 0;
+    virtual void activationBackward(
+        ActivationKind kind, const Tensor &x, const Tensor &y, const Tensor &dy, const Tensor &dx)
+        = 0;
     // Softmax over the last dimension of (rows, cols).
     virtual void softmaxForward(const Tensor &x, const Tensor &y) = 0;
     virtual void softmaxBackward(const Tensor &y, const Tensor &dy, const Tensor &dx) = 0;
@@ -68,14 +69,16 @@ public:
     // L1 penalty = rate * sum |w|, L2 penalty = rate * sum w^2 / 2; the gradient adds rate * sign(w)
     // or rate * w to grad.
     virtual float regularizerPenalty(RegularizerKind kind, float rate, const Tensor &w, const Tensor &mask) = 0;
-    virtual void addRegularizerGradient(RegularizerKind kind, float rate, const Tensor &w, const Tensor &mask,
-                                        const Tensor &grad) = 0;
+    virtual void addRegularizerGradient(
+        RegularizerKind kind, float rate, const Tensor &w, const Tensor &mask, const Tensor &grad)
+        = 0;
 
     // --- One optimizer update of every parameter in w from its gradient g. s1 and s2 are the
     // optimizer's state (velocity, first and second moments; zero at step 1), step counts from 1.
     // decayMask selects the weights AdamW decays.
     virtual void optimizerUpdate(const OptimizerConfig &config, float learningRate, long step, const Tensor &w,
-                                 const Tensor &g, const Tensor &s1, const Tensor &s2, const Tensor &decayMask) = 0;
+        const Tensor &g, const Tensor &s1, const Tensor &s2, const Tensor &decayMask)
+        = 0;
 };
 
 } // namespace ds

@@ -28,7 +28,7 @@ std::vector<fs::path> pluginCandidates()
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {
         const fs::path dir = exe.parent_path();
-        paths.push_back(dir / kCudaPluginFile);                              // build tree, tests
+        paths.push_back(dir / kCudaPluginFile); // build tree, tests
         paths.push_back(dir.parent_path() / "engine" / "cuda" / kCudaPluginFile); // build tree, app/
         paths.push_back(dir.parent_path() / "lib" / "deepscope" / kCudaPluginFile); // installed
     }
@@ -61,7 +61,7 @@ const CudaPlugin &cudaPlugin()
 
 BackendInfo probeCuda()
 {
-    BackendInfo info{"cuda", "GPU (CUDA)", false, {}};
+    BackendInfo info {"cuda", "GPU (CUDA)", false, {}};
     const CudaPlugin &plugin = cudaPlugin();
     if (!plugin.handle) {
         info.reason = plugin.error;
@@ -72,7 +72,7 @@ BackendInfo probeCuda()
         info.reason = "the CUDA plugin " + plugin.path + " is from another version of Deepscope";
         return info;
     }
-    CudaProbeResult result{};
+    CudaProbeResult result {};
     probe(&result);
     if (result.deviceCount <= 0) {
         info.reason = std::string("no usable NVIDIA GPU: ") + result.message;

@@ -12,10 +12,10 @@
 namespace ds {
 
 struct BackendInfo {
-    std::string id;        // "cpu", "cuda"
-    std::string label;     // for people: "CPU (Eigen 3.4.0, 2 threads)", "NVIDIA H100 (80 GiB)"
+    std::string id; // "cpu", "cuda"
+    std::string label; // for people: "CPU (Eigen 3.4.0, 2 threads)", "NVIDIA H100 (80 GiB)"
     bool available = false;
-    std::string reason;    // why it is not available, in plain words; empty when it is
+    std::string reason; // why it is not available, in plain words; empty when it is
 };
 
 // Looks for every backend (loads the CUDA plugin once and asks it for a device).

@@ -17,21 +17,23 @@ namespace {
 
 // 64-byte alignment for every buffer: SIMD loads are aligned and, since views start at fixed
 // offsets from an aligned base, which elements take the vector path never varies between runs.
-class CpuBuffer : public Buffer
-{
+class CpuBuffer : public Buffer {
 public:
     explicit CpuBuffer(std::size_t count)
         : Buffer(static_cast<float *>(std::aligned_alloc(64, roundUp(count))), count, Device::Cpu)
     {
         if (!data())
-            throw Error("out of memory: could not allocate " + std::to_string(count * sizeof(float) >> 20)
-                        + " MiB on the CPU");
+            throw Error(
+                "out of memory: could not allocate " + std::to_string(count * sizeof(float) >> 20) + " MiB on the CPU");
         std::memset(data(), 0, roundUp(count));
     }
     ~CpuBuffer() override { std::free(data()); }
 
 private:
-    static std::size_t roundUp(std::size_t count) { return (std::max<std::size_t>(count, 1) * sizeof(float) + 63) / 64 * 64; }
+    static std::size_t roundUp(std::size_t count)
+    {
+        return (std::max<std::size_t>(count, 1) * sizeof(float) + 63) / 64 * 64;
+    }
 };
 
 // Products below this many multiply-adds take plain loops (smallgemm.h); up to the next limit,
@@ -90,7 +92,10 @@ std::string CpuBackend::name() const
     return s;
 }
 
-std::shared_ptr<Buffer> CpuBackend::allocate(std::size_t count) { return std::make_shared<CpuBuffer>(count); }
+std::shared_ptr<Buffer> CpuBackend::allocate(std::size_t count)
+{
+    return std::make_shared<CpuBuffer>(count);
+}
 
 void CpuBackend::upload(const float *host, const Tensor &dst)
 {
@@ -106,11 +111,14 @@ void CpuBackend::copy(const Tensor &src, const Tensor &dst)
 {
     if (src.size() != dst.size())
         throw Error("copy between tensors of " + std::to_string(src.size()) + " and " + std::to_string(dst.size())
-                    + " elements");
+            + " elements");
     std::memmove(dst.data(), src.data(), src.size() * sizeof(float));
 }
 
-void CpuBackend::fill(const Tensor &dst, float value) { std::fill_n(dst.data(), dst.size(), value); }
+void CpuBackend::fill(const Tensor &dst, float value)
+{
+    std::fill_n(dst.data(), dst.size(), value);
+}
 
 void CpuBackend::gatherRows(const Tensor &src, const int *indices, int count, const Tensor &dst)
 {
@@ -119,13 +127,13 @@ void CpuBackend::gatherRows(const Tensor &src, const int *indices, int count, co
     for (int i = 0; i < count; ++i) {
         if (indices[i] < 0 || indices[i] >= rows)
             throw Error("row index " + std::to_string(indices[i]) + " out of " + std::to_string(rows) + " rows");
-        std::memcpy(dst.data() + i * cols, src.data() + static_cast<std::size_t>(indices[i]) * cols,
-                    cols * sizeof(float));
+        std::memcpy(
+            dst.data() + i * cols, src.data() + static_cast<std::size_t>(indices[i]) * cols, cols * sizeof(float));
     }
 }
 
-void CpuBackend::gemm(bool transA, bool transB, int m, int n, int k, float alpha, const float *a, const float *b,
-                      float beta, float *c)
+void CpuBackend::gemm(
+    bool transA, bool transB, int m, int n, int k, float alpha, const float *a, const float *b, float beta, float *c)
 {
     if (long(m) * n * k < kSmallGemmLimit) {
         smallGemm(transA, transB, m, n, k, alpha, a, b, beta, c);

@@ -8,8 +8,7 @@
 
 namespace ds {
 
-class CpuBackend : public Backend
-{
+class CpuBackend : public Backend {
 public:
     // threads <= 0: one per hardware thread.
     explicit CpuBackend(int threads = 0);
@@ -25,14 +24,14 @@ public:
     void fill(const Tensor &dst, float value) override;
     void gatherRows(const Tensor &src, const int *indices, int count, const Tensor &dst) override;
 
-    void gemm(bool transA, bool transB, int m, int n, int k, float alpha, const float *a, const float *b,
-              float beta, float *c) override;
+    void gemm(bool transA, bool transB, int m, int n, int k, float alpha, const float *a, const float *b, float beta,
+        float *c) override;
     void addRowVector(const Tensor &y, const Tensor &bias) override;
     void sumRows(const Tensor &x, const Tensor &out) override;
 
     void activationForward(ActivationKind kind, const Tensor &x, const Tensor &y) override;
-    void activationBackward(ActivationKind kind, const Tensor &x, const Tensor &y, const Tensor &dy,
-                            const Tensor &dx) override;
+    void activationBackward(
+        ActivationKind kind, const Tensor &x, const Tensor &y, const Tensor &dy, const Tensor &dx) override;
     void softmaxForward(const Tensor &x, const Tensor &y) override;
     void softmaxBackward(const Tensor &y, const Tensor &dy, const Tensor &dx) override;
     void dropoutForward(const Tensor &x, const Tensor &y, float rate, std::uint64_t seed) override;
@@ -42,11 +41,11 @@ public:
     void lossGradient(LossKind kind, const Tensor &input, const Tensor &target, const Tensor &grad) override;
 
     float regularizerPenalty(RegularizerKind kind, float rate, const Tensor &w, const Tensor &mask) override;
-    void addRegularizerGradient(RegularizerKind kind, float rate, const Tensor &w, const Tensor &mask,
-                                const Tensor &grad) override;
+    void addRegularizerGradient(
+        RegularizerKind kind, float rate, const Tensor &w, const Tensor &mask, const Tensor &grad) override;
 
-    void optimizerUpdate(const OptimizerConfig &config, float learningRate, long step, const Tensor &w,
-                         const Tensor &g, const Tensor &s1, const Tensor &s2, const Tensor &decayMask) override;
+    void optimizerUpdate(const OptimizerConfig &config, float learningRate, long step, const Tensor &w, const Tensor &g,
+        const Tensor &s1, const Tensor &s2, const Tensor &decayMask) override;
 
     // Element-wise work is split in chunks of this many elements (a multiple of every SIMD width,
     // so chunk boundaries never change which elements take a vector or a scalar path).

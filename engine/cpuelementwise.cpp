@@ -18,11 +18,14 @@ using Eigen::Index;
 void checkSameSize(const Tensor &a, const Tensor &b, const char *what)
 {
     if (a.size() != b.size())
-        throw Error(std::string(what) + ": tensors of " + std::to_string(a.size()) + " and "
-                    + std::to_string(b.size()) + " elements");
+        throw Error(std::string(what) + ": tensors of " + std::to_string(a.size()) + " and " + std::to_string(b.size())
+            + " elements");
 }
 
-float geluForward(float x) { return 0.5f * x * (1.0f + std::erf(x * std::numbers::sqrt2_v<float> / 2.0f)); }
+float geluForward(float x)
+{
+    return 0.5f * x * (1.0f + std::erf(x * std::numbers::sqrt2_v<float> / 2.0f));
+}
 
 float geluDerivative(float x)
 {
@@ -92,8 +95,8 @@ void CpuBackend::activationForward(ActivationKind kind, const Tensor &x, const T
     });
 }
 
-void CpuBackend::activationBackward(ActivationKind kind, const Tensor &x, const Tensor &y, const Tensor &dy,
-                                    const Tensor &dx)
+void CpuBackend::activationBackward(
+    ActivationKind kind, const Tensor &x, const Tensor &y, const Tensor &dy, const Tensor &dx)
 {
     checkSameSize(x, dx, "activation backward");
     forChunks(x.size(), kElementGrain, [&](std::size_t b, std::size_t e) {

@@ -16,13 +16,19 @@ void checkLossShapes(const Tensor &input, const Tensor &target)
 {
     if (input.size() != target.size() || input.rank() < 1)
         throw Error("loss: the output " + shapeToString(input.shape()) + " and the target "
-                    + shapeToString(target.shape()) + " differ in shape");
+            + shapeToString(target.shape()) + " differ in shape");
 }
 
 // Binary cross-entropy from a logit z: max(z, 0) - z t + log(1 + e^-|z|).
-double bceFromLogit(float z, float t) { return std::max(z, 0.0f) - z * t + std::log1p(std::exp(-std::fabs(z))); }
+double bceFromLogit(float z, float t)
+{
+    return std::max(z, 0.0f) - z * t + std::log1p(std::exp(-std::fabs(z)));
+}
 
-float sigmoid(float z) { return 1.0f / (1.0f + std::exp(-z)); }
+float sigmoid(float z)
+{
+    return 1.0f / (1.0f + std::exp(-z));
+}
 
 } // namespace
 
@@ -107,8 +113,8 @@ float CpuBackend::regularizerPenalty(RegularizerKind kind, float rate, const Ten
     return static_cast<float>(rate * sum);
 }
 
-void CpuBackend::addRegularizerGradient(RegularizerKind kind, float rate, const Tensor &w, const Tensor &mask,
-                                        const Tensor &grad)
+void CpuBackend::addRegularizerGradient(
+    RegularizerKind kind, float rate, const Tensor &w, const Tensor &mask, const Tensor &grad)
 {
     const Index n = static_cast<Index>(w.size());
     ConstArrMap p(w.data(), n), m(mask.data(), n);
@@ -120,7 +126,7 @@ void CpuBackend::addRegularizerGradient(RegularizerKind kind, float rate, const 
 }
 
 void CpuBackend::optimizerUpdate(const OptimizerConfig &c, float lr, long step, const Tensor &w, const Tensor &g,
-                                 const Tensor &s1, const Tensor &s2, const Tensor &decayMask)
+    const Tensor &s1, const Tensor &s2, const Tensor &decayMask)
 {
     forChunks(w.size(), kElementGrain, [&](std::size_t b, std::size_t e) {
         const Index n = static_cast<Index>(e - b);

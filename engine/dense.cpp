@@ -7,7 +7,7 @@
 
 namespace ds {
 
-Dense::Dense(Backend &backend, int inputs, int outputs) : Layer(backend), m_inputs(inputs), m_outputs(outputs) {}
+Dense::Dense(Backend &backend, int inputs, int outputs) : Layer(backend), m_inputs(inputs), m_outputs(outputs) { }
 
 std::string Dense::describe() const
 {
@@ -18,11 +18,14 @@ Shape Dense::outputShape(const Shape &input) const
 {
     if (elementCount(input) != static_cast<std::size_t>(m_inputs))
         throw Error("a dense layer of " + std::to_string(m_inputs) + " inputs cannot follow an output of shape "
-                    + shapeToString(input));
+            + shapeToString(input));
     return {m_outputs};
 }
 
-std::size_t Dense::paramCount() const { return std::size_t(m_inputs) * m_outputs + m_outputs; }
+std::size_t Dense::paramCount() const
+{
+    return std::size_t(m_inputs) * m_outputs + m_outputs;
+}
 
 void Dense::bindParams(const Tensor &params, const Tensor &grads)
 {

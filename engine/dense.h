@@ -6,8 +6,7 @@
 
 namespace ds {
 
-class Dense : public Layer
-{
+class Dense : public Layer {
 public:
     Dense(Backend &backend, int inputs, int outputs);
 

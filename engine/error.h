@@ -7,10 +7,9 @@
 
 namespace ds {
 
-class Error : public std::runtime_error
-{
+class Error : public std::runtime_error {
 public:
-    explicit Error(const std::string &message) : std::runtime_error(message) {}
+    explicit Error(const std::string &message) : std::runtime_error(message) { }
 };
 
 } // namespace ds

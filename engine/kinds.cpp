@@ -30,11 +30,16 @@ Kind kindIn(const std::vector<KindName<Kind>> &table, const std::string &name, c
 const std::vector<KindName<ActivationKind>> &activationNames()
 {
     static const std::vector<KindName<ActivationKind>> t = {
-        {ActivationKind::Relu, "relu"},     {ActivationKind::LeakyRelu, "leaky-relu"},
-        {ActivationKind::Elu, "elu"},       {ActivationKind::Selu, "selu"},
-        {ActivationKind::Gelu, "gelu"},     {ActivationKind::Tanh, "tanh"},
-        {ActivationKind::Sigmoid, "sigmoid"}, {ActivationKind::Linear, "linear"},
-        {ActivationKind::Softplus, "softplus"}, {ActivationKind::Swish, "swish"},
+        {ActivationKind::Relu, "relu"},
+        {ActivationKind::LeakyRelu, "leaky-relu"},
+        {ActivationKind::Elu, "elu"},
+        {ActivationKind::Selu, "selu"},
+        {ActivationKind::Gelu, "gelu"},
+        {ActivationKind::Tanh, "tanh"},
+        {ActivationKind::Sigmoid, "sigmoid"},
+        {ActivationKind::Linear, "linear"},
+        {ActivationKind::Softplus, "softplus"},
+        {ActivationKind::Swish, "swish"},
     };
     return t;
 }
@@ -52,9 +57,12 @@ const std::vector<KindName<LossKind>> &lossNames()
 const std::vector<KindName<OptimizerKind>> &optimizerNames()
 {
     static const std::vector<KindName<OptimizerKind>> t = {
-        {OptimizerKind::Sgd, "sgd"},         {OptimizerKind::Momentum, "momentum"},
-        {OptimizerKind::Nesterov, "nesterov"}, {OptimizerKind::AdaGrad, "adagrad"},
-        {OptimizerKind::RmsProp, "rmsprop"}, {OptimizerKind::Adam, "adam"},
+        {OptimizerKind::Sgd, "sgd"},
+        {OptimizerKind::Momentum, "momentum"},
+        {OptimizerKind::Nesterov, "nesterov"},
+        {OptimizerKind::AdaGrad, "adagrad"},
+        {OptimizerKind::RmsProp, "rmsprop"},
+        {OptimizerKind::Adam, "adam"},
         {OptimizerKind::AdamW, "adamw"},
     };
     return t;
@@ -62,8 +70,8 @@ const std::vector<KindName<OptimizerKind>> &optimizerNames()
 
 const std::vector<KindName<RegularizerKind>> &regularizerNames()
 {
-    static const std::vector<KindName<RegularizerKind>> t = {
-        {RegularizerKind::None, "none"}, {RegularizerKind::L1, "l1"}, {RegularizerKind::L2, "l2"}};
+    static const std::vector<KindName<RegularizerKind>> t
+        = {{RegularizerKind::None, "none"}, {RegularizerKind::L1, "l1"}, {RegularizerKind::L2, "l2"}};
     return t;
 }
 
@@ -77,24 +85,58 @@ const std::vector<KindName<InitKind>> &initNames()
 const std::vector<KindName<ScheduleKind>> &scheduleNames()
 {
     static const std::vector<KindName<ScheduleKind>> t = {{ScheduleKind::Constant, "constant"},
-                                                          {ScheduleKind::Step, "step"},
-                                                          {ScheduleKind::Exponential, "exponential"},
-                                                          {ScheduleKind::Cosine, "cosine"}};
+        {ScheduleKind::Step, "step"}, {ScheduleKind::Exponential, "exponential"}, {ScheduleKind::Cosine, "cosine"}};
     return t;
 }
 
-std::string nameOf(ActivationKind k) { return nameIn(activationNames(), k); }
-std::string nameOf(LossKind k) { return nameIn(lossNames(), k); }
-std::string nameOf(OptimizerKind k) { return nameIn(optimizerNames(), k); }
-std::string nameOf(RegularizerKind k) { return nameIn(regularizerNames(), k); }
-std::string nameOf(InitKind k) { return nameIn(initNames(), k); }
-std::string nameOf(ScheduleKind k) { return nameIn(scheduleNames(), k); }
+std::string nameOf(ActivationKind k)
+{
+    return nameIn(activationNames(), k);
+}
+std::string nameOf(LossKind k)
+{
+    return nameIn(lossNames(), k);
+}
+std::string nameOf(OptimizerKind k)
+{
+    return nameIn(optimizerNames(), k);
+}
+std::string nameOf(RegularizerKind k)
+{
+    return nameIn(regularizerNames(), k);
+}
+std::string nameOf(InitKind k)
+{
+    return nameIn(initNames(), k);
+}
+std::string nameOf(ScheduleKind k)
+{
+    return nameIn(scheduleNames(), k);
+}
 
-ActivationKind activationFromName(const std::string &n) { return kindIn(activationNames(), n, "activation"); }
-LossKind lossFromName(const std::string &n) { return kindIn(lossNames(), n, "loss"); }
-OptimizerKind optimizerFromName(const std::string &n) { return kindIn(optimizerNames(), n, "optimizer"); }
-RegularizerKind regularizerFromName(const std::string &n) { return kindIn(regularizerNames(), n, "regularizer"); }
-InitKind initFromName(const std::string &n) { return kindIn(initNames(), n, "initializer"); }
-ScheduleKind scheduleFromName(const std::string &n) { return kindIn(scheduleNames(), n, "learning-rate schedule"); }
+ActivationKind activationFromName(const std::string &n)
+{
+    return kindIn(activationNames(), n, "activation");
+}
+LossKind lossFromName(const std::string &n)
+{
+    return kindIn(lossNames(), n, "loss");
+}
+OptimizerKind optimizerFromName(const std::string &n)
+{
+    return kindIn(optimizerNames(), n, "optimizer");
+}
+RegularizerKind regularizerFromName(const std::string &n)
+{
+    return kindIn(regularizerNames(), n, "regularizer");
+}
+InitKind initFromName(const std::string &n)
+{
+    return kindIn(initNames(), n, "initializer");
+}
+ScheduleKind scheduleFromName(const std::string &n)
+{
+    return kindIn(scheduleNames(), n, "learning-rate schedule");
+}
 
 } // namespace ds

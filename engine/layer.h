@@ -16,10 +16,9 @@ namespace ds {
 
 enum class LayerKind { Dense, Activation, Softmax, Dropout };
 
-class Layer
-{
+class Layer {
 public:
-    explicit Layer(Backend &backend) : m_backend(backend) {}
+    explicit Layer(Backend &backend) : m_backend(backend) { }
     virtual ~Layer() = default;
     Layer(const Layer &) = delete;
     Layer &operator=(const Layer &) = delete;
@@ -31,9 +30,18 @@ public:
 
     virtual std::size_t paramCount() const { return 0; }
     // params and grads are device views of paramCount() floats each.
-    virtual void bindParams(const Tensor &params, const Tensor &grads) { (void)params; (void)grads; }
+    virtual void bindParams(const Tensor &params, const Tensor &grads)
+    {
+        (void)params;
+        (void)grads;
+    }
     // Writes initial values into host memory of paramCount() floats.
-    virtual void initParams(float *host, InitKind init, Rng &rng) const { (void)host; (void)init; (void)rng; }
+    virtual void initParams(float *host, InitKind init, Rng &rng) const
+    {
+        (void)host;
+        (void)init;
+        (void)rng;
+    }
     // Marks with 1 the host parameters that regularization and weight decay apply to (weights,
     // not biases); the rest stay 0.
     virtual void markRegularized(float *hostMask) const { (void)hostMask; }

@@ -5,7 +5,10 @@
 namespace ds {
 namespace {
 
-std::string layerName(std::size_t i) { return "layer " + std::to_string(i + 1); }
+std::string layerName(std::size_t i)
+{
+    return "layer " + std::to_string(i + 1);
+}
 
 bool knownActivation(ActivationKind a)
 {
@@ -26,7 +29,7 @@ std::string ModelSpec::validationError() const
             return "the input shape " + shapeToString(input) + " has a dimension that is not positive";
     if (elementCount(input) > kMaxInputSize)
         return "the input of " + std::to_string(elementCount(input)) + " values is too large (at most "
-               + std::to_string(kMaxInputSize) + ")";
+            + std::to_string(kMaxInputSize) + ")";
     if (layers.empty())
         return "the network has no layers";
     std::size_t width = elementCount(input);
@@ -37,11 +40,11 @@ std::string ModelSpec::validationError() const
         case LayerKind::Dense:
             if (l.units <= 0 || l.units > kMaxUnits)
                 return layerName(i) + " has " + std::to_string(l.units) + " neurons; a dense layer needs 1 to "
-                       + std::to_string(kMaxUnits);
+                    + std::to_string(kMaxUnits);
             params += width * std::size_t(l.units) + std::size_t(l.units);
             if (params > kMaxParameters)
-                return "the network would have over " + std::to_string(kMaxParameters) + " parameters ("
-                       + layerName(i) + " alone is " + std::to_string(width) + " x " + std::to_string(l.units) + ")";
+                return "the network would have over " + std::to_string(kMaxParameters) + " parameters (" + layerName(i)
+                    + " alone is " + std::to_string(width) + " x " + std::to_string(l.units) + ")";
             width = std::size_t(l.units);
             break;
         case LayerKind::Activation:
@@ -97,7 +100,10 @@ std::vector<Shape> ModelSpec::layerShapes() const
     return shapes;
 }
 
-Shape ModelSpec::outputShape() const { return layerShapes().back(); }
+Shape ModelSpec::outputShape() const
+{
+    return layerShapes().back();
+}
 
 std::size_t ModelSpec::parameterCount() const
 {
@@ -112,19 +118,19 @@ std::size_t ModelSpec::parameterCount() const
 }
 
 ModelSpec ModelSpec::mlp(int inputs, const std::vector<int> &hidden, const std::vector<ActivationKind> &activations,
-                         int outputs, LossKind loss, ActivationKind outputActivation)
+    int outputs, LossKind loss, ActivationKind outputActivation)
 {
     if (!activations.empty() && activations.size() != 1 && activations.size() != hidden.size())
         throw Error("give one activation for all hidden layers or one per layer (" + std::to_string(hidden.size())
-                    + " layers, " + std::to_string(activations.size()) + " activations)");
+            + " layers, " + std::to_string(activations.size()) + " activations)");
     ModelSpec spec;
     spec.input = {inputs};
     spec.loss = loss;
     for (std::size_t i = 0; i < hidden.size(); ++i) {
         spec.layers.push_back(LayerSpec::dense(hidden[i]));
         const ActivationKind a = activations.empty() ? ActivationKind::Tanh
-                                 : activations.size() == 1 ? activations[0]
-                                                           : activations[i];
+            : activations.size() == 1                ? activations[0]
+                                                     : activations[i];
         spec.layers.push_back(LayerSpec::act(a));
     }
     spec.layers.push_back(LayerSpec::dense(outputs));

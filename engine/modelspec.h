@@ -16,9 +16,9 @@ namespace ds {
 
 struct LayerSpec {
     LayerKind kind = LayerKind::Dense;
-    int units = 0;                                     // Dense: neurons
+    int units = 0; // Dense: neurons
     ActivationKind activation = ActivationKind::Linear; // Activation
-    float rate = 0.0f;                                 // Dropout: probability of dropping
+    float rate = 0.0f; // Dropout: probability of dropping
 
     static LayerSpec dense(int units) { return {LayerKind::Dense, units, ActivationKind::Linear, 0.0f}; }
     static LayerSpec act(ActivationKind a) { return {LayerKind::Activation, 0, a, 0.0f}; }
@@ -28,7 +28,7 @@ struct LayerSpec {
 };
 
 struct ModelSpec {
-    Shape input;                  // one input row, e.g. {7}
+    Shape input; // one input row, e.g. {7}
     std::vector<LayerSpec> layers;
     LossKind loss = LossKind::MeanSquaredError;
     InitKind init = InitKind::Xavier;
@@ -55,7 +55,7 @@ struct ModelSpec {
     // needs: sigmoid for binary cross-entropy, softmax for softmax cross-entropy, else
     // `outputActivation` (tanh as in TensorFlow Playground, or linear for regression).
     static ModelSpec mlp(int inputs, const std::vector<int> &hidden, const std::vector<ActivationKind> &activations,
-                         int outputs, LossKind loss, ActivationKind outputActivation = ActivationKind::Linear);
+        int outputs, LossKind loss, ActivationKind outputActivation = ActivationKind::Linear);
 };
 
 } // namespace ds

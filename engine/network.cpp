@@ -31,21 +31,24 @@ Network::Network(const ModelSpec &spec, Backend &backend, std::uint64_t seed) : 
     m_grads = backend.tensor({static_cast<int>(total)});
     m_regMask = backend.fromHost(mask, {static_cast<int>(total)});
     for (std::size_t i = 0; i < m_layers.size(); ++i) {
-        const Shape s{static_cast<int>(m_layers[i]->paramCount())};
-        m_layers[i]->bindParams(Tensor(m_params.buffer(), s, m_paramOffsets[i]),
-                                Tensor(m_grads.buffer(), s, m_paramOffsets[i]));
+        const Shape s {static_cast<int>(m_layers[i]->paramCount())};
+        m_layers[i]->bindParams(
+            Tensor(m_params.buffer(), s, m_paramOffsets[i]), Tensor(m_grads.buffer(), s, m_paramOffsets[i]));
     }
 }
 
 Network::~Network() = default;
 
-std::vector<float> Network::parametersToHost() const { return m_backend.toHost(m_params); }
+std::vector<float> Network::parametersToHost() const
+{
+    return m_backend.toHost(m_params);
+}
 
 void Network::setParameters(const std::vector<float> &host)
 {
     if (host.size() != m_params.size())
-        throw Error("the network has " + std::to_string(m_params.size()) + " parameters, not "
-                    + std::to_string(host.size()));
+        throw Error(
+            "the network has " + std::to_string(m_params.size()) + " parameters, not " + std::to_string(host.size()));
     m_backend.upload(host.data(), m_params);
 }
 
@@ -77,7 +80,7 @@ const Tensor &Network::forward(const Tensor &x, bool training)
 {
     if (x.rank() < 1 || x.rowSize() != elementCount(m_spec.input))
         throw Error("the network expects rows of " + std::to_string(elementCount(m_spec.input)) + " inputs, got "
-                    + shapeToString(x.shape()));
+            + shapeToString(x.shape()));
     prepareRows(x.dim(0));
     // Remember the input for backward; copying a Tensor allocates its shape, so only on change.
     if (m_input.data() != x.data() || m_input.shape() != x.shape())

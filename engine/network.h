@@ -14,8 +14,7 @@
 
 namespace ds {
 
-class Network
-{
+class Network {
 public:
     // Validates the spec (throws ds::Error with its message) and initializes the parameters
     // from `seed` with the spec's initializer.

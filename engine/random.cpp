@@ -15,7 +15,10 @@ std::uint64_t splitmix64(std::uint64_t &x)
     return z ^ (z >> 31);
 }
 
-std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+std::uint64_t rotl(std::uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
 
 } // namespace
 
@@ -39,11 +42,20 @@ std::uint64_t Rng::next()
 }
 
 // 24 random bits give every float in [0, 1) on a uniform grid of 2^-24.
-float Rng::uniform() { return static_cast<float>(next() >> 40) * 0x1.0p-24f; }
+float Rng::uniform()
+{
+    return static_cast<float>(next() >> 40) * 0x1.0p-24f;
+}
 
-float Rng::uniform(float lo, float hi) { return lo + (hi - lo) * uniform(); }
+float Rng::uniform(float lo, float hi)
+{
+    return lo + (hi - lo) * uniform();
+}
 
-double Rng::uniformDouble() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+double Rng::uniformDouble()
+{
+    return static_cast<double>(next() >> 11) * 0x1.0p-53;
+}
 
 float Rng::normal()
 {

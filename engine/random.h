@@ -9,16 +9,15 @@
 
 namespace ds {
 
-class Rng
-{
+class Rng {
 public:
     explicit Rng(std::uint64_t seed = 0);
 
-    std::uint64_t next();                 // 64 uniformly random bits
-    float uniform();                      // [0, 1)
-    float uniform(float lo, float hi);    // [lo, hi)
-    double uniformDouble();               // [0, 1), 53 bits
-    float normal();                       // mean 0, variance 1 (Box-Muller, both values used)
+    std::uint64_t next(); // 64 uniformly random bits
+    float uniform(); // [0, 1)
+    float uniform(float lo, float hi); // [lo, hi)
+    double uniformDouble(); // [0, 1), 53 bits
+    float normal(); // mean 0, variance 1 (Box-Muller, both values used)
     std::uint64_t below(std::uint64_t n); // [0, n), unbiased; n > 0
     void shuffle(std::vector<int> &values); // Fisher-Yates
 

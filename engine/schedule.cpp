@@ -16,8 +16,8 @@ float scheduledLearningRate(const ScheduleConfig &s, float base, double epoch)
     case ScheduleKind::Exponential: return static_cast<float>(base * std::pow(s.gamma, epoch));
     case ScheduleKind::Cosine: {
         const double t = std::min(epoch, s.cosineEpochs) / std::max(s.cosineEpochs, 1e-9);
-        return static_cast<float>(s.minLearningRate
-                                  + 0.5 * (base - s.minLearningRate) * (1.0 + std::cos(std::numbers::pi * t)));
+        return static_cast<float>(
+            s.minLearningRate + 0.5 * (base - s.minLearningRate) * (1.0 + std::cos(std::numbers::pi * t)));
     }
     }
     return base;

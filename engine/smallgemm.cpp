@@ -15,7 +15,10 @@ constexpr int kWidth = 8;
 // without AVX.
 using Float4 = float __attribute__((vector_size(16)));
 
-inline void load4(Float4 &v, const float *p) { std::memcpy(&v, p, sizeof v); }
+inline void load4(Float4 &v, const float *p)
+{
+    std::memcpy(&v, p, sizeof v);
+}
 
 // Columns [j0, j0 + 8) of C row i, in two registers.
 template <typename AAt>
@@ -56,8 +59,7 @@ inline void accumulateTail(int i, int j0, int n, int k, float alpha, AAt aAt, co
 }
 
 // C row i = alpha * sum_p op(A)(i, p) * B row p + beta * C row i.
-template <typename AAt>
-void rowsTimesB(int m, int n, int k, float alpha, AAt aAt, const float *b, float beta, float *c)
+template <typename AAt> void rowsTimesB(int m, int n, int k, float alpha, AAt aAt, const float *b, float beta, float *c)
 {
     for (int i = 0; i < m; ++i) {
         float *ci = c + i * n;
@@ -71,8 +73,8 @@ void rowsTimesB(int m, int n, int k, float alpha, AAt aAt, const float *b, float
 
 } // namespace
 
-void smallGemm(bool transA, bool transB, int m, int n, int k, float alpha, const float *a, const float *b, float beta,
-               float *c)
+void smallGemm(
+    bool transA, bool transB, int m, int n, int k, float alpha, const float *a, const float *b, float beta, float *c)
 {
     if (transB) {
         // B is stored (n, k). Transposing it first (k * n moves, a few dozen here) turns the product
@@ -85,9 +87,11 @@ void smallGemm(bool transA, bool transB, int m, int n, int k, float alpha, const
         b = bt.data();
     }
     if (transA)
-        rowsTimesB(m, n, k, alpha, [=](int i, int p) { return a[p * m + i]; }, b, beta, c);
+        rowsTimesB(
+            m, n, k, alpha, [=](int i, int p) { return a[p * m + i]; }, b, beta, c);
     else
-        rowsTimesB(m, n, k, alpha, [=](int i, int p) { return a[i * k + p]; }, b, beta, c);
+        rowsTimesB(
+            m, n, k, alpha, [=](int i, int p) { return a[i * k + p]; }, b, beta, c);
 }
 
 void columnSums(int rows, int cols, const float *x, float *out)

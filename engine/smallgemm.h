@@ -6,8 +6,8 @@
 namespace ds {
 
 // C(m, n) = alpha * op(A) op(B) + beta * C.
-void smallGemm(bool transA, bool transB, int m, int n, int k, float alpha, const float *a, const float *b, float beta,
-               float *c);
+void smallGemm(
+    bool transA, bool transB, int m, int n, int k, float alpha, const float *a, const float *b, float beta, float *c);
 
 // out(cols) = the sums of the columns of x(rows, cols), four columns at a time.
 void columnSums(int rows, int cols, const float *x, float *out);

@@ -18,10 +18,9 @@ std::size_t elementCount(const Shape &shape);
 std::string shapeToString(const Shape &shape); // "(N, C, H, W)" style: "(10, 8)"
 
 // Device memory for `size` floats. The allocating backend frees it in the destructor.
-class Buffer
-{
+class Buffer {
 public:
-    Buffer(float *data, std::size_t size, Device device) : m_data(data), m_size(size), m_device(device) {}
+    Buffer(float *data, std::size_t size, Device device) : m_data(data), m_size(size), m_device(device) { }
     virtual ~Buffer() = default;
     Buffer(const Buffer &) = delete;
     Buffer &operator=(const Buffer &) = delete;
@@ -36,8 +35,7 @@ private:
     Device m_device;
 };
 
-class Tensor
-{
+class Tensor {
 public:
     Tensor() = default;
     // A view of `elementCount(shape)` floats of `buffer` starting at `offset`. Throws ds::Error

@@ -21,8 +21,8 @@ ThreadPool::~ThreadPool()
         t.join();
 }
 
-void ThreadPool::parallelFor(std::size_t count, std::size_t grain,
-                             const std::function<void(std::size_t, std::size_t)> &fn)
+void ThreadPool::parallelFor(
+    std::size_t count, std::size_t grain, const std::function<void(std::size_t, std::size_t)> &fn)
 {
     grain = std::max<std::size_t>(grain, 1);
     const std::size_t chunks = (count + grain - 1) / grain;

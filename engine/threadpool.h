@@ -13,8 +13,7 @@
 
 namespace ds {
 
-class ThreadPool
-{
+class ThreadPool {
 public:
     explicit ThreadPool(int threads); // threads >= 1; the calling thread is one of them
     ~ThreadPool();

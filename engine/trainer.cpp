@@ -8,7 +8,10 @@
 
 namespace ds {
 
-bool Metrics::finite() const { return std::isfinite(loss); }
+bool Metrics::finite() const
+{
+    return std::isfinite(loss);
+}
 
 Trainer::Trainer(Network &network, const TrainingData &train, const TrainerConfig &config)
     : m_network(network), m_backend(network.backend()), m_data(train), m_config(config), m_rng(config.seed)
@@ -35,11 +38,11 @@ void Trainer::checkData(const TrainingData &data) const
         throw Error("there are no data points to train on");
     if (data.inputs.size() != rowSize * std::size_t(data.rows))
         throw Error("the data has " + std::to_string(data.inputs.size() / std::size_t(data.rows))
-                    + " inputs per point but the network expects " + std::to_string(rowSize));
+            + " inputs per point but the network expects " + std::to_string(rowSize));
     if (std::size_t(data.targetColumns) != outputs
         || data.targets.size() != std::size_t(data.targetColumns) * std::size_t(data.rows))
         throw Error("the targets have " + std::to_string(data.targetColumns) + " columns but the network has "
-                    + std::to_string(outputs) + " outputs");
+            + std::to_string(outputs) + " outputs");
     auto bad = [](float v) { return !std::isfinite(v); };
     if (std::any_of(data.inputs.begin(), data.inputs.end(), bad)
         || std::any_of(data.targets.begin(), data.targets.end(), bad))
@@ -111,11 +114,10 @@ void Trainer::step(long n)
         m_backend.lossGradient(loss, m_network.lossInput(), m_viewTarget, m_viewGrad);
         m_network.backward(m_viewGrad);
         if (m_config.regularizer != RegularizerKind::None && m_config.regularizationRate > 0.0f)
-            m_backend.addRegularizerGradient(m_config.regularizer, m_config.regularizationRate,
-                                             m_network.parameters(), m_network.regularizationMask(),
-                                             m_network.gradients());
+            m_backend.addRegularizerGradient(m_config.regularizer, m_config.regularizationRate, m_network.parameters(),
+                m_network.regularizationMask(), m_network.gradients());
         m_backend.optimizerUpdate(m_config.optimizer, learningRate(), ++m_optimizerStep, m_network.parameters(),
-                                  m_network.gradients(), m_state1, m_state2, m_network.regularizationMask());
+            m_network.gradients(), m_state1, m_state2, m_network.regularizationMask());
         ++m_updates;
         m_cursor += rows;
         if (m_cursor >= m_data.rows) {

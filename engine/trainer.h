@@ -37,13 +37,12 @@ struct TrainerConfig {
 };
 
 struct Metrics {
-    float loss = 0.0f;     // the data loss, mean over the points (no regularization term)
+    float loss = 0.0f; // the data loss, mean over the points (no regularization term)
     float accuracy = -1.0f; // fraction correct in [0, 1]; -1 for regression
     bool finite() const;
 };
 
-class Trainer
-{
+class Trainer {
 public:
     // Checks the data against the network (row size, target columns, no NaN) and uploads it.
     // Throws ds::Error with what does not fit.
@@ -53,10 +52,10 @@ public:
     void step(long n = 1);
 
     long long updates() const { return m_updates; }
-    long long epoch() const { return m_epoch; }          // completed epochs
-    double epochProgress() const;                        // epochs as a fraction, e.g. 12.4
+    long long epoch() const { return m_epoch; } // completed epochs
+    double epochProgress() const; // epochs as a fraction, e.g. 12.4
     int updatesPerEpoch() const;
-    float learningRate() const;                          // after the schedule, for this epoch
+    float learningRate() const; // after the schedule, for this epoch
 
     const TrainerConfig &config() const { return m_config; }
     // Takes effect at the next update. A new optimizer kind starts from fresh optimizer state;
@@ -77,12 +76,12 @@ private:
     TrainingData m_data;
     TrainerConfig m_config;
     Rng m_rng;
-    Tensor m_inputs, m_targets;       // all training data on the device
-    Tensor m_batchIn, m_batchTarget;  // capacity for one mini-batch
+    Tensor m_inputs, m_targets; // all training data on the device
+    Tensor m_batchIn, m_batchTarget; // capacity for one mini-batch
     Tensor m_lossGrad;
     Tensor m_viewIn, m_viewTarget, m_viewGrad; // views for the current batch's row count
     int m_viewRows = -1;
-    Tensor m_state1, m_state2;        // optimizer state, zero at the start
+    Tensor m_state1, m_state2; // optimizer state, zero at the start
     std::vector<int> m_order;
     int m_cursor = 0;
     long long m_updates = 0;

@@ -10,11 +10,11 @@ inline constexpr const char *kCudaPluginFile = "libdeepscope_cuda.so";
 inline constexpr const char *kCudaProbeSymbol = "deepscope_cuda_probe_v1";
 
 struct CudaProbeResult {
-    int deviceCount;         // usable devices; 0 or less when none
-    char deviceName[256];    // device 0
+    int deviceCount; // usable devices; 0 or less when none
+    char deviceName[256]; // device 0
     std::uint64_t memoryBytes;
     int computeMajor, computeMinor;
-    char message[512];       // why no device is usable, or what was checked
+    char message[512]; // why no device is usable, or what was checked
 };
 
 using CudaProbeFunction = void (*)(CudaProbeResult *);

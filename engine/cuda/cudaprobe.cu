@@ -3,18 +3,21 @@
 // comes back as a message for people; nothing here may crash or print.
 #include "cudaplugin.h"
 
-#include <cuda_runtime.h>
 #include <cstdio>
 #include <cstring>
+#include <cuda_runtime.h>
 
 namespace {
 
-__global__ void writeSquare(int *out, int value) { *out = value * value; }
+__global__ void writeSquare(int *out, int value)
+{
+    *out = value * value;
+}
 
 void setMessage(ds::CudaProbeResult *r, const char *what, cudaError_t e)
 {
-    std::snprintf(r->message, sizeof r->message, "%s (CUDA error %d: %s)", what, static_cast<int>(e),
-                  cudaGetErrorString(e));
+    std::snprintf(
+        r->message, sizeof r->message, "%s (CUDA error %d: %s)", what, static_cast<int>(e), cudaGetErrorString(e));
 }
 
 // Runs one tiny kernel, which proves the driver, the device and our compiled code agree.
@@ -48,17 +51,17 @@ extern "C" __attribute__((visibility("default"))) void deepscope_cuda_probe_v1(d
     const cudaError_t e = cudaGetDeviceCount(&count);
     if (e != cudaSuccess) {
         // Without a driver this is cudaErrorInsufficientDriver (35), not cudaErrorNoDevice.
-        setMessage(r, e == cudaErrorInsufficientDriver || e == cudaErrorNoDevice
-                          ? "no NVIDIA driver or no GPU on this machine"
-                          : "the CUDA runtime could not list devices",
-                   e);
+        setMessage(r,
+            e == cudaErrorInsufficientDriver || e == cudaErrorNoDevice ? "no NVIDIA driver or no GPU on this machine"
+                                                                       : "the CUDA runtime could not list devices",
+            e);
         return;
     }
     if (count == 0) {
         std::snprintf(r->message, sizeof r->message, "the CUDA driver reports no GPU");
         return;
     }
-    cudaDeviceProp prop{};
+    cudaDeviceProp prop {};
     cudaGetDeviceProperties(&prop, 0);
     std::snprintf(r->deviceName, sizeof r->deviceName, "%s", prop.name);
     r->memoryBytes = prop.totalGlobalMem;

@@ -2,8 +2,7 @@
 #include <QProcess>
 #include <QTest>
 
-class TestCli : public QObject
-{
+class TestCli : public QObject {
     Q_OBJECT
 
     static QString run(const QStringList &args, int *exitCode)

@@ -13,8 +13,7 @@ using namespace ds::data;
 
 namespace {
 
-template<typename F>
-QString errorOf(F &&f)
+template <typename F> QString errorOf(F &&f)
 {
     try {
         f();
@@ -34,9 +33,8 @@ std::vector<Point2> sortedPoints(const Points2D &d)
 {
     std::vector<Point2> all = d.train;
     all.insert(all.end(), d.test.begin(), d.test.end());
-    std::sort(all.begin(), all.end(), [](const Point2 &a, const Point2 &b) {
-        return std::tie(a.x, a.y, a.value) < std::tie(b.x, b.y, b.value);
-    });
+    std::sort(all.begin(), all.end(),
+        [](const Point2 &a, const Point2 &b) { return std::tie(a.x, a.y, a.value) < std::tie(b.x, b.y, b.value); });
     return all;
 }
 
@@ -54,8 +52,7 @@ bool writeFile(const QString &path, const std::string &content)
 
 } // namespace
 
-class TestCsvPoints : public QObject
-{
+class TestCsvPoints : public QObject {
     Q_OBJECT
 
 private slots:
@@ -187,9 +184,8 @@ void TestCsvPoints::rejectsNonFinite()
 {
     for (const char *bad : {"inf", "-inf", "nan", "1e50", "1e400"}) {
         const QString msg = parseError(std::string("1,2,0\n3,4,1\n5,") + bad + ",0\n");
-        QVERIFY2(msg.contains("points.csv:3:") && msg.contains(QString("'%1'").arg(bad))
-                     && msg.contains("finite"),
-                 qPrintable(msg));
+        QVERIFY2(msg.contains("points.csv:3:") && msg.contains(QString("'%1'").arg(bad)) && msg.contains("finite"),
+            qPrintable(msg));
     }
     // Tiny values are fine: they are just 0 in a float.
     const std::vector<Point2> p = sortedPoints(parseCsv("1e-50,0,0\n1,1,1\n", "points.csv"));

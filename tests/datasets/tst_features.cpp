@@ -10,8 +10,7 @@ using namespace ds::data;
 
 namespace {
 
-template<typename F>
-QString errorOf(F &&f)
+template <typename F> QString errorOf(F &&f)
 {
     try {
         f();
@@ -21,15 +20,16 @@ QString errorOf(F &&f)
     return {};
 }
 
-QList<float> toList(const std::vector<float> &v) { return QList<float>(v.begin(), v.end()); }
+QList<float> toList(const std::vector<float> &v)
+{
+    return QList<float>(v.begin(), v.end());
+}
 
-const std::vector<Point2> kClassPoints = {{1.0f, 2.0f, 0.0f}, {3.0f, -1.0f, 1.0f},
-                                          {-0.5f, 0.25f, 1.0f}};
+const std::vector<Point2> kClassPoints = {{1.0f, 2.0f, 0.0f}, {3.0f, -1.0f, 1.0f}, {-0.5f, 0.25f, 1.0f}};
 
 } // namespace
 
-class TestFeatures : public QObject
-{
+class TestFeatures : public QObject {
     Q_OBJECT
 
 private slots:
@@ -92,8 +92,8 @@ void TestFeatures::matrixLayout()
 {
     // Columns come in the enum's order, whatever order the mask was written in.
     const std::vector<float> m = featureMatrix(kClassPoints, SinX1 | X1Squared | X2);
-    const QList<float> expected = {2.0f,  1.0f, std::sin(1.0f),  -1.0f, 9.0f,
-                                   std::sin(3.0f), 0.25f, 0.25f, std::sin(-0.5f)};
+    const QList<float> expected
+        = {2.0f, 1.0f, std::sin(1.0f), -1.0f, 9.0f, std::sin(3.0f), 0.25f, 0.25f, std::sin(-0.5f)};
     QCOMPARE(toList(m), expected);
 
     const std::vector<float> single = featureMatrix(kClassPoints, X1TimesX2);

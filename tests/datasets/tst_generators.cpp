@@ -23,8 +23,7 @@ std::vector<Point2> allPoints(const Points2D &d)
     return all;
 }
 
-Points2D make(Generator g, int numPoints, int noisePercent, std::uint64_t seed = 7,
-              int trainPercent = 50)
+Points2D make(Generator g, int numPoints, int noisePercent, std::uint64_t seed = 7, int trainPercent = 50)
 {
     GeneratorParams p;
     p.generator = g;
@@ -37,12 +36,11 @@ Points2D make(Generator g, int numPoints, int noisePercent, std::uint64_t seed =
 
 int countClass(const std::vector<Point2> &points, int cls)
 {
-    return static_cast<int>(std::count_if(points.begin(), points.end(),
-                                          [cls](const Point2 &p) { return p.value == cls; }));
+    return static_cast<int>(
+        std::count_if(points.begin(), points.end(), [cls](const Point2 &p) { return p.value == cls; }));
 }
 
-template<typename F>
-QString errorOf(F &&f)
+template <typename F> QString errorOf(F &&f)
 {
     try {
         f();
@@ -54,21 +52,19 @@ QString errorOf(F &&f)
 
 QByteArray describe(Generator g, const Point2 &p)
 {
-    return QByteArray::fromStdString(generatorName(g)) + " point (" + QByteArray::number(p.x)
-        + ", " + QByteArray::number(p.y) + ") value " + QByteArray::number(p.value);
+    return QByteArray::fromStdString(generatorName(g)) + " point (" + QByteArray::number(p.x) + ", "
+        + QByteArray::number(p.y) + ") value " + QByteArray::number(p.value);
 }
 
 bool samePoints(const std::vector<Point2> &a, const std::vector<Point2> &b)
 {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Point2 &p, const Point2 &q) {
-        return p.x == q.x && p.y == q.y && p.value == q.value;
-    });
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+        [](const Point2 &p, const Point2 &q) { return p.x == q.x && p.y == q.y && p.value == q.value; });
 }
 
 } // namespace
 
-class TestGenerators : public QObject
-{
+class TestGenerators : public QObject {
     Q_OBJECT
 
 private slots:
@@ -97,8 +93,15 @@ private slots:
 void TestGenerators::namesRoundTrip()
 {
     const std::vector<std::string> expected = {
-        "circle", "xor", "gaussian", "spiral", "plane",
-        "multi-gaussian", "moons", "checkerboard", "spiral-3",
+        "circle",
+        "xor",
+        "gaussian",
+        "spiral",
+        "plane",
+        "multi-gaussian",
+        "moons",
+        "checkerboard",
+        "spiral-3",
     };
     QCOMPARE(allGenerators().size(), expected.size());
     for (std::size_t i = 0; i < expected.size(); ++i) {
@@ -115,8 +118,7 @@ void TestGenerators::problemTypes()
 {
     for (Generator g : allGenerators()) {
         const bool regression = g == Generator::Plane || g == Generator::MultiGaussian;
-        const ProblemType expected =
-            regression ? ProblemType::Regression : ProblemType::Classification;
+        const ProblemType expected = regression ? ProblemType::Regression : ProblemType::Classification;
         QVERIFY(problemOf(g) == expected);
         QCOMPARE(classesOf(g), regression ? 0 : g == Generator::Spiral3 ? 3 : 2);
         const Points2D d = make(g, 20, 0);
@@ -147,8 +149,7 @@ void TestGenerators::pointsInDomain()
             if (g == Generator::Gaussian && noise > 0)
                 continue;
             for (const Point2 &p : allPoints(make(g, 2000, noise))) {
-                QVERIFY2(std::isfinite(p.x) && std::isfinite(p.y) && std::isfinite(p.value),
-                         describe(g, p));
+                QVERIFY2(std::isfinite(p.x) && std::isfinite(p.y) && std::isfinite(p.value), describe(g, p));
                 QVERIFY2(std::abs(p.x) <= kDomain && std::abs(p.y) <= kDomain, describe(g, p));
             }
         }
@@ -163,8 +164,7 @@ void TestGenerators::classValuesAreIndices()
         const std::vector<Point2> points = allPoints(make(g, 600, 50));
         std::set<float> seen;
         for (const Point2 &p : points) {
-            QVERIFY2(p.value == std::floor(p.value) && p.value >= 0 && p.value < classesOf(g),
-                     describe(g, p));
+            QVERIFY2(p.value == std::floor(p.value) && p.value >= 0 && p.value < classesOf(g), describe(g, p));
             seen.insert(p.value);
         }
         QCOMPARE(static_cast<int>(seen.size()), classesOf(g));
@@ -220,8 +220,7 @@ void TestGenerators::circleNoiseFlipsLabelsNotPoints()
     for (const Point2 &p : allPoints(make(Generator::Circle, 2000, 50))) {
         const double r = std::hypot(p.x, p.y);
         // The stored points stay on the clean disc and ring ...
-        QVERIFY2(r <= 2.5 + 1e-5 || (r >= 3.5 - 1e-5 && r <= 5.0 + 1e-5),
-                 describe(Generator::Circle, p));
+        QVERIFY2(r <= 2.5 + 1e-5 || (r >= 3.5 - 1e-5 && r <= 5.0 + 1e-5), describe(Generator::Circle, p));
         // ... while the labels come from the noisy position.
         if ((r < 2.5) != (p.value == 1))
             ++flipped;
@@ -234,8 +233,7 @@ void TestGenerators::xorWithoutNoise()
     for (const Point2 &p : allPoints(make(Generator::Xor, 2000, 0))) {
         // Padded by 0.3 away from the axes, so within 0.3..5.3 of them.
         for (float v : {p.x, p.y})
-            QVERIFY2(std::abs(v) >= 0.3f && std::abs(v) <= 5.3f + 1e-5f,
-                     describe(Generator::Xor, p));
+            QVERIFY2(std::abs(v) >= 0.3f && std::abs(v) <= 5.3f + 1e-5f, describe(Generator::Xor, p));
         QCOMPARE(p.value, p.x * p.y >= 0 ? 1.0f : 0.0f);
     }
 }
@@ -317,8 +315,7 @@ void TestGenerators::multiGaussianValues()
     struct Bump {
         float cx, cy, sign;
     };
-    const Bump bumps[] = {{-4, 2.5f, 1}, {0, 2.5f, -1}, {4, 2.5f, 1},
-                          {-4, -2.5f, -1}, {0, -2.5f, 1}, {4, -2.5f, -1}};
+    const Bump bumps[] = {{-4, 2.5f, 1}, {0, 2.5f, -1}, {4, 2.5f, 1}, {-4, -2.5f, -1}, {0, -2.5f, 1}, {4, -2.5f, -1}};
     int nearPeaks = 0;
     for (const Point2 &p : allPoints(make(Generator::MultiGaussian, 3000, 0))) {
         QVERIFY2(std::abs(p.value) <= 1.0f, describe(Generator::MultiGaussian, p));
@@ -327,8 +324,7 @@ void TestGenerators::multiGaussianValues()
             const float d = std::hypot(p.x - b.cx, p.y - b.cy);
             // The bumps are 4 and 5 apart, so within 2 of one centre no other one reaches.
             if (d < 2.0f) {
-                QVERIFY2(std::abs(p.value - b.sign * (1.0f - d / 2.0f)) < 1e-5f,
-                         describe(Generator::MultiGaussian, p));
+                QVERIFY2(std::abs(p.value - b.sign * (1.0f - d / 2.0f)) < 1e-5f, describe(Generator::MultiGaussian, p));
                 nearAny = true;
             }
         }
@@ -347,11 +343,10 @@ void TestGenerators::moonsShape()
         const double u = p.x / 3.3 + 0.5;
         const double v = p.y / 3.3 + 0.25;
         if (p.value == 1) {
-            QVERIFY2(std::abs(std::hypot(u, v) - 1.0) < 1e-4 && v >= -1e-4,
-                     describe(Generator::Moons, p));
+            QVERIFY2(std::abs(std::hypot(u, v) - 1.0) < 1e-4 && v >= -1e-4, describe(Generator::Moons, p));
         } else {
-            QVERIFY2(std::abs(std::hypot(1.0 - u, 0.5 - v) - 1.0) < 1e-4 && v <= 0.5 + 1e-4,
-                     describe(Generator::Moons, p));
+            QVERIFY2(
+                std::abs(std::hypot(1.0 - u, 0.5 - v) - 1.0) < 1e-4 && v <= 0.5 + 1e-4, describe(Generator::Moons, p));
         }
     }
 }

@@ -6,8 +6,7 @@
 
 using namespace ds;
 
-class TestBackends : public QObject
-{
+class TestBackends : public QObject {
     Q_OBJECT
 
 private slots:

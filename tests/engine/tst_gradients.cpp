@@ -65,7 +65,7 @@ void checkLayer(Backend &be, Layer &layer, const Shape &inRow, int rows, unsigne
     loss();
     layer.backward(x, y, dy, &dx);
     const std::vector<float> analyticX = be.toHost(dx);
-    const std::vector<float> analyticP = np ? be.toHost(grads) : std::vector<float>{};
+    const std::vector<float> analyticP = np ? be.toHost(grads) : std::vector<float> {};
 
     const QString ex = compareGradients(analyticX, numericGradient(hostX, loss), kTolerance);
     QVERIFY2(ex.isEmpty(), qPrintable(QString::fromStdString(layer.describe()) + " input gradient: " + ex));
@@ -77,8 +77,7 @@ void checkLayer(Backend &be, Layer &layer, const Shape &inRow, int rows, unsigne
 
 } // namespace
 
-class TestGradients : public QObject
-{
+class TestGradients : public QObject {
     Q_OBJECT
 
 private slots:
@@ -219,8 +218,8 @@ private slots:
         QFETCH(int, loss);
         const auto lossKind = static_cast<LossKind>(loss);
         const int outputs = lossKind == LossKind::BinaryCrossEntropy ? 1 : 3;
-        ModelSpec spec = ModelSpec::mlp(4, {5, 6}, {ActivationKind::Tanh, ActivationKind::Swish}, outputs, lossKind,
-                                        ActivationKind::Tanh);
+        ModelSpec spec = ModelSpec::mlp(
+            4, {5, 6}, {ActivationKind::Tanh, ActivationKind::Swish}, outputs, lossKind, ActivationKind::Tanh);
         spec.layers.insert(spec.layers.begin() + 2, LayerSpec::dropout(0.0f));
         Network net(spec, *be, 5);
         const int rows = 7;

@@ -7,8 +7,7 @@
 
 using namespace ds;
 
-class TestModelSpec : public QObject
-{
+class TestModelSpec : public QObject {
     Q_OBJECT
 
     static QString errorOf(const ModelSpec &spec) { return QString::fromStdString(spec.validationError()); }
@@ -17,11 +16,11 @@ private slots:
     void validSpec()
     {
         // TensorFlow Playground's heavy case: 7 -> 6 x 8 tanh -> 1 tanh.
-        const ModelSpec spec = ModelSpec::mlp(7, {8, 8, 8, 8, 8, 8}, {ActivationKind::Tanh}, 1,
-                                              LossKind::MeanSquaredError, ActivationKind::Tanh);
+        const ModelSpec spec = ModelSpec::mlp(
+            7, {8, 8, 8, 8, 8, 8}, {ActivationKind::Tanh}, 1, LossKind::MeanSquaredError, ActivationKind::Tanh);
         QVERIFY(errorOf(spec).isEmpty());
         QCOMPARE(spec.parameterCount(), std::size_t(7 * 8 + 8 + 5 * (8 * 8 + 8) + 8 + 1));
-        QCOMPARE(spec.outputShape(), (Shape{1}));
+        QCOMPARE(spec.outputShape(), (Shape {1}));
         QCOMPARE(spec.layers.size(), std::size_t(6 * 2 + 2));
     }
 
@@ -50,7 +49,10 @@ private slots:
         case 1: s.layers[2].units = 0; break;
         case 2: s.loss = LossKind::BinaryCrossEntropy; break;
         case 3: s.loss = LossKind::SoftmaxCrossEntropy; break;
-        case 4: s.layers[0].units = 60000; s.layers[2].units = 60000; break;
+        case 4:
+            s.layers[0].units = 60000;
+            s.layers[2].units = 60000;
+            break;
         case 5: s.input = {}; break;
         case 6: s.layers.insert(s.layers.begin(), LayerSpec::dropout(1.0f)); break;
         case 7: s.layers[1].activation = static_cast<ActivationKind>(99); break;
@@ -91,8 +93,8 @@ private slots:
         QCOMPARE(bce.layers.back().activation, ActivationKind::Sigmoid);
         const ModelSpec sce = ModelSpec::mlp(2, {3}, {}, 3, LossKind::SoftmaxCrossEntropy);
         QCOMPARE(sce.layers.back().kind, LayerKind::Softmax);
-        QVERIFY_THROWS_EXCEPTION(Error, ModelSpec::mlp(2, {3, 3, 3}, {ActivationKind::Relu, ActivationKind::Tanh}, 1,
-                                                       LossKind::MeanSquaredError));
+        QVERIFY_THROWS_EXCEPTION(Error,
+            ModelSpec::mlp(2, {3, 3, 3}, {ActivationKind::Relu, ActivationKind::Tanh}, 1, LossKind::MeanSquaredError));
     }
 };
 

@@ -39,8 +39,7 @@ const Worked kWorked[] = {
 
 } // namespace
 
-class TestOptimizers : public QObject
-{
+class TestOptimizers : public QObject {
     Q_OBJECT
 
 private slots:
@@ -68,12 +67,12 @@ private slots:
             const float *want = step == 1 ? c.afterOne : c.afterTwo;
             for (int i = 0; i < 2; ++i)
                 QVERIFY2(std::abs(v[i] - want[i]) < 2e-5f,
-                         qPrintable(QString("%1 step %2 w[%3] = %4, expected %5")
-                                        .arg(QString::fromStdString(nameOf(c.kind)))
-                                        .arg(step)
-                                        .arg(i)
-                                        .arg(double(v[i]), 0, 'g', 8)
-                                        .arg(double(want[i]), 0, 'g', 8)));
+                    qPrintable(QString("%1 step %2 w[%3] = %4, expected %5")
+                                   .arg(QString::fromStdString(nameOf(c.kind)))
+                                   .arg(step)
+                                   .arg(i)
+                                   .arg(double(v[i]), 0, 'g', 8)
+                                   .arg(double(want[i]), 0, 'g', 8)));
         }
     }
 

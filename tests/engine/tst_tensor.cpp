@@ -7,8 +7,7 @@
 using namespace ds;
 using namespace ds::test;
 
-class TestTensor : public QObject
-{
+class TestTensor : public QObject {
     Q_OBJECT
 
 private slots:
@@ -22,7 +21,7 @@ private slots:
         Tensor t = be->fromHost(v, {4, 6});
         QCOMPARE(t.rowSize(), std::size_t(6));
         Tensor r = t.rows(1, 2);
-        QCOMPARE(r.shape(), (Shape{2, 6}));
+        QCOMPARE(r.shape(), (Shape {2, 6}));
         QCOMPARE(be->toHost(r).front(), 6.0f);
         QCOMPARE(be->toHost(r).back(), 17.0f);
         QCOMPARE(be->toHost(t.reshaped({2, 12}))[13], 13.0f);
@@ -52,7 +51,7 @@ private slots:
         QCOMPARE(be->toHost(c), ab);
         // alpha and beta: C = 2 AB + 1 C
         be->gemm(false, false, 2, 2, 3, 2.0f, ta.data(), tb.data(), 1.0f, c.data());
-        QCOMPARE(be->toHost(c), (std::vector<float>{174, 192, 417, 462}));
+        QCOMPARE(be->toHost(c), (std::vector<float> {174, 192, 417, 462}));
     }
 
     // A large product goes through the threads in row chunks; it must equal a plain loop.
@@ -80,14 +79,14 @@ private slots:
         DS_BACKEND(be);
         Tensor y = be->fromHost({1, 2, 3, 4, 5, 6}, {3, 2}), bias = be->fromHost({10, 20}, {2});
         be->addRowVector(y, bias);
-        QCOMPARE(be->toHost(y), (std::vector<float>{11, 22, 13, 24, 15, 26}));
+        QCOMPARE(be->toHost(y), (std::vector<float> {11, 22, 13, 24, 15, 26}));
         Tensor sums = be->tensor({2});
         be->sumRows(y, sums);
-        QCOMPARE(be->toHost(sums), (std::vector<float>{39, 72}));
+        QCOMPARE(be->toHost(sums), (std::vector<float> {39, 72}));
         const int idx[] = {2, 0};
         Tensor g = be->tensor({2, 2});
         be->gatherRows(y, idx, 2, g);
-        QCOMPARE(be->toHost(g), (std::vector<float>{15, 26, 11, 22}));
+        QCOMPARE(be->toHost(g), (std::vector<float> {15, 26, 11, 22}));
         const int bad[] = {3};
         QVERIFY_THROWS_EXCEPTION(Error, be->gatherRows(y, bad, 1, g));
     }
@@ -97,7 +96,10 @@ private slots:
     {
         DS_BACKEND(be);
         // Values at x = -1 and 2 from the definitions (PyTorch's constants).
-        struct Case { ActivationKind k; float atMinus1, at2; };
+        struct Case {
+            ActivationKind k;
+            float atMinus1, at2;
+        };
         const Case cases[] = {
             {ActivationKind::Relu, 0.0f, 2.0f},
             {ActivationKind::LeakyRelu, -0.01f, 2.0f},
@@ -115,7 +117,7 @@ private slots:
             be->activationForward(c.k, x, y);
             const auto v = be->toHost(y);
             QVERIFY2(std::abs(v[0] - c.atMinus1) < 1e-5f && std::abs(v[1] - c.at2) < 1e-5f,
-                     qPrintable(QString::fromStdString(nameOf(c.k))));
+                qPrintable(QString::fromStdString(nameOf(c.k))));
         }
     }
 

@@ -33,7 +33,7 @@ struct Result {
 };
 
 Result train(data::Generator generator, unsigned features, const std::vector<int> &hidden, float lr, int epochs,
-             OptimizerKind optimizer = OptimizerKind::Sgd, std::uint64_t seed = 1)
+    OptimizerKind optimizer = OptimizerKind::Sgd, std::uint64_t seed = 1)
 {
     data::GeneratorParams params;
     params.generator = generator;
@@ -43,8 +43,8 @@ Result train(data::Generator generator, unsigned features, const std::vector<int
     const TrainingData testData = playgroundData(points.test, features);
     CpuBackend cpu;
     Network net(ModelSpec::mlp(data::featureCount(features), hidden, {ActivationKind::Tanh}, 1,
-                               LossKind::MeanSquaredError, ActivationKind::Tanh),
-                cpu, seed);
+                    LossKind::MeanSquaredError, ActivationKind::Tanh),
+        cpu, seed);
     TrainerConfig config;
     config.batchSize = 10;
     config.optimizer.kind = optimizer;
@@ -64,8 +64,8 @@ std::vector<float> trainedParameters(int threads, std::uint64_t seed, int hidden
     const TrainingData d = playgroundData(points.train, data::kAllFeatures);
     CpuBackend cpu(threads);
     Network net(ModelSpec::mlp(7, {hiddenWidth, hiddenWidth}, {ActivationKind::Gelu}, 1, LossKind::MeanSquaredError,
-                               ActivationKind::Tanh),
-                cpu, seed);
+                    ActivationKind::Tanh),
+        cpu, seed);
     TrainerConfig config;
     config.batchSize = batch;
     config.optimizer.kind = OptimizerKind::Adam;
@@ -85,8 +85,7 @@ bool bitIdentical(const std::vector<float> &a, const std::vector<float> &b)
 
 } // namespace
 
-class TestTraining : public QObject
-{
+class TestTraining : public QObject {
     Q_OBJECT
 
 private slots:
@@ -106,8 +105,8 @@ private slots:
 
     void spiralWithAllFeatures()
     {
-        const Result r = train(data::Generator::Spiral, data::kAllFeatures, {8, 8, 8, 8}, 0.01f, 400,
-                               OptimizerKind::Adam);
+        const Result r
+            = train(data::Generator::Spiral, data::kAllFeatures, {8, 8, 8, 8}, 0.01f, 400, OptimizerKind::Adam);
         qInfo("spiral: train %.3f, test %.3f after %lld epochs", r.trainAccuracy, r.testAccuracy, r.epochs);
         QVERIFY2(r.testAccuracy >= 0.95f, qPrintable(QString("test accuracy %1").arg(r.testAccuracy)));
     }
