@@ -30,6 +30,7 @@ struct Point2 {
     float x = 0.0f;
     float y = 0.0f;
     float value = 0.0f;
+    bool operator==(const Point2 &) const = default;
 };
 
 struct Points2D {

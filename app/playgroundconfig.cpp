@@ -1,0 +1,144 @@
+#include "playgroundconfig.h"
+
+#include "error.h"
+
+namespace ds::app {
+
+data::ProblemType PlaygroundConfig::problem() const
+{
+    if (drawnOnly)
+        return drawnClasses > 0 ? data::ProblemType::Classification : data::ProblemType::Regression;
+    return data::problemOf(dataset);
+}
+
+int PlaygroundConfig::numClasses() const
+{
+    return drawnOnly ? drawnClasses : data::classesOf(dataset);
+}
+
+ActivationKind PlaygroundConfig::hiddenActivation(int layer) const
+{
+    if (layer >= 0 && std::size_t(layer) < layerActivations.size())
+        return layerActivations[std::size_t(layer)];
+    return activation;
+}
+
+data::Points2D PlaygroundConfig::points() const
+{
+    data::Points2D p;
+    if (drawnOnly) {
+        p.problem = problem();
+        p.numClasses = numClasses();
+    } else {
+        data::GeneratorParams g;
+        g.generator = dataset;
+        g.numPoints = numPoints;
+        g.noisePercent = noisePercent;
+        g.trainPercent = trainPercent;
+        g.seed = dataSeed;
+        p = data::generate(g);
+    }
+    // Drawn points are for training: they are what the user wants the network to fit.
+    p.train.insert(p.train.end(), drawnPoints.begin(), drawnPoints.end());
+    return p;
+}
+
+data::TargetEncoding PlaygroundConfig::targetEncoding() const
+{
+    if (problem() == data::ProblemType::Regression)
+        return data::TargetEncoding::Value;
+    return numClasses() > 2 ? data::TargetEncoding::OneHot : data::TargetEncoding::PlusMinusOne;
+}
+
+ModelSpec PlaygroundConfig::modelSpec() const
+{
+    ModelSpec spec;
+    spec.input = {data::featureCount(features)};
+    spec.init = InitKind::Xavier;
+    const float dropout = regularization == Regularization::Dropout ? regularizationRate : 0.0f;
+    for (std::size_t i = 0; i < hiddenLayers.size(); ++i) {
+        spec.layers.push_back(LayerSpec::dense(hiddenLayers[i]));
+        spec.layers.push_back(LayerSpec::act(hiddenActivation(int(i))));
+        spec.layers.push_back(LayerSpec::dropout(dropout));
+    }
+    if (problem() == data::ProblemType::Regression) {
+        spec.layers.push_back(LayerSpec::dense(1));
+        spec.loss = LossKind::MeanSquaredError;
+    } else if (numClasses() > 2) {
+        spec.layers.push_back(LayerSpec::dense(numClasses()));
+        spec.layers.push_back(LayerSpec::softmax());
+        spec.loss = LossKind::SoftmaxCrossEntropy;
+    } else {
+        spec.layers.push_back(LayerSpec::dense(1));
+        spec.layers.push_back(LayerSpec::act(ActivationKind::Tanh));
+        spec.loss = LossKind::MeanSquaredError;
+    }
+    return spec;
+}
+
+TrainerConfig PlaygroundConfig::trainerConfig() const
+{
+    TrainerConfig t;
+    t.batchSize = batchSize;
+    t.optimizer.kind = optimizer;
+    t.optimizer.learningRate = learningRate;
+    t.schedule = schedule;
+    t.seed = seed;
+    if (regularization == Regularization::L1)
+        t.regularizer = RegularizerKind::L1;
+    else if (regularization == Regularization::L2)
+        t.regularizer = RegularizerKind::L2;
+    t.regularizationRate = regularizationRate;
+    return t;
+}
+
+TrainingData PlaygroundConfig::trainingData(const std::vector<data::Point2> &pts) const
+{
+    TrainingData d;
+    d.rows = int(pts.size());
+    d.inputs = data::featureMatrix(pts, features);
+    d.targets = data::targetMatrix(pts, targetEncoding(), numClasses());
+    d.targetColumns = data::targetColumns(targetEncoding(), numClasses());
+    d.classification = problem() == data::ProblemType::Classification;
+    d.threshold = 0.0f; // tanh output against -1/+1
+    return d;
+}
+
+std::string PlaygroundConfig::validationError() const
+{
+    if (features == 0)
+        return "choose at least one input feature";
+    if (!(learningRate > 0.0f) || learningRate > 100.0f)
+        return "the learning rate must be above 0 and at most 100";
+    if (batchSize < 1 || batchSize > 100000)
+        return "the batch size must be between 1 and 100,000";
+    if (hiddenLayers.size() > 16)
+        return "at most 16 hidden layers";
+    if (regularizationRate < 0.0f || (regularization == Regularization::Dropout && regularizationRate >= 1.0f))
+        return regularization == Regularization::Dropout ? "a dropout rate must be at least 0 and below 1"
+                                                         : "the regularization rate cannot be negative";
+    if (drawnOnly && drawnPoints.size() < 2)
+        return "draw at least two points (click on the output map)";
+    return modelSpec().validationError();
+}
+
+std::string regularizationName(Regularization r)
+{
+    switch (r) {
+    case Regularization::None: return "none";
+    case Regularization::L1: return "l1";
+    case Regularization::L2: return "l2";
+    case Regularization::Dropout: return "dropout";
+    }
+    return "none";
+}
+
+Regularization regularizationFromName(const std::string &name)
+{
+    for (Regularization r : {Regularization::None, Regularization::L1, Regularization::L2, Regularization::Dropout})
+        if (regularizationName(r) == name)
+            return r;
+    throw Error("unknown regularization '" + name + "'; known: none, l1, l2, dropout");
+}
+
+} // namespace ds::app

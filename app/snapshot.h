@@ -1,0 +1,40 @@
+// Snapshot: what the training thread publishes for the window to paint, at most once per display
+// frame. Immutable once published (shared as std::shared_ptr<const Snapshot>); plain C++ so that
+// the benchmarks can build one without Qt.
+#pragma once
+
+#include "trainer.h"
+
+#include <vector>
+
+namespace ds::app {
+
+struct Snapshot {
+    long long epoch = 0;
+    long long updates = 0;
+    double epochProgress = 0.0;
+    Metrics train, test;
+    double secondsPerEpoch = 0.0; // recent average while training; 0 before any
+    bool running = false;
+    bool stopped = false; // the stop rule ended training
+    std::string message; // why training stopped or what went wrong, for the status line
+
+    // Maps over the input plane: grid x grid values per neuron, row-major with row 0 at the top
+    // (x2 = +6) and column 0 at x1 = -6. Column 0 of the diagram is the input features, then one
+    // per hidden layer, the last is the output (one neuron, or one per class).
+    int grid = 0;
+    std::vector<int> columnSizes;
+    std::vector<std::vector<float>> maps; // maps[c] holds columnSizes[c] * grid * grid values
+
+    // Parameters by diagram column: weights[c] (columnSizes[c] x columnSizes[c + 1]) row-major,
+    // from neuron i of column c to neuron j of column c + 1; biases[c] for column c + 1.
+    std::vector<std::vector<float>> weights;
+    std::vector<std::vector<float>> biases;
+
+    const float *map(int column, int neuron) const
+    {
+        return maps[std::size_t(column)].data() + std::size_t(neuron) * std::size_t(grid) * std::size_t(grid);
+    }
+};
+
+} // namespace ds::app

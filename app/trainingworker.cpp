@@ -1,0 +1,285 @@
+#include "trainingworker.h"
+
+#include "activationlayers.h"
+#include "backends.h"
+#include "error.h"
+#include "network.h"
+#include "snapshotbuilder.h"
+#include "trainer.h"
+
+#include <QMetaObject>
+
+#include <algorithm>
+#include <cmath>
+
+namespace ds::app {
+namespace {
+
+constexpr int kFrameMs = 16; // at most one snapshot per 60 Hz frame
+constexpr int kChunkMs = 8; // train this long between looks at the event queue
+
+// What decides the network's shape and data: a change here means new weights.
+bool sameShapeAndData(const PlaygroundConfig &a, const PlaygroundConfig &b)
+{
+    return a.drawnOnly == b.drawnOnly && a.dataset == b.dataset && a.numPoints == b.numPoints
+        && a.noisePercent == b.noisePercent && a.trainPercent == b.trainPercent && a.dataSeed == b.dataSeed
+        && a.drawnPoints == b.drawnPoints && a.drawnClasses == b.drawnClasses && a.features == b.features
+        && a.hiddenLayers == b.hiddenLayers && a.seed == b.seed;
+}
+
+} // namespace
+
+TrainingWorker::TrainingWorker(QObject *parent) : QObject(parent) { }
+
+TrainingWorker::~TrainingWorker() = default;
+
+void TrainingWorker::setConfig(const PlaygroundConfig &config)
+{
+    const std::string error = config.validationError();
+    if (!error.empty()) {
+        emit failed(QString::fromStdString(error));
+        return;
+    }
+    const PlaygroundConfig old = m_config;
+    m_config = config;
+    try {
+        if (!m_network || !sameShapeAndData(old, config)) {
+            rebuild();
+        } else {
+            if (config.backend != old.backend) {
+                // Same weights on the new device.
+                const std::vector<float> weights = m_network->parametersToHost();
+                auto backend = createBackend(config.backend);
+                auto network = std::make_unique<Network>(config.modelSpec(), *backend, config.seed);
+                network->setParameters(weights);
+                m_trainer.reset();
+                m_network = std::move(network);
+                m_backend = std::move(backend);
+                m_trainer = std::make_unique<Trainer>(
+                    *m_network, config.trainingData(config.points().train), config.trainerConfig());
+            }
+            // Activations and dropout rates change in place: the weights stay.
+            const ModelSpec spec = config.modelSpec();
+            for (int i = 0; i < m_network->layerCount(); ++i) {
+                Layer &layer = m_network->layer(i);
+                if (auto *a = dynamic_cast<Activation *>(&layer))
+                    a->setActivation(spec.layers[std::size_t(i)].activation);
+                else if (auto *d = dynamic_cast<Dropout *>(&layer))
+                    d->setRate(spec.layers[std::size_t(i)].rate);
+            }
+            m_trainer->setConfig(config.trainerConfig());
+        }
+    } catch (const Error &e) {
+        m_config = old;
+        stop(e.what());
+        emit failed(QString::fromUtf8(e.what()));
+    }
+    requestSnapshot();
+}
+
+void TrainingWorker::rebuild()
+{
+    m_trainer.reset();
+    m_network.reset();
+    if (!m_backend || m_config.backend != (m_backend->device() == Device::Cpu ? "cpu" : "cuda"))
+        m_backend = createBackend(m_config.backend);
+    const data::Points2D points = m_config.points();
+    m_network = std::make_unique<Network>(m_config.modelSpec(), *m_backend, m_config.seed);
+    m_trainer = std::make_unique<Trainer>(*m_network, m_config.trainingData(points.train), m_config.trainerConfig());
+    m_testData = m_config.trainingData(points.test);
+    m_builder = std::make_unique<SnapshotBuilder>(m_config, kGrid);
+    m_stopped = false;
+    m_message.clear();
+    m_bestTestLoss = INFINITY;
+    m_bestEpoch = 0;
+    m_secondsPerEpoch = 0.0;
+    m_epochsAtPlay = 0.0;
+    m_sincePlay.restart();
+}
+
+void TrainingWorker::play()
+{
+    if (m_running || !m_trainer)
+        return;
+    if (m_stopped) { // the stop rule ended the last run: play continues past it
+        m_stopped = false;
+        m_message.clear();
+        m_bestEpoch = m_trainer->epoch();
+    }
+    m_running = true;
+    m_sincePlay.restart();
+    m_epochsAtPlay = m_trainer->epochProgress();
+    emit runningChanged(true);
+    scheduleTick();
+    requestSnapshot();
+}
+
+void TrainingWorker::pause()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    emit runningChanged(false);
+    requestSnapshot();
+}
+
+void TrainingWorker::togglePlay()
+{
+    m_running ? pause() : play();
+}
+
+void TrainingWorker::step()
+{
+    pause();
+    if (!m_trainer)
+        return;
+    m_trainer->step(m_trainer->updatesPerEpoch());
+    requestSnapshot();
+}
+
+void TrainingWorker::reset()
+{
+    if (!m_trainer)
+        return;
+    pause(); // as in TensorFlow Playground: a reset shows the fresh network, waiting for play
+    try {
+        rebuild();
+    } catch (const Error &e) {
+        emit failed(QString::fromUtf8(e.what()));
+    }
+    requestSnapshot();
+}
+
+void TrainingWorker::setWeight(int column, int from, int to, float value)
+{
+    if (!m_network)
+        return;
+    int dense = -1;
+    for (int i = 0; i < m_network->layerCount(); ++i) {
+        if (m_network->layer(i).kind() != LayerKind::Dense || ++dense != column)
+            continue;
+        const int units = m_network->layerShape(i)[0];
+        const std::size_t inputs = m_network->layer(i).paramCount() / std::size_t(units) - 1;
+        if (from < 0 || to < 0 || std::size_t(from) >= inputs || to >= units)
+            return;
+        std::vector<float> params = m_network->parametersToHost();
+        params[m_network->parameterOffset(i) + std::size_t(from) * units + to] = value;
+        m_network->setParameters(params);
+        requestSnapshot();
+        return;
+    }
+}
+
+void TrainingWorker::snapshotShown()
+{
+    m_awaitingPaint = false;
+    if (m_snapshotWanted && !m_running)
+        publish(); // while running, the next tick publishes
+}
+
+void TrainingWorker::scheduleTick()
+{
+    if (m_tickQueued)
+        return;
+    m_tickQueued = true;
+    QMetaObject::invokeMethod(this, &TrainingWorker::tick, Qt::QueuedConnection);
+}
+
+void TrainingWorker::tick()
+{
+    m_tickQueued = false;
+    if (!m_running || !m_trainer)
+        return;
+    QElapsedTimer chunk;
+    chunk.start();
+    const double before = m_trainer->epochProgress();
+    const long perEpoch = m_trainer->updatesPerEpoch();
+    // Train in small slices until the chunk's time is up (or the demo speed's quota is met).
+    long slice = 1;
+    while (chunk.elapsed() < kChunkMs) {
+        if (m_config.epochsPerSecond > 0) {
+            const double allowed = m_epochsAtPlay + m_config.epochsPerSecond * (m_sincePlay.nsecsElapsed() * 1e-9);
+            if (m_trainer->epochProgress() + 1.0 / double(perEpoch) > allowed)
+                break;
+            slice = 1;
+        }
+        m_trainer->step(slice);
+        if (m_config.stopAfterEpochs > 0 && m_trainer->epoch() >= m_config.stopAfterEpochs) {
+            stop("stopped after " + std::to_string(m_config.stopAfterEpochs) + " epochs");
+            break;
+        }
+        if (m_config.epochsPerSecond <= 0)
+            slice = std::min<long>(slice * 2, perEpoch); // fewer clock reads once warm
+    }
+    const double epochs = m_trainer->epochProgress() - before;
+    if (epochs > 0) {
+        const double spe = chunk.nsecsElapsed() * 1e-9 / epochs;
+        m_secondsPerEpoch = m_secondsPerEpoch > 0 ? 0.9 * m_secondsPerEpoch + 0.1 * spe : spe;
+    }
+    if (m_running && m_sinceSnapshot.isValid() && m_sinceSnapshot.elapsed() < kFrameMs) {
+        scheduleTick();
+        return;
+    }
+    requestSnapshot();
+    if (m_running)
+        scheduleTick();
+}
+
+void TrainingWorker::stop(const std::string &why)
+{
+    m_stopped = true;
+    m_message = why;
+    if (m_running) {
+        m_running = false;
+        emit runningChanged(false);
+    }
+}
+
+bool TrainingWorker::checkStopRule(float testLoss)
+{
+    if (testLoss < m_bestTestLoss) {
+        m_bestTestLoss = testLoss;
+        m_bestEpoch = m_trainer->epoch();
+    }
+    return m_config.patienceEpochs > 0 && m_trainer->epoch() - m_bestEpoch >= m_config.patienceEpochs;
+}
+
+void TrainingWorker::requestSnapshot()
+{
+    if (m_awaitingPaint) {
+        m_snapshotWanted = true;
+        return;
+    }
+    publish();
+}
+
+void TrainingWorker::publish()
+{
+    m_snapshotWanted = false;
+    if (!m_network)
+        return;
+    auto s = std::make_shared<Snapshot>();
+    try {
+        s->train = m_trainer->evaluateTraining();
+        s->test = m_testData.rows > 0 ? m_trainer->evaluate(m_testData) : Metrics {};
+        if (!s->train.finite() && m_running)
+            stop("training diverged (the loss is not a number): lower the learning rate and press reset");
+        else if (m_running && m_testData.rows > 0 && checkStopRule(s->test.loss))
+            stop("stopped: the test loss has not improved for " + std::to_string(m_config.patienceEpochs) + " epochs");
+        m_builder->fill(*m_network, *s);
+    } catch (const Error &e) {
+        stop(e.what());
+    }
+    s->epoch = m_trainer->epoch();
+    s->updates = m_trainer->updates();
+    s->epochProgress = m_trainer->epochProgress();
+    s->secondsPerEpoch = m_secondsPerEpoch;
+    s->running = m_running;
+    s->stopped = m_stopped;
+    s->message = m_message;
+    m_awaitingPaint = true;
+    m_sinceSnapshot.restart();
+    emit snapshotReady(std::move(s));
+}
+
+} // namespace ds::app

@@ -1,0 +1,86 @@
+// TrainingWorker: owns the network on the training thread (moveToThread). It trains in chunks —
+// tick() runs a few milliseconds of steps and re-posts itself with a queued call — so commands
+// (play, pause, a new learning rate, reset) slot in between chunks without locks. It publishes a
+// Snapshot at most once per display frame, and only after the window has shown the previous one,
+// so fast training never floods the event loop and a slow paint never slows training.
+#pragma once
+
+#include "playgroundconfig.h"
+#include "snapshot.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <memory>
+
+namespace ds {
+class Backend;
+class Network;
+class Trainer;
+} // namespace ds
+
+namespace ds::app {
+
+class SnapshotBuilder;
+
+class TrainingWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingWorker(QObject *parent = nullptr);
+    ~TrainingWorker() override;
+
+    static constexpr int kGrid = 64; // map resolution: 64 x 64 points of the input plane
+
+public slots:
+    // A new data set or network shape rebuilds the network (new weights); the rest (learning
+    // rate, activations, regularization, optimizer, batch size, backend) applies in place.
+    void setConfig(const ds::app::PlaygroundConfig &config);
+    void play();
+    void pause();
+    void togglePlay();
+    void step(); // one epoch, paused
+    void reset(); // new weights from the seed, epoch 0, paused
+    // Sets the weight from neuron `from` of diagram column `column` to neuron `to` of the next.
+    void setWeight(int column, int from, int to, float value);
+    // The window has painted the last snapshot; the next may be published.
+    void snapshotShown();
+
+signals:
+    void snapshotReady(std::shared_ptr<const ds::app::Snapshot> snapshot);
+    void runningChanged(bool running);
+    void failed(const QString &message);
+
+private:
+    void rebuild();
+    void tick();
+    void scheduleTick();
+    void requestSnapshot();
+    void publish();
+    void stop(const std::string &why);
+    bool checkStopRule(float testLoss);
+
+    PlaygroundConfig m_config;
+    std::unique_ptr<Backend> m_backend;
+    std::unique_ptr<Network> m_network;
+    std::unique_ptr<Trainer> m_trainer;
+    std::unique_ptr<SnapshotBuilder> m_builder;
+    TrainingData m_testData;
+
+    bool m_running = false;
+    bool m_tickQueued = false;
+    bool m_awaitingPaint = false; // a snapshot is out and not yet painted
+    bool m_snapshotWanted = false; // something changed while one was out
+    bool m_stopped = false;
+    std::string m_message;
+    QElapsedTimer m_sinceSnapshot;
+    QElapsedTimer m_sincePlay;
+    double m_epochsAtPlay = 0.0;
+    double m_secondsPerEpoch = 0.0;
+    float m_bestTestLoss = 0.0f;
+    long long m_bestEpoch = 0;
+};
+
+} // namespace ds::app
+
+Q_DECLARE_METATYPE(ds::app::PlaygroundConfig)
+Q_DECLARE_METATYPE(std::shared_ptr<const ds::app::Snapshot>)

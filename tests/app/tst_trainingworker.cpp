@@ -1,0 +1,165 @@
+// The training worker, driven as the window drives it: commands in, snapshots out.
+#include "trainingworker.h"
+
+#include <QScopeGuard>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+using namespace ds;
+using namespace ds::app;
+
+namespace {
+
+// Keeps the latest snapshot and acknowledges it, as the window does after painting.
+class Viewer : public QObject {
+public:
+    explicit Viewer(TrainingWorker *worker)
+    {
+        connect(worker, &TrainingWorker::snapshotReady, this, [this, worker](std::shared_ptr<const Snapshot> s) {
+            latest = std::move(s);
+            ++count;
+            QMetaObject::invokeMethod(worker, &TrainingWorker::snapshotShown, Qt::QueuedConnection);
+        });
+    }
+    std::shared_ptr<const Snapshot> latest;
+    int count = 0;
+};
+
+PlaygroundConfig xorConfig()
+{
+    PlaygroundConfig c;
+    c.dataset = data::Generator::Xor;
+    c.hiddenLayers = {4};
+    return c;
+}
+
+} // namespace
+
+class TestTrainingWorker : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        qRegisterMetaType<PlaygroundConfig>();
+        qRegisterMetaType<std::shared_ptr<const Snapshot>>();
+    }
+
+    void playTrainsAndLossFalls()
+    {
+        TrainingWorker w;
+        Viewer v(&w);
+        w.setConfig(xorConfig());
+        QTRY_VERIFY(v.latest);
+        QCOMPARE(v.latest->epoch, 0);
+        QCOMPARE(v.latest->columnSizes, (std::vector<int> {2, 4, 1}));
+        QCOMPARE(int(v.latest->maps[1].size()), 4 * TrainingWorker::kGrid * TrainingWorker::kGrid);
+        const float before = v.latest->train.loss;
+        w.play();
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch > 100, 10000);
+        w.pause();
+        QTRY_VERIFY(!v.latest->running);
+        QVERIFY2(v.latest->train.loss < 0.5f * before,
+            qPrintable(QString("loss %1 -> %2").arg(before).arg(v.latest->train.loss)));
+        QVERIFY(v.latest->secondsPerEpoch > 0);
+        // Snapshots are paced by the display, not by training: far fewer than epochs.
+        QVERIFY(v.count < v.latest->epoch);
+    }
+
+    void editingAWeightChangesTheOutput()
+    {
+        TrainingWorker w;
+        Viewer v(&w);
+        w.setConfig(xorConfig());
+        QTRY_VERIFY(v.latest);
+        const auto before = v.latest;
+        w.setWeight(1, 2, 0, 4.0f); // hidden neuron 2 -> output
+        QTRY_VERIFY(v.latest != before);
+        QCOMPARE(v.latest->weights[1][2], 4.0f);
+        QVERIFY(v.latest->maps.back() != before->maps.back());
+    }
+
+    void activationChangeKeepsWeights()
+    {
+        TrainingWorker w;
+        Viewer v(&w);
+        PlaygroundConfig c = xorConfig();
+        w.setConfig(c);
+        QTRY_VERIFY(v.latest);
+        const auto before = v.latest;
+        c.activation = ActivationKind::Relu;
+        c.learningRate = 0.1f;
+        w.setConfig(c);
+        QTRY_VERIFY(v.latest != before);
+        QCOMPARE(v.latest->weights, before->weights);
+        QVERIFY(v.latest->maps[1] != before->maps[1]); // the hidden maps are now relu's
+        c.hiddenLayers = {5};
+        w.setConfig(c);
+        QTRY_COMPARE(v.latest->columnSizes, (std::vector<int> {2, 5, 1}));
+    }
+
+    void stopRuleEndsTraining()
+    {
+        TrainingWorker w;
+        Viewer v(&w);
+        PlaygroundConfig c = xorConfig();
+        c.stopAfterEpochs = 30;
+        w.setConfig(c);
+        w.play();
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest && v.latest->stopped, 10000);
+        QCOMPARE(v.latest->epoch, 30);
+        QVERIFY(!v.latest->running);
+        QVERIFY(QString::fromStdString(v.latest->message).contains("30 epochs"));
+    }
+
+    void divergenceStopsWithAMessage()
+    {
+        TrainingWorker w;
+        Viewer v(&w);
+        PlaygroundConfig c;
+        c.dataset = data::Generator::Plane;
+        c.features = data::kAllFeatures;
+        c.activation = ActivationKind::Relu;
+        c.learningRate = 50.0f;
+        w.setConfig(c);
+        w.play();
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest && v.latest->stopped, 10000);
+        QVERIFY2(QString::fromStdString(v.latest->message).contains("diverged"), v.latest->message.c_str());
+    }
+
+    void invalidConfigIsRefusedWithAReason()
+    {
+        TrainingWorker w;
+        QSignalSpy failed(&w, &TrainingWorker::failed);
+        PlaygroundConfig c;
+        c.features = 0;
+        w.setConfig(c);
+        QCOMPARE(failed.count(), 1);
+        QVERIFY(failed.at(0).at(0).toString().contains("input feature"));
+    }
+
+    // On its own thread, through queued calls only, as in the app.
+    void runsOnItsOwnThread()
+    {
+        QThread thread;
+        // Stops the thread however the test ends (a failed check returns early).
+        const auto guard = qScopeGuard([&] {
+            thread.quit();
+            thread.wait(5000);
+        });
+        auto *w = new TrainingWorker;
+        w->moveToThread(&thread);
+        connect(&thread, &QThread::finished, w, &QObject::deleteLater);
+        thread.start();
+        Viewer v(w);
+        QMetaObject::invokeMethod(w, "setConfig", Qt::QueuedConnection, Q_ARG(ds::app::PlaygroundConfig, xorConfig()));
+        QMetaObject::invokeMethod(w, &TrainingWorker::play, Qt::QueuedConnection);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest && v.latest->epoch > 50, 10000);
+        QMetaObject::invokeMethod(w, &TrainingWorker::reset, Qt::QueuedConnection);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch == 0 && !v.latest->running, 10000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainingWorker)
+#include "tst_trainingworker.moc"
