@@ -137,6 +137,15 @@ void TrainingWorker::step()
     requestSnapshot();
 }
 
+void TrainingWorker::trainEpochs(long epochs)
+{
+    pause();
+    if (!m_trainer)
+        return;
+    m_trainer->step(epochs * m_trainer->updatesPerEpoch());
+    requestSnapshot();
+}
+
 void TrainingWorker::reset()
 {
     if (!m_trainer)

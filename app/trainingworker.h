@@ -42,6 +42,8 @@ public slots:
     void reset(); // new weights from the seed, epoch 0, paused
     // Sets the weight from neuron `from` of diagram column `column` to neuron `to` of the next.
     void setWeight(int column, int from, int to, float value);
+    // Trains `epochs` epochs at once, paused, then publishes (for rendering without a display).
+    void trainEpochs(long epochs);
     // The window has painted the last snapshot; the next may be published.
     void snapshotShown();
 

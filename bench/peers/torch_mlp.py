@@ -56,8 +56,9 @@ def training_set():
     return features(xy[train]), labels[train].unsqueeze(1)
 
 
-def make_epoch(batch_size):
-    """One epoch of SGD (lr 0.03, no momentum) on mean squared error against the ±1 labels."""
+def make_epoch(batch_size, return_net=False):
+    """One epoch of SGD (lr 0.03, no momentum) on mean squared error against the ±1 labels.
+    With return_net, returns (epoch, net) so that other peers can look inside the network."""
     x, y = training_set()
     net = make_network()
     loss_fn = nn.MSELoss()
@@ -70,7 +71,8 @@ def make_epoch(batch_size):
         opt.step()
 
     if batch_size >= len(x):
-        return lambda: step(x, y)  # full batch: one update per epoch
+        full = lambda: step(x, y)  # full batch: one update per epoch
+        return (full, net) if return_net else full
 
     def epoch():
         # Playground reshuffles every epoch, then does one update per mini-batch.
@@ -78,7 +80,7 @@ def make_epoch(batch_size):
         for start in range(0, len(x), batch_size):
             idx = order[start:start + batch_size]
             step(x[idx], y[idx])
-    return epoch
+    return (epoch, net) if return_net else epoch
 
 
 def epochs_per_second(epoch, seconds):
