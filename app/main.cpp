@@ -1,12 +1,15 @@
 // deepscope: runs a command-line command when one is given, else opens the window.
 #include "cli.h"
 #include "mainwindow.h"
+#include "rendercommand.h"
 
 #include <QApplication>
 
 int main(int argc, char *argv[])
 {
     const std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && args[0] == "render")
+        return ds::app::runRender(argc, argv, args);
     if (const auto code = ds::app::runCommand(args))
         return *code;
 

@@ -1,24 +1,338 @@
 #include "mainwindow.h"
 
-#include "cli.h"
-#include "points2d.h"
+#include "captioned.h"
+#include "colorscale.h"
+#include "controlbar.h"
+#include "datapanel.h"
+#include "featuretoggles.h"
+#include "networkdiagram.h"
+#include "outputpanel.h"
+#include "snapshotimages.h"
+#include "trainingworker.h"
 
+#include <QAbstractSpinBox>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QEventLoop>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QTimer>
+
+// Q_INIT_RESOURCE must run in the global namespace; the icons live in a static library, whose
+// resources are not registered by themselves.
+static void initResources()
+{
+    Q_INIT_RESOURCE(resources);
+}
 
 namespace ds::app {
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
+    initResources();
+    qRegisterMetaType<PlaygroundConfig>();
+    qRegisterMetaType<std::shared_ptr<const Snapshot>>();
     setWindowTitle("Deepscope");
-    const data::Points2D points = data::generate({});
-    auto *label = new QLabel(QString::fromStdString(infoText())
-            + QString("\nDefault data: circle, %1 training and %2 test points")
-                  .arg(points.train.size())
-                  .arg(points.test.size()),
-        this);
-    label->setMargin(24);
-    setCentralWidget(label);
-    resize(640, 360);
+    setAcceptDrops(true);
+    buildLayout();
+    buildMenus();
+    connectWorker();
+    qApp->installEventFilter(this);
+    setConfig(PlaygroundConfig {});
+}
+
+MainWindow::~MainWindow()
+{
+    qApp->removeEventFilter(this);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void MainWindow::buildLayout()
+{
+    auto *central = new QWidget(this);
+    auto *outer = new QVBoxLayout(central);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->setSpacing(0);
+    m_bar = new ControlBar(central);
+    m_bar->setAutoFillBackground(true);
+    m_bar->setBackgroundRole(QPalette::AlternateBase);
+    outer->addWidget(m_bar);
+
+    auto *columns = new QHBoxLayout;
+    columns->setContentsMargins(16, 12, 16, 12);
+    columns->setSpacing(28); // space, not lines, separates the panels
+    outer->addLayout(columns, 1);
+
+    m_data = new DataPanel(central);
+    m_data->setFixedWidth(200);
+    columns->addWidget(m_data);
+
+    auto *featureColumn = new QVBoxLayout;
+    featureColumn->addWidget(captionLabel("Features", central));
+    m_features = new widgets::FeatureToggles(central);
+    featureColumn->addWidget(m_features, 1);
+    columns->addLayout(featureColumn);
+
+    auto *networkColumn = new QVBoxLayout;
+    m_networkCaption = captionLabel("Network", central);
+    networkColumn->addWidget(m_networkCaption);
+    m_diagram = new widgets::NetworkDiagram(central);
+    networkColumn->addWidget(m_diagram, 1);
+    columns->addLayout(networkColumn, 1);
+
+    m_output = new OutputPanel(central);
+    m_output->setFixedWidth(320);
+    columns->addWidget(m_output);
+    setCentralWidget(central);
+
+    m_status = new QLabel(this);
+    statusBar()->addWidget(m_status, 1);
+
+    // The features' maps never change: draw them once from a tiny snapshot-like grid.
+    std::vector<QString> names, tips;
+    std::vector<QImage> maps;
+    const char *featureTips[] = {"The point's horizontal position", "The point's vertical position",
+        "Horizontal position squared: large far left and far right", "Vertical position squared",
+        "The product of the two: its sign says which quadrant", "A wave along the horizontal axis",
+        "A wave along the vertical axis"};
+    for (int f = 0; f < data::kFeatureCount; ++f) {
+        const auto feature = data::Feature(1u << f);
+        names.push_back(QString::fromStdString(data::featureName(feature)));
+        tips.push_back(featureTips[f]);
+        const int g = 32;
+        std::vector<float> v(std::size_t(g) * g);
+        float range = 0.0f;
+        for (int r = 0; r < g; ++r)
+            for (int c = 0; c < g; ++c) {
+                const float x = -6.0f + 12.0f * c / (g - 1), y = 6.0f - 12.0f * r / (g - 1);
+                v[std::size_t(r) * g + c] = data::featureValue(feature, x, y);
+                range = std::max(range, std::fabs(v[std::size_t(r) * g + c]));
+            }
+        maps.push_back(widgets::heatmapImage(v.data(), g, g, range));
+    }
+    m_features->setFeatures(names, maps, tips);
+}
+
+void MainWindow::connectWorker()
+{
+    m_worker = new TrainingWorker;
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &TrainingWorker::snapshotReady, this, &MainWindow::onSnapshot);
+    connect(m_worker, &TrainingWorker::runningChanged, m_bar, &ControlBar::setRunning);
+    connect(m_worker, &TrainingWorker::failed, this, &MainWindow::showError);
+    m_thread.start();
+
+    connect(m_bar, &ControlBar::playClicked, m_worker, &TrainingWorker::togglePlay);
+    connect(m_bar, &ControlBar::stepClicked, m_worker, &TrainingWorker::step);
+    connect(m_bar, &ControlBar::resetClicked, m_worker, &TrainingWorker::reset);
+    connect(
+        m_bar, &ControlBar::changed, this, [this] { editConfig([this](PlaygroundConfig &c) { m_bar->applyTo(c); }); });
+    connect(
+        m_data, &DataPanel::changed, this, [this] { editConfig([this](PlaygroundConfig &c) { m_data->applyTo(c); }); });
+    connect(
+        m_data, &DataPanel::regenerateClicked, this, [this] { editConfig([](PlaygroundConfig &c) { ++c.dataSeed; }); });
+    connect(m_output, &OutputPanel::changed, this,
+        [this] { editConfig([this](PlaygroundConfig &c) { m_output->applyTo(c); }); });
+    connect(m_output, &OutputPanel::pointAdded, this, [this](float x, float y, float value) {
+        editConfig([&](PlaygroundConfig &c) { c.drawnPoints.push_back({x, y, value}); });
+    });
+    connect(m_features, &widgets::FeatureToggles::toggled, this, [this](int index, bool on) {
+        if (!on && (m_config.features & ~(1u << index)) == 0) {
+            m_features->setEnabledMask(m_config.features); // keep at least one input
+            showError("the network needs at least one input feature");
+            return;
+        }
+        editConfig(
+            [&](PlaygroundConfig &c) { c.features = on ? c.features | (1u << index) : c.features & ~(1u << index); });
+    });
+
+    // The diagram's edits.
+    connect(m_diagram, &widgets::NetworkDiagram::addLayerRequested, this, [this] {
+        editConfig([](PlaygroundConfig &c) {
+            if (c.hiddenLayers.size() < 8)
+                c.hiddenLayers.push_back(c.hiddenLayers.empty() ? 4 : c.hiddenLayers.back());
+        });
+    });
+    connect(m_diagram, &widgets::NetworkDiagram::removeLayerRequested, this, [this] {
+        editConfig([](PlaygroundConfig &c) {
+            if (!c.hiddenLayers.empty())
+                c.hiddenLayers.pop_back();
+        });
+    });
+    connect(m_diagram, &widgets::NetworkDiagram::addNeuronRequested, this, [this](int layer) {
+        editConfig([layer](PlaygroundConfig &c) {
+            if (layer >= 0 && layer < int(c.hiddenLayers.size()) && c.hiddenLayers[std::size_t(layer)] < 16)
+                ++c.hiddenLayers[std::size_t(layer)];
+        });
+    });
+    connect(m_diagram, &widgets::NetworkDiagram::removeNeuronRequested, this, [this](int layer) {
+        editConfig([layer](PlaygroundConfig &c) {
+            if (layer >= 0 && layer < int(c.hiddenLayers.size()) && c.hiddenLayers[std::size_t(layer)] > 1)
+                --c.hiddenLayers[std::size_t(layer)];
+        });
+    });
+    connect(m_diagram, &widgets::NetworkDiagram::neuronHovered, this, [this](int column, int index) {
+        m_hoverColumn = column;
+        m_hoverNeuron = index;
+        if (m_snapshot)
+            m_output->showSnapshot(*m_snapshot, m_config, m_hoverColumn, m_hoverNeuron);
+    });
+    connect(m_diagram, &widgets::NetworkDiagram::linkClicked, this, [this](int column, int from, int to, float weight) {
+        bool ok = false;
+        const double value = QInputDialog::getDouble(this, "Edit weight",
+            QString("Weight from neuron %1 to neuron %2 (layer %3 to %4):")
+                .arg(from + 1)
+                .arg(to + 1)
+                .arg(column)
+                .arg(column + 1),
+            double(weight), -100.0, 100.0, 3, &ok);
+        if (ok)
+            QMetaObject::invokeMethod(
+                m_worker, [w = m_worker, column, from, to, value] { w->setWeight(column, from, to, float(value)); });
+    });
+}
+
+void MainWindow::editConfig(const std::function<void(PlaygroundConfig &)> &edit)
+{
+    PlaygroundConfig c = m_config;
+    edit(c);
+    if (c == m_config)
+        return;
+    const std::string error = c.validationError();
+    if (!error.empty()) {
+        showError(QString::fromStdString(error));
+        showConfig(); // put the controls back as they were
+        return;
+    }
+    setConfig(c);
+}
+
+void MainWindow::setConfig(const PlaygroundConfig &config)
+{
+    m_config = config;
+    showConfig();
+    QMetaObject::invokeMethod(m_worker, "setConfig", Qt::QueuedConnection, Q_ARG(ds::app::PlaygroundConfig, config));
+    updateTitle();
+}
+
+void MainWindow::showConfig()
+{
+    m_bar->showConfig(m_config);
+    m_data->showConfig(m_config);
+    m_output->showConfig(m_config);
+    m_features->setEnabledMask(m_config.features);
+    const std::size_t params
+        = m_config.modelSpec().validationError().empty() ? m_config.modelSpec().parameterCount() : 0;
+    m_networkCaption->setText(QString("NETWORK — %1 HIDDEN LAYER%2, %3 PARAMETERS")
+                                  .arg(m_config.hiddenLayers.size())
+                                  .arg(m_config.hiddenLayers.size() == 1 ? "" : "S")
+                                  .arg(QLocale::c().toString(qulonglong(params))));
+}
+
+void MainWindow::onSnapshot(std::shared_ptr<const Snapshot> snapshot)
+{
+    m_snapshot = std::move(snapshot);
+    paintSnapshot();
+    // Tell the worker only after painting, so that it never publishes faster than we paint.
+    QMetaObject::invokeMethod(m_worker, &TrainingWorker::snapshotShown, Qt::QueuedConnection);
+    emit snapshotShown(m_snapshot->epoch);
+}
+
+void MainWindow::paintSnapshot()
+{
+    const Snapshot &s = *m_snapshot;
+    m_bar->showProgress(s);
+    m_bar->setRunning(s.running);
+    m_output->showSnapshot(s, m_config, m_hoverColumn, m_hoverNeuron);
+
+    widgets::DiagramState d;
+    for (int i = 0; i < s.columnSizes[0]; ++i) {
+        int bit = 0, seen = -1;
+        for (; bit < data::kFeatureCount; ++bit)
+            if ((m_config.features & (1u << bit)) && ++seen == i)
+                break;
+        d.inputNames.push_back(QString::fromStdString(data::featureName(data::Feature(1u << bit))));
+        d.inputMaps.push_back(neuronImage(s, 0, i));
+    }
+    for (int c = 1; c < int(s.columnSizes.size()); ++c) {
+        std::vector<QImage> column;
+        for (int n = 0; n < s.columnSizes[std::size_t(c)]; ++n)
+            column.push_back(neuronImage(s, c, n, m_config.discretizeOutput && c + 1 == int(s.columnSizes.size())));
+        d.neuronMaps.push_back(std::move(column));
+    }
+    d.weights = s.weights;
+    d.biases = s.biases;
+    for (std::size_t l = 0; l < m_config.hiddenLayers.size(); ++l)
+        d.layerActivations.push_back(QString::fromStdString(nameOf(m_config.hiddenActivation(int(l)))));
+    m_diagram->setState(d);
+    m_status->setText(QString::fromStdString(s.message));
+}
+
+void MainWindow::showError(const QString &message)
+{
+    m_status->setText(message);
+    statusBar()->setStyleSheet("color: #b3261e;");
+    QTimer::singleShot(6000, this, [this] { statusBar()->setStyleSheet(QString()); });
+}
+
+void MainWindow::trainAndWait(long epochs)
+{
+    // In up to 100 chunks, each painted, so that the loss chart shows the curve, not one point.
+    const long chunk = std::max(1L, epochs / 100);
+    long long target = m_snapshot ? m_snapshot->epoch : 0;
+    for (long done = 0; done < epochs || (epochs == 0 && done == 0); done += std::max(chunk, 1L)) {
+        const long n = std::min(chunk, epochs - done);
+        target += n;
+        QEventLoop loop;
+        auto shown = connect(this, &MainWindow::snapshotShown, &loop, [&](long long epoch) {
+            if (epoch >= target)
+                loop.quit();
+        });
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, n] { w->trainEpochs(n); });
+        loop.exec();
+        disconnect(shown);
+        if (epochs == 0)
+            break;
+    }
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    // Space, Right and R drive training from anywhere but a text field, as in a media player.
+    if (event->type() == QEvent::KeyPress && isActiveWindow()) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        QWidget *focus = QApplication::focusWidget();
+        const bool typing = qobject_cast<QLineEdit *>(focus) || qobject_cast<QAbstractSpinBox *>(focus);
+        if (!typing && key->modifiers() == Qt::NoModifier) {
+            if (key->key() == Qt::Key_Space) {
+                QMetaObject::invokeMethod(m_worker, &TrainingWorker::togglePlay, Qt::QueuedConnection);
+                return true;
+            }
+            if (key->key() == Qt::Key_Right && !qobject_cast<QComboBox *>(focus)) {
+                QMetaObject::invokeMethod(m_worker, &TrainingWorker::step, Qt::QueuedConnection);
+                return true;
+            }
+            if (key->key() == Qt::Key_R) {
+                QMetaObject::invokeMethod(m_worker, &TrainingWorker::reset, Qt::QueuedConnection);
+                return true;
+            }
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QMetaObject::invokeMethod(m_worker, &TrainingWorker::pause, Qt::BlockingQueuedConnection);
+    event->accept();
 }
 
 } // namespace ds::app

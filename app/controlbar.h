@@ -1,0 +1,51 @@
+// ControlBar: the training bar across the top — play/pause, step, reset, the epoch counter, and
+// the training hyperparameters (learning rate, activation, regularization and its rate,
+// optimizer, schedule, backend, stop rule, speed). It shows a PlaygroundConfig and writes the
+// user's choices back into one; it holds no training state.
+#pragma once
+
+#include "playgroundconfig.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QGridLayout;
+class QLabel;
+class QToolButton;
+
+namespace ds::app {
+
+struct Snapshot;
+
+class ControlBar : public QWidget {
+    Q_OBJECT
+public:
+    explicit ControlBar(QWidget *parent = nullptr);
+
+    void showConfig(const PlaygroundConfig &config);
+    void applyTo(PlaygroundConfig &config) const;
+    void showProgress(const Snapshot &snapshot);
+    void setRunning(bool running);
+
+    QToolButton *playButton() const { return m_play; }
+    QComboBox *learningRateBox() const { return m_learningRate; }
+    QComboBox *activationBox() const { return m_activation; }
+
+signals:
+    void playClicked();
+    void stepClicked();
+    void resetClicked();
+    void changed(); // a hyperparameter was edited
+
+private:
+    QComboBox *addCombo(const QString &caption, const QString &tip);
+
+    QGridLayout *m_grid;
+    QToolButton *m_play, *m_step, *m_reset;
+    QLabel *m_epoch, *m_rate;
+    QComboBox *m_learningRate, *m_activation, *m_regularization, *m_regularizationRate, *m_optimizer, *m_schedule,
+        *m_backend, *m_stopRule, *m_speed;
+    bool m_showing = false; // showConfig is filling the boxes: no changed() then
+};
+
+} // namespace ds::app

@@ -1,0 +1,146 @@
+#include "datapanel.h"
+
+#include "captioned.h"
+#include "colorscale.h"
+#include "datasetpicker.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QPainter>
+#include <QPushButton>
+#include <QSlider>
+#include <QVBoxLayout>
+
+namespace ds::app {
+
+QImage datasetThumbnail(data::Generator generator, int size)
+{
+    data::GeneratorParams g;
+    g.generator = generator;
+    g.numPoints = 300;
+    g.trainPercent = 90;
+    const data::Points2D pts = data::generate(g);
+    QImage image(size, size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(QColor(0xe8, 0xea, 0xeb));
+    QPainter p(&image);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    const float scale = size / (2 * data::kDomain);
+    for (const auto &pt : pts.train) {
+        const QColor c = pts.problem == data::ProblemType::Regression
+            ? QColor(widgets::divergingColor(pt.value))
+            : widgets::classColor(int(pt.value), pts.numClasses);
+        p.setBrush(c);
+        p.drawEllipse(QPointF((pt.x + data::kDomain) * scale, (data::kDomain - pt.y) * scale), 1.6, 1.6);
+    }
+    return image;
+}
+
+DataPanel::DataPanel(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(10);
+    layout->addWidget(captionLabel("Data", this));
+
+    m_problem = new QComboBox(this);
+    m_problem->addItem("Classification", int(data::ProblemType::Classification));
+    m_problem->addItem("Regression", int(data::ProblemType::Regression));
+    m_problem->setToolTip("Classification sorts points into classes; regression predicts a number for each point");
+    layout->addWidget(captioned("Problem type", m_problem, this));
+    connect(m_problem, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_showing)
+            return;
+        const auto problem = data::ProblemType(m_problem->currentData().toInt());
+        showThumbnails(problem);
+        for (data::Generator g : data::allGenerators()) // switch to the first data set of that kind
+            if (data::problemOf(g) == problem) {
+                m_dataset = QString::fromStdString(data::generatorName(g));
+                break;
+            }
+        emit changed();
+    });
+
+    m_picker = new widgets::DatasetPicker(this);
+    m_picker->setToolTip("Which data set to learn; each picture shows its points");
+    layout->addWidget(m_picker);
+    connect(m_picker, &widgets::DatasetPicker::datasetChosen, this, [this](const QString &id) {
+        m_dataset = id;
+        if (!m_showing)
+            emit changed();
+    });
+
+    m_ratio = addSlider("Training data", "The share of points that train the network; the rest test it", 10, 90, "%");
+    m_noise = addSlider("Noise", "How much the points stray from the pattern", 0, 50, "");
+    m_batch = addSlider("Batch size", "How many points each update averages over", 1, 30, "");
+    m_points = addSlider("Points", "How many points the data set has", 50, 1000, "");
+    m_points->setSingleStep(50);
+    m_points->setPageStep(100);
+
+    auto *regenerate = new QPushButton("Regenerate", this);
+    regenerate->setToolTip("Draw new points from the same data set (a new data seed)");
+    connect(regenerate, &QPushButton::clicked, this, &DataPanel::regenerateClicked);
+    layout->addWidget(regenerate);
+    layout->addStretch(1);
+}
+
+QSlider *DataPanel::addSlider(const QString &caption, const QString &tip, int lo, int hi, const QString &suffix)
+{
+    auto *slider = new QSlider(Qt::Horizontal, this);
+    slider->setRange(lo, hi);
+    slider->setToolTip(tip);
+    auto *label = captionLabel(caption, this);
+    auto update = [label, caption, slider, suffix] {
+        label->setText(QString("%1: %2%3").arg(caption.toUpper()).arg(slider->value()).arg(suffix));
+    };
+    connect(slider, &QSlider::valueChanged, this, [this, update] {
+        update();
+        if (!m_showing)
+            emit changed();
+    });
+    update();
+    auto *box = qobject_cast<QVBoxLayout *>(layout());
+    box->addWidget(label);
+    box->addWidget(slider);
+    return slider;
+}
+
+void DataPanel::showThumbnails(data::ProblemType problem)
+{
+    std::vector<std::pair<QString, QImage>> items;
+    for (data::Generator g : data::allGenerators())
+        if (data::problemOf(g) == problem)
+            items.emplace_back(QString::fromStdString(data::generatorName(g)), datasetThumbnail(g, 56));
+    m_picker->setThumbnails(items);
+}
+
+void DataPanel::showConfig(const PlaygroundConfig &c)
+{
+    m_showing = true;
+    m_problem->setCurrentIndex(m_problem->findData(int(c.problem())));
+    showThumbnails(c.problem());
+    m_dataset = QString::fromStdString(data::generatorName(c.dataset));
+    m_picker->setCurrent(c.drawnOnly ? QString() : m_dataset);
+    m_ratio->setValue(c.trainPercent);
+    m_noise->setValue(c.noisePercent);
+    m_batch->setValue(c.batchSize);
+    m_points->setValue(c.numPoints);
+    m_showing = false;
+}
+
+void DataPanel::applyTo(PlaygroundConfig &c) const
+{
+    const data::Generator chosen = data::generatorFromName(m_dataset.toStdString());
+    if (chosen != c.dataset) { // a new data set replaces what was drawn
+        c.drawnOnly = false;
+        c.drawnPoints.clear();
+        c.drawnClasses = data::classesOf(chosen);
+    }
+    c.dataset = chosen;
+    c.trainPercent = m_ratio->value();
+    c.noisePercent = m_noise->value();
+    c.batchSize = m_batch->value();
+    c.numPoints = m_points->value();
+}
+
+} // namespace ds::app

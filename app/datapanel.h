@@ -1,0 +1,45 @@
+// DataPanel: the DATA column — problem type, the data sets as thumbnails drawn from their real
+// points, the train/test ratio, noise, batch size, number of points, and regenerate.
+#pragma once
+
+#include "playgroundconfig.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QSlider;
+
+namespace ds::widgets {
+class DatasetPicker;
+}
+
+namespace ds::app {
+
+class DataPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit DataPanel(QWidget *parent = nullptr);
+
+    void showConfig(const PlaygroundConfig &config);
+    void applyTo(PlaygroundConfig &config) const;
+    widgets::DatasetPicker *picker() const { return m_picker; }
+
+signals:
+    void changed();
+    void regenerateClicked();
+
+private:
+    QSlider *addSlider(const QString &caption, const QString &tip, int lo, int hi, const QString &suffix);
+    void showThumbnails(data::ProblemType problem);
+
+    QComboBox *m_problem;
+    widgets::DatasetPicker *m_picker;
+    QString m_dataset;
+    QSlider *m_ratio, *m_noise, *m_batch, *m_points;
+    bool m_showing = false;
+};
+
+// A small picture of a data set from its real points (noise 0), for the picker.
+QImage datasetThumbnail(data::Generator generator, int size);
+
+} // namespace ds::app

@@ -1,0 +1,136 @@
+#include "outputpanel.h"
+
+#include "captioned.h"
+#include "colorscale.h"
+#include "losschart.h"
+#include "outputmap.h"
+#include "snapshotimages.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QGridLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace ds::app {
+namespace {
+
+QString lossText(const char *what, const Metrics &m)
+{
+    QString s = QString("%1 loss <b>%2</b>").arg(what).arg(double(m.loss), 0, 'f', 3);
+    if (m.accuracy >= 0)
+        s += QString(" &nbsp;·&nbsp; %1 %").arg(double(m.accuracy) * 100.0, 0, 'f', 1);
+    return s;
+}
+
+} // namespace
+
+OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(6);
+    m_title = captionLabel("Output", this);
+    layout->addWidget(m_title);
+    m_testLoss = new QLabel(this);
+    m_trainLoss = new QLabel(this);
+    m_testLoss->setToolTip("Loss and accuracy on points the network never trains on");
+    m_trainLoss->setToolTip("Loss and accuracy on the points it trains on");
+    layout->addWidget(m_testLoss);
+    layout->addWidget(m_trainLoss);
+
+    m_map = new widgets::OutputMap(this);
+    m_map->setToolTip("What the network outputs at each point of the plane; click to add a training point");
+    m_map->setMinimumSize(220, 220);
+    layout->addWidget(m_map, 3);
+    connect(m_map, &widgets::OutputMap::pointAdded, this,
+        [this](float x, float y) { emit pointAdded(x, y, float(m_clickClass->currentData().toDouble())); });
+
+    auto *toggles = new QGridLayout;
+    m_showTest = new QCheckBox("Show test data", this);
+    m_showTest->setToolTip("Draw the held-out test points too (hollow)");
+    m_discretize = new QCheckBox("Discretize output", this);
+    m_discretize->setToolTip("Show only which side of the boundary each point falls on");
+    m_clickClass = new QComboBox(this);
+    m_clickClass->setToolTip("The class (or value) of the point a click on the map adds");
+    toggles->addWidget(m_showTest, 0, 0);
+    toggles->addWidget(m_discretize, 0, 1);
+    toggles->addWidget(captioned("Click adds", m_clickClass, this), 1, 0, 1, 2);
+    layout->addLayout(toggles);
+    for (QCheckBox *b : {m_showTest, m_discretize})
+        connect(b, &QCheckBox::toggled, this, [this] {
+            if (!m_showing)
+                emit changed();
+        });
+
+    m_chart = new widgets::LossChart(this);
+    m_chart->setSeriesNames({"Training loss", "Test loss"});
+    m_chart->setToolTip("Loss by epoch: training (solid) and test");
+    m_chart->setMinimumHeight(130);
+    layout->addWidget(m_chart, 2);
+    m_logScale = new QCheckBox("Log scale", this);
+    m_logScale->setToolTip("A logarithmic loss axis shows slow late progress");
+    connect(m_logScale, &QCheckBox::toggled, m_chart, &widgets::LossChart::setLogScale);
+    layout->addWidget(m_logScale);
+}
+
+void OutputPanel::showConfig(const PlaygroundConfig &c)
+{
+    m_showing = true;
+    m_showTest->setChecked(c.showTestData);
+    m_discretize->setChecked(c.discretizeOutput);
+    m_clickClass->clear();
+    if (c.problem() == data::ProblemType::Regression) {
+        for (double v : {1.0, 0.5, 0.0, -0.5, -1.0})
+            m_clickClass->addItem(QString("value %1").arg(v), v);
+    } else {
+        for (int k = 0; k < std::max(2, c.numClasses()); ++k) {
+            QPixmap swatch(12, 12);
+            swatch.fill(widgets::classColor(k, c.numClasses()));
+            m_clickClass->addItem(QIcon(swatch), QString("class %1").arg(k), double(k));
+        }
+    }
+    std::vector<widgets::MapPoint> points;
+    const data::Points2D pts = c.points();
+    for (const auto &p : pts.train)
+        points.push_back({p.x, p.y, p.value, false});
+    for (const auto &p : pts.test)
+        points.push_back({p.x, p.y, p.value, true});
+    m_map->setPoints(std::move(points), c.numClasses());
+    m_map->setShowTestPoints(c.showTestData);
+    m_showing = false;
+}
+
+void OutputPanel::applyTo(PlaygroundConfig &c) const
+{
+    c.showTestData = m_showTest->isChecked();
+    c.discretizeOutput = m_discretize->isChecked();
+}
+
+void OutputPanel::clearHistory()
+{
+    m_chart->clear();
+    m_lastChartEpoch = -1;
+}
+
+void OutputPanel::showSnapshot(const Snapshot &s, const PlaygroundConfig &c, int hoverColumn, int hoverNeuron)
+{
+    m_testLoss->setText(lossText("Test", s.test));
+    m_trainLoss->setText(lossText("Training", s.train));
+    const bool hovering = hoverColumn >= 0 && hoverColumn < int(s.columnSizes.size()) && hoverNeuron >= 0
+        && hoverNeuron < s.columnSizes[std::size_t(hoverColumn)];
+    m_map->setHeatmap(hovering ? neuronImage(s, hoverColumn, hoverNeuron, c.discretizeOutput)
+                               : outputImage(s, c.numClasses(), c.discretizeOutput));
+    m_title->setText(
+        hovering ? QString("OUTPUT — NEURON %1 OF LAYER %2").arg(hoverNeuron + 1).arg(hoverColumn) : QString("OUTPUT"));
+    if (s.epoch < m_lastChartEpoch)
+        clearHistory(); // a reset
+    if (s.epoch != m_lastChartEpoch) {
+        m_chart->append(double(s.epoch), {double(s.train.loss), double(s.test.loss)});
+        m_lastChartEpoch = s.epoch;
+    }
+}
+
+} // namespace ds::app

@@ -1,0 +1,49 @@
+// OutputPanel: the OUTPUT column — test and training loss, the network's output over the plane
+// with the data points on it (click to add a point), its toggles and the loss chart.
+#pragma once
+
+#include "playgroundconfig.h"
+#include "snapshot.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+
+namespace ds::widgets {
+class LossChart;
+class OutputMap;
+} // namespace ds::widgets
+
+namespace ds::app {
+
+class OutputPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit OutputPanel(QWidget *parent = nullptr);
+
+    void showConfig(const PlaygroundConfig &config);
+    void applyTo(PlaygroundConfig &config) const;
+    // Paints the snapshot; when a neuron is hovered in the diagram, its map replaces the output.
+    void showSnapshot(const Snapshot &s, const PlaygroundConfig &config, int hoverColumn, int hoverNeuron);
+    void clearHistory();
+
+    widgets::OutputMap *map() const { return m_map; }
+    widgets::LossChart *chart() const { return m_chart; }
+
+signals:
+    void changed();
+    void pointAdded(float x, float y, float value);
+
+private:
+    QLabel *m_testLoss, *m_trainLoss, *m_title;
+    widgets::OutputMap *m_map;
+    widgets::LossChart *m_chart;
+    QCheckBox *m_showTest, *m_discretize, *m_logScale;
+    QComboBox *m_clickClass;
+    long long m_lastChartEpoch = -1;
+    bool m_showing = false;
+};
+
+} // namespace ds::app

@@ -1,0 +1,58 @@
+#include "rendercommand.h"
+
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QImage>
+
+#include <iostream>
+
+namespace ds::app {
+
+int runRender(int argc, char *argv[], const std::vector<std::string> &args)
+{
+    std::string config, out;
+    long epochs = 0;
+    int width = 1366, height = 768;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        const bool hasValue = i + 1 < args.size();
+        if (a == "--epochs" && hasValue)
+            epochs = std::atol(args[++i].c_str());
+        else if (a == "--out" && hasValue)
+            out = args[++i];
+        else if (a == "--size" && hasValue && std::sscanf(args[++i].c_str(), "%dx%d", &width, &height) == 2) {
+        } else if (config.empty() && a[0] != '-')
+            config = a;
+        else {
+            std::cerr << "deepscope render: unexpected argument '" << a << "'\n";
+            return 2;
+        }
+    }
+    if (config.empty() || out.empty() || epochs < 0 || width < 320 || height < 240 || width > 8192 || height > 8192) {
+        std::cerr << "usage: deepscope render CONFIG.json --epochs N --out FILE.png [--size WxH]\n";
+        return 2;
+    }
+    // No display needed: Qt's offscreen platform draws into memory.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    MainWindow window;
+    window.resize(width, height);
+    window.show();
+    QString error;
+    if (!window.openFile(QString::fromStdString(config), &error)) {
+        std::cerr << "deepscope render: " << error.toStdString() << "\n";
+        return 1;
+    }
+    window.trainAndWait(epochs);
+    if (!window.grab().save(QString::fromStdString(out))) {
+        std::cerr << "deepscope render: cannot write " << out << "\n";
+        return 1;
+    }
+    std::cout << "rendered " << out << " after " << window.lastSnapshot()->epoch << " epochs (test loss "
+              << window.lastSnapshot()->test.loss << ")\n";
+    return 0;
+}
+
+} // namespace ds::app

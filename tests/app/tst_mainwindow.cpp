@@ -1,0 +1,147 @@
+// The playground window, offscreen, driven through its real controls.
+#include "controlbar.h"
+#include "datapanel.h"
+#include "datasetpicker.h"
+#include "mainwindow.h"
+#include "networkdiagram.h"
+#include "outputmap.h"
+#include "outputpanel.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QInputDialog>
+#include <QProcess>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QToolButton>
+
+using namespace ds;
+using namespace ds::app;
+
+namespace {
+
+// Waits until the window has painted a snapshot satisfying `pred`.
+template <typename Pred> bool waitForSnapshot(MainWindow &w, Pred pred, int ms = 10000)
+{
+    return QTest::qWaitFor([&] { return w.lastSnapshot() && pred(*w.lastSnapshot()); }, ms);
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private slots:
+    void playTrainsAndTheLossFalls()
+    {
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &s) { return s.epoch == 0; }));
+        const float before = w.lastSnapshot()->test.loss;
+        QTest::mouseClick(w.controlBar()->playButton(), Qt::LeftButton);
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &s) { return s.epoch > 200; }));
+        QTest::mouseClick(w.controlBar()->playButton(), Qt::LeftButton); // pause
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &s) { return !s.running; }));
+        QVERIFY2(w.lastSnapshot()->test.loss < before,
+            qPrintable(QString("test loss %1 -> %2").arg(before).arg(w.lastSnapshot()->test.loss)));
+    }
+
+    void spaceAndRAreShortcuts()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QTest::keyClick(&w, Qt::Key_Space);
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &s) { return s.running && s.epoch > 10; }));
+        QTest::keyClick(&w, Qt::Key_R);
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &s) { return !s.running && s.epoch == 0; }));
+        QTest::keyClick(&w, Qt::Key_Right);
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &s) { return s.epoch == 1; }));
+    }
+
+    void addingALayerUpdatesDiagramAndParameterCount()
+    {
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &s) { return s.columnSizes.size() == 4; })); // 2, 4, 2, 1
+        const std::size_t before = w.config().modelSpec().parameterCount();
+        QTest::mouseClick(w.diagram(), Qt::LeftButton, {}, w.diagram()->addLayerButtonRect().center().toPoint());
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &s) { return s.columnSizes.size() == 5; }));
+        QCOMPARE(w.config().hiddenLayers, (std::vector<int> {4, 2, 2}));
+        QVERIFY(w.config().modelSpec().parameterCount() > before);
+        QVERIFY(w.diagram()->nodeRect(3, 1).isValid());
+    }
+
+    void changingTheDataSetRedrawsTheMap()
+    {
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &) { return true; }));
+        QTest::qWait(50);
+        const QImage before = w.outputPanel()->map()->grab().toImage();
+        emit w.dataPanel()->picker()->datasetChosen("xor");
+        QCOMPARE(w.config().dataset, data::Generator::Xor);
+        QTest::qWait(200);
+        const QImage after = w.outputPanel()->map()->grab().toImage();
+        QVERIFY(before != after);
+    }
+
+    void editingAWeightChangesTheOutput()
+    {
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &) { return true; }));
+        const auto before = w.lastSnapshot();
+        // The weight editor is a dialog: answer it when it opens.
+        QTimer::singleShot(300, [] {
+            auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            dialog->setDoubleValue(3.5);
+            dialog->accept();
+        });
+        QTest::mouseClick(w.diagram(), Qt::LeftButton, {}, w.diagram()->linkMidpoint(2, 0, 0).toPoint());
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &s) { return s.weights[2][0] == 3.5f; }));
+        QVERIFY(w.lastSnapshot()->maps.back() != before->maps.back());
+    }
+
+    void renderCommandWritesTheImage()
+    {
+        QTemporaryDir dir;
+        MainWindow w;
+        PlaygroundConfig c;
+        c.dataset = data::Generator::Xor;
+        c.hiddenLayers = {4};
+        w.setConfig(c);
+        QString error;
+        QVERIFY(w.saveFile(dir.filePath("xor.json"), &error));
+        QProcess p;
+        p.start(DEEPSCOPE_BINARY,
+            {"render", dir.filePath("xor.json"), "--epochs", "200", "--out", dir.filePath("xor.png"), "--size",
+                "1200x700"});
+        QVERIFY(p.waitForFinished(60000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        QImage image(dir.filePath("xor.png"));
+        QCOMPARE(image.size(), QSize(1200, 700));
+        // The trained XOR boundary shows both colours of the scale.
+        int blue = 0, orange = 0;
+        for (int y = 0; y < image.height(); y += 3)
+            for (int x = 0; x < image.width(); x += 3) {
+                const QColor c = image.pixelColor(x, y);
+                blue += c.blue() > 150 && c.red() < 80;
+                orange += c.red() > 200 && c.blue() < 80 && c.green() > 100;
+            }
+        QVERIFY2(blue > 500 && orange > 500, qPrintable(QString("blue %1, orange %2").arg(blue).arg(orange)));
+        QVERIFY(p.readAllStandardOutput().contains("after 200 epochs"));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,88 @@
+// LossChart: a few named series (training and test loss, usually) against epoch, drawn with
+// Qt Charts. It stays cheap however long training runs: each series keeps at most about a thousand
+// points by thinning old ones, and appends are coalesced into at most about 30 chart updates a second.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QPointF>
+#include <QStringList>
+#include <QWidget>
+
+#include <vector>
+
+class QAbstractAxis;
+class QChart;
+class QChartView;
+class QLineSeries;
+class QLogValueAxis;
+class QTimer;
+class QValueAxis;
+
+namespace ds::widgets {
+
+class LossChart : public QWidget {
+    Q_OBJECT
+public:
+    explicit LossChart(QWidget *parent = nullptr);
+    ~LossChart() override;
+
+    // One series per name, in the order append() takes values. A new number of names clears the
+    // chart; the same number only renames.
+    void setSeriesNames(const QStringList &names);
+    QStringList seriesNames() const { return m_names; }
+    // One value per series, in order; NaN and infinite values (and missing ones) are skipped.
+    void append(double epoch, const std::vector<double> &values);
+    void clear();
+    void setLogScale(bool on);
+    bool logScale() const { return m_log; }
+    void setYLabel(const QString &label);
+
+    // The most points any one series holds (what the chart draws), bringing it up to date first.
+    int pointCount() const;
+    // For tests and styling: the chart and its current axes (the y axis changes with log scale).
+    QChart *chart() const { return m_chart; }
+    QAbstractAxis *xAxis() const;
+    QAbstractAxis *yAxis() const;
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+protected:
+    void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+
+private:
+    // One series' history, thinned: every `stride`-th value is kept, and the latest value always
+    // shows as `tail` so the line reaches the current epoch.
+    struct Track {
+        QList<QPointF> kept;
+        QPointF tail;
+        bool hasTail = false;
+        int stride = 1;
+        int sinceKept = 0;
+    };
+
+    void add(Track &track, QPointF point);
+    void rebuildSeries();
+    void scheduleSync();
+    void sync() const;
+    void updateRanges(double xMin, double xMax, double yMin, double yMax) const;
+    void restyle();
+
+    QChartView *m_view;
+    QChart *m_chart;
+    QValueAxis *m_x;
+    QValueAxis *m_yLinear;
+    QLogValueAxis *m_yLog;
+    std::vector<QLineSeries *> m_series;
+    std::vector<Track> m_tracks;
+    QStringList m_names;
+    bool m_log = false;
+    // The series lag the tracks until the sync timer fires (or pointCount() is called).
+    QTimer *m_syncTimer;
+    mutable QElapsedTimer m_sinceSync;
+    mutable bool m_dirty = false;
+};
+
+} // namespace ds::widgets
