@@ -85,11 +85,13 @@ void MainWindow::buildLayout()
     networkColumn->addWidget(m_networkCaption);
     m_diagram = new widgets::NetworkDiagram(central);
     networkColumn->addWidget(m_diagram, 1);
-    columns->addLayout(networkColumn, 1);
+    columns->addLayout(networkColumn, 3);
 
     m_output = new OutputPanel(central);
-    m_output->setFixedWidth(320);
-    columns->addWidget(m_output);
+    // The output grows with the window, up to a size where the map reads well on a projector.
+    m_output->setMinimumWidth(300);
+    m_output->setMaximumWidth(520);
+    columns->addWidget(m_output, 1);
     setCentralWidget(central);
 
     m_status = new QLabel(this);
@@ -307,7 +309,8 @@ void MainWindow::trainAndWait(long epochs)
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
     // Space, Right and R drive training from anywhere but a text field, as in a media player.
-    if (event->type() == QEvent::KeyPress && isActiveWindow()) {
+    auto *target = qobject_cast<QWidget *>(watched);
+    if (event->type() == QEvent::KeyPress && target && target->window() == this) {
         auto *key = static_cast<QKeyEvent *>(event);
         QWidget *focus = QApplication::focusWidget();
         const bool typing = qobject_cast<QLineEdit *>(focus) || qobject_cast<QAbstractSpinBox *>(focus);

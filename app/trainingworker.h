@@ -29,7 +29,7 @@ public:
     explicit TrainingWorker(QObject *parent = nullptr);
     ~TrainingWorker() override;
 
-    static constexpr int kGrid = 64; // map resolution: 64 x 64 points of the input plane
+    static constexpr int kGrid = 100; // map resolution: 100 x 100 points, as TensorFlow Playground
 
 public slots:
     // A new data set or network shape rebuilds the network (new weights); the rest (learning
