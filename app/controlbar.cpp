@@ -95,7 +95,8 @@ ControlBar::ControlBar(QWidget *parent) : QWidget(parent)
     m_learningRate = addCombo("Learning rate", "How big a step each update takes down the loss's slope");
     for (double r : kLearningRates)
         m_learningRate->addItem(QString::number(r), r);
-    m_activation = addCombo("Activation", "The function each hidden neuron applies to its weighted sum");
+    m_activation = addCombo("Activation",
+        "The function each hidden neuron applies to its weighted sum (right-click a layer to set it per layer)");
     for (const auto &a : activationNames())
         m_activation->addItem(a.name, int(a.kind));
     m_regularization = addCombo("Regularization", "A penalty or noise that keeps weights small to avoid overfitting");
@@ -171,8 +172,10 @@ void ControlBar::showConfig(const PlaygroundConfig &c)
 void ControlBar::applyTo(PlaygroundConfig &c) const
 {
     c.learningRate = float(m_learningRate->currentData().toDouble());
-    c.activation = ActivationKind(m_activation->currentData().toInt());
-    c.layerActivations.clear(); // one activation for all hidden layers from the bar
+    const auto activation = ActivationKind(m_activation->currentData().toInt());
+    if (activation != c.activation)
+        c.layerActivations.clear(); // choosing one in the bar sets it for every hidden layer
+    c.activation = activation;
     c.regularization = Regularization(m_regularization->currentData().toInt());
     c.regularizationRate = float(m_regularizationRate->currentData().toDouble());
     if (c.regularization == Regularization::Dropout)

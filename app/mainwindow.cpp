@@ -20,6 +20,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QStatusBar>
 #include <QTimer>
@@ -181,6 +182,9 @@ void MainWindow::connectWorker()
                 --c.hiddenLayers[std::size_t(layer)];
         });
     });
+    // One activation per layer: right-click a hidden layer.
+    m_diagram->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_diagram, &QWidget::customContextMenuRequested, this, &MainWindow::showLayerMenu);
     connect(m_diagram, &widgets::NetworkDiagram::neuronHovered, this, [this](int column, int index) {
         m_hoverColumn = column;
         m_hoverNeuron = index;
@@ -200,6 +204,40 @@ void MainWindow::connectWorker()
             QMetaObject::invokeMethod(
                 m_worker, [w = m_worker, column, from, to, value] { w->setWeight(column, from, to, float(value)); });
     });
+}
+
+void MainWindow::showLayerMenu(const QPoint &pos)
+{
+    int layer = -1;
+    for (int h = 0; h < int(m_config.hiddenLayers.size()); ++h) {
+        const QRectF node = m_diagram->nodeRect(h + 1, 0);
+        if (node.isValid() && pos.x() >= node.left() - 12 && pos.x() <= node.right() + 12)
+            layer = h;
+    }
+    if (layer < 0)
+        return;
+    QMenu menu(this);
+    menu.addSection(QString("Activation of hidden layer %1").arg(layer + 1));
+    const ActivationKind current = m_config.hiddenActivation(layer);
+    for (const auto &a : activationNames()) {
+        QAction *action = menu.addAction(a.name);
+        action->setCheckable(true);
+        action->setChecked(a.kind == current);
+        connect(action, &QAction::triggered, this, [this, layer, kind = a.kind] {
+            editConfig([&](PlaygroundConfig &c) {
+                // Spell out every layer's activation, then change this one.
+                std::vector<ActivationKind> per(c.hiddenLayers.size());
+                for (std::size_t i = 0; i < per.size(); ++i)
+                    per[i] = c.hiddenActivation(int(i));
+                per[std::size_t(layer)] = kind;
+                c.layerActivations = per;
+            });
+        });
+    }
+    menu.addSeparator();
+    menu.addAction("Same activation for all layers", this,
+        [this] { editConfig([](PlaygroundConfig &c) { c.layerActivations.clear(); }); });
+    menu.exec(m_diagram->mapToGlobal(pos));
 }
 
 void MainWindow::editConfig(const std::function<void(PlaygroundConfig &)> &edit)

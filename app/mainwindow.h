@@ -63,6 +63,7 @@ private:
     void connectWorker();
     void editConfig(const std::function<void(PlaygroundConfig &)> &edit);
     void showConfig();
+    void showLayerMenu(const QPoint &pos);
     void onSnapshot(std::shared_ptr<const Snapshot> snapshot);
     void paintSnapshot();
     void showError(const QString &message);

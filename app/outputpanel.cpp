@@ -10,6 +10,7 @@
 #include <QComboBox>
 #include <QGridLayout>
 #include <QLabel>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -65,11 +66,18 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
                 emit changed();
         });
 
-    m_chart = new widgets::LossChart(this);
+    m_charts = new QTabWidget(this);
+    m_charts->setDocumentMode(true);
+    m_chart = new widgets::LossChart(m_charts);
     m_chart->setSeriesNames({"Training loss", "Test loss"});
     m_chart->setToolTip("Loss by epoch: training (solid) and test");
-    m_chart->setMinimumHeight(130);
-    layout->addWidget(m_chart, 2);
+    m_accuracy = new widgets::LossChart(m_charts);
+    m_accuracy->setSeriesNames({"Training accuracy", "Test accuracy"});
+    m_accuracy->setToolTip("Share of points classified correctly, by epoch: training (solid) and test");
+    m_charts->addTab(m_chart, "Loss");
+    m_charts->addTab(m_accuracy, "Accuracy");
+    m_charts->setMinimumHeight(150);
+    layout->addWidget(m_charts, 2);
     m_logScale = new QCheckBox("Log scale", this);
     m_logScale->setToolTip("A logarithmic loss axis shows slow late progress");
     connect(m_logScale, &QCheckBox::toggled, m_chart, &widgets::LossChart::setLogScale);
@@ -79,6 +87,7 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
 void OutputPanel::showConfig(const PlaygroundConfig &c)
 {
     m_showing = true;
+    m_charts->setTabEnabled(1, c.problem() == data::ProblemType::Classification);
     m_showTest->setChecked(c.showTestData);
     m_discretize->setChecked(c.discretizeOutput);
     m_clickClass->clear();
@@ -112,6 +121,7 @@ void OutputPanel::applyTo(PlaygroundConfig &c) const
 void OutputPanel::clearHistory()
 {
     m_chart->clear();
+    m_accuracy->clear();
     m_lastChartEpoch = -1;
 }
 
@@ -129,6 +139,8 @@ void OutputPanel::showSnapshot(const Snapshot &s, const PlaygroundConfig &c, int
         clearHistory(); // a reset
     if (s.epoch != m_lastChartEpoch) {
         m_chart->append(double(s.epoch), {double(s.train.loss), double(s.test.loss)});
+        if (s.train.accuracy >= 0) // classification only
+            m_accuracy->append(double(s.epoch), {100.0 * s.train.accuracy, 100.0 * s.test.accuracy});
         m_lastChartEpoch = s.epoch;
     }
 }

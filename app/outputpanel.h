@@ -10,6 +10,7 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QTabWidget;
 
 namespace ds::widgets {
 class LossChart;
@@ -31,6 +32,7 @@ public:
 
     widgets::OutputMap *map() const { return m_map; }
     widgets::LossChart *chart() const { return m_chart; }
+    widgets::LossChart *accuracyChart() const { return m_accuracy; }
 
 signals:
     void changed();
@@ -39,7 +41,8 @@ signals:
 private:
     QLabel *m_testLoss, *m_trainLoss, *m_title;
     widgets::OutputMap *m_map;
-    widgets::LossChart *m_chart;
+    QTabWidget *m_charts;
+    widgets::LossChart *m_chart, *m_accuracy;
     QCheckBox *m_showTest, *m_discretize, *m_logScale;
     QComboBox *m_clickClass;
     long long m_lastChartEpoch = -1;

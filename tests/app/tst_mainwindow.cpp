@@ -2,6 +2,7 @@
 #include "controlbar.h"
 #include "datapanel.h"
 #include "datasetpicker.h"
+#include "losschart.h"
 #include "mainwindow.h"
 #include "networkdiagram.h"
 #include "outputmap.h"
@@ -11,6 +12,7 @@
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QInputDialog>
+#include <QMenu>
 #include <QProcess>
 #include <QPushButton>
 #include <QTemporaryDir>
@@ -110,6 +112,38 @@ private slots:
         QTest::mouseClick(w.diagram(), Qt::LeftButton, {}, w.diagram()->linkMidpoint(2, 0, 0).toPoint());
         QVERIFY(waitForSnapshot(w, [](const Snapshot &s) { return s.weights[2][0] == 3.5f; }));
         QVERIFY(w.lastSnapshot()->maps.back() != before->maps.back());
+    }
+
+    // Right-click a hidden layer and pick an activation for that layer alone.
+    void perLayerActivationFromTheDiagram()
+    {
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &s) { return s.columnSizes.size() == 4; }));
+        QTimer::singleShot(300, [] {
+            auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+            if (!menu)
+                return;
+            for (QAction *a : menu->actions())
+                if (a->text() == "relu")
+                    a->trigger();
+            menu->close();
+        });
+        const QPoint onLayer2 = w.diagram()->nodeRect(2, 0).center().toPoint();
+        emit w.diagram()->customContextMenuRequested(onLayer2);
+        QCOMPARE(w.config().hiddenActivation(0), ActivationKind::Tanh);
+        QCOMPARE(w.config().hiddenActivation(1), ActivationKind::Relu);
+    }
+
+    void accuracyIsChartedForClassification()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &) { return true; }));
+        w.trainAndWait(20);
+        QVERIFY(w.outputPanel()->accuracyChart()->pointCount() >= 2);
+        QVERIFY(w.outputPanel()->chart()->pointCount() >= 2);
     }
 
     void renderCommandWritesTheImage()
