@@ -31,6 +31,11 @@ struct Snapshot {
     std::vector<std::vector<float>> weights;
     std::vector<std::vector<float>> biases;
 
+    // The training points as each diagram column sees them, for the layer view:
+    // pointActivations[c] is (points, columnSizes[c]) row-major; pointValues their class or value.
+    std::vector<std::vector<float>> pointActivations;
+    std::vector<float> pointValues;
+
     const float *map(int column, int neuron) const
     {
         return maps[std::size_t(column)].data() + std::size_t(neuron) * std::size_t(grid) * std::size_t(grid);

@@ -15,53 +15,89 @@ SnapshotBuilder::SnapshotBuilder(const PlaygroundConfig &config, int grid)
         for (int c = 0; c < grid; ++c)
             points[std::size_t(r) * grid + c] = {-data::kDomain + c * step, data::kDomain - r * step, 0.0f};
     m_gridFeatures = data::featureMatrix(points, config.features);
+    const std::vector<data::Point2> train = config.points().train;
+    m_pointFeatures = data::featureMatrix(train, config.features);
+    for (const auto &p : train)
+        m_pointValues.push_back(p.value);
+}
+
+void SnapshotBuilder::columnOutputs(Network &network, const Tensor &inputs)
+{
+    network.forward(inputs, false);
+    // Each Dense layer starts a diagram column; the column shows the output of the last layer
+    // before the next Dense (its activation, softmax or the Dense itself), skipping dropout.
+    std::size_t column = 0;
+    for (int i = 0; i < network.layerCount(); ++i) {
+        if (network.layer(i).kind() != LayerKind::Dense)
+            continue;
+        int shown = i;
+        for (int j = i + 1; j < network.layerCount() && network.layer(j).kind() != LayerKind::Dense; ++j)
+            if (network.layer(j).kind() != LayerKind::Dropout)
+                shown = j;
+        const Tensor &out = network.layerOutput(shown);
+        if (m_columns.size() <= column)
+            m_columns.emplace_back();
+        m_columns[column].resize(out.size()); // reused from call to call: no page faults per frame
+        network.backend().download(out, m_columns[column].data());
+        ++column;
+    }
+}
+
+// Copies `rows` x `units` values, stored point-major, into dst neuron-major (one map after another).
+static void transposeInto(std::vector<float> &dst, const float *pointMajor, int rows, int units)
+{
+    dst.resize(std::size_t(rows) * units);
+    for (int p = 0; p < rows; ++p)
+        for (int u = 0; u < units; ++u)
+            dst[std::size_t(u) * rows + p] = pointMajor[std::size_t(p) * units + u];
 }
 
 void SnapshotBuilder::fill(Network &network, Snapshot &s)
 {
     Backend &be = network.backend();
     const int cells = m_grid * m_grid;
+    const int points = int(m_pointValues.size());
     if (m_uploadedTo != &be) {
         m_gridInputs = be.fromHost(m_gridFeatures, {cells, m_featureCount});
+        if (points > 0)
+            m_pointInputs = be.fromHost(m_pointFeatures, {points, m_featureCount});
         m_uploadedTo = &be;
     }
-    network.forward(m_gridInputs, false);
-
+    // Sizes first; vectors keep their storage when `s` is a recycled snapshot.
     s.grid = m_grid;
-    s.columnSizes = {m_featureCount};
-    s.maps.assign(1, {});
-    // The input column's maps are the features themselves, stored point-major: transpose.
-    s.maps[0].resize(std::size_t(cells) * m_featureCount);
-    for (int p = 0; p < cells; ++p)
-        for (int f = 0; f < m_featureCount; ++f)
-            s.maps[0][std::size_t(f) * cells + p] = m_gridFeatures[std::size_t(p) * m_featureCount + f];
-    s.weights.clear();
-    s.biases.clear();
+    s.columnSizes.assign(1, m_featureCount);
+    for (int i = 0; i < network.layerCount(); ++i)
+        if (network.layer(i).kind() == LayerKind::Dense)
+            s.columnSizes.push_back(network.layerShape(i)[0]);
+    const std::size_t columns = s.columnSizes.size();
+    s.maps.resize(columns);
+    s.pointActivations.resize(columns);
+    s.weights.resize(columns - 1);
+    s.biases.resize(columns - 1);
 
-    // Each Dense layer starts a diagram column; the column shows the output of the last layer
-    // before the next Dense (its activation, softmax or the Dense itself), skipping dropout.
-    const std::vector<float> params = network.parametersToHost();
-    std::vector<float> out;
+    s.pointValues = m_pointValues;
+    s.pointActivations[0] = m_pointFeatures;
+    if (points > 0) {
+        columnOutputs(network, m_pointInputs);
+        for (std::size_t c = 1; c < columns; ++c)
+            s.pointActivations[c].assign(m_columns[c - 1].begin(), m_columns[c - 1].end());
+    }
+    transposeInto(s.maps[0], m_gridFeatures.data(), cells, m_featureCount);
+    columnOutputs(network, m_gridInputs);
+    for (std::size_t c = 1; c < columns; ++c)
+        transposeInto(s.maps[c], m_columns[c - 1].data(), cells, s.columnSizes[c]);
+
+    m_params.resize(network.parameterCount());
+    be.download(network.parameters(), m_params.data());
+    std::size_t c = 0;
     for (int i = 0; i < network.layerCount(); ++i) {
-        const Layer &layer = network.layer(i);
-        if (layer.kind() != LayerKind::Dense)
+        if (network.layer(i).kind() != LayerKind::Dense)
             continue;
-        const int units = network.layerShape(i)[0];
-        const std::size_t from = std::size_t(s.columnSizes.back());
-        const float *w = params.data() + network.parameterOffset(i);
-        s.weights.emplace_back(w, w + from * units);
-        s.biases.emplace_back(w + from * units, w + from * units + units);
-        int shown = i;
-        for (int j = i + 1; j < network.layerCount() && network.layer(j).kind() != LayerKind::Dense; ++j)
-            if (network.layer(j).kind() != LayerKind::Dropout)
-                shown = j;
-        out = be.toHost(network.layerOutput(shown)); // (cells, units), point-major
-        std::vector<float> column(std::size_t(cells) * units);
-        for (int p = 0; p < cells; ++p)
-            for (int u = 0; u < units; ++u)
-                column[std::size_t(u) * cells + p] = out[std::size_t(p) * units + u];
-        s.columnSizes.push_back(units);
-        s.maps.push_back(std::move(column));
+        const std::size_t from = std::size_t(s.columnSizes[c]), units = std::size_t(s.columnSizes[c + 1]);
+        const float *w = m_params.data() + network.parameterOffset(i);
+        s.weights[c].assign(w, w + from * units);
+        s.biases[c].assign(w + from * units, w + from * units + units);
+        ++c;
     }
 }
 

@@ -10,19 +10,29 @@ namespace ds::app {
 
 class SnapshotBuilder {
 public:
-    // The features of the grid's points are computed once here. grid >= 2.
+    // The features of the grid's points (and of the training points, for the layer view) are
+    // computed once here. grid >= 2.
     SnapshotBuilder(const PlaygroundConfig &config, int grid);
 
     int grid() const { return m_grid; }
-    // Fills s.grid, columnSizes, maps, weights and biases from the network (evaluation mode).
+    // Fills the maps, weights, biases and point activations from the network (evaluation mode).
+    // A recycled snapshot keeps its vectors' storage, so a frame allocates nothing.
     void fill(Network &network, Snapshot &s);
 
 private:
+    // Runs the network on `inputs` and copies each diagram column's (rows, units) outputs into
+    // m_columns (hidden layers and output; not the inputs).
+    void columnOutputs(Network &network, const Tensor &inputs);
+
     int m_grid;
     int m_featureCount;
     std::vector<float> m_gridFeatures; // (grid * grid, features), row-major
-    Backend *m_uploadedTo = nullptr; // the backend m_gridInputs lives on
-    Tensor m_gridInputs;
+    std::vector<float> m_pointFeatures; // (training points, features), for the layer view
+    std::vector<float> m_pointValues;
+    Backend *m_uploadedTo = nullptr; // the backend the inputs below live on
+    Tensor m_gridInputs, m_pointInputs;
+    std::vector<std::vector<float>> m_columns; // scratch, reused every frame
+    std::vector<float> m_params;
 };
 
 } // namespace ds::app

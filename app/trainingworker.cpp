@@ -267,7 +267,19 @@ void TrainingWorker::publish()
     m_snapshotWanted = false;
     if (!m_network)
         return;
-    auto s = std::make_shared<Snapshot>();
+    // Reuse a snapshot the window has let go of (only the pool holds it): its buffers are already
+    // the right size. A published snapshot is never written while anyone else holds it.
+    std::shared_ptr<Snapshot> s;
+    for (const auto &spare : m_pool)
+        if (spare.use_count() == 1) {
+            s = spare;
+            break;
+        }
+    if (!s) {
+        s = std::make_shared<Snapshot>();
+        if (m_pool.size() < 3)
+            m_pool.push_back(s);
+    }
     try {
         s->train = m_trainer->evaluateTraining();
         s->test = m_testData.rows > 0 ? m_trainer->evaluate(m_testData) : Metrics {};
@@ -288,7 +300,7 @@ void TrainingWorker::publish()
     s->message = m_message;
     m_awaitingPaint = true;
     m_sinceSnapshot.restart();
-    emit snapshotReady(std::move(s));
+    emit snapshotReady(std::shared_ptr<const Snapshot>(s));
 }
 
 } // namespace ds::app

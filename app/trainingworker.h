@@ -67,6 +67,7 @@ private:
     std::unique_ptr<Trainer> m_trainer;
     std::unique_ptr<SnapshotBuilder> m_builder;
     TrainingData m_testData;
+    std::vector<std::shared_ptr<Snapshot>> m_pool; // published snapshots, reused once released
 
     bool m_running = false;
     bool m_tickQueued = false;
