@@ -5,10 +5,12 @@
 #include "datasetpicker.h"
 
 #include <QComboBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
 #include <QPushButton>
 #include <QSlider>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
 namespace ds::app {
@@ -77,10 +79,20 @@ DataPanel::DataPanel(QWidget *parent) : QWidget(parent)
     m_points->setSingleStep(50);
     m_points->setPageStep(100);
 
+    auto *seedRow = new QHBoxLayout;
+    m_seed = new QSpinBox(this);
+    m_seed->setRange(0, 999999);
+    m_seed->setToolTip("The data seed: the same seed always draws the same points");
+    connect(m_seed, &QSpinBox::valueChanged, this, [this] {
+        if (!m_showing)
+            emit changed();
+    });
     auto *regenerate = new QPushButton("Regenerate", this);
-    regenerate->setToolTip("Draw new points from the same data set (a new data seed)");
+    regenerate->setToolTip("Draw new points from the same data set (the next data seed)");
     connect(regenerate, &QPushButton::clicked, this, &DataPanel::regenerateClicked);
-    layout->addWidget(regenerate);
+    seedRow->addWidget(captioned("Seed", m_seed, this));
+    seedRow->addWidget(regenerate, 1, Qt::AlignBottom);
+    layout->addLayout(seedRow);
     layout->addStretch(1);
 }
 
@@ -125,6 +137,7 @@ void DataPanel::showConfig(const PlaygroundConfig &c)
     m_noise->setValue(c.noisePercent);
     m_batch->setValue(c.batchSize);
     m_points->setValue(c.numPoints);
+    m_seed->setValue(int(c.dataSeed % 1000000));
     m_showing = false;
 }
 
@@ -141,6 +154,8 @@ void DataPanel::applyTo(PlaygroundConfig &c) const
     c.noisePercent = m_noise->value();
     c.batchSize = m_batch->value();
     c.numPoints = m_points->value();
+    if (std::uint64_t(m_seed->value()) != c.dataSeed % 1000000)
+        c.dataSeed = std::uint64_t(m_seed->value());
 }
 
 } // namespace ds::app

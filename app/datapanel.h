@@ -8,6 +8,7 @@
 
 class QComboBox;
 class QSlider;
+class QSpinBox;
 
 namespace ds::widgets {
 class DatasetPicker;
@@ -36,6 +37,7 @@ private:
     widgets::DatasetPicker *m_picker;
     QString m_dataset;
     QSlider *m_ratio, *m_noise, *m_batch, *m_points;
+    QSpinBox *m_seed;
     bool m_showing = false;
 };
 

@@ -2,6 +2,7 @@
 
 #include "captioned.h"
 #include "colorscale.h"
+#include "layerprojection.h"
 #include "losschart.h"
 #include "outputmap.h"
 #include "snapshotimages.h"
@@ -9,10 +10,12 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace ds::app {
@@ -76,6 +79,28 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
     m_accuracy->setToolTip("Share of points classified correctly, by epoch: training (solid) and test");
     m_charts->addTab(m_chart, "Loss");
     m_charts->addTab(m_accuracy, "Accuracy");
+
+    // The layer view: the data as a hidden layer sees it, on two of its neurons.
+    auto *view = new QWidget(m_charts);
+    auto *viewLayout = new QVBoxLayout(view);
+    viewLayout->setContentsMargins(0, 4, 0, 0);
+    auto *pickers = new QHBoxLayout;
+    m_viewLayer = new QComboBox(view);
+    m_viewLayer->setToolTip("The hidden layer whose view of the data is shown");
+    m_viewX = new QComboBox(view);
+    m_viewX->setToolTip("The neuron whose output is the horizontal axis");
+    m_viewY = new QComboBox(view);
+    m_viewY->setToolTip("The neuron whose output is the vertical axis");
+    pickers->addWidget(m_viewLayer);
+    pickers->addWidget(m_viewX);
+    pickers->addWidget(m_viewY);
+    viewLayout->addLayout(pickers);
+    m_layerView = new widgets::LayerProjection(view);
+    m_layerView->setToolTip("Training points and the input plane's grid lines, mapped through the network up to "
+                            "this layer: watch the layer pull the classes apart");
+    viewLayout->addWidget(m_layerView, 1);
+    m_charts->addTab(view, "Layer view");
+    connect(m_viewLayer, &QComboBox::currentIndexChanged, this, [this] { fillNeuronBoxes(); });
     m_charts->setMinimumHeight(150);
     layout->addWidget(m_charts, 2);
     m_logScale = new QCheckBox("Log scale", this);
@@ -88,6 +113,16 @@ void OutputPanel::showConfig(const PlaygroundConfig &c)
 {
     m_showing = true;
     m_charts->setTabEnabled(1, c.problem() == data::ProblemType::Classification);
+    if (c.hiddenLayers != m_hiddenSizes) {
+        m_hiddenSizes = c.hiddenLayers;
+        const int keep = m_viewLayer->currentIndex();
+        m_viewLayer->clear();
+        for (std::size_t l = 0; l < c.hiddenLayers.size(); ++l)
+            m_viewLayer->addItem(QString("Layer %1").arg(l + 1));
+        m_viewLayer->setCurrentIndex(std::clamp(keep, 0, int(c.hiddenLayers.size()) - 1));
+        fillNeuronBoxes();
+    }
+    m_charts->setTabEnabled(2, !c.hiddenLayers.empty());
     m_showTest->setChecked(c.showTestData);
     m_discretize->setChecked(c.discretizeOutput);
     m_clickClass->clear();
@@ -118,6 +153,54 @@ void OutputPanel::applyTo(PlaygroundConfig &c) const
     c.discretizeOutput = m_discretize->isChecked();
 }
 
+void OutputPanel::fillNeuronBoxes()
+{
+    const int layer = m_viewLayer->currentIndex();
+    const int units = layer >= 0 && layer < int(m_hiddenSizes.size()) ? m_hiddenSizes[std::size_t(layer)] : 0;
+    for (QComboBox *box : {m_viewX, m_viewY}) {
+        const int keep = box->currentIndex();
+        box->clear();
+        for (int u = 0; u < units; ++u)
+            box->addItem(QString("%1 neuron %2").arg(box == m_viewX ? "x:" : "y:").arg(u + 1));
+        box->setCurrentIndex(std::clamp(keep < 0 ? (box == m_viewX ? 0 : 1) : keep, 0, std::max(0, units - 1)));
+    }
+}
+
+void OutputPanel::showLayerView(const Snapshot &s, const PlaygroundConfig &c)
+{
+    const int column = m_viewLayer->currentIndex() + 1;
+    if (column < 1 || column + 1 >= int(s.columnSizes.size()) || s.pointActivations.size() != s.columnSizes.size())
+        return;
+    const int units = s.columnSizes[std::size_t(column)];
+    const int nx = std::clamp(m_viewX->currentIndex(), 0, units - 1),
+              ny = std::clamp(m_viewY->currentIndex(), 0, units - 1);
+    widgets::Projection pr;
+    // Every tenth row and column of the grid, as polylines through the layer.
+    const int g = s.grid;
+    const float *mx = s.map(column, nx), *my = s.map(column, ny);
+    for (int k = 0; k < g; k += std::max(1, g / 10)) {
+        std::vector<QPointF> row, col;
+        for (int t = 0; t < g; t += 2) {
+            row.emplace_back(mx[k * g + t], my[k * g + t]);
+            col.emplace_back(mx[t * g + k], my[t * g + k]);
+        }
+        pr.lattice.push_back(std::move(row));
+        pr.lattice.push_back(std::move(col));
+    }
+    const std::vector<float> &acts = s.pointActivations[std::size_t(column)];
+    const bool regression = c.problem() == data::ProblemType::Regression;
+    for (std::size_t p = 0; p < s.pointValues.size(); ++p) {
+        pr.points.emplace_back(
+            acts[p * std::size_t(units) + std::size_t(nx)], acts[p * std::size_t(units) + std::size_t(ny)]);
+        const float v = s.pointValues[p];
+        pr.colors.push_back(
+            regression ? QColor(widgets::divergingColor(v)) : widgets::classColor(int(v), c.numClasses()));
+    }
+    pr.xLabel = QString("neuron %1 of layer %2").arg(nx + 1).arg(column);
+    pr.yLabel = QString("neuron %1").arg(ny + 1);
+    m_layerView->setProjection(std::move(pr));
+}
+
 void OutputPanel::clearHistory()
 {
     m_chart->clear();
@@ -135,6 +218,8 @@ void OutputPanel::showSnapshot(const Snapshot &s, const PlaygroundConfig &c, int
                                : outputImage(s, c.numClasses(), c.discretizeOutput));
     m_title->setText(
         hovering ? QString("OUTPUT — NEURON %1 OF LAYER %2").arg(hoverNeuron + 1).arg(hoverColumn) : QString("OUTPUT"));
+    if (m_charts->currentIndex() == 2) // only drawn while it is looked at
+        showLayerView(s, c);
     if (s.epoch < m_lastChartEpoch)
         clearHistory(); // a reset
     if (s.epoch != m_lastChartEpoch) {

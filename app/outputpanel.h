@@ -13,6 +13,7 @@ class QLabel;
 class QTabWidget;
 
 namespace ds::widgets {
+class LayerProjection;
 class LossChart;
 class OutputMap;
 } // namespace ds::widgets
@@ -33,6 +34,8 @@ public:
     widgets::OutputMap *map() const { return m_map; }
     widgets::LossChart *chart() const { return m_chart; }
     widgets::LossChart *accuracyChart() const { return m_accuracy; }
+    widgets::LayerProjection *layerView() const { return m_layerView; }
+    QTabWidget *tabs() const { return m_charts; }
 
 signals:
     void changed();
@@ -45,6 +48,11 @@ private:
     widgets::LossChart *m_chart, *m_accuracy;
     QCheckBox *m_showTest, *m_discretize, *m_logScale;
     QComboBox *m_clickClass;
+    widgets::LayerProjection *m_layerView;
+    QComboBox *m_viewLayer, *m_viewX, *m_viewY;
+    std::vector<int> m_hiddenSizes;
+    void fillNeuronBoxes();
+    void showLayerView(const Snapshot &s, const PlaygroundConfig &config);
     long long m_lastChartEpoch = -1;
     bool m_showing = false;
 };

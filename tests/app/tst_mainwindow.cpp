@@ -2,6 +2,7 @@
 #include "controlbar.h"
 #include "datapanel.h"
 #include "datasetpicker.h"
+#include "layerprojection.h"
 #include "losschart.h"
 #include "mainwindow.h"
 #include "networkdiagram.h"
@@ -15,6 +16,7 @@
 #include <QMenu>
 #include <QProcess>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -144,6 +146,23 @@ private slots:
         w.trainAndWait(20);
         QVERIFY(w.outputPanel()->accuracyChart()->pointCount() >= 2);
         QVERIFY(w.outputPanel()->chart()->pointCount() >= 2);
+    }
+
+    void layerViewShowsThePointsThroughALayer()
+    {
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &) { return true; }));
+        w.outputPanel()->tabs()->setCurrentIndex(2);
+        w.trainAndWait(5);
+        const auto &pr = w.outputPanel()->layerView()->projection();
+        QCOMPARE(int(pr.points.size()), 250); // the training points of the default circle
+        QVERIFY(pr.lattice.size() >= 20);
+        // The first point's position is its activation at layer 1, neurons 1 and 2.
+        const Snapshot &s = *w.lastSnapshot();
+        QCOMPARE(pr.points[0].x(), double(s.pointActivations[1][0]));
+        QCOMPARE(pr.points[0].y(), double(s.pointActivations[1][1]));
     }
 
     void renderCommandWritesTheImage()
