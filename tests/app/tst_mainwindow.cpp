@@ -89,7 +89,8 @@ private slots:
         QVERIFY(waitForSnapshot(w, [](const Snapshot &) { return true; }));
         QTest::qWait(50);
         const QImage before = w.outputPanel()->map()->grab().toImage();
-        emit w.dataPanel()->picker()->datasetChosen("xor");
+        auto *picker = w.dataPanel()->picker();
+        QTest::mouseClick(picker, Qt::LeftButton, {}, picker->tileRect(1).center()); // circle, xor, gaussian, ...
         QCOMPARE(w.config().dataset, data::Generator::Xor);
         QTest::qWait(200);
         const QImage after = w.outputPanel()->map()->grab().toImage();
