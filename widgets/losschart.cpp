@@ -1,6 +1,7 @@
 #include "losschart.h"
 
 #include "colorscale.h"
+#include "nicestep.h"
 
 #include <QChart>
 #include <QChartView>
@@ -28,16 +29,6 @@ constexpr int kMaxKept = 1023; // odd, so that halving keeps both the first and 
 constexpr int kSyncIntervalMs = 33;
 // A log axis cannot show zero or less; a loss of exactly zero is drawn at this floor.
 constexpr double kLogFloor = 1e-6;
-
-// 1, 2 or 5 times a power of ten, close to `rough`.
-double niceStep(double rough)
-{
-    if (!(rough > 0))
-        return 1.0;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
-    const double r = rough / magnitude;
-    return (r < 1.5 ? 1.0 : r < 3.5 ? 2.0 : r < 7.5 ? 5.0 : 10.0) * magnitude;
-}
 
 // Just enough decimals to tell ticks `step` apart.
 QString decimalsFormat(double step)

@@ -1,6 +1,7 @@
 #include "outputmap.h"
 
 #include "colorscale.h"
+#include "nicestep.h"
 
 #include <QLinearGradient>
 #include <QMouseEvent>
@@ -26,16 +27,6 @@ QFont smallFont(const QFont &base)
     QFont f = base;
     f.setPointSizeF(f.pointSizeF() * 0.82);
     return f;
-}
-
-// 1, 2 or 5 times a power of ten, close to `rough`: tick steps a person reads at a glance.
-double niceStep(double rough)
-{
-    if (!(rough > 0))
-        return 1.0;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
-    const double r = rough / magnitude;
-    return (r < 1.5 ? 1.0 : r < 3.5 ? 2.0 : r < 7.5 ? 5.0 : 10.0) * magnitude;
 }
 
 std::vector<double> ticks(double lo, double hi)

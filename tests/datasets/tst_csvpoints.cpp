@@ -1,6 +1,7 @@
 // Points from CSV: what parses, what is skipped, which problem type is detected, and that every
 // kind of bad row is reported with its file and line number.
 #include "error.h"
+#include "errorof.h"
 #include "points2d.h"
 
 #include <QtTest>
@@ -12,16 +13,6 @@
 using namespace ds::data;
 
 namespace {
-
-template <typename F> QString errorOf(F &&f)
-{
-    try {
-        f();
-    } catch (const ds::Error &e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
 
 QString parseError(const std::string &text)
 {

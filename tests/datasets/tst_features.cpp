@@ -1,5 +1,6 @@
 // Input features (names, values, matrix layout for a mask) and target encodings.
 #include "error.h"
+#include "errorof.h"
 #include "points2d.h"
 
 #include <QtTest>
@@ -9,16 +10,6 @@
 using namespace ds::data;
 
 namespace {
-
-template <typename F> QString errorOf(F &&f)
-{
-    try {
-        f();
-    } catch (const ds::Error &e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
 
 QList<float> toList(const std::vector<float> &v)
 {

@@ -1,6 +1,7 @@
 // The 2D generators: counts and split, domains, class balance, each generator's geometry at zero
 // noise, the effect of noise, determinism per seed, and parameter validation.
 #include "error.h"
+#include "errorof.h"
 #include "points2d.h"
 
 #include <QtTest>
@@ -38,16 +39,6 @@ int countClass(const std::vector<Point2> &points, int cls)
 {
     return static_cast<int>(
         std::count_if(points.begin(), points.end(), [cls](const Point2 &p) { return p.value == cls; }));
-}
-
-template <typename F> QString errorOf(F &&f)
-{
-    try {
-        f();
-    } catch (const ds::Error &e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
 }
 
 QByteArray describe(Generator g, const Point2 &p)
