@@ -18,13 +18,14 @@ namespace {
 constexpr int kFrameMs = 16; // at most one snapshot per 60 Hz frame
 constexpr int kChunkMs = 8; // train this long between looks at the event queue
 
-// What decides the network's shape and data: a change here means new weights.
+// What decides the network's shape and data set: a change here means new weights. Drawn points
+// are not in it: drawing on the map goes on training the same network, as in ConvNetJS.
 bool sameShapeAndData(const PlaygroundConfig &a, const PlaygroundConfig &b)
 {
     return a.drawnOnly == b.drawnOnly && a.dataset == b.dataset && a.numPoints == b.numPoints
         && a.noisePercent == b.noisePercent && a.trainPercent == b.trainPercent && a.dataSeed == b.dataSeed
-        && a.drawnPoints == b.drawnPoints && a.drawnClasses == b.drawnClasses && a.features == b.features
-        && a.hiddenLayers == b.hiddenLayers && a.seed == b.seed;
+        && a.drawnClasses == b.drawnClasses && a.features == b.features && a.hiddenLayers == b.hiddenLayers
+        && a.seed == b.seed;
 }
 
 } // namespace
@@ -68,6 +69,11 @@ void TrainingWorker::setConfig(const PlaygroundConfig &config)
                     d->setRate(spec.layers[std::size_t(i)].rate);
             }
             m_trainer->setConfig(config.trainerConfig());
+            if (config.drawnPoints != old.drawnPoints) { // new points, same network and weights
+                m_trainer = std::make_unique<Trainer>(
+                    *m_network, config.trainingData(config.points().train), config.trainerConfig());
+                m_builder = std::make_unique<SnapshotBuilder>(config, kGrid);
+            }
         }
     } catch (const Error &e) {
         m_config = old;

@@ -90,7 +90,7 @@ BackendInfo probeCuda()
 std::vector<BackendInfo> probeBackends()
 {
     std::vector<BackendInfo> list;
-    list.push_back({"cpu", CpuBackend().name(), true, {}});
+    list.push_back({"cpu", CpuBackend::describe(0), true, {}});
     list.push_back(probeCuda());
     return list;
 }

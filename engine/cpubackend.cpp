@@ -84,12 +84,19 @@ CpuBackend::CpuBackend(int threads)
 {
 }
 
-std::string CpuBackend::name() const
+std::string CpuBackend::describe(int threads)
 {
+    if (threads <= 0)
+        threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     std::string s = "CPU (Eigen ";
     s += eigenVersion();
-    s += ", " + std::to_string(threadCount()) + " threads)";
+    s += ", " + std::to_string(threads) + " threads)";
     return s;
+}
+
+std::string CpuBackend::name() const
+{
+    return describe(threadCount());
 }
 
 std::shared_ptr<Buffer> CpuBackend::allocate(std::size_t count)

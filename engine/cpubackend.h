@@ -14,6 +14,9 @@ public:
     explicit CpuBackend(int threads = 0);
 
     std::string name() const override;
+    // The name a CpuBackend with that many threads (<= 0: one per hardware thread) would have,
+    // without starting its threads.
+    static std::string describe(int threads);
     Device device() const override { return Device::Cpu; }
     int threadCount() const { return m_pool.threadCount(); }
 

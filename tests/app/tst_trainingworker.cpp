@@ -99,6 +99,28 @@ private slots:
         QTRY_COMPARE(v.latest->columnSizes, (std::vector<int> {2, 5, 1}));
     }
 
+    // Drawing a point goes on with the same weights and trains on it.
+    void drawnPointsKeepTheWeights()
+    {
+        TrainingWorker w;
+        Viewer v(&w);
+        PlaygroundConfig c = xorConfig();
+        w.setConfig(c);
+        QTRY_VERIFY(v.latest);
+        const auto before = v.latest;
+        c.drawnPoints.push_back({1.0f, 1.0f, 0.0f});
+        w.setConfig(c);
+        QTRY_VERIFY(v.latest != before);
+        QCOMPARE(v.latest->weights, before->weights);
+        QCOMPARE(v.latest->pointValues.size(), before->pointValues.size() + 1);
+        w.step();
+        QTRY_COMPARE(v.latest->epoch, 1);
+        c.dataSeed = 99; // a new draw of the data set starts over
+        w.setConfig(c);
+        QTRY_COMPARE(v.latest->epoch, 0);
+        QCOMPARE(v.latest->weights, before->weights); // the weight seed did not change
+    }
+
     void stopRuleEndsTraining()
     {
         TrainingWorker w;
