@@ -54,10 +54,10 @@ void TrainingWorker::setConfig(const PlaygroundConfig &config)
                 auto network = std::make_unique<Network>(config.modelSpec(), *backend, config.seed);
                 network->setParameters(weights);
                 m_trainer.reset();
+                m_builder.reset(); // its grid lives on the old device
                 m_network = std::move(network);
                 m_backend = std::move(backend);
-                m_trainer = std::make_unique<Trainer>(
-                    *m_network, config.trainingData(config.points().train), config.trainerConfig());
+                attachData();
             }
             // Activations and dropout rates change in place: the weights stay.
             const ModelSpec spec = config.modelSpec();
@@ -69,11 +69,8 @@ void TrainingWorker::setConfig(const PlaygroundConfig &config)
                     d->setRate(spec.layers[std::size_t(i)].rate);
             }
             m_trainer->setConfig(config.trainerConfig());
-            if (config.drawnPoints != old.drawnPoints) { // new points, same network and weights
-                m_trainer = std::make_unique<Trainer>(
-                    *m_network, config.trainingData(config.points().train), config.trainerConfig());
-                m_builder = std::make_unique<SnapshotBuilder>(config, kGrid);
-            }
+            if (config.drawnPoints != old.drawnPoints)
+                attachData(); // new points, same network and weights
         }
     } catch (const Error &e) {
         m_config = old;
@@ -89,11 +86,8 @@ void TrainingWorker::rebuild()
     m_network.reset();
     if (!m_backend || m_config.backend != (m_backend->device() == Device::Cpu ? "cpu" : "cuda"))
         m_backend = createBackend(m_config.backend);
-    const data::Points2D points = m_config.points();
     m_network = std::make_unique<Network>(m_config.modelSpec(), *m_backend, m_config.seed);
-    m_trainer = std::make_unique<Trainer>(*m_network, m_config.trainingData(points.train), m_config.trainerConfig());
-    m_testData = m_config.trainingData(points.test);
-    m_builder = std::make_unique<SnapshotBuilder>(m_config, kGrid);
+    attachData();
     m_stopped = false;
     m_message.clear();
     m_bestTestLoss = INFINITY;
@@ -101,6 +95,14 @@ void TrainingWorker::rebuild()
     m_secondsPerEpoch = 0.0;
     m_epochsAtPlay = 0.0;
     m_sincePlay.restart();
+}
+
+void TrainingWorker::attachData()
+{
+    const data::Points2D points = m_config.points();
+    m_trainer = std::make_unique<Trainer>(*m_network, m_config.trainingData(points.train), m_config.trainerConfig());
+    m_testData = m_config.trainingData(points.test);
+    m_builder = std::make_unique<SnapshotBuilder>(m_config, kGrid);
 }
 
 void TrainingWorker::play()

@@ -54,6 +54,8 @@ signals:
 
 private:
     void rebuild();
+    // A Trainer, test data and snapshot builder for m_config's points around m_network.
+    void attachData();
     void tick();
     void scheduleTick();
     void requestSnapshot();

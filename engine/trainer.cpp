@@ -127,42 +127,70 @@ void Trainer::step(long n)
     }
 }
 
+namespace {
+constexpr int kEvaluateChunk = 1024; // rows per forward pass when evaluating
+} // namespace
+
+// Adds the loss and correct count of `rows` rows already on the device; hostTargets are the same
+// targets on the host, for counting correct answers.
+void Trainer::scoreChunk(const Tensor &in, const Tensor &target, const float *hostTargets, const TrainingData &data,
+    double &lossSum, long &correct)
+{
+    const int rows = in.dim(0), cols = data.targetColumns;
+    const Tensor &out = m_network.forward(in, false);
+    lossSum += double(m_backend.loss(m_network.spec().loss, m_network.lossInput(), target)) * rows;
+    if (!data.classification)
+        return;
+    const std::vector<float> o = m_backend.toHost(out);
+    for (int r = 0; r < rows; ++r) {
+        const float *orow = o.data() + std::size_t(r) * cols, *trow = hostTargets + std::size_t(r) * cols;
+        if (cols == 1)
+            correct += (orow[0] > data.threshold) == (trow[0] > data.threshold);
+        else
+            correct += std::max_element(orow, orow + cols) - orow == std::max_element(trow, trow + cols) - trow;
+    }
+}
+
+Metrics Trainer::metricsOf(const TrainingData &data, double lossSum, long correct)
+{
+    Metrics m;
+    m.loss = static_cast<float>(lossSum / data.rows);
+    m.accuracy = data.classification ? static_cast<float>(double(correct) / data.rows) : -1.0f;
+    return m;
+}
+
 Metrics Trainer::evaluate(const TrainingData &data)
 {
     checkData(data);
-    constexpr int kChunk = 1024;
-    const LossKind loss = m_network.spec().loss;
     const std::size_t rowSize = elementCount(m_network.spec().input);
     const int cols = data.targetColumns;
     double lossSum = 0.0;
     long correct = 0;
     Shape inShape = m_network.spec().input;
-    inShape.insert(inShape.begin(), std::min(kChunk, data.rows));
+    inShape.insert(inShape.begin(), std::min(kEvaluateChunk, data.rows));
     Tensor in = m_backend.tensor(inShape);
-    Tensor target = m_backend.tensor({std::min(kChunk, data.rows), cols});
-    for (int first = 0; first < data.rows; first += kChunk) {
-        const int rows = std::min(kChunk, data.rows - first);
+    Tensor target = m_backend.tensor({std::min(kEvaluateChunk, data.rows), cols});
+    for (int first = 0; first < data.rows; first += kEvaluateChunk) {
+        const int rows = std::min(kEvaluateChunk, data.rows - first);
         Tensor inView = in.rows(0, rows), targetView = target.rows(0, rows);
         m_backend.upload(data.inputs.data() + std::size_t(first) * rowSize, inView);
         m_backend.upload(data.targets.data() + std::size_t(first) * cols, targetView);
-        const Tensor &out = m_network.forward(inView, false);
-        lossSum += double(m_backend.loss(loss, m_network.lossInput(), targetView)) * rows;
-        if (!data.classification)
-            continue;
-        const std::vector<float> o = m_backend.toHost(out);
-        const float *t = data.targets.data() + std::size_t(first) * cols;
-        for (int r = 0; r < rows; ++r) {
-            const float *orow = o.data() + std::size_t(r) * cols, *trow = t + std::size_t(r) * cols;
-            if (cols == 1)
-                correct += (orow[0] > data.threshold) == (trow[0] > data.threshold);
-            else
-                correct += std::max_element(orow, orow + cols) - orow == std::max_element(trow, trow + cols) - trow;
-        }
+        scoreChunk(inView, targetView, data.targets.data() + std::size_t(first) * cols, data, lossSum, correct);
     }
-    Metrics m;
-    m.loss = static_cast<float>(lossSum / data.rows);
-    m.accuracy = data.classification ? static_cast<float>(double(correct) / data.rows) : -1.0f;
-    return m;
+    return metricsOf(data, lossSum, correct);
+}
+
+// The training data is on the device already, and was checked when the Trainer was made.
+Metrics Trainer::evaluateTraining()
+{
+    double lossSum = 0.0;
+    long correct = 0;
+    for (int first = 0; first < m_data.rows; first += kEvaluateChunk) {
+        const int rows = std::min(kEvaluateChunk, m_data.rows - first);
+        scoreChunk(m_inputs.rows(first, rows), m_targets.rows(first, rows),
+            m_data.targets.data() + std::size_t(first) * m_data.targetColumns, m_data, lossSum, correct);
+    }
+    return metricsOf(m_data, lossSum, correct);
 }
 
 } // namespace ds

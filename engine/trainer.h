@@ -64,12 +64,16 @@ public:
 
     // Loss and accuracy of the network on data, in evaluation mode, in chunks.
     Metrics evaluate(const TrainingData &data);
-    Metrics evaluateTraining() { return evaluate(m_data); }
+    // The same on the training data, in place on the device (no upload, no re-check).
+    Metrics evaluateTraining();
     const TrainingData &data() const { return m_data; }
 
 private:
     void checkData(const TrainingData &data) const;
     void prepareBatch(int rows);
+    void scoreChunk(const Tensor &in, const Tensor &target, const float *hostTargets, const TrainingData &data,
+        double &lossSum, long &correct);
+    static Metrics metricsOf(const TrainingData &data, double lossSum, long correct);
 
     Network &m_network;
     Backend &m_backend;
