@@ -4,6 +4,7 @@
 #include "rendercommand.h"
 
 #include <QApplication>
+#include <QScreen>
 
 int main(int argc, char *argv[])
 {
@@ -17,6 +18,12 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName("Deepscope");
     QApplication::setOrganizationName("Deepscope");
     ds::app::MainWindow window;
+    // Open on most of the screen: the network diagram takes the free space, and a projector wants it.
+    if (const QScreen *screen = QGuiApplication::primaryScreen()) {
+        const QRect free = screen->availableGeometry();
+        window.resize(free.size() * 0.92);
+        window.move(free.center() - window.rect().center());
+    }
     window.show();
     return app.exec();
 }

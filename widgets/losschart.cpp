@@ -6,6 +6,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QEvent>
+#include <QFontMetrics>
 #include <QGraphicsLayout>
 #include <QLegend>
 #include <QLineSeries>
@@ -274,7 +275,10 @@ void LossChart::updateRanges(double xMin, double xMax, double yMin, double yMax)
     const double margin = span * 0.05;
     // Both ends on a tick: labelled ends, and the range (and so the layout) changes only when the
     // data crosses a tick rather than with every epoch.
-    const double step = niceStep((span + 2 * margin) / 4);
+    // As many ticks as fit the height: crowded labels are elided to "..." by Qt Charts.
+    const double labelRoom = 2.2 * QFontMetrics(smallFont(font())).height();
+    const int ticks = std::clamp(int(0.65 * height() / labelRoom), 1, 4);
+    const double step = niceStep((span + 2 * margin) / ticks);
     double lo = std::floor((yMin - margin) / step) * step;
     const double hi = std::ceil((yMax + margin) / step) * step;
     if (yMin >= 0 && lo < 0)
@@ -350,6 +354,13 @@ void LossChart::restyle()
             pen.setDashPattern({3.0, 2.0});
         m_series[i]->setPen(pen);
     }
+}
+
+void LossChart::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    m_dirty = true; // the number of ticks that fit has changed
+    scheduleSync();
 }
 
 void LossChart::showEvent(QShowEvent *event)

@@ -51,6 +51,7 @@ public:
 protected:
     void changeEvent(QEvent *event) override;
     void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     // One series' history, thinned: every `stride`-th value is kept, and the latest value always
