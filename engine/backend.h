@@ -15,6 +15,31 @@
 
 namespace ds {
 
+// A 2-D convolution over a batch of NCHW images: x (batch, inC, inH, inW), weights
+// (outC, inC, kernelH, kernelW) as in PyTorch, bias (outC), y (batch, outC, outH, outW).
+// Zero padding on both sides of each axis; outH/outW follow convgeometry.h.
+struct ConvShape {
+    int batch = 0, inC = 0, inH = 0, inW = 0;
+    int outC = 0, outH = 0, outW = 0;
+    int kernelH = 1, kernelW = 1, strideH = 1, strideW = 1, padH = 0, padW = 0, dilationH = 1, dilationW = 1;
+};
+
+// Max or average pooling of NCHW images, channel by channel. Padded cells never win a max and
+// count as zeros in an average (PyTorch's count_include_pad, cuDNN's INCLUDE_PADDING).
+struct PoolShape {
+    bool max = true;
+    int batch = 0, channels = 0, inH = 0, inW = 0, outH = 0, outW = 0;
+    int windowH = 1, windowW = 1, strideH = 1, strideW = 1, padH = 0, padW = 0;
+};
+
+// Batch normalization over (batch, channels, spatial): statistics per channel over the batch and
+// the spatial positions. (N, F) features are spatial = 1.
+struct NormShape {
+    int batch = 0, channels = 0, spatial = 1;
+    float epsilon = 1e-5f;
+    float momentum = 0.1f; // running = (1 - momentum) * running + momentum * batch statistic
+};
+
 class Backend {
 public:
     virtual ~Backend() = default;
@@ -43,6 +68,31 @@ public:
     virtual void addRowVector(const Tensor &y, const Tensor &bias) = 0;
     // out(cols) = sum of x(rows, cols) over the rows.
     virtual void sumRows(const Tensor &x, const Tensor &out) = 0;
+
+    // --- Convolution. Backward: dx from dy and the weights (overwrites dx); dw and db from x and
+    // dy (overwrite them). The layers skip dx for the first layer.
+    virtual void convForward(const ConvShape &s, const float *x, const float *w, const float *bias, float *y) = 0;
+    virtual void convBackwardData(const ConvShape &s, const float *dy, const float *w, float *dx) = 0;
+    virtual void convBackwardFilter(const ConvShape &s, const float *x, const float *dy, float *dw, float *db) = 0;
+
+    // --- Pooling. The backward pass routes each max's gradient to the first cell of its window
+    // that holds the maximum (found again from x and y), and spreads an average's evenly.
+    virtual void poolForward(const PoolShape &s, const float *x, float *y) = 0;
+    virtual void poolBackward(const PoolShape &s, const float *x, const float *y, const float *dy, float *dx) = 0;
+
+    // --- Batch normalization. Training: normalizes with the batch's mean and biased variance,
+    // updates the running mean and (unbiased) variance, and saves the mean and 1/sqrt(var + eps)
+    // for backward. Inference: normalizes with the running statistics.
+    virtual void batchNormTraining(const NormShape &s, const float *x, const float *gamma, const float *beta,
+        float *runningMean, float *runningVar, float *savedMean, float *savedInvStd, float *y)
+        = 0;
+    virtual void batchNormInference(const NormShape &s, const float *x, const float *gamma, const float *beta,
+        const float *runningMean, const float *runningVar, float *y)
+        = 0;
+    // dgamma and dbeta are overwritten; dx may be null.
+    virtual void batchNormBackward(const NormShape &s, const float *x, const float *dy, const float *gamma,
+        const float *savedMean, const float *savedInvStd, float *dx, float *dgamma, float *dbeta)
+        = 0;
 
     // --- Element-wise. The backward passes get the forward's input x and output y, so that each
     // derivative uses whichever is cheaper (tanh: 1 - y^2; relu: x > 0).

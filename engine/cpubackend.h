@@ -32,6 +32,18 @@ public:
     void addRowVector(const Tensor &y, const Tensor &bias) override;
     void sumRows(const Tensor &x, const Tensor &out) override;
 
+    void convForward(const ConvShape &s, const float *x, const float *w, const float *bias, float *y) override;
+    void convBackwardData(const ConvShape &s, const float *dy, const float *w, float *dx) override;
+    void convBackwardFilter(const ConvShape &s, const float *x, const float *dy, float *dw, float *db) override;
+    void poolForward(const PoolShape &s, const float *x, float *y) override;
+    void poolBackward(const PoolShape &s, const float *x, const float *y, const float *dy, float *dx) override;
+    void batchNormTraining(const NormShape &s, const float *x, const float *gamma, const float *beta,
+        float *runningMean, float *runningVar, float *savedMean, float *savedInvStd, float *y) override;
+    void batchNormInference(const NormShape &s, const float *x, const float *gamma, const float *beta,
+        const float *runningMean, const float *runningVar, float *y) override;
+    void batchNormBackward(const NormShape &s, const float *x, const float *dy, const float *gamma,
+        const float *savedMean, const float *savedInvStd, float *dx, float *dgamma, float *dbeta) override;
+
     void activationForward(ActivationKind kind, const Tensor &x, const Tensor &y) override;
     void activationBackward(
         ActivationKind kind, const Tensor &x, const Tensor &y, const Tensor &dy, const Tensor &dx) override;

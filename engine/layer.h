@@ -14,7 +14,18 @@
 
 namespace ds {
 
-enum class LayerKind { Dense, Activation, Softmax, Dropout };
+enum class LayerKind {
+    Dense,
+    Activation,
+    Softmax,
+    Dropout,
+    Conv2D,
+    MaxPool2D,
+    AvgPool2D,
+    Flatten,
+    BatchNorm,
+    GlobalAvgPool,
+};
 
 class Layer {
 public:

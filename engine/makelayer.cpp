@@ -1,8 +1,12 @@
 #include "makelayer.h"
 
 #include "activationlayers.h"
+#include "batchnorm.h"
+#include "conv2d.h"
 #include "dense.h"
 #include "error.h"
+#include "flatten.h"
+#include "pool2d.h"
 
 namespace ds {
 
@@ -13,6 +17,15 @@ std::unique_ptr<Layer> makeLayer(const LayerSpec &spec, const Shape &input, Back
     case LayerKind::Activation: return std::make_unique<Activation>(backend, spec.activation);
     case LayerKind::Softmax: return std::make_unique<Softmax>(backend);
     case LayerKind::Dropout: return std::make_unique<Dropout>(backend, spec.rate, seed);
+    case LayerKind::Conv2D:
+        return std::make_unique<Conv2D>(
+            backend, input, spec.units, spec.kernel, spec.stride, spec.padding, spec.dilation);
+    case LayerKind::MaxPool2D:
+    case LayerKind::AvgPool2D:
+        return std::make_unique<Pool2D>(backend, spec.kind, input, spec.kernel, spec.stride, spec.padding);
+    case LayerKind::GlobalAvgPool: return Pool2D::global(backend, input);
+    case LayerKind::Flatten: return std::make_unique<Flatten>(backend);
+    case LayerKind::BatchNorm: return std::make_unique<BatchNorm>(backend, input);
     }
     throw Error("unknown layer kind");
 }

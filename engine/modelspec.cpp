@@ -1,9 +1,14 @@
 #include "modelspec.h"
 
+#include "convgeometry.h"
 #include "error.h"
 
 namespace ds {
 namespace {
+
+constexpr int kMaxStride = 64;
+constexpr int kMaxPadding = 64;
+constexpr int kMaxDilation = 16;
 
 std::string layerName(std::size_t i)
 {
@@ -18,7 +23,215 @@ bool knownActivation(ActivationKind a)
     return false;
 }
 
+std::string sizeText(int h, int w)
+{
+    return std::to_string(h) + "x" + std::to_string(w);
+}
+
+std::string needsImage(const LayerSpec &l, const Shape &in)
+{
+    return describeLayer(l) + " needs an image (channels, height, width), not " + shapeToString(in)
+        + ": put it before Flatten and the dense layers";
+}
+
+// The window parameters of a conv or pool layer, checked against the input map. "" when they fit.
+std::string windowError(const LayerSpec &l, const Shape &in)
+{
+    if (in.size() != 3)
+        return needsImage(l, in);
+    if (l.kernel < 1 || l.kernel > ModelSpec::kMaxKernel)
+        return "a kernel must be 1 to " + std::to_string(ModelSpec::kMaxKernel) + " wide";
+    if (l.stride < 1 || l.stride > kMaxStride)
+        return "a stride must be 1 to " + std::to_string(kMaxStride);
+    if (l.padding < 0 || l.padding > kMaxPadding)
+        return "padding must be 0 to " + std::to_string(kMaxPadding);
+    const bool conv = l.kind == LayerKind::Conv2D;
+    if (conv && (l.dilation < 1 || l.dilation > kMaxDilation))
+        return "dilation must be 1 to " + std::to_string(kMaxDilation);
+    if (!conv && !poolPaddingValid(l.kernel, l.padding))
+        return "padding " + std::to_string(l.padding) + " is more than half the " + std::to_string(l.kernel) + "x"
+            + std::to_string(l.kernel) + " window";
+    const int d = conv ? l.dilation : 1;
+    const int extent = dilatedKernel(l.kernel, d);
+    if (convOutputSize(in[1], l.kernel, l.stride, l.padding, d) < 1
+        || convOutputSize(in[2], l.kernel, l.stride, l.padding, d) < 1) {
+        std::string what = "a " + sizeText(l.kernel, l.kernel) + (conv ? " kernel" : " window");
+        if (d > 1)
+            what += " dilated by " + std::to_string(d) + " (" + sizeText(extent, extent) + ")";
+        return what + " does not fit in a " + sizeText(in[1], in[2]) + " map"
+            + (l.padding ? " padded by " + std::to_string(l.padding) : std::string()) + ": make it smaller or pad";
+    }
+    return {};
+}
+
+// One layer's output shape and trainable parameters after `in`, or the reason it cannot follow.
+LayerCheck checkLayer(const LayerSpec &l, const Shape &in)
+{
+    LayerCheck c;
+    const std::size_t width = elementCount(in);
+    switch (l.kind) {
+    case LayerKind::Dense:
+        if (l.units <= 0 || l.units > ModelSpec::kMaxUnits) {
+            c.error = "a dense layer needs 1 to " + std::to_string(ModelSpec::kMaxUnits) + " neurons, not "
+                + std::to_string(l.units);
+            return c;
+        }
+        c.output = {l.units};
+        c.parameters = width * std::size_t(l.units) + std::size_t(l.units);
+        break;
+    case LayerKind::Conv2D:
+        if (l.units <= 0 || l.units > ModelSpec::kMaxUnits) {
+            c.error = "a convolution needs 1 to " + std::to_string(ModelSpec::kMaxUnits) + " filters, not "
+                + std::to_string(l.units);
+            return c;
+        }
+        c.error = windowError(l, in);
+        if (!c.error.empty())
+            return c;
+        c.output = {l.units, convOutputSize(in[1], l.kernel, l.stride, l.padding, l.dilation),
+            convOutputSize(in[2], l.kernel, l.stride, l.padding, l.dilation)};
+        c.parameters = std::size_t(l.units) * std::size_t(in[0]) * std::size_t(l.kernel) * std::size_t(l.kernel)
+            + std::size_t(l.units);
+        break;
+    case LayerKind::MaxPool2D:
+    case LayerKind::AvgPool2D:
+        c.error = windowError(l, in);
+        if (!c.error.empty())
+            return c;
+        c.output = {in[0], poolOutputSize(in[1], l.kernel, l.stride, l.padding),
+            poolOutputSize(in[2], l.kernel, l.stride, l.padding)};
+        break;
+    case LayerKind::GlobalAvgPool:
+        if (in.size() != 3) {
+            c.error = needsImage(l, in);
+            return c;
+        }
+        c.output = {in[0]};
+        break;
+    case LayerKind::Flatten: c.output = {static_cast<int>(width)}; break;
+    case LayerKind::BatchNorm:
+        if (in.size() != 1 && in.size() != 3) {
+            c.error = "batch norm works on features (F) or images (C, H, W), not " + shapeToString(in);
+            return c;
+        }
+        c.output = in;
+        c.parameters = 2 * std::size_t(in[0]);
+        break;
+    case LayerKind::Activation:
+        if (!knownActivation(l.activation)) {
+            c.error = "unknown activation";
+            return c;
+        }
+        c.output = in;
+        break;
+    case LayerKind::Softmax:
+        if (in.size() != 1) {
+            c.error = "softmax chooses between the features of a row: flatten " + shapeToString(in) + " first";
+            return c;
+        }
+        if (in[0] < 2) {
+            c.error = "softmax needs at least 2 outputs to choose between";
+            return c;
+        }
+        c.output = in;
+        break;
+    case LayerKind::Dropout:
+        if (!(l.rate >= 0.0f && l.rate < 1.0f)) {
+            c.error = "a dropout rate must be at least 0 and below 1";
+            return c;
+        }
+        c.output = in;
+        break;
+    default: c.error = "unknown kind of layer"; return c;
+    }
+    if (elementCount(c.output) > ModelSpec::kMaxActivationSize) {
+        c.error = "its output of " + std::to_string(elementCount(c.output))
+            + " values per example is too large (at most " + std::to_string(ModelSpec::kMaxActivationSize) + ")";
+        c.output.clear();
+    }
+    return c;
+}
+
 } // namespace
+
+const std::vector<KindName<LayerKind>> &layerKindNames()
+{
+    static const std::vector<KindName<LayerKind>> names {{LayerKind::Dense, "dense"},
+        {LayerKind::Activation, "activation"}, {LayerKind::Softmax, "softmax"}, {LayerKind::Dropout, "dropout"},
+        {LayerKind::Conv2D, "conv2d"}, {LayerKind::MaxPool2D, "maxpool2d"}, {LayerKind::AvgPool2D, "avgpool2d"},
+        {LayerKind::Flatten, "flatten"}, {LayerKind::BatchNorm, "batchnorm"},
+        {LayerKind::GlobalAvgPool, "globalavgpool"}};
+    return names;
+}
+
+std::string nameOf(LayerKind k)
+{
+    for (const auto &e : layerKindNames())
+        if (e.kind == k)
+            return e.name;
+    return "?";
+}
+
+LayerKind layerKindFromName(const std::string &name)
+{
+    std::string known;
+    for (const auto &e : layerKindNames()) {
+        if (name == e.name)
+            return e.kind;
+        known += known.empty() ? "" : ", ";
+        known += e.name;
+    }
+    throw Error("unknown layer kind '" + name + "' (known: " + known + ")");
+}
+
+bool hasWindow(LayerKind k)
+{
+    return k == LayerKind::Conv2D || k == LayerKind::MaxPool2D || k == LayerKind::AvgPool2D;
+}
+
+std::string describeLayer(const LayerSpec &l)
+{
+    const std::string k = std::to_string(l.kernel);
+    std::string s;
+    switch (l.kind) {
+    case LayerKind::Dense: return "dense " + std::to_string(l.units);
+    case LayerKind::Activation: return nameOf(l.activation);
+    case LayerKind::Softmax: return "softmax";
+    case LayerKind::Dropout: return "dropout " + std::to_string(int(l.rate * 100.0f + 0.5f)) + "%";
+    case LayerKind::Flatten: return "flatten";
+    case LayerKind::BatchNorm: return "batch norm";
+    case LayerKind::GlobalAvgPool: return "global average pool";
+    case LayerKind::Conv2D:
+        s = "conv " + k + "x" + k + ", " + std::to_string(l.units) + " filters";
+        if (l.dilation != 1)
+            s += ", dilation " + std::to_string(l.dilation);
+        break;
+    case LayerKind::MaxPool2D: s = "max pool " + k + "x" + k; break;
+    case LayerKind::AvgPool2D: s = "average pool " + k + "x" + k; break;
+    }
+    if (l.stride != 1 && !(l.kind != LayerKind::Conv2D && l.stride == l.kernel))
+        s += ", stride " + std::to_string(l.stride);
+    if (l.padding)
+        s += ", pad " + std::to_string(l.padding);
+    return s;
+}
+
+std::vector<LayerCheck> ModelSpec::check() const
+{
+    std::vector<LayerCheck> checks;
+    Shape in = input;
+    bool broken = false;
+    for (const LayerSpec &l : layers) {
+        if (broken) {
+            checks.push_back({});
+            continue;
+        }
+        checks.push_back(checkLayer(l, in));
+        broken = !checks.back().error.empty();
+        in = checks.back().output;
+    }
+    return checks;
+}
 
 std::string ModelSpec::validationError() const
 {
@@ -32,36 +245,19 @@ std::string ModelSpec::validationError() const
             + std::to_string(kMaxInputSize) + ")";
     if (layers.empty())
         return "the network has no layers";
-    std::size_t width = elementCount(input);
+    const std::vector<LayerCheck> checks = check();
     std::size_t params = 0;
-    for (std::size_t i = 0; i < layers.size(); ++i) {
-        const LayerSpec &l = layers[i];
-        switch (l.kind) {
-        case LayerKind::Dense:
-            if (l.units <= 0 || l.units > kMaxUnits)
-                return layerName(i) + " has " + std::to_string(l.units) + " neurons; a dense layer needs 1 to "
-                    + std::to_string(kMaxUnits);
-            params += width * std::size_t(l.units) + std::size_t(l.units);
-            if (params > kMaxParameters)
-                return "the network would have over " + std::to_string(kMaxParameters) + " parameters (" + layerName(i)
-                    + " alone is " + std::to_string(width) + " x " + std::to_string(l.units) + ")";
-            width = std::size_t(l.units);
-            break;
-        case LayerKind::Activation:
-            if (!knownActivation(l.activation))
-                return layerName(i) + " has an unknown activation";
-            break;
-        case LayerKind::Softmax:
-            if (width < 2)
-                return layerName(i) + ": softmax needs at least 2 outputs to choose between";
-            break;
-        case LayerKind::Dropout:
-            if (!(l.rate >= 0.0f && l.rate < 1.0f))
-                return layerName(i) + ": a dropout rate must be at least 0 and below 1";
-            break;
-        default: return layerName(i) + " is of an unknown kind";
-        }
+    for (std::size_t i = 0; i < checks.size(); ++i) {
+        if (!checks[i].error.empty())
+            return layerName(i) + " (" + describeLayer(layers[i]) + "): " + checks[i].error;
+        params += checks[i].parameters;
+        if (params > kMaxParameters)
+            return "the network would have over " + std::to_string(kMaxParameters) + " parameters (" + layerName(i)
+                + " alone has " + std::to_string(checks[i].parameters) + ")";
     }
+    const Shape &out = checks.back().output;
+    if (out.size() != 1)
+        return "the network ends with a " + shapeToString(out) + " map: end it with Flatten and a dense layer";
     const LayerSpec &last = layers.back();
     switch (loss) {
     case LossKind::MeanSquaredError: break;
@@ -76,7 +272,7 @@ std::string ModelSpec::validationError() const
     default: return "unknown loss";
     }
     if (params == 0)
-        return "the network has no dense layer, so nothing to learn";
+        return "the network has no dense or convolution layer, so nothing to learn";
     return {};
 }
 
@@ -91,12 +287,8 @@ std::vector<Shape> ModelSpec::layerShapes() const
 {
     validate();
     std::vector<Shape> shapes;
-    Shape s = input;
-    for (const LayerSpec &l : layers) {
-        if (l.kind == LayerKind::Dense)
-            s = {l.units};
-        shapes.push_back(s);
-    }
+    for (const LayerCheck &c : check())
+        shapes.push_back(c.output);
     return shapes;
 }
 
@@ -108,12 +300,9 @@ Shape ModelSpec::outputShape() const
 std::size_t ModelSpec::parameterCount() const
 {
     validate();
-    std::size_t width = elementCount(input), params = 0;
-    for (const LayerSpec &l : layers)
-        if (l.kind == LayerKind::Dense) {
-            params += width * std::size_t(l.units) + std::size_t(l.units);
-            width = std::size_t(l.units);
-        }
+    std::size_t params = 0;
+    for (const LayerCheck &c : check())
+        params += c.parameters;
     return params;
 }
 

@@ -1,7 +1,8 @@
 // ModelSpec: a plain value that describes a network — what the UI edits, files store, and a
 // Network is built from. validationError() says, in words a person can act on, why a spec cannot
-// be built (no layers, 0 neurons, a loss that does not fit the output, absurd sizes); a Network
-// refuses an invalid spec with that message.
+// be built (no layers, 0 neurons, a 5x5 kernel on a 3x3 map, a loss that does not fit the
+// output, absurd sizes); check() says it for every layer, with each layer's output shape and
+// parameter count, for the layer editor. A Network refuses an invalid spec with that message.
 #pragma once
 
 #include "kinds.h"
@@ -16,19 +17,57 @@ namespace ds {
 
 struct LayerSpec {
     LayerKind kind = LayerKind::Dense;
-    int units = 0; // Dense: neurons
+    int units = 0; // Dense: neurons; Conv2D: filters (output channels)
     ActivationKind activation = ActivationKind::Linear; // Activation
     float rate = 0.0f; // Dropout: probability of dropping
+    // Conv2D and the pools: a square kernel (window), its stride, zero padding on every side and,
+    // for Conv2D, dilation.
+    int kernel = 0;
+    int stride = 1;
+    int padding = 0;
+    int dilation = 1;
 
-    static LayerSpec dense(int units) { return {LayerKind::Dense, units, ActivationKind::Linear, 0.0f}; }
-    static LayerSpec act(ActivationKind a) { return {LayerKind::Activation, 0, a, 0.0f}; }
-    static LayerSpec softmax() { return {LayerKind::Softmax, 0, ActivationKind::Linear, 0.0f}; }
+    static LayerSpec dense(int units) { return {LayerKind::Dense, units}; }
+    static LayerSpec act(ActivationKind a) { return {LayerKind::Activation, 0, a}; }
+    static LayerSpec softmax() { return {LayerKind::Softmax}; }
     static LayerSpec dropout(float rate) { return {LayerKind::Dropout, 0, ActivationKind::Linear, rate}; }
+    static LayerSpec conv(int filters, int kernel, int stride = 1, int padding = 0, int dilation = 1)
+    {
+        return {LayerKind::Conv2D, filters, ActivationKind::Linear, 0.0f, kernel, stride, padding, dilation};
+    }
+    // stride 0 means "the window" (PyTorch's default).
+    static LayerSpec maxPool(int window, int stride = 0, int padding = 0)
+    {
+        return {LayerKind::MaxPool2D, 0, ActivationKind::Linear, 0.0f, window, stride ? stride : window, padding};
+    }
+    static LayerSpec avgPool(int window, int stride = 0, int padding = 0)
+    {
+        return {LayerKind::AvgPool2D, 0, ActivationKind::Linear, 0.0f, window, stride ? stride : window, padding};
+    }
+    static LayerSpec flatten() { return {LayerKind::Flatten}; }
+    static LayerSpec batchNorm() { return {LayerKind::BatchNorm}; }
+    static LayerSpec globalAvgPool() { return {LayerKind::GlobalAvgPool}; }
     bool operator==(const LayerSpec &) const = default;
 };
 
+// The names files and the UI use for layer kinds: "dense", "conv2d", "maxpool2d", ...
+const std::vector<KindName<LayerKind>> &layerKindNames();
+std::string nameOf(LayerKind k);
+LayerKind layerKindFromName(const std::string &name);
+// Whether a kind uses LayerSpec::kernel/stride/padding (and dilation for Conv2D).
+bool hasWindow(LayerKind k);
+// "conv 5x5, 8 filters, pad 2" — one line for lists and errors.
+std::string describeLayer(const LayerSpec &l);
+
+// What check() reports for one layer.
+struct LayerCheck {
+    Shape output; // one row's output shape; empty when the layer has an error or follows one
+    std::size_t parameters = 0; // trainable parameters (BatchNorm's running statistics excluded)
+    std::string error; // why the layer cannot follow the one before; "" when it can
+};
+
 struct ModelSpec {
-    Shape input; // one input row, e.g. {7}
+    Shape input; // one input row: {7} for features, {C, H, W} for images
     std::vector<LayerSpec> layers;
     LossKind loss = LossKind::MeanSquaredError;
     InitKind init = InitKind::Xavier;
@@ -36,9 +75,13 @@ struct ModelSpec {
 
     // Limits that keep a typo from asking for gigabytes.
     static constexpr int kMaxUnits = 65536;
+    static constexpr int kMaxKernel = 64;
     static constexpr std::size_t kMaxParameters = 64u << 20;
     static constexpr std::size_t kMaxInputSize = 16u << 20;
+    static constexpr std::size_t kMaxActivationSize = 16u << 20; // one layer's output, one row
 
+    // One entry per layer, in order.
+    std::vector<LayerCheck> check() const;
     // "" when the spec can be built, else the first problem found.
     std::string validationError() const;
     // Throws ds::Error(validationError()) when there is a problem.
@@ -46,7 +89,7 @@ struct ModelSpec {
     // Output shape (one row) of every layer; requires a valid spec.
     std::vector<Shape> layerShapes() const;
     Shape outputShape() const;
-    std::size_t parameterCount() const;
+    std::size_t parameterCount() const; // trainable
     // The loss reads the logits before the last layer (sigmoid or softmax) for the cross-entropies.
     bool lossTakesLogits() const { return loss != LossKind::MeanSquaredError; }
 

@@ -3,6 +3,7 @@
 #include "activationlayers.h"
 #include "dense.h"
 #include "error.h"
+#include "gradientcheck.h"
 #include "network.h"
 #include "testbackends.h"
 
@@ -12,70 +13,6 @@
 
 using namespace ds;
 using namespace ds::test;
-
-namespace {
-
-constexpr double kTolerance = 2e-2; // float forward, eps 1e-2: differences of ~1e-4 are noise
-
-double weightedSum(const std::vector<float> &y, const std::vector<float> &r)
-{
-    double s = 0.0;
-    for (std::size_t i = 0; i < y.size(); ++i)
-        s += double(y[i]) * r[i];
-    return s;
-}
-
-// Keeps inputs away from the kinks of relu-like functions, where differences are meaningless.
-std::vector<float> inputsAwayFromZero(std::size_t n, unsigned seed)
-{
-    auto v = randomVector(n, -2.0f, 2.0f, seed);
-    for (float &x : v)
-        if (std::fabs(x) < 0.1f)
-            x = x < 0 ? -0.1f - x : 0.1f + x;
-    return v;
-}
-
-// Checks the layer's input gradient (and, when it has parameters, their gradient) for the
-// scalar L = sum(r * layer(x)).
-void checkLayer(Backend &be, Layer &layer, const Shape &inRow, int rows, unsigned seed)
-{
-    Shape inShape = inRow, outShape = layer.outputShape(inRow);
-    inShape.insert(inShape.begin(), rows);
-    outShape.insert(outShape.begin(), rows);
-    const std::size_t np = layer.paramCount();
-    Tensor params, grads;
-    std::vector<float> hostParams = randomVector(np, -1.0f, 1.0f, seed + 1);
-    if (np) {
-        params = be.fromHost(hostParams, {int(np)});
-        grads = be.tensor({int(np)});
-        layer.bindParams(params, grads);
-    }
-    std::vector<float> hostX = inputsAwayFromZero(elementCount(inShape), seed);
-    const std::vector<float> r = randomVector(elementCount(outShape), -1.0f, 1.0f, seed + 2);
-    Tensor x = be.fromHost(hostX, inShape), y = be.tensor(outShape), dx = be.tensor(inShape);
-    Tensor dy = be.fromHost(r, outShape);
-
-    auto loss = [&] {
-        be.upload(hostX.data(), x);
-        if (np)
-            be.upload(hostParams.data(), params);
-        layer.forward(x, y, false);
-        return weightedSum(be.toHost(y), r);
-    };
-    loss();
-    layer.backward(x, y, dy, &dx);
-    const std::vector<float> analyticX = be.toHost(dx);
-    const std::vector<float> analyticP = np ? be.toHost(grads) : std::vector<float> {};
-
-    const QString ex = compareGradients(analyticX, numericGradient(hostX, loss), kTolerance);
-    QVERIFY2(ex.isEmpty(), qPrintable(QString::fromStdString(layer.describe()) + " input gradient: " + ex));
-    if (np) {
-        const QString ep = compareGradients(analyticP, numericGradient(hostParams, loss), kTolerance);
-        QVERIFY2(ep.isEmpty(), qPrintable(QString::fromStdString(layer.describe()) + " parameter gradient: " + ep));
-    }
-}
-
-} // namespace
 
 class TestGradients : public QObject {
     Q_OBJECT

@@ -24,12 +24,83 @@ private slots:
         QCOMPARE(spec.layers.size(), std::size_t(6 * 2 + 2));
     }
 
+    // LeNet-5 as the layer editor shows it: every layer's output shape and parameter count.
+    void imageSpecChecks()
+    {
+        ModelSpec s;
+        s.input = {1, 28, 28};
+        s.layers = {LayerSpec::conv(6, 5, 1, 2), LayerSpec::act(ActivationKind::Relu), LayerSpec::maxPool(2),
+            LayerSpec::conv(16, 5), LayerSpec::act(ActivationKind::Relu), LayerSpec::maxPool(2), LayerSpec::flatten(),
+            LayerSpec::dense(120), LayerSpec::act(ActivationKind::Relu), LayerSpec::dense(84),
+            LayerSpec::act(ActivationKind::Relu), LayerSpec::dense(10), LayerSpec::softmax()};
+        s.loss = LossKind::SoftmaxCrossEntropy;
+        QCOMPARE(errorOf(s), QString());
+        const std::vector<LayerCheck> c = s.check();
+        QCOMPARE(c[0].output, (Shape {6, 28, 28}));
+        QCOMPARE(c[0].parameters, std::size_t(6 * 25 + 6));
+        QCOMPARE(c[2].output, (Shape {6, 14, 14}));
+        QCOMPARE(c[3].output, (Shape {16, 10, 10}));
+        QCOMPARE(c[5].output, (Shape {16, 5, 5}));
+        QCOMPARE(c[6].output, (Shape {400}));
+        QCOMPARE(s.parameterCount(), std::size_t(61706));
+        // Batch norm adds 2 trainable parameters per channel (its running statistics are not trained).
+        s.layers.insert(s.layers.begin() + 1, LayerSpec::batchNorm());
+        QCOMPARE(s.parameterCount(), std::size_t(61706 + 12));
+        // A broken layer marks itself; the layers after it have no shape.
+        s.layers[0].kernel = 40;
+        const std::vector<LayerCheck> broken = s.check();
+        QVERIFY(!broken[0].error.empty());
+        QVERIFY(broken[1].output.empty() && broken[1].error.empty());
+    }
+
+    // The engine's Conv2D and pooling layers against PyTorch's formula written out here and a
+    // brute-force count of the window positions, over every small geometry.
+    void convGeometrySweep()
+    {
+        auto cpu = createBackend("cpu");
+        int checked = 0;
+        for (int in = 1; in <= 9; ++in)
+            for (int k = 1; k <= 5; ++k)
+                for (int st = 1; st <= 3; ++st)
+                    for (int p = 0; p <= 3; ++p)
+                        for (int d = 1; d <= 3; ++d) {
+                            const int torch = (in + 2 * p - d * (k - 1) - 1) / st + 1;
+                            int positions = 0; // window starts whose last tap stays inside the padded input
+                            for (int start = -p; start + d * (k - 1) <= in - 1 + p; start += st)
+                                ++positions;
+                            const bool fits = in + 2 * p - d * (k - 1) - 1 >= 0;
+                            QCOMPARE(positions, fits ? torch : 0);
+                            ModelSpec s;
+                            s.input = {1, in, in + 1};
+                            s.layers = {LayerSpec::conv(1, k, st, p, d), LayerSpec::flatten(), LayerSpec::dense(1)};
+                            const bool valid = s.validationError().empty();
+                            QCOMPARE(valid, positions > 0 && p <= 64);
+                            if (!valid)
+                                continue;
+                            Network net(s, *cpu, 1);
+                            QCOMPARE(net.layerShape(0)[1], positions);
+                            int positionsW = 0;
+                            for (int start = -p; start + d * (k - 1) <= in + p; start += st)
+                                ++positionsW;
+                            QCOMPARE(net.layerShape(0)[2], positionsW);
+                            ++checked;
+                            if (d != 1 || 2 * p > k)
+                                continue;
+                            for (LayerKind pool : {LayerKind::MaxPool2D, LayerKind::AvgPool2D}) {
+                                s.layers[0] = {pool, 0, ActivationKind::Linear, 0.0f, k, st, p};
+                                Network pooled(s, *cpu, 1);
+                                QCOMPARE(pooled.layerShape(0), (Shape {1, positions, positionsW}));
+                            }
+                        }
+        QVERIFY(checked > 1000);
+    }
+
     void invalidSpecs_data()
     {
         QTest::addColumn<int>("which");
         QTest::addColumn<QString>("expected");
         QTest::newRow("no layers") << 0 << "no layers";
-        QTest::newRow("zero neurons") << 1 << "layer 3 has 0 neurons";
+        QTest::newRow("zero neurons") << 1 << "layer 3 (dense 0): a dense layer needs 1 to 65536 neurons, not 0";
         QTest::newRow("bce without sigmoid") << 2 << "end the network with a sigmoid";
         QTest::newRow("softmax ce without softmax") << 3 << "end the network with a softmax";
         QTest::newRow("absurd size") << 4 << "parameters";
@@ -38,6 +109,11 @@ private slots:
         QTest::newRow("unknown activation") << 7 << "unknown activation";
         QTest::newRow("softmax of one output") << 8 << "at least 2 outputs";
         QTest::newRow("no dense layer") << 9 << "nothing to learn";
+        QTest::newRow("kernel larger than the map") << 10 << "a 5x5 kernel does not fit in a 3x3 map";
+        QTest::newRow("convolution after flatten") << 11 << "needs an image (channels, height, width), not (48)";
+        QTest::newRow("ends with a map") << 12 << "end it with Flatten and a dense layer";
+        QTest::newRow("pool padding over half") << 13 << "more than half the 2x2 window";
+        QTest::newRow("dilated kernel too large") << 14 << "dilated by 2 (5x5) does not fit in a 4x4 map";
     }
     void invalidSpecs()
     {
@@ -58,6 +134,26 @@ private slots:
         case 7: s.layers[1].activation = static_cast<ActivationKind>(99); break;
         case 8: s.layers.push_back(LayerSpec::softmax()); break;
         case 9: s.layers = {LayerSpec::act(ActivationKind::Tanh)}; break;
+        case 10:
+            s.input = {1, 3, 3};
+            s.layers = {LayerSpec::conv(4, 5), LayerSpec::flatten(), LayerSpec::dense(1)};
+            break;
+        case 11:
+            s.input = {3, 4, 4};
+            s.layers = {LayerSpec::flatten(), LayerSpec::conv(4, 3), LayerSpec::dense(1)};
+            break;
+        case 12:
+            s.input = {3, 4, 4};
+            s.layers = {LayerSpec::conv(4, 3)};
+            break;
+        case 13:
+            s.input = {3, 4, 4};
+            s.layers = {LayerSpec::maxPool(2, 2, 2), LayerSpec::dense(1)};
+            break;
+        case 14:
+            s.input = {1, 4, 4};
+            s.layers = {LayerSpec::conv(2, 3, 1, 0, 2), LayerSpec::dense(1)};
+            break;
         }
         QVERIFY2(errorOf(s).contains(expected), qPrintable(errorOf(s)));
         auto cpu = createBackend("cpu");

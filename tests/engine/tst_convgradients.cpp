@@ -1,0 +1,187 @@
+// Finite-difference checks of the image layers (Conv2D, pooling, global average pooling,
+// Flatten, BatchNorm) on each backend, over geometries that exercise stride, padding, dilation
+// and windows that do not tile the input; and a whole small CNN through Network::backward.
+#include "batchnorm.h"
+#include "conv2d.h"
+#include "flatten.h"
+#include "gradientcheck.h"
+#include "network.h"
+#include "pool2d.h"
+#include "testbackends.h"
+
+#include <QTest>
+
+using namespace ds;
+using namespace ds::test;
+
+class TestConvGradients : public QObject {
+    Q_OBJECT
+
+private slots:
+    void conv_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<QList<int>>("g"); // channels, h, w, filters, kernel, stride, pad, dilation
+        const QList<QList<int>> cases {{2, 5, 6, 3, 3, 1, 1, 1}, {1, 7, 7, 2, 3, 2, 0, 2}, {3, 4, 4, 2, 1, 1, 0, 1},
+            {2, 4, 5, 2, 2, 2, 1, 1}, {1, 6, 5, 4, 5, 1, 2, 1}, {2, 8, 7, 3, 3, 3, 1, 1}};
+        for (const char *b : {"cpu", "cuda"})
+            for (const auto &c : cases) {
+                const QString name = QString("%1/c%2 %3x%4 f%5 k%6 s%7 p%8 d%9")
+                                         .arg(b)
+                                         .arg(c[0])
+                                         .arg(c[1])
+                                         .arg(c[2])
+                                         .arg(c[3])
+                                         .arg(c[4])
+                                         .arg(c[5])
+                                         .arg(c[6])
+                                         .arg(c[7]);
+                QTest::newRow(qPrintable(name)) << QString(b) << c;
+            }
+    }
+    void conv()
+    {
+        DS_BACKEND(be);
+        QFETCH(QList<int>, g);
+        const Shape in {g[0], g[1], g[2]};
+        Conv2D layer(*be, in, g[3], g[4], g[5], g[6], g[7]);
+        checkLayer(*be, layer, in, 3, 101 + unsigned(g[4]));
+    }
+
+    void pool_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QList<int>>("g"); // channels, h, w, window, stride, pad
+        const QList<QList<int>> cases {{2, 4, 4, 2, 2, 0}, {1, 7, 6, 3, 2, 1}, {2, 5, 5, 3, 3, 0}, {1, 6, 6, 2, 1, 1}};
+        for (const char *b : {"cpu", "cuda"})
+            for (LayerKind k : {LayerKind::MaxPool2D, LayerKind::AvgPool2D})
+                for (const auto &c : cases) {
+                    const QString name = QString("%1/%2 c%3 %4x%5 w%6 s%7 p%8")
+                                             .arg(b)
+                                             .arg(k == LayerKind::MaxPool2D ? "max" : "avg")
+                                             .arg(c[0])
+                                             .arg(c[1])
+                                             .arg(c[2])
+                                             .arg(c[3])
+                                             .arg(c[4])
+                                             .arg(c[5]);
+                    QTest::newRow(qPrintable(name)) << QString(b) << int(k) << c;
+                }
+    }
+    void pool()
+    {
+        DS_BACKEND(be);
+        QFETCH(int, kind);
+        QFETCH(QList<int>, g);
+        const Shape in {g[0], g[1], g[2]};
+        const int rows = 2;
+        Pool2D layer(*be, LayerKind(kind), in, g[3], g[4], g[5]);
+        checkLayer(*be, layer, in, rows, 201, false, distinctValues(rows * elementCount(in), 202));
+    }
+
+    // Max pooling picks the largest cell and average pooling counts padding as zeros.
+    void poolValues_data() { addBackendRows(); }
+    void poolValues()
+    {
+        DS_BACKEND(be);
+        const std::vector<float> x {1, 5, 2, 0, 3, -4, 7, 1, -2}; // one 3x3 map
+        Tensor in = be->fromHost(x, {1, 1, 3, 3});
+        Pool2D maxPool(*be, LayerKind::MaxPool2D, {1, 3, 3}, 2, 1, 0);
+        Tensor y = be->tensor({1, 1, 2, 2});
+        maxPool.forward(in, y, false);
+        QCOMPARE(be->toHost(y), (std::vector<float> {5, 5, 7, 3}));
+        Pool2D avgPool(*be, LayerKind::AvgPool2D, {1, 3, 3}, 2, 2, 1);
+        avgPool.forward(in, y, false);
+        QCOMPARE(be->toHost(y), (std::vector<float> {0.25f, 1.75f, 1.75f, -0.5f}));
+    }
+
+    void globalAveragePool_data() { addBackendRows(); }
+    void globalAveragePool()
+    {
+        DS_BACKEND(be);
+        auto layer = Pool2D::global(*be, {3, 4, 5});
+        QCOMPARE(layer->outputShape({3, 4, 5}), (Shape {3}));
+        checkLayer(*be, *layer, {3, 4, 5}, 2, 301);
+    }
+
+    void flatten_data() { addBackendRows(); }
+    void flatten()
+    {
+        DS_BACKEND(be);
+        Flatten layer(*be);
+        QCOMPARE(layer.outputShape({2, 3, 4}), (Shape {24}));
+        checkLayer(*be, layer, {2, 3, 4}, 3, 401);
+    }
+
+    // In training mode each output depends on the whole batch through its statistics.
+    void batchNorm_data() { addBackendRows(); }
+    void batchNorm()
+    {
+        DS_BACKEND(be);
+        BatchNorm images(*be, {3, 2, 3});
+        checkLayer(*be, images, {3, 2, 3}, 4, 501, true);
+        BatchNorm features(*be, {5});
+        checkLayer(*be, features, {5}, 6, 502, true);
+    }
+
+    // Training normalizes with the batch; the running statistics follow it with momentum 0.1
+    // and evaluation uses them.
+    void batchNormRunningStatistics_data() { addBackendRows(); }
+    void batchNormRunningStatistics()
+    {
+        DS_BACKEND(be);
+        BatchNorm layer(*be, {1});
+        std::vector<float> host(layer.paramCount());
+        Rng rng(1);
+        layer.initParams(host.data(), InitKind::He, rng);
+        Tensor params = be->fromHost(host, {4}), grads = be->tensor({4});
+        layer.bindParams(params, grads);
+        Tensor x = be->fromHost({1, 2, 3, 6}, {4, 1}), y = be->tensor({4, 1});
+        layer.forward(x, y, true);
+        const std::vector<float> out = be->toHost(y);
+        const float mean = 3.0f, var = 3.5f; // biased variance of 1, 2, 3, 6
+        QVERIFY(std::fabs(out[3] - (6.0f - mean) / std::sqrt(var + 1e-5f)) < 1e-5f);
+        const std::vector<float> p = be->toHost(params);
+        QVERIFY(std::fabs(p[2] - 0.1f * mean) < 1e-6f);
+        QVERIFY(std::fabs(p[3] - (0.9f + 0.1f * 14.0f / 3.0f)) < 1e-5f); // unbiased variance 14/3
+        layer.forward(x, y, false);
+        QVERIFY(std::fabs(be->toHost(y)[0] - (1.0f - p[2]) / std::sqrt(p[3] + 1e-5f)) < 1e-5f);
+    }
+
+    // A small CNN end to end: conv, batch norm, relu, max pool, conv, average pool, flatten,
+    // dense, softmax cross-entropy.
+    void network_data() { addBackendRows(); }
+    void network()
+    {
+        DS_BACKEND(be);
+        ModelSpec spec;
+        spec.input = {2, 6, 6};
+        spec.layers = {LayerSpec::conv(3, 3, 1, 1), LayerSpec::batchNorm(), LayerSpec::act(ActivationKind::Tanh),
+            LayerSpec::maxPool(2), LayerSpec::conv(4, 2, 1, 0, 1), LayerSpec::avgPool(2, 1), LayerSpec::flatten(),
+            LayerSpec::dense(3), LayerSpec::softmax()};
+        spec.loss = LossKind::SoftmaxCrossEntropy;
+        QCOMPARE(QString::fromStdString(spec.validationError()), QString());
+        Network net(spec, *be, 9);
+        const int rows = 4;
+        const std::vector<float> xs = randomVector(rows * 72, -1.0f, 1.0f, 601);
+        std::vector<float> ts(rows * 3, 0.0f);
+        for (int r = 0; r < rows; ++r)
+            ts[r * 3 + r % 3] = 1.0f;
+        Tensor x = be->fromHost(xs, {rows, 2, 6, 6}), t = be->fromHost(ts, {rows, 3}), g = be->tensor({rows, 3});
+        std::vector<float> params = net.parametersToHost();
+        auto f = [&] {
+            net.setParameters(params);
+            net.forward(x, true);
+            return double(be->loss(spec.loss, net.lossInput(), t));
+        };
+        f();
+        be->lossGradient(spec.loss, net.lossInput(), t, g);
+        net.backward(g);
+        const QString e = compareGradients(be->toHost(net.gradients()), numericGradient(params, f), kTolerance);
+        QVERIFY2(e.isEmpty(), qPrintable(e));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestConvGradients)
+#include "tst_convgradients.moc"
