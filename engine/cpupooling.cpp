@@ -3,38 +3,58 @@
 
 #include <algorithm>
 #include <limits>
+#include <vector>
 
 namespace ds {
 namespace {
 
 constexpr std::size_t kPlaneGrain = 16; // planes per chunk: a 28x28 plane is too little work alone
 
-// The window of output cell (oy, ox) clipped to the input: rows [y0, y1), columns [x0, x1).
-struct Window {
-    int y0, y1, x0, x1;
+// The clipped extent [lo, hi) of every window along one axis, computed once per call rather than
+// once per output cell.
+struct Span {
+    int lo, hi;
 };
 
-Window windowOf(const PoolShape &s, int oy, int ox)
+std::vector<Span> spans(int out, int stride, int pad, int window, int size)
 {
-    const int y = oy * s.strideH - s.padH, x = ox * s.strideW - s.padW;
-    return {std::max(y, 0), std::min(y + s.windowH, s.inH), std::max(x, 0), std::min(x + s.windowW, s.inW)};
+    std::vector<Span> v(std::size_t(out > 0 ? out : 0));
+    for (int o = 0; o < out; ++o) {
+        const int start = o * stride - pad;
+        v[std::size_t(o)] = {std::max(start, 0), std::min(start + window, size)};
+    }
+    return v;
 }
 
 // The first cell of the window holding its maximum, as an offset into the plane; -1 for a window
-// entirely in the padding (its output is -inf and passes no gradient).
-int argMax(const PoolShape &s, const float *plane, const Window &w)
+// entirely in the padding (its output is -inf and passes no gradient). Rows are scanned in
+// order and a later cell wins only when strictly larger, the same rule on every backend.
+inline int argMax(const float *plane, int width, const Span &r, const Span &c)
 {
-    int best = -1;
-    float value = -std::numeric_limits<float>::infinity();
-    for (int iy = w.y0; iy < w.y1; ++iy)
-        for (int ix = w.x0; ix < w.x1; ++ix) {
-            const float v = plane[iy * s.inW + ix];
-            if (best < 0 || v > value) {
-                best = iy * s.inW + ix;
-                value = v;
+    if (r.lo >= r.hi || c.lo >= c.hi)
+        return -1;
+    int best = r.lo * width + c.lo;
+    float value = plane[best];
+    for (int iy = r.lo; iy < r.hi; ++iy) {
+        const float *row = plane + iy * width;
+        for (int ix = c.lo; ix < c.hi; ++ix)
+            if (row[ix] > value) {
+                value = row[ix];
+                best = iy * width + ix;
             }
-        }
+    }
     return best;
+}
+
+inline float windowSum(const float *plane, int width, const Span &r, const Span &c)
+{
+    float sum = 0.0f;
+    for (int iy = r.lo; iy < r.hi; ++iy) {
+        const float *row = plane + iy * width;
+        for (int ix = c.lo; ix < c.hi; ++ix)
+            sum += row[ix];
+    }
+    return sum;
 }
 
 } // namespace
@@ -43,26 +63,24 @@ void CpuBackend::poolForward(const PoolShape &s, const float *x, float *y)
 {
     const std::size_t inPlane = std::size_t(s.inH) * s.inW, outPlane = std::size_t(s.outH) * s.outW;
     const float area = float(s.windowH * s.windowW);
+    const std::vector<Span> rows = spans(s.outH, s.strideH, s.padH, s.windowH, s.inH);
+    const std::vector<Span> cols = spans(s.outW, s.strideW, s.padW, s.windowW, s.inW);
     forChunks(std::size_t(s.batch) * s.channels, kPlaneGrain, [&](std::size_t p0, std::size_t p1) {
         for (std::size_t p = p0; p < p1; ++p) {
             const float *in = x + p * inPlane;
             float *out = y + p * outPlane;
-            for (int oy = 0; oy < s.outH; ++oy)
+            for (int oy = 0; oy < s.outH; ++oy, out += s.outW) {
+                const Span &r = rows[std::size_t(oy)];
                 for (int ox = 0; ox < s.outW; ++ox) {
-                    const Window w = windowOf(s, oy, ox);
-                    float v;
+                    const Span &c = cols[std::size_t(ox)];
                     if (s.max) {
-                        const int at = argMax(s, in, w);
-                        v = at < 0 ? -std::numeric_limits<float>::infinity() : in[at];
+                        const int at = argMax(in, s.inW, r, c);
+                        out[ox] = at < 0 ? -std::numeric_limits<float>::infinity() : in[at];
                     } else {
-                        float sum = 0.0f;
-                        for (int iy = w.y0; iy < w.y1; ++iy)
-                            for (int ix = w.x0; ix < w.x1; ++ix)
-                                sum += in[iy * s.inW + ix];
-                        v = sum / area;
+                        out[ox] = windowSum(in, s.inW, r, c) / area;
                     }
-                    out[oy * s.outW + ox] = v;
                 }
+            }
         }
     });
 }
@@ -71,26 +89,30 @@ void CpuBackend::poolBackward(const PoolShape &s, const float *x, const float *,
 {
     const std::size_t inPlane = std::size_t(s.inH) * s.inW, outPlane = std::size_t(s.outH) * s.outW;
     const float area = float(s.windowH * s.windowW);
+    const std::vector<Span> rows = spans(s.outH, s.strideH, s.padH, s.windowH, s.inH);
+    const std::vector<Span> cols = spans(s.outW, s.strideW, s.padW, s.windowW, s.inW);
     forChunks(std::size_t(s.batch) * s.channels, kPlaneGrain, [&](std::size_t p0, std::size_t p1) {
         for (std::size_t p = p0; p < p1; ++p) {
             const float *in = x + p * inPlane;
             const float *g = dy + p * outPlane;
             float *out = dx + p * inPlane;
             std::fill_n(out, inPlane, 0.0f);
-            for (int oy = 0; oy < s.outH; ++oy)
+            for (int oy = 0; oy < s.outH; ++oy, g += s.outW) {
+                const Span &r = rows[std::size_t(oy)];
                 for (int ox = 0; ox < s.outW; ++ox) {
-                    const Window w = windowOf(s, oy, ox);
-                    const float grad = g[oy * s.outW + ox];
+                    const Span &c = cols[std::size_t(ox)];
                     if (s.max) {
-                        const int at = argMax(s, in, w);
+                        const int at = argMax(in, s.inW, r, c);
                         if (at >= 0)
-                            out[at] += grad;
+                            out[at] += g[ox];
                         continue;
                     }
-                    for (int iy = w.y0; iy < w.y1; ++iy)
-                        for (int ix = w.x0; ix < w.x1; ++ix)
-                            out[iy * s.inW + ix] += grad / area;
+                    const float share = g[ox] / area;
+                    for (int iy = r.lo; iy < r.hi; ++iy)
+                        for (int ix = c.lo; ix < c.hi; ++ix)
+                            out[iy * s.inW + ix] += share;
                 }
+            }
         }
     });
 }

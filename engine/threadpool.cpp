@@ -1,8 +1,36 @@
 #include "threadpool.h"
 
 #include <algorithm>
+#include <chrono>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define DS_CPU_RELAX() _mm_pause()
+#else
+#define DS_CPU_RELAX() std::atomic_signal_fence(std::memory_order_seq_cst)
+#endif
 
 namespace ds {
+namespace {
+
+// How long a waiting thread spins before it blocks: longer than the gap between the loops of one
+// training step, far shorter than a frame.
+constexpr auto kSpin = std::chrono::microseconds(50);
+
+// Spins until done() or the spin time is up; true when done() became true.
+template <typename Done> bool spinUntil(Done &&done)
+{
+    const auto until = std::chrono::steady_clock::now() + kSpin;
+    for (int i = 0;; ++i) {
+        if (done())
+            return true;
+        DS_CPU_RELAX();
+        if ((i & 63) == 63 && std::chrono::steady_clock::now() > until)
+            return false;
+    }
+}
+
+} // namespace
 
 ThreadPool::ThreadPool(int threads)
 {
@@ -40,9 +68,12 @@ void ThreadPool::parallelFor(
         m_chunks = chunks;
         m_finishedChunks = 0;
         ++m_generation;
+        m_allDone.store(false, std::memory_order_relaxed);
+        m_published.store(m_generation, std::memory_order_release);
     }
     m_wake.notify_all();
     runChunks();
+    spinUntil([this] { return m_allDone.load(std::memory_order_acquire); });
     std::unique_lock lock(m_mutex);
     m_done.wait(lock, [this] { return m_finishedChunks == m_chunks; });
     m_job = nullptr;
@@ -64,8 +95,10 @@ void ThreadPool::runChunks()
         const std::size_t begin = chunk * m_grain;
         (*job)(begin, std::min(m_count, begin + m_grain));
         std::lock_guard lock(m_mutex);
-        if (++m_finishedChunks == m_chunks)
+        if (++m_finishedChunks == m_chunks) {
+            m_allDone.store(true, std::memory_order_release);
             m_done.notify_all();
+        }
     }
 }
 
@@ -73,6 +106,7 @@ void ThreadPool::workerLoop()
 {
     unsigned long seen = 0;
     for (;;) {
+        spinUntil([&] { return m_published.load(std::memory_order_acquire) != seen; });
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait(lock, [&] { return m_stop || m_generation != seen; });

@@ -4,6 +4,7 @@
 // bit-identical for a seed on any machine.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
@@ -42,6 +43,11 @@ private:
     std::size_t m_finishedChunks = 0;
     unsigned long m_generation = 0;
     bool m_stop = false;
+    // Mirrors of m_generation and "all chunks finished" that waiting threads spin on for a few
+    // microseconds before they sleep: a training step issues dozens of short parallel loops, and
+    // waking a sleeping thread costs more than many of them take.
+    std::atomic<unsigned long> m_published {0};
+    std::atomic<bool> m_allDone {true};
 };
 
 } // namespace ds
