@@ -49,6 +49,16 @@ void Trainer::checkData(const TrainingData &data) const
         throw Error("the data holds a value that is not a finite number");
 }
 
+void Trainer::replaceInputs(const std::vector<float> &inputs)
+{
+    if (inputs.size() != m_data.inputs.size())
+        throw Error("new training inputs of " + std::to_string(inputs.size()) + " values for "
+            + std::to_string(m_data.inputs.size()));
+    if (std::any_of(inputs.begin(), inputs.end(), [](float v) { return !std::isfinite(v); }))
+        throw Error("the new training inputs hold a value that is not a finite number");
+    m_backend.upload(inputs.data(), m_inputs);
+}
+
 void Trainer::setConfig(const TrainerConfig &config)
 {
     if (config.batchSize < 1)

@@ -62,6 +62,11 @@ public:
     // a new batch size starts a new epoch's shuffle.
     void setConfig(const TrainerConfig &config);
 
+    // Replaces the training inputs with as many new values (augmented images for the next
+    // epoch, say); the targets and the order stay. Throws ds::Error on a size mismatch or a value
+    // that is not finite.
+    void replaceInputs(const std::vector<float> &inputs);
+
     // Loss and accuracy of the network on data, in evaluation mode, in chunks.
     Metrics evaluate(const TrainingData &data);
     // The same on the training data, in place on the device (no upload, no re-check).

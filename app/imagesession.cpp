@@ -1,0 +1,213 @@
+#include "imagesession.h"
+
+#include "error.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace ds::app {
+namespace {
+
+bool augmenting(const data::AugmentConfig &a)
+{
+    return a.maxShift > 0 || a.horizontalFlip || a.maxRotationDegrees > 0.0f;
+}
+
+std::string shapeText(const Shape &s)
+{
+    std::string t;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (i)
+            t += "x";
+        t += std::to_string(s[i]);
+    }
+    return t;
+}
+
+} // namespace
+
+ImageSession::ImageSession(data::ImageSplit split, const ImageSessionConfig &config, Backend &backend)
+    : m_split(std::move(split)), m_config(config), m_backend(backend), m_augmentRng(config.seed ^ 0xa5a5a5a5ull)
+{
+    const data::ImageSet &train = m_split.train;
+    if (train.count() == 0)
+        throw Error("there are no training images");
+    m_config.spec.input = {train.channels, train.height, train.width};
+    const std::size_t classes = train.classNames.size();
+    const std::string problem = m_config.spec.validationError();
+    if (!problem.empty())
+        throw Error(problem);
+    if (elementCount(m_config.spec.outputShape()) != classes)
+        throw Error("the network ends with " + std::to_string(elementCount(m_config.spec.outputShape()))
+            + " outputs but the images have " + std::to_string(classes) + " classes: make the last dense layer "
+            + std::to_string(classes) + " wide");
+    m_stats = data::normalizeSplit(m_split);
+    // Pixels moved in from outside the image by augmentation are black, as normalized.
+    std::vector<float> black(m_stats.mean.size());
+    for (std::size_t c = 0; c < black.size(); ++c)
+        black[c] = m_stats.stddev[c] > 1e-6f ? -m_stats.mean[c] / m_stats.stddev[c] : -m_stats.mean[c];
+    m_config.augment.fill = black.empty() ? 0.0f : black[0];
+
+    m_network = std::make_unique<Network>(m_config.spec, backend, m_config.seed);
+    m_trainer = std::make_unique<Trainer>(*m_network, data::toTrainingData(m_split.train), m_config.trainer);
+    if (m_split.validation.count() > 0)
+        m_validation = data::toTrainingData(m_split.validation);
+    if (m_split.test.count() > 0)
+        m_test = data::toTrainingData(m_split.test);
+    Shape one = m_config.spec.input;
+    one.insert(one.begin(), 1);
+    m_one = backend.tensor(one);
+}
+
+ImageSession::~ImageSession() = default;
+
+void ImageSession::setTrainerConfig(const TrainerConfig &config)
+{
+    m_config.trainer = config;
+    m_trainer->setConfig(config);
+}
+
+void ImageSession::augmentEpoch()
+{
+    const data::ImageSet &t = m_split.train;
+    m_scratch = t.pixels;
+    data::augmentBatch(m_scratch, t.channels, t.height, t.width, m_config.augment, m_augmentRng);
+    m_trainer->replaceInputs(m_scratch);
+}
+
+void ImageSession::train(long updates)
+{
+    for (long done = 0; done < updates;) {
+        if (augmenting(m_config.augment) && m_trainer->epoch() != m_augmentedEpoch) {
+            augmentEpoch();
+            m_augmentedEpoch = m_trainer->epoch();
+        }
+        // Up to the end of this epoch, so that the next one gets its own augmentation.
+        const double into = m_trainer->epochProgress() - double(m_trainer->epoch());
+        const long left = std::max(1L, long(double(updatesPerEpoch()) * (1.0 - into) + 0.5));
+        const long n = augmenting(m_config.augment) ? std::min(left, updates - done) : updates - done;
+        m_trainer->step(n);
+        done += n;
+    }
+}
+
+Metrics ImageSession::trainingMetrics()
+{
+    return m_trainer->evaluateTraining();
+}
+
+Metrics ImageSession::validationMetrics()
+{
+    if (m_validation.rows == 0)
+        return {0.0f, -1.0f};
+    return m_trainer->evaluate(m_validation);
+}
+
+void ImageSession::forwardOne(const float *rawImage)
+{
+    const data::ImageSet &t = m_split.train;
+    std::vector<float> image(rawImage, rawImage + t.imageSize());
+    const std::size_t plane = std::size_t(t.height) * t.width;
+    for (std::size_t c = 0; c < m_stats.mean.size(); ++c)
+        for (std::size_t i = 0; i < plane; ++i) {
+            float &v = image[c * plane + i];
+            v -= m_stats.mean[c];
+            if (m_stats.stddev[c] > 1e-6f)
+                v /= m_stats.stddev[c];
+        }
+    m_backend.upload(image.data(), m_one);
+    m_network->forward(m_one, false);
+}
+
+std::vector<float> ImageSession::probabilities(const float *rawImage)
+{
+    forwardOne(rawImage);
+    return m_backend.toHost(m_network->layerOutput(m_network->layerCount() - 1));
+}
+
+std::vector<LayerMaps> ImageSession::featureMaps(const float *rawImage)
+{
+    forwardOne(rawImage);
+    std::vector<LayerMaps> maps;
+    for (int i = 0; i < m_network->layerCount(); ++i) {
+        const LayerSpec &l = m_config.spec.layers[std::size_t(i)];
+        const Shape &s = m_network->layerShape(i);
+        maps.push_back({describeLayer(l) + " -> " + shapeText(s), s, m_backend.toHost(m_network->layerOutput(i))});
+    }
+    return maps;
+}
+
+Filters ImageSession::firstFilters() const
+{
+    for (int i = 0; i < m_network->layerCount(); ++i) {
+        const LayerSpec &l = m_config.spec.layers[std::size_t(i)];
+        if (l.kind != LayerKind::Conv2D)
+            continue;
+        Filters f;
+        f.count = l.units;
+        f.channels = i == 0 ? m_config.spec.input[0] : m_network->layerShape(i - 1)[0];
+        f.size = l.kernel;
+        const std::size_t n = std::size_t(f.count) * f.channels * f.size * f.size;
+        const std::vector<float> all = m_network->parametersToHost();
+        const auto first = all.begin() + std::ptrdiff_t(m_network->parameterOffset(i));
+        f.weights.assign(first, first + std::ptrdiff_t(n));
+        return f;
+    }
+    return {};
+}
+
+std::vector<Prediction> ImageSession::predict(const std::vector<int> &testIndices)
+{
+    std::vector<Prediction> out;
+    const data::ImageSet &test = m_split.test;
+    const int classes = int(test.classNames.size());
+    for (int index : testIndices) {
+        if (index < 0 || index >= test.count())
+            continue;
+        m_backend.upload(test.image(index), m_one);
+        const std::vector<float> p = m_backend.toHost(m_network->forward(m_one, false));
+        const int best = int(std::max_element(p.begin(), p.begin() + classes) - p.begin());
+        out.push_back({index, test.labels[std::size_t(index)], best, p[std::size_t(best)]});
+    }
+    return out;
+}
+
+TestReport ImageSession::testReport(int worstCount)
+{
+    TestReport r;
+    const data::ImageSet &test = m_split.test;
+    r.classes = int(test.classNames.size());
+    r.confusion.assign(std::size_t(r.classes) * r.classes, 0);
+    if (m_test.rows == 0)
+        return r;
+    r.metrics = m_trainer->evaluate(m_test);
+    // Probabilities in chunks: the confusion matrix and every mistake's confidence.
+    constexpr int kChunk = 500;
+    Shape s = m_config.spec.input;
+    s.insert(s.begin(), std::min(kChunk, m_test.rows));
+    Tensor in = m_backend.tensor(s);
+    std::vector<Prediction> wrong;
+    for (int first = 0; first < m_test.rows; first += kChunk) {
+        const int rows = std::min(kChunk, m_test.rows - first);
+        const Tensor view = in.rows(0, rows);
+        m_backend.upload(test.image(first), view);
+        const std::vector<float> p = m_backend.toHost(m_network->forward(view, false));
+        for (int i = 0; i < rows; ++i) {
+            const float *row = p.data() + std::size_t(i) * r.classes;
+            const int best = int(std::max_element(row, row + r.classes) - row);
+            const int label = test.labels[std::size_t(first + i)];
+            ++r.confusion[std::size_t(label) * r.classes + best];
+            if (best != label)
+                wrong.push_back({first + i, label, best, row[best]});
+        }
+    }
+    std::sort(wrong.begin(), wrong.end(), [](const Prediction &a, const Prediction &b) {
+        return a.confidence != b.confidence ? a.confidence > b.confidence : a.index < b.index;
+    });
+    if (int(wrong.size()) > worstCount)
+        wrong.resize(std::size_t(std::max(0, worstCount)));
+    r.worst = std::move(wrong);
+    return r;
+}
+
+} // namespace ds::app

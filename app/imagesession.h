@@ -1,0 +1,101 @@
+// ImageSession: the image half of the playground without Qt — a split image data set, a CNN on
+// a backend, its trainer, and the ways of looking inside it (layer-1 filters, feature maps,
+// class probabilities, predictions, the confusion matrix, the worst mistakes). The image
+// training thread owns one; the end-to-end tests and benchmarks use it directly.
+// Not thread-safe: one thread uses a session.
+#pragma once
+
+#include "images.h"
+#include "modelspec.h"
+#include "network.h"
+#include "trainer.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ds::app {
+
+struct ImageSessionConfig {
+    ModelSpec spec; // its input shape is set from the data
+    TrainerConfig trainer;
+    data::AugmentConfig augment; // applied afresh to the training images every epoch
+    std::uint64_t seed = 1; // weights; the trainer's own seed shuffles
+};
+
+// One layer's output for one image, for the feature-map view.
+struct LayerMaps {
+    std::string title; // "conv 5x5, 6 filters -> 6x28x28"
+    Shape shape; // (C, H, W) or (F)
+    std::vector<float> values;
+};
+
+// The first convolution's weights, (count, channels, size, size) as in PyTorch.
+struct Filters {
+    int count = 0, channels = 0, size = 0;
+    std::vector<float> weights;
+};
+
+struct Prediction {
+    int index = 0; // in the test set
+    int label = 0;
+    int predicted = 0;
+    float confidence = 0.0f; // the predicted class's probability
+};
+
+struct TestReport {
+    Metrics metrics;
+    int classes = 0;
+    std::vector<int> confusion; // classes x classes, row = true class, column = predicted
+    std::vector<Prediction> worst; // wrong, most confident first
+};
+
+class ImageSession {
+public:
+    // Normalizes the split with its training statistics and builds the network; throws
+    // ds::Error when the spec does not fit the images or the classes.
+    ImageSession(data::ImageSplit split, const ImageSessionConfig &config, Backend &backend);
+    ~ImageSession();
+
+    const data::ImageSplit &split() const { return m_split; } // normalized
+    const data::ChannelStats &stats() const { return m_stats; }
+    const ImageSessionConfig &config() const { return m_config; }
+    Network &network() { return *m_network; }
+    Trainer &trainer() { return *m_trainer; }
+
+    // n updates; each new epoch first draws new augmentations when augmentation is on.
+    void train(long updates);
+    int updatesPerEpoch() const { return m_trainer->updatesPerEpoch(); }
+    // Takes effect at the next update (learning rate, optimizer, batch size, regularization).
+    void setTrainerConfig(const TrainerConfig &config);
+
+    Metrics trainingMetrics(); // on the training images as last augmented
+    Metrics validationMetrics(); // accuracy -1 and loss 0 when there is no validation part
+    TestReport testReport(int worstCount);
+
+    Filters firstFilters() const; // count 0 when the network has no convolution
+    // An image as the data set stores it before normalization, (C, H, W) values in [0, 1].
+    std::vector<float> probabilities(const float *rawImage);
+    std::vector<LayerMaps> featureMaps(const float *rawImage);
+    // Predictions for test images.
+    std::vector<Prediction> predict(const std::vector<int> &testIndices);
+
+private:
+    void forwardOne(const float *rawImage);
+    void augmentEpoch();
+
+    data::ImageSplit m_split;
+    data::ChannelStats m_stats;
+    ImageSessionConfig m_config;
+    Backend &m_backend;
+    std::unique_ptr<Network> m_network;
+    std::unique_ptr<Trainer> m_trainer;
+    TrainingData m_validation, m_test;
+    Rng m_augmentRng;
+    long long m_augmentedEpoch = -1;
+    Tensor m_one; // one image on the device
+    std::vector<float> m_scratch;
+};
+
+} // namespace ds::app
