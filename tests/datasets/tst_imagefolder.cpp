@@ -1,0 +1,217 @@
+// A folder of images, one sub-folder per class, written by the test as PGM, PPM and PNG files:
+// class and file order, gray and RGB conversion (channel order), resizing, what is skipped, and
+// the errors for empty folders and unreadable images.
+#include "error.h"
+#include "errorof.h"
+#include "images.h"
+
+#include <QtTest>
+
+#include <zlib.h>
+
+#include <cstdint>
+#include <fstream>
+#include <string>
+
+using namespace ds::data;
+
+namespace {
+
+struct Rgb {
+    std::uint8_t r, g, b;
+};
+
+bool writeFile(const QString &path, const std::string &content)
+{
+    std::ofstream out(path.toStdString(), std::ios::binary);
+    out << content;
+    return bool(out);
+}
+
+// Netpbm: P5 (gray) and P6 (RGB), 8 bits, written by hand.
+std::string pgm(int w, int h, const std::function<std::uint8_t(int x, int y)> &gray)
+{
+    std::string s = "P5\n" + std::to_string(w) + " " + std::to_string(h) + "\n255\n";
+    for (int y = 0; y < h; ++y) {
+        for (int x = 0; x < w; ++x)
+            s += char(gray(x, y));
+    }
+    return s;
+}
+
+std::string ppm(int w, int h, Rgb c)
+{
+    std::string s = "P6\n" + std::to_string(w) + " " + std::to_string(h) + "\n255\n";
+    for (int i = 0; i < w * h; ++i)
+        s += {char(c.r), char(c.g), char(c.b)};
+    return s;
+}
+
+std::string be32(std::uint32_t v)
+{
+    return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+}
+
+std::string pngChunk(const std::string &type, const std::string &data)
+{
+    const std::string body = type + data;
+    const uLong crc = crc32(0, reinterpret_cast<const Bytef *>(body.data()), uInt(body.size()));
+    return be32(std::uint32_t(data.size())) + body + be32(std::uint32_t(crc));
+}
+
+// A solid RGB PNG (compressed with zlib, as any PNG), so a real codec is exercised.
+std::string png(int w, int h, Rgb c)
+{
+    std::string rows;
+    for (int y = 0; y < h; ++y) {
+        rows += '\0'; // filter: none
+        for (int x = 0; x < w; ++x)
+            rows += {char(c.r), char(c.g), char(c.b)};
+    }
+    std::string packed(compressBound(uLong(rows.size())), '\0');
+    uLongf packedSize = uLongf(packed.size());
+    compress(reinterpret_cast<Bytef *>(packed.data()), &packedSize, reinterpret_cast<const Bytef *>(rows.data()),
+        uLong(rows.size()));
+    packed.resize(packedSize);
+    const std::string header = be32(std::uint32_t(w)) + be32(std::uint32_t(h)) + std::string("\x08\x02\0\0\0", 5);
+    return std::string("\x89PNG\r\n\x1a\n") + pngChunk("IHDR", header) + pngChunk("IDAT", packed)
+        + pngChunk("IEND", "");
+}
+
+// Every pixel of plane c of image i.
+bool planeIs(const ImageSet &set, int i, int c, float value, float tolerance = 0.0f)
+{
+    const std::size_t plane = std::size_t(set.height) * set.width;
+    const float *p = set.image(i) + c * plane;
+    return std::all_of(p, p + plane, [&](float v) { return std::abs(v - value) <= tolerance; });
+}
+
+} // namespace
+
+class TestImageFolder : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init();
+    void loadsGrayResized();
+    void loadsRgbInRgbOrder();
+    void resizesByAreaAveraging();
+    void reportsProgress();
+    void namesUnreadableImage();
+    void rejectsEmptyFolders();
+    void rejectsBadArguments();
+
+private:
+    std::string root() const { return m_dir->filePath("pets").toStdString(); }
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestImageFolder::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    QDir dir(m_dir->path());
+    QVERIFY(dir.mkpath("pets/cat") && dir.mkpath("pets/dog") && dir.mkpath("pets/.thumbnails"));
+    // cat: a.pgm (left half black, right half white), b.ppm (red); dog: c.png (green), d.PNG
+    // (blue, 2x2: enlarged). Skipped: notes.txt, a hidden file, a hidden folder.
+    QVERIFY(writeFile(dir.filePath("pets/cat/a.pgm"), pgm(8, 8, [](int x, int) { return x < 4 ? 0 : 255; })));
+    QVERIFY(writeFile(dir.filePath("pets/cat/b.ppm"), ppm(8, 6, {255, 0, 0})));
+    QVERIFY(writeFile(dir.filePath("pets/cat/notes.txt"), "not an image"));
+    QVERIFY(writeFile(dir.filePath("pets/cat/.hidden.png"), "not an image either"));
+    QVERIFY(writeFile(dir.filePath("pets/.thumbnails/x.png"), "nor this"));
+    QVERIFY(writeFile(dir.filePath("pets/dog/c.png"), png(5, 3, {0, 255, 0})));
+    QVERIFY(writeFile(dir.filePath("pets/dog/d.PNG"), png(2, 2, {0, 0, 255})));
+}
+
+void TestImageFolder::loadsGrayResized()
+{
+    const ImageSet set = loadImageFolder(root(), 1, 4, 4);
+    QCOMPARE(set.name, std::string("pets"));
+    QCOMPARE(set.classNames, std::vector<std::string>({"cat", "dog"}));
+    QCOMPARE(set.labels, std::vector<int>({0, 0, 1, 1}));
+    QCOMPARE(set.channels, 1);
+    QCOMPARE(set.height, 4);
+    QCOMPARE(set.width, 4);
+    QCOMPARE(set.pixels.size(), std::size_t(4 * 16));
+    // Gray = 0.299 R + 0.587 G + 0.114 B, in bytes: 76 (red), 150 (green), 29 (blue).
+    const float byte = 1.0f / 255.0f;
+    QVERIFY(planeIs(set, 1, 0, 76 * byte, byte));
+    QVERIFY(planeIs(set, 2, 0, 150 * byte, byte));
+    QVERIFY(planeIs(set, 3, 0, 29 * byte, byte));
+}
+
+void TestImageFolder::loadsRgbInRgbOrder()
+{
+    const ImageSet set = loadImageFolder(root() + "/", 3, 4, 4);
+    QCOMPARE(set.name, std::string("pets"));
+    QCOMPARE(set.channels, 3);
+    QCOMPARE(set.count(), 4);
+    // A gray file becomes three equal planes.
+    QCOMPARE(set.image(0)[0], 0.0f);
+    QCOMPARE(set.image(0)[16 + 3], 1.0f);
+    QCOMPARE(set.image(0)[32 + 3], 1.0f);
+    // red, green, blue: the first plane is red.
+    QVERIFY(planeIs(set, 1, 0, 1.0f) && planeIs(set, 1, 1, 0.0f) && planeIs(set, 1, 2, 0.0f));
+    QVERIFY(planeIs(set, 2, 0, 0.0f) && planeIs(set, 2, 1, 1.0f) && planeIs(set, 2, 2, 0.0f));
+    QVERIFY(planeIs(set, 3, 0, 0.0f) && planeIs(set, 3, 1, 0.0f) && planeIs(set, 3, 2, 1.0f));
+}
+
+void TestImageFolder::resizesByAreaAveraging()
+{
+    // The half-black, half-white 8x8 image, shrunk to 2x4: columns 0-1 black, 2-3 white; to 1x2,
+    // one black and one white pixel; to 3x3, the middle column is the average, grey.
+    const ImageSet small = loadImageFolder(root(), 1, 2, 4);
+    const float *a = small.image(0);
+    QCOMPARE(std::vector<float>(a, a + 8), std::vector<float>({0, 0, 1, 1, 0, 0, 1, 1}));
+    const ImageSet tiny = loadImageFolder(root(), 1, 1, 2);
+    QCOMPARE(tiny.image(0)[0], 0.0f);
+    QCOMPARE(tiny.image(0)[1], 1.0f);
+    const ImageSet three = loadImageFolder(root(), 1, 3, 3);
+    QVERIFY(std::abs(three.image(0)[1] - 0.5f) < 0.01f);
+}
+
+void TestImageFolder::reportsProgress()
+{
+    std::vector<double> seen;
+    loadImageFolder(root(), 1, 4, 4, [&](double f) {
+        seen.push_back(f);
+        return true;
+    });
+    QCOMPARE(seen, std::vector<double>({0.0, 0.25, 0.5, 0.75, 1.0}));
+    QCOMPARE(
+        errorOf([&] { loadImageFolder(root(), 1, 4, 4, [](double f) { return f < 0.5; }); }), QString("cancelled"));
+}
+
+void TestImageFolder::namesUnreadableImage()
+{
+    const QString bad = m_dir->filePath("pets/dog/e.png");
+    QVERIFY(writeFile(bad, "this is not a PNG"));
+    const QString msg = errorOf([&] { loadImageFolder(root(), 3, 4, 4); });
+    QVERIFY2(msg.startsWith("cannot read the image '" + bad + "'"), qPrintable(msg));
+}
+
+void TestImageFolder::rejectsEmptyFolders()
+{
+    QDir dir(m_dir->path());
+    QVERIFY(dir.mkpath("empty") && dir.mkpath("pets/bird"));
+    QString msg = errorOf([&] { loadImageFolder(m_dir->filePath("empty").toStdString(), 1, 4, 4); });
+    QVERIFY2(msg.contains(m_dir->filePath("empty")) && msg.contains("no class sub-folders"), qPrintable(msg));
+    // A class folder with no images (only a text file) names that folder.
+    QVERIFY(writeFile(dir.filePath("pets/bird/readme.txt"), "soon"));
+    msg = errorOf([&] { loadImageFolder(root(), 1, 4, 4); });
+    QVERIFY2(msg.startsWith("'" + dir.filePath("pets/bird") + "' holds no images"), qPrintable(msg));
+}
+
+void TestImageFolder::rejectsBadArguments()
+{
+    QString msg = errorOf([&] { loadImageFolder(m_dir->filePath("nowhere").toStdString(), 1, 4, 4); });
+    QVERIFY2(msg.contains(m_dir->filePath("nowhere")) && msg.contains("does not exist"), qPrintable(msg));
+    msg = errorOf([&] { loadImageFolder(m_dir->filePath("pets/cat/a.pgm").toStdString(), 1, 4, 4); });
+    QVERIFY2(msg.contains("a.pgm' is a file"), qPrintable(msg));
+    QVERIFY(errorOf([&] { loadImageFolder(root(), 2, 4, 4); }).contains("not 2"));
+    QVERIFY(errorOf([&] { loadImageFolder(root(), 1, 0, 4); }).contains("0x4"));
+    QVERIFY(errorOf([&] { loadImageFolder(root(), 3, 4, 5000); }).contains("4x5000"));
+}
+
+QTEST_APPLESS_MAIN(TestImageFolder)
+#include "tst_imagefolder.moc"
