@@ -33,6 +33,7 @@ std::string helpText()
     return "Usage: deepscope [COMMAND]\n"
            "  (no command)   open the playground window\n"
            "  render CONFIG.json --epochs N --out FILE.png [--size WxH]\n"
+           "  render images --epochs N --out FILE.png [--size WxH] [--tab predictions|maps|draw|results]\n"
            "                 train a saved playground N epochs and save the window as an image\n"
            "  info           versions and the compute backends, with why the GPU is off if it is\n"
            "  --version      the version\n"

@@ -1,8 +1,10 @@
 #include "mainwindow.h"
 
 #include "captioned.h"
+#include "cnnview.h"
 #include "colorscale.h"
 #include "controlbar.h"
+#include "convarithview.h"
 #include "datapanel.h"
 #include "featuretoggles.h"
 #include "networkdiagram.h"
@@ -11,6 +13,7 @@
 #include "trainingworker.h"
 
 #include <QAbstractSpinBox>
+#include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -21,8 +24,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
+#include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTimer>
 
 // Q_INIT_RESOURCE must run in the global namespace; the icons live in a static library, whose
@@ -93,7 +99,56 @@ void MainWindow::buildLayout()
     m_output->setMinimumWidth(300);
     m_output->setMaximumWidth(520);
     columns->addWidget(m_output, 1);
-    setCentralWidget(central);
+
+    // Three modes: the 2D playground, CNNs on images, and how a convolution slides. Their tabs sit
+    // in the menu bar's corner, so they cost no height (the playground needs all of 768 px). The
+    // image half starts (loads its digits, starts its work) only when first shown.
+    m_pages = new QStackedWidget(this);
+    m_pages->addWidget(central);
+    m_cnn = new CnnView(m_pages);
+    m_pages->addWidget(m_cnn);
+    m_modeBar = new QTabBar(this);
+    m_modeBar->setObjectName("modes");
+    m_modeBar->setDrawBase(false);
+    m_modeBar->addTab("Points");
+    m_modeBar->addTab("Images (CNN)");
+    m_arithmetic = new widgets::ConvArithmeticView(m_pages);
+    m_pages->addWidget(m_arithmetic);
+    m_modeBar->addTab("Convolution arithmetic");
+    m_modeBar->setTabToolTip(2,
+        "See how a convolution, a transposed convolution or a pooling window walks over "
+        "its input (Ctrl+3)");
+    m_modeBar->setTabToolTip(0, "Classify 2-D points with a small network, as in TensorFlow Playground (Ctrl+1)");
+    m_modeBar->setTabToolTip(1, "Train a convolutional network on images and look inside it (Ctrl+2)");
+    connect(m_modeBar, &QTabBar::currentChanged, this, [this](int i) { showMode(i); });
+    menuBar()->setCornerWidget(m_modeBar, Qt::TopRightCorner);
+    connect(m_cnn, &CnnView::statusMessage, this, [this](const QString &m) { m_status->setText(m); });
+    // "See how it slides" on a conv or pool layer: the arithmetic view with that layer's sizes, and
+    // the receptive field of the stack up to it.
+    connect(m_cnn, &CnnView::inspectLayer, this,
+        [this](const LayerSpec &l, const Shape &in, const ModelSpec &spec, int index) {
+            if (l.kind == LayerKind::Conv2D)
+                m_arithmetic->showConvolution(in[1], in[2], l.kernel, l.stride, l.padding, l.dilation);
+            else
+                m_arithmetic->showPooling(l.kind == LayerKind::MaxPool2D, in[1], in[2], l.kernel, l.stride, l.padding);
+            std::vector<widgets::ConvWindow> stack;
+            for (int i = 0; i <= index; ++i) {
+                const LayerSpec &s = spec.layers[std::size_t(i)];
+                if (hasWindow(s.kind))
+                    stack.push_back({s.kernel, s.stride, s.padding, s.kind == LayerKind::Conv2D ? s.dilation : 1,
+                        s.kind != LayerKind::Conv2D});
+            }
+            if (!spec.input.empty() && spec.input.size() == 3)
+                m_arithmetic->setReceptiveFieldStack(stack, spec.input[1], spec.input[2]);
+            showMode(ConvArithmeticMode);
+        });
+    for (int mode = 0; mode < 3; ++mode) {
+        auto *shortcut = new QAction(this);
+        shortcut->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + mode)));
+        connect(shortcut, &QAction::triggered, this, [this, mode] { showMode(mode); });
+        addAction(shortcut);
+    }
+    setCentralWidget(m_pages);
 
     m_status = new QLabel(this);
     statusBar()->addWidget(m_status, 1);
@@ -352,7 +407,16 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
         auto *key = static_cast<QKeyEvent *>(event);
         QWidget *focus = QApplication::focusWidget();
         const bool typing = qobject_cast<QLineEdit *>(focus) || qobject_cast<QAbstractSpinBox *>(focus);
-        if (!typing && key->modifiers() == Qt::NoModifier) {
+        if (!typing && key->modifiers() == Qt::NoModifier && m_pages->currentWidget() == m_cnn) {
+            if (key->key() == Qt::Key_Space) {
+                m_cnn->togglePlay();
+                return true;
+            }
+            if (key->key() == Qt::Key_Right && !qobject_cast<QComboBox *>(focus)) {
+                m_cnn->stepEpoch();
+                return true;
+            }
+        } else if (!typing && key->modifiers() == Qt::NoModifier && m_pages->currentIndex() == PointsMode) {
             if (key->key() == Qt::Key_Space) {
                 QMetaObject::invokeMethod(m_worker, &TrainingWorker::togglePlay, Qt::QueuedConnection);
                 return true;
@@ -368,6 +432,17 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
         }
     }
     return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::showMode(int mode)
+{
+    if (mode < 0 || mode >= m_pages->count())
+        return;
+    m_pages->setCurrentIndex(mode);
+    if (m_modeBar->currentIndex() != mode)
+        m_modeBar->setCurrentIndex(mode);
+    if (m_pages->currentWidget() == m_cnn)
+        m_cnn->start();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

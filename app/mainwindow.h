@@ -14,14 +14,18 @@
 #include <memory>
 
 class QLabel;
+class QStackedWidget;
+class QTabBar;
 
 namespace ds::widgets {
 class FeatureToggles;
+class ConvArithmeticView;
 class NetworkDiagram;
 } // namespace ds::widgets
 
 namespace ds::app {
 
+class CnnView;
 class ControlBar;
 class DataPanel;
 class OutputPanel;
@@ -83,6 +87,16 @@ private:
     OutputPanel *m_output = nullptr;
     QLabel *m_networkCaption = nullptr;
     QLabel *m_status = nullptr;
+    QStackedWidget *m_pages = nullptr;
+    QTabBar *m_modeBar = nullptr;
+    CnnView *m_cnn = nullptr;
+    widgets::ConvArithmeticView *m_arithmetic = nullptr;
+
+public:
+    enum Mode { PointsMode = 0, ImagesMode = 1, ConvArithmeticMode = 2 };
+    void showMode(int mode);
+    CnnView *cnnView() const { return m_cnn; }
+    widgets::ConvArithmeticView *arithmeticView() const { return m_arithmetic; }
 };
 
 } // namespace ds::app

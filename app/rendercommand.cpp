@@ -1,17 +1,19 @@
 #include "rendercommand.h"
 
+#include "cnnview.h"
 #include "mainwindow.h"
 
 #include <QApplication>
 #include <QImage>
 
+#include <algorithm>
 #include <iostream>
 
 namespace ds::app {
 
 int runRender(int argc, char *argv[], const std::vector<std::string> &args)
 {
-    std::string config, out;
+    std::string config, out, tab = "predictions";
     long epochs = 0;
     int width = 1366, height = 768;
     for (std::size_t i = 1; i < args.size(); ++i) {
@@ -19,6 +21,8 @@ int runRender(int argc, char *argv[], const std::vector<std::string> &args)
         const bool hasValue = i + 1 < args.size();
         if (a == "--epochs" && hasValue)
             epochs = std::atol(args[++i].c_str());
+        else if (a == "--tab" && hasValue)
+            tab = args[++i];
         else if (a == "--out" && hasValue)
             out = args[++i];
         else if (a == "--size" && hasValue && std::sscanf(args[++i].c_str(), "%dx%d", &width, &height) == 2) {
@@ -30,7 +34,8 @@ int runRender(int argc, char *argv[], const std::vector<std::string> &args)
         }
     }
     if (config.empty() || out.empty() || epochs < 0 || width < 320 || height < 240 || width > 8192 || height > 8192) {
-        std::cerr << "usage: deepscope render CONFIG.json --epochs N --out FILE.png [--size WxH]\n";
+        std::cerr << "usage: deepscope render CONFIG.json --epochs N --out FILE.png [--size WxH]\n"
+                     "       deepscope render images --epochs N --out FILE.png [--size WxH] [--tab TAB]\n";
         return 2;
     }
     // No display needed: Qt's offscreen platform draws into memory.
@@ -40,6 +45,29 @@ int runRender(int argc, char *argv[], const std::vector<std::string> &args)
     MainWindow window;
     window.resize(width, height);
     window.show();
+    if (config == "images") { // the CNN view on the bundled digits, with its first preset
+        const std::vector<std::string> tabs {"predictions", "maps", "draw", "results"};
+        const auto at = std::find(tabs.begin(), tabs.end(), tab);
+        if (at == tabs.end()) {
+            std::cerr << "deepscope render: --tab is one of predictions, maps, draw, results\n";
+            return 2;
+        }
+        window.showMode(MainWindow::ImagesMode);
+        if (!window.cnnView()->trainAndWait(int(epochs))) {
+            std::cerr << "deepscope render: training the CNN did not finish\n";
+            return 1;
+        }
+        window.cnnView()->showTab(int(at - tabs.begin()));
+        QApplication::processEvents();
+        if (!window.grab().save(QString::fromStdString(out))) {
+            std::cerr << "deepscope render: cannot write " << out << "\n";
+            return 1;
+        }
+        const auto s = window.cnnView()->lastSnapshot();
+        std::cout << "rendered " << out << " after " << s->epoch << " epochs (test accuracy "
+                  << (s->report ? s->report->metrics.accuracy : -1.0f) << ")\n";
+        return 0;
+    }
     QString error;
     if (!window.openFile(QString::fromStdString(config), &error)) {
         std::cerr << "deepscope render: " << error.toStdString() << "\n";

@@ -45,8 +45,8 @@ ModelSpec lenet5()
 
 TrainingData trainingDigits()
 {
-    const ImageSet all = loadBundledMnist();
-    return toTrainingData(all, 0, 8000);
+    const data::ImageSet all = data::loadBundledMnist();
+    return data::toTrainingData(all, 0, data::kBundledMnistTrainCount);
 }
 
 // Training images per second: whole updates for `seconds` after a warm-up.

@@ -1,7 +1,10 @@
 // The playground window, offscreen, driven through its real controls.
+#include "cnnview.h"
 #include "controlbar.h"
+#include "convarithview.h"
 #include "datapanel.h"
 #include "datasetpicker.h"
+#include "layereditor.h"
 #include "layerprojection.h"
 #include "losschart.h"
 #include "mainwindow.h"
@@ -16,6 +19,8 @@
 #include <QMenu>
 #include <QProcess>
 #include <QPushButton>
+#include <QStackedWidget>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -39,6 +44,31 @@ class TestMainWindow : public QObject {
     Q_OBJECT
 
 private slots:
+    // The mode tabs switch pages; "see how it slides" on LeNet-5's first convolution opens the
+    // arithmetic view on that layer's real sizes.
+    void modesAndLayerInspection()
+    {
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        auto *pages = qobject_cast<QStackedWidget *>(w.centralWidget());
+        auto *bar = w.findChild<QTabBar *>("modes");
+        QCOMPARE(bar->count(), 3);
+        bar->setCurrentIndex(1);
+        QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(w.cnnView()));
+        auto *editor = w.cnnView()->findChild<app::LayerEditor *>();
+        QTRY_VERIFY(editor->isValid());
+        QCOMPARE(editor->spec().layers[0].kind, LayerKind::Conv2D);
+        emit editor->inspectLayerRequested(0);
+        QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(w.arithmeticView()));
+        QCOMPARE(bar->currentIndex(), 2);
+        const widgets::ConvArithSetup s = w.arithmeticView()->setup();
+        QCOMPARE(s.inH, 28);
+        QCOMPARE(s.inW, 28);
+        QCOMPARE(s.kernel, editor->spec().layers[0].kernel);
+        QCOMPARE(s.padding, editor->spec().layers[0].padding);
+    }
+
     void playTrainsAndTheLossFalls()
     {
         MainWindow w;

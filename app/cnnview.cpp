@@ -1,0 +1,482 @@
+// CnnView's layout and the commands it sends; cnnviewsnapshot.cpp paints what comes back.
+#include "cnnview.h"
+
+#include "captioned.h"
+#include "cnnpresets.h"
+#include "confusionmatrix.h"
+#include "digitcanvas.h"
+#include "featuremaps.h"
+#include "filtergrid.h"
+#include "imagegallery.h"
+#include "layereditor.h"
+#include "losschart.h"
+#include "probabilitybars.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QThread>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace ds::app {
+using namespace ds::widgets;
+
+namespace {
+
+const double kLearningRates[] = {0.0001, 0.0003, 0.001, 0.002, 0.003, 0.01, 0.03, 0.1, 0.3};
+const int kBatchSizes[] = {8, 16, 20, 32, 64, 128, 256};
+const OptimizerKind kOptimizers[] = {OptimizerKind::Sgd, OptimizerKind::Momentum, OptimizerKind::Nesterov,
+    OptimizerKind::AdaGrad, OptimizerKind::RmsProp, OptimizerKind::Adam, OptimizerKind::AdamW};
+
+void selectData(QComboBox *box, const QVariant &value)
+{
+    const int i = box->findData(value);
+    if (i >= 0)
+        box->setCurrentIndex(i);
+}
+
+} // namespace
+
+CnnView::CnnView(QWidget *parent) : QWidget(parent)
+{
+    qRegisterMetaType<ImageDataChoice>();
+    qRegisterMetaType<ImageSessionConfig>();
+    qRegisterMetaType<ImageDataInfo>();
+    qRegisterMetaType<std::shared_ptr<const ImageSnapshot>>();
+    qRegisterMetaType<std::vector<float>>();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(buildControls());
+    auto *body = new QSplitter(Qt::Horizontal, this);
+    body->addWidget(buildLeftPanel());
+    body->addWidget(buildCentre());
+    body->setStretchFactor(0, 0);
+    body->setStretchFactor(1, 1);
+    body->setSizes({360, 1000});
+    layout->addWidget(body, 1);
+
+    m_worker = new ImageWorker;
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &ImageWorker::loadProgress, this, [this](double f) {
+        m_progress->setVisible(f < 1.0);
+        m_progress->setValue(int(f * 1000));
+    });
+    connect(m_worker, &ImageWorker::dataLoaded, this, &CnnView::showData);
+    connect(m_worker, &ImageWorker::snapshotReady, this, &CnnView::showSnapshot);
+    connect(m_worker, &ImageWorker::runningChanged, this, &CnnView::setRunning);
+    connect(m_worker, &ImageWorker::failed, this, [this](const QString &m) {
+        m_progress->hide();
+        m_status->setText(m);
+        m_status->setToolTip(m);
+        emit statusMessage(m);
+    });
+    m_thread.setObjectName("image training");
+    m_thread.start();
+}
+
+CnnView::~CnnView()
+{
+    m_worker->cancelLoad();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void CnnView::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    QMetaObject::invokeMethod(m_worker, "load", Qt::QueuedConnection, Q_ARG(ds::app::ImageDataChoice, {}));
+    applyPreset(-1);
+}
+
+QWidget *CnnView::buildControls()
+{
+    auto *bar = new QWidget(this);
+    bar->setAutoFillBackground(true);
+    bar->setBackgroundRole(QPalette::AlternateBase);
+    auto *l = new QHBoxLayout(bar);
+    l->setContentsMargins(16, 8, 16, 8);
+    l->setSpacing(14);
+
+    m_reset = new QPushButton(QIcon(":/icons/reset.svg"), "Reset", bar);
+    m_reset->setToolTip("New starting weights, epoch 0");
+    connect(m_reset, &QPushButton::clicked, this, &CnnView::reset);
+    m_play = new QToolButton(bar);
+    m_play->setIcon(QIcon(":/icons/play.svg"));
+    m_play->setIconSize(QSize(34, 34));
+    m_play->setFixedSize(52, 52);
+    m_play->setToolTip("Train, or pause (Space)");
+    m_play->setStyleSheet("QToolButton { background: #183d4e; border-radius: 26px; border: none; }"
+                          "QToolButton:hover { background: #0877bd; }"
+                          "QToolButton:disabled { background: #9aa5ab; }"
+                          "QToolButton:focus { border: 2px solid #f59322; }");
+    connect(m_play, &QToolButton::clicked, this, &CnnView::togglePlay);
+    m_step = new QPushButton(QIcon(":/icons/step.svg"), "Epoch", bar);
+    m_step->setToolTip("Train one epoch, then pause (Right arrow)");
+    connect(m_step, &QPushButton::clicked, this, &CnnView::stepEpoch);
+    l->addWidget(m_reset);
+    l->addWidget(m_play);
+    l->addWidget(m_step);
+
+    m_epoch = new QLabel("0.00", bar);
+    QFont big = m_epoch->font();
+    big.setPointSizeF(big.pointSizeF() * 1.6);
+    m_epoch->setFont(big);
+    m_epoch->setMinimumWidth(m_epoch->fontMetrics().horizontalAdvance("000.00"));
+    l->addWidget(captioned("Epoch", m_epoch, bar));
+    m_speed = new QLabel("–", bar);
+    m_speed->setMinimumWidth(m_speed->fontMetrics().horizontalAdvance("000,000 images/s"));
+    m_speed->setToolTip("Training speed on this backend");
+    l->addWidget(captioned("Speed", m_speed, bar));
+
+    m_learningRate = new QComboBox(bar);
+    for (double r : kLearningRates)
+        m_learningRate->addItem(QString::number(r), r);
+    selectData(m_learningRate, 0.002);
+    m_learningRate->setToolTip("Step size of the optimizer; it decays along a cosine to the last epoch");
+    l->addWidget(captioned("Learning rate", m_learningRate, bar));
+    m_optimizer = new QComboBox(bar);
+    for (OptimizerKind k : kOptimizers)
+        m_optimizer->addItem(QString::fromStdString(nameOf(k)), int(k));
+    selectData(m_optimizer, int(OptimizerKind::Adam));
+    m_optimizer->setToolTip("How the gradient becomes a step");
+    l->addWidget(captioned("Optimizer", m_optimizer, bar));
+    m_batch = new QComboBox(bar);
+    for (int b : kBatchSizes)
+        m_batch->addItem(QString::number(b), b);
+    selectData(m_batch, 32);
+    m_batch->setToolTip("Images per update");
+    l->addWidget(captioned("Batch", m_batch, bar));
+    m_epochs = new QSpinBox(bar);
+    m_epochs->setRange(1, 500);
+    m_epochs->setValue(5);
+    m_epochs->setToolTip("Training pauses after this many epochs and shows the test results");
+    l->addWidget(captioned("Epochs", m_epochs, bar));
+    m_augment = new QCheckBox("Shift and rotate", bar);
+    m_augment->setToolTip("Augmentation: every epoch sees each training image moved by up to 2 pixels and turned "
+                          "by up to 10 degrees");
+    l->addWidget(captioned("Augment", m_augment, bar));
+    l->addStretch(1);
+    m_status = new QLabel(bar);
+    m_status->setWordWrap(true);
+    m_status->setMaximumWidth(360);
+    l->addWidget(m_status);
+
+    for (QComboBox *box : {m_learningRate, m_optimizer, m_batch})
+        connect(box, &QComboBox::currentIndexChanged, this, &CnnView::sendConfig);
+    connect(m_augment, &QCheckBox::toggled, this, &CnnView::sendConfig);
+    connect(m_epochs, &QSpinBox::valueChanged, this, [this](int e) {
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, e] { w->setEpochLimit(e); });
+        sendConfig();
+    });
+    return bar;
+}
+
+QWidget *CnnView::buildLeftPanel()
+{
+    auto *panel = new QWidget(this);
+    panel->setMinimumWidth(320);
+    auto *l = new QVBoxLayout(panel);
+    l->setContentsMargins(12, 10, 6, 10);
+    l->addWidget(captionLabel("Data", panel));
+    m_source = new QComboBox(panel);
+    m_source->addItem("MNIST digits (bundled, 10,000)", ImageDataChoice::BundledMnist);
+    m_source->addItem("MNIST / Fashion-MNIST files…", ImageDataChoice::Idx);
+    m_source->addItem("CIFAR-10 batches…", ImageDataChoice::Cifar10);
+    m_source->addItem("Folder of images…", ImageDataChoice::Folder);
+    m_source->setToolTip("The images to train on; the full data sets load from files you downloaded");
+    connect(m_source, &QComboBox::activated, this, [this](int i) { openDataSet(m_source->itemData(i).toInt()); });
+    l->addWidget(m_source);
+    m_progress = new QProgressBar(panel);
+    m_progress->setRange(0, 1000);
+    m_progress->hide();
+    l->addWidget(m_progress);
+    m_dataInfo = new QLabel(panel);
+    m_dataInfo->setWordWrap(true);
+    l->addWidget(m_dataInfo);
+
+    l->addSpacing(8);
+    l->addWidget(captionLabel("Network", panel));
+    m_preset = new QComboBox(panel);
+    m_preset->setToolTip("Start from a known network; edit its layers below");
+    connect(m_preset, &QComboBox::activated, this, &CnnView::applyPreset);
+    l->addWidget(m_preset);
+    m_editor = new LayerEditor(panel);
+    connect(m_editor, &LayerEditor::specChanged, this, &CnnView::sendConfig);
+    connect(m_editor, &LayerEditor::validityChanged, this, [this](bool ok) {
+        m_play->setEnabled(ok);
+        m_step->setEnabled(ok);
+    });
+    connect(m_editor, &LayerEditor::inspectLayerRequested, this, [this](int i) {
+        const ModelSpec spec = m_editor->spec();
+        const std::vector<LayerCheck> checks = spec.check();
+        const Shape in = i == 0 ? spec.input : checks[std::size_t(i - 1)].output;
+        if (i >= 0 && i < int(spec.layers.size()) && in.size() == 3)
+            emit inspectLayer(spec.layers[std::size_t(i)], in, spec, i);
+    });
+    l->addWidget(m_editor, 1);
+    return panel;
+}
+
+QWidget *CnnView::buildCentre()
+{
+    auto *split = new QSplitter(Qt::Vertical, this);
+    auto *top = new QWidget(split);
+    auto *tl = new QHBoxLayout(top);
+    tl->setContentsMargins(6, 8, 12, 4);
+    auto *charts = new QTabWidget(top);
+    m_loss = new LossChart(charts);
+    m_loss->setSeriesNames({"training", "validation"});
+    m_loss->setYLabel("loss");
+    m_accuracy = new LossChart(charts);
+    m_accuracy->setSeriesNames({"training", "validation"});
+    m_accuracy->setYLabel("accuracy %");
+    charts->addTab(m_loss, "Loss");
+    charts->addTab(m_accuracy, "Accuracy");
+    tl->addWidget(charts, 3);
+    auto *filterBox = new QWidget(top);
+    auto *fl = new QVBoxLayout(filterBox);
+    fl->setContentsMargins(0, 0, 0, 0);
+    fl->addWidget(captionLabel("Layer-1 filters", filterBox));
+    m_filters = new FilterGrid(filterBox);
+    fl->addWidget(m_filters, 1);
+    tl->addWidget(filterBox, 2);
+    split->addWidget(top);
+
+    m_tabs = new QTabWidget(split);
+    auto *sampleScroll = new QScrollArea(m_tabs);
+    m_sample = new ImageGallery(sampleScroll);
+    m_sample->setObjectName("predictions");
+    m_sample->setPlaceholderText("Predictions on test images appear here");
+    sampleScroll->setWidget(m_sample);
+    sampleScroll->setWidgetResizable(true);
+    connect(m_sample, &ImageGallery::itemClicked, this, [this](int i) {
+        if (!m_last || i < 0 || i >= int(m_last->sample.size()))
+            return;
+        const int index = m_last->sample[std::size_t(i)].index;
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, index] { w->setProbe(index); });
+        m_tabs->setCurrentIndex(1);
+    });
+    m_tabs->addTab(sampleScroll, "Predictions");
+
+    auto *probe = new QWidget(m_tabs);
+    auto *pl = new QHBoxLayout(probe);
+    m_probeMaps = new FeatureMaps(probe);
+    pl->addWidget(m_probeMaps, 3);
+    m_probeBars = new ProbabilityBars(probe);
+    m_probeBars->setMinimumWidth(220);
+    pl->addWidget(m_probeBars, 1);
+    m_tabs->addTab(probe, "Feature maps");
+
+    auto *draw = new QWidget(m_tabs);
+    auto *dl = new QHBoxLayout(draw);
+    auto *canvasColumn = new QVBoxLayout;
+    m_canvas = new DigitCanvas(draw);
+    m_canvas->setMinimumSize(140, 140);
+    m_canvas->setToolTip("Draw a digit with the mouse; right-click or Delete clears it");
+    canvasColumn->addWidget(m_canvas, 1);
+    auto *clear = new QPushButton("Clear", draw);
+    connect(clear, &QPushButton::clicked, m_canvas, &DigitCanvas::clear);
+    canvasColumn->addWidget(clear);
+    m_drawHint = new QLabel(draw);
+    m_drawHint->setWordWrap(true);
+    canvasColumn->addWidget(m_drawHint);
+    dl->addLayout(canvasColumn, 2);
+    m_drawingBars = new ProbabilityBars(draw);
+    dl->addWidget(m_drawingBars, 2);
+    m_drawingMaps = new FeatureMaps(draw);
+    dl->addWidget(m_drawingMaps, 4);
+    connect(m_canvas, &DigitCanvas::drawingChanged, this, [this](const std::vector<float> &pixels) {
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, pixels] { w->setDrawing(pixels); });
+    });
+    m_tabs->addTab(draw, "Draw a digit");
+
+    auto *results = new QWidget(m_tabs);
+    auto *rl = new QHBoxLayout(results);
+    m_confusion = new ConfusionMatrix(results);
+    rl->addWidget(m_confusion, 1);
+    auto *worstColumn = new QVBoxLayout;
+    m_reportCaption = new QLabel("The test results appear when training pauses.", results);
+    m_reportCaption->setWordWrap(true);
+    worstColumn->addWidget(m_reportCaption);
+    auto *worstScroll = new QScrollArea(results);
+    m_mistakes = new ImageGallery(worstScroll);
+    m_mistakes->setObjectName("mistakes");
+    m_mistakes->setPlaceholderText("The most confident mistakes appear here");
+    worstScroll->setWidget(m_mistakes);
+    worstScroll->setWidgetResizable(true);
+    worstColumn->addWidget(worstScroll, 1);
+    rl->addLayout(worstColumn, 1);
+    m_tabs->addTab(results, "Results");
+    split->addWidget(m_tabs);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    split->setSizes({300, 330});
+    return split;
+}
+
+void CnnView::applyPreset(int index)
+{
+    const Shape input = m_info.channels ? Shape {m_info.channels, m_info.height, m_info.width} : Shape {1, 28, 28};
+    const auto presets = cnnPresets(input, m_info.classNames.empty() ? 10 : int(m_info.classNames.size()));
+    m_preset->blockSignals(true);
+    m_preset->clear();
+    for (const CnnPreset &p : presets) {
+        m_preset->addItem(p.name);
+        m_preset->setItemData(m_preset->count() - 1, p.description, Qt::ToolTipRole);
+    }
+    if (index < 0) // the first time: LeNet-5, the classic, when it fits
+        for (int i = 0; i < presets.size(); ++i)
+            if (presets[i].name == "LeNet-5")
+                index = i;
+    index = std::clamp(index, 0, int(presets.size()) - 1);
+    m_preset->setCurrentIndex(index);
+    m_preset->blockSignals(false);
+    if (presets.empty())
+        return;
+    m_editor->setInputShape(input);
+    m_editor->setSpec(presets[index].spec);
+    sendConfig();
+}
+
+void CnnView::sendConfig()
+{
+    if (!m_started || !m_editor->isValid())
+        return;
+    ImageSessionConfig c;
+    c.spec = m_editor->spec();
+    c.trainer.batchSize = m_batch->currentData().toInt();
+    c.trainer.optimizer.kind = OptimizerKind(m_optimizer->currentData().toInt());
+    c.trainer.optimizer.learningRate = float(m_learningRate->currentData().toDouble());
+    c.trainer.schedule.kind = ScheduleKind::Cosine;
+    c.trainer.schedule.cosineEpochs = m_epochs->value();
+    c.trainer.schedule.minLearningRate = c.trainer.optimizer.learningRate / 40.0;
+    c.trainer.seed = 3;
+    if (m_augment->isChecked()) {
+        c.augment.maxShift = 2;
+        c.augment.maxRotationDegrees = 10.0f;
+        c.augment.horizontalFlip = m_info.channels == 3; // photos, not digits
+    }
+    QMetaObject::invokeMethod(
+        m_worker, "setSessionConfig", Qt::QueuedConnection, Q_ARG(ds::app::ImageSessionConfig, c));
+}
+
+void CnnView::openDataSet(int source)
+{
+    ImageDataChoice choice;
+    choice.source = ImageDataChoice::Source(source);
+    switch (choice.source) {
+    case ImageDataChoice::BundledMnist: break;
+    case ImageDataChoice::Idx: {
+        const QString images
+            = QFileDialog::getOpenFileName(this, "MNIST or Fashion-MNIST images (…-images-idx3-ubyte[.gz])", {},
+                "IDX images (*idx3-ubyte *idx3-ubyte.gz);;All files (*)");
+        if (images.isEmpty())
+            return;
+        const QString labels = QFileDialog::getOpenFileName(this, "Their labels (…-labels-idx1-ubyte[.gz])",
+            QFileInfo(images).path(), "IDX labels (*idx1-ubyte *idx1-ubyte.gz);;All files (*)");
+        if (labels.isEmpty())
+            return;
+        choice.paths = {images, labels};
+        choice.fashionNames = QMessageBox::question(this, "Class names", "Are these Fashion-MNIST images (clothes)?")
+            == QMessageBox::Yes;
+        break;
+    }
+    case ImageDataChoice::Cifar10:
+        choice.paths = QFileDialog::getOpenFileNames(
+            this, "CIFAR-10 binary batches", {}, "CIFAR-10 batches (*.bin *.bin.gz);;All files (*)");
+        if (choice.paths.isEmpty())
+            return;
+        choice.channels = 3;
+        choice.height = choice.width = 32;
+        break;
+    case ImageDataChoice::Folder: {
+        const QString dir = QFileDialog::getExistingDirectory(this, "A folder with one sub-folder per class");
+        if (dir.isEmpty())
+            return;
+        choice.paths = {dir};
+        bool ok = false;
+        const int side
+            = QInputDialog::getInt(this, "Image size", "Resize every image to (pixels):", 32, 8, 128, 1, &ok);
+        if (!ok)
+            return;
+        choice.height = choice.width = side;
+        choice.channels = QMessageBox::question(this, "Colour", "Keep the colours (RGB)?") == QMessageBox::Yes ? 3 : 1;
+        break;
+    }
+    }
+    m_progress->setValue(0);
+    m_progress->setVisible(choice.source != ImageDataChoice::BundledMnist);
+    m_status->clear();
+    QMetaObject::invokeMethod(m_worker, "load", Qt::QueuedConnection, Q_ARG(ds::app::ImageDataChoice, choice));
+}
+
+bool CnnView::trainAndWait(int epochs, int timeoutMs)
+{
+    start();
+    QElapsedTimer clock;
+    clock.start();
+    auto waitFor = [&](const std::function<bool()> &done) {
+        while (!done()) {
+            if (clock.elapsed() > timeoutMs)
+                return false;
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+            QThread::msleep(5);
+        }
+        return true;
+    };
+    if (!waitFor([this] { return m_last && !m_last->sample.empty(); }))
+        return false;
+    const long long target = m_last->epoch + epochs;
+    m_epochs->setValue(int(target));
+    togglePlay();
+    return waitFor([this, target] { return m_last && !m_running && m_last->epoch >= target && m_last->report; });
+}
+
+void CnnView::showTab(int index)
+{
+    m_tabs->setCurrentIndex(index);
+}
+
+void CnnView::togglePlay()
+{
+    QMetaObject::invokeMethod(m_worker, &ImageWorker::togglePlay, Qt::QueuedConnection);
+}
+
+void CnnView::stepEpoch()
+{
+    QMetaObject::invokeMethod(m_worker, &ImageWorker::stepEpoch, Qt::QueuedConnection);
+}
+
+void CnnView::reset()
+{
+    QMetaObject::invokeMethod(m_worker, &ImageWorker::reset, Qt::QueuedConnection);
+}
+
+void CnnView::setRunning(bool running)
+{
+    m_running = running;
+    m_play->setIcon(QIcon(running ? ":/icons/pause.svg" : ":/icons/play.svg"));
+    m_play->setToolTip(running ? "Pause" : "Train");
+}
+
+} // namespace ds::app

@@ -1,0 +1,112 @@
+// CnnView: the image half of the playground. Left: the data set and the network (presets and
+// the layer editor). Top: play, step, reset and the training settings. Centre: the loss and
+// accuracy curves and the layer-1 filters, live; below, tabs for the predictions on a sample of
+// test images, the feature maps of a chosen image, a canvas to draw a digit on, and after a run
+// the confusion matrix and the worst mistakes. Talks to the ImageWorker on its own thread
+// through queued calls only.
+#pragma once
+
+#include "imagesnapshot.h"
+#include "imageworker.h"
+
+#include <QThread>
+#include <QWidget>
+
+#include <memory>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTabWidget;
+class QToolButton;
+
+namespace ds::widgets {
+class ConfusionMatrix;
+class DigitCanvas;
+class FeatureMaps;
+class FilterGrid;
+class ImageGallery;
+class LossChart;
+class ProbabilityBars;
+} // namespace ds::widgets
+
+namespace ds::app {
+
+class LayerEditor;
+
+class CnnView : public QWidget {
+    Q_OBJECT
+public:
+    explicit CnnView(QWidget *parent = nullptr);
+    ~CnnView() override;
+
+    // Starts the worker on the bundled digits (once; later calls do nothing).
+    void start();
+    bool isRunning() const { return m_running; }
+    ImageWorker *worker() const { return m_worker; } // for tests: lives on the image thread
+    std::shared_ptr<const ImageSnapshot> lastSnapshot() const { return m_last; }
+    // Trains `epochs` epochs from where it is and returns once the test results are painted
+    // (for rendering without a display); false after `timeoutMs` or a failure.
+    bool trainAndWait(int epochs, int timeoutMs = 600000);
+    // The lower tabs: 0 predictions, 1 feature maps, 2 draw, 3 results.
+    void showTab(int index);
+
+public slots:
+    void togglePlay();
+    void stepEpoch();
+    void reset();
+    void openDataSet(int source); // ImageDataChoice::Source, asks for the files
+
+signals:
+    // The user asked to see how a conv or pool layer slides: its spec, its input (C, H, W), the
+    // whole network and the layer's index (for the receptive field of the stack up to it).
+    void inspectLayer(const ds::LayerSpec &layer, const ds::Shape &input, const ds::ModelSpec &spec, int index);
+    void statusMessage(const QString &text);
+    void snapshotPainted(); // for tests and screenshots
+
+private:
+    QWidget *buildControls();
+    QWidget *buildLeftPanel();
+    QWidget *buildCentre();
+    void applyPreset(int index);
+    void sendConfig();
+    void showData(const ds::app::ImageDataInfo &info);
+    void showSnapshot(std::shared_ptr<const ds::app::ImageSnapshot> s);
+    void showReport(const TestReport &report);
+    void setRunning(bool running);
+    QImage testImage(int index) const;
+    QStringList classNames() const;
+
+    QThread m_thread;
+    ImageWorker *m_worker = nullptr;
+    bool m_started = false;
+    bool m_running = false;
+    ImageDataInfo m_info;
+    std::shared_ptr<const ImageSnapshot> m_last;
+    const TestReport *m_shownReport = nullptr;
+
+    QToolButton *m_play = nullptr;
+    QPushButton *m_step = nullptr, *m_reset = nullptr;
+    QLabel *m_epoch = nullptr, *m_speed = nullptr, *m_status = nullptr, *m_dataInfo = nullptr;
+    QComboBox *m_learningRate = nullptr, *m_optimizer = nullptr, *m_batch = nullptr, *m_preset = nullptr;
+    QComboBox *m_source = nullptr;
+    QSpinBox *m_epochs = nullptr;
+    QCheckBox *m_augment = nullptr;
+    QProgressBar *m_progress = nullptr;
+    LayerEditor *m_editor = nullptr;
+    widgets::LossChart *m_loss = nullptr, *m_accuracy = nullptr;
+    widgets::FilterGrid *m_filters = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    widgets::ImageGallery *m_sample = nullptr, *m_mistakes = nullptr;
+    widgets::FeatureMaps *m_probeMaps = nullptr, *m_drawingMaps = nullptr;
+    widgets::ProbabilityBars *m_probeBars = nullptr, *m_drawingBars = nullptr;
+    widgets::DigitCanvas *m_canvas = nullptr;
+    QLabel *m_drawHint = nullptr;
+    widgets::ConfusionMatrix *m_confusion = nullptr;
+    QLabel *m_reportCaption = nullptr;
+};
+
+} // namespace ds::app

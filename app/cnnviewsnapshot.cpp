@@ -1,0 +1,174 @@
+// CnnView: painting what the image training thread publishes.
+#include "cnnview.h"
+
+#include "confusionmatrix.h"
+#include "digitcanvas.h"
+#include "featuremaps.h"
+#include "filtergrid.h"
+#include "imagegallery.h"
+#include "imagetiles.h"
+#include "layereditor.h"
+#include "losschart.h"
+#include "probabilitybars.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QTabWidget>
+
+namespace ds::app {
+using namespace ds::widgets;
+
+namespace {
+
+QList<FeatureMapLayer> mapLayers(const std::vector<LayerMaps> &maps)
+{
+    QList<FeatureMapLayer> out;
+    for (const LayerMaps &m : maps) {
+        FeatureMapLayer l;
+        l.title = QString::fromStdString(m.title);
+        l.channels = m.shape.empty() ? 0 : m.shape[0];
+        l.height = m.shape.size() == 3 ? m.shape[1] : 1;
+        l.width = m.shape.size() == 3 ? m.shape[2] : 1;
+        l.values = m.values;
+        out.push_back(std::move(l));
+    }
+    return out;
+}
+
+QString percent(float accuracy)
+{
+    return QString::number(100.0 * accuracy, 'f', 1) + " %";
+}
+
+} // namespace
+
+QStringList CnnView::classNames() const
+{
+    QStringList names;
+    for (const std::string &n : m_info.classNames)
+        names << QString::fromStdString(n);
+    return names;
+}
+
+QImage CnnView::testImage(int index) const
+{
+    if (!m_info.test || index < 0 || index >= m_info.test->count())
+        return {};
+    const data::ImageSet &t = *m_info.test;
+    return imageFromTensor(t.image(index), t.channels, t.height, t.width);
+}
+
+void CnnView::showData(const ImageDataInfo &info)
+{
+    const bool newShape = info.channels != m_info.channels || info.height != m_info.height || info.width != m_info.width
+        || info.classNames.size() != m_info.classNames.size();
+    m_info = info;
+    m_progress->hide();
+    const QLocale l;
+    m_dataInfo->setText(QString("<b>%1</b><br>%2 × %3 × %4 · %5 classes<br>%6 training · %7 validation · %8 test")
+                            .arg(QString::fromStdString(info.name).toHtmlEscaped())
+                            .arg(info.channels)
+                            .arg(info.height)
+                            .arg(info.width)
+                            .arg(info.classNames.size())
+                            .arg(l.toString(info.trainCount))
+                            .arg(l.toString(info.validationCount))
+                            .arg(l.toString(info.testCount)));
+    const bool digits = info.channels == 1 && info.height == DigitCanvas::kSide && info.width == DigitCanvas::kSide;
+    m_canvas->setEnabled(digits);
+    m_drawHint->setText(digits ? "Draw a digit: the probabilities and feature maps follow as you draw."
+                               : "Drawing needs 28 × 28 gray images (MNIST-like data).");
+    if (newShape)
+        applyPreset(-1);
+    else
+        sendConfig();
+}
+
+void CnnView::showSnapshot(std::shared_ptr<const ImageSnapshot> s)
+{
+    m_last = s;
+    if (s->curvesReset) {
+        m_loss->clear();
+        m_accuracy->clear();
+    }
+    for (const CurvePoint &p : s->newPoints) {
+        m_loss->append(p.epoch, {p.train.loss, p.validation.accuracy >= 0 ? p.validation.loss : p.train.loss});
+        m_accuracy->append(p.epoch, {100.0 * p.train.accuracy, 100.0 * std::max(0.0f, p.validation.accuracy)});
+    }
+    m_epoch->setText(QString::number(s->epochProgress, 'f', 2));
+    m_speed->setText(s->imagesPerSecond > 0 ? QLocale().toString(qlonglong(s->imagesPerSecond)) + " images/s" : "–");
+    if (!s->message.empty()) {
+        m_status->setText(QString::fromStdString(s->message));
+        m_status->setToolTip(m_status->text());
+    }
+
+    const Filters &f = s->filters;
+    if (f.count > 0)
+        m_filters->setFilters(f.weights, f.count, f.channels, f.size, f.size);
+    else
+        m_filters->clear();
+
+    const QStringList names = classNames();
+    QList<GalleryItem> items;
+    for (const Prediction &p : s->sample) {
+        GalleryItem item;
+        item.image = testImage(p.index);
+        item.caption = names.value(p.predicted) + " (" + ProbabilityBars::percentText(p.confidence) + ")";
+        item.state = p.predicted == p.label ? GalleryItem::Correct : GalleryItem::Wrong;
+        item.tooltip
+            = QString("test image %1: it is %2, the network says %3 with %4")
+                  .arg(p.index)
+                  .arg(names.value(p.label), names.value(p.predicted), ProbabilityBars::percentText(p.confidence));
+        items.push_back(item);
+    }
+    m_sample->setItems(items);
+
+    if (s->probeIndex >= 0) {
+        m_probeMaps->setInput(testImage(s->probeIndex));
+        m_probeMaps->setLayers(mapLayers(s->probeMaps));
+        m_probeBars->setProbabilities(s->probeProbabilities, names);
+    }
+    if (!s->drawingProbabilities.empty()) {
+        m_drawingBars->setProbabilities(s->drawingProbabilities, names);
+        m_drawingMaps->setInput(m_canvas->digitImage());
+        m_drawingMaps->setLayers(mapLayers(s->drawingMaps));
+    } else {
+        m_drawingBars->clear();
+        m_drawingMaps->clear();
+    }
+    if (s->report && s->report.get() != m_shownReport)
+        showReport(*s->report);
+    m_shownReport = s->report.get();
+
+    emit snapshotPainted();
+    QMetaObject::invokeMethod(m_worker, &ImageWorker::snapshotShown, Qt::QueuedConnection);
+}
+
+void CnnView::showReport(const TestReport &r)
+{
+    const QStringList names = classNames();
+    m_confusion->setMatrix(r.confusion, r.classes, names);
+    m_reportCaption->setText(QString("<b>Test accuracy %1</b> on %2 images, loss %3. The most confident mistakes:")
+                                 .arg(percent(r.metrics.accuracy))
+                                 .arg(QLocale().toString(m_info.testCount))
+                                 .arg(r.metrics.loss, 0, 'f', 3));
+    QList<GalleryItem> items;
+    for (const Prediction &p : r.worst) {
+        GalleryItem item;
+        item.image = testImage(p.index);
+        item.caption
+            = QString("%1 → %2 (%3)")
+                  .arg(names.value(p.label), names.value(p.predicted), ProbabilityBars::percentText(p.confidence));
+        item.state = GalleryItem::Wrong;
+        item.tooltip
+            = QString("test image %1: it is %2; the network said %3 with %4")
+                  .arg(p.index)
+                  .arg(names.value(p.label), names.value(p.predicted), ProbabilityBars::percentText(p.confidence));
+        items.push_back(item);
+    }
+    m_mistakes->setItems(items);
+}
+
+} // namespace ds::app

@@ -1,0 +1,321 @@
+#include "imageworker.h"
+
+#include "backends.h"
+#include "error.h"
+
+#include <QMetaObject>
+
+#include <algorithm>
+#include <cmath>
+
+namespace ds::app {
+namespace {
+
+constexpr int kChunkMs = 20; // train this long between looks at the event queue
+constexpr int kSnapshotMs = 120; // a CNN snapshot (filters, maps, predictions) is a few ms of work
+constexpr double kCurveEvery = 0.25; // epochs between points of the training curves
+constexpr int kCurveImages = 1000; // training images scored for the curve (a fixed slice)
+constexpr int kSampleSize = 24; // test images whose predictions the view shows
+constexpr int kWorstMistakes = 32;
+
+std::vector<std::string> toStd(const QStringList &l)
+{
+    std::vector<std::string> out;
+    for (const QString &s : l)
+        out.push_back(s.toStdString());
+    return out;
+}
+
+} // namespace
+
+ImageWorker::ImageWorker(QObject *parent) : QObject(parent)
+{
+    m_backend = createBackend("cpu");
+}
+
+ImageWorker::~ImageWorker() = default;
+
+void ImageWorker::load(const ImageDataChoice &choice)
+{
+    pause();
+    m_cancel = false;
+    auto progress = [this](double f) {
+        emit loadProgress(f);
+        return !m_cancel.load();
+    };
+    try {
+        data::ImageSet set;
+        switch (choice.source) {
+        case ImageDataChoice::BundledMnist: set = data::loadBundledMnist(); break;
+        case ImageDataChoice::Idx:
+            if (choice.paths.size() != 2)
+                throw Error("choose an images file and a labels file");
+            set = data::loadIdx(choice.paths[0].toStdString(), choice.paths[1].toStdString(), progress,
+                choice.fashionNames ? data::fashionMnistClassNames() : std::vector<std::string> {});
+            break;
+        case ImageDataChoice::Cifar10: set = data::loadCifar10(toStd(choice.paths), progress); break;
+        case ImageDataChoice::Folder:
+            if (choice.paths.isEmpty())
+                throw Error("choose a folder");
+            set = data::loadImageFolder(
+                choice.paths[0].toStdString(), choice.channels, choice.height, choice.width, progress);
+            break;
+        }
+        emit loadProgress(1.0);
+        data::ImageSplit split = choice.source == ImageDataChoice::BundledMnist
+            ? data::splitBundledMnist(set, choice.validationFraction, 1)
+            : data::splitImagesByFraction(set, choice.validationFraction, choice.testFraction, 1);
+        m_raw = std::move(split);
+        m_rawTest = std::make_shared<const data::ImageSet>(m_raw.test);
+        ImageDataInfo info;
+        info.name = set.name;
+        info.channels = set.channels;
+        info.height = set.height;
+        info.width = set.width;
+        info.trainCount = m_raw.train.count();
+        info.validationCount = m_raw.validation.count();
+        info.testCount = m_raw.test.count();
+        info.classNames = set.classNames;
+        info.test = m_rawTest;
+        m_probe = 0;
+        emit dataLoaded(info);
+        if (m_haveConfig)
+            rebuild();
+    } catch (const Error &e) {
+        emit failed(QString::fromUtf8(e.what()));
+    }
+}
+
+void ImageWorker::setSessionConfig(const ImageSessionConfig &config)
+{
+    const bool sameNetwork = m_haveConfig && m_session && config.spec.layers == m_config.spec.layers
+        && config.spec.loss == m_config.spec.loss && config.spec.init == m_config.spec.init
+        && config.seed == m_config.seed;
+    m_config = config;
+    m_haveConfig = true;
+    if (sameNetwork) {
+        try {
+            m_session->setTrainerConfig(config.trainer);
+        } catch (const Error &e) {
+            emit failed(QString::fromUtf8(e.what()));
+        }
+        return;
+    }
+    rebuild();
+}
+
+void ImageWorker::rebuild()
+{
+    pause();
+    m_session.reset();
+    m_report.reset();
+    m_message.clear();
+    m_pendingPoints.clear();
+    m_curvesReset = true;
+    m_lastPointEpoch = -1.0;
+    if (m_raw.train.count() == 0)
+        return;
+    try {
+        m_session = std::make_unique<ImageSession>(m_raw, m_config, *m_backend);
+        const int n = std::min(kCurveImages, m_session->split().train.count());
+        m_trainProbe = data::toTrainingData(m_session->split().train, 0, n);
+        addCurvePoint();
+    } catch (const Error &e) {
+        m_session.reset();
+        m_message = e.what();
+        emit failed(QString::fromUtf8(e.what()));
+    }
+    requestSnapshot();
+}
+
+void ImageWorker::setEpochLimit(int epochs)
+{
+    m_epochLimit = std::max(0, epochs);
+}
+
+void ImageWorker::play()
+{
+    if (m_running || !m_session)
+        return;
+    if (m_epochLimit > 0 && m_session->trainer().epoch() >= m_epochLimit)
+        m_epochLimit = int(m_session->trainer().epoch()) + std::max(1, m_epochLimit); // play goes on past it
+    m_running = true;
+    m_report.reset();
+    m_message.clear();
+    m_sincePlay.restart();
+    m_updatesAtPlay = m_session->trainer().updates();
+    emit runningChanged(true);
+    scheduleTick();
+    requestSnapshot();
+}
+
+void ImageWorker::pause()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    emit runningChanged(false);
+    requestSnapshot(true);
+}
+
+void ImageWorker::togglePlay()
+{
+    m_running ? pause() : play();
+}
+
+void ImageWorker::stepEpoch()
+{
+    if (!m_session)
+        return;
+    pause();
+    try {
+        m_session->train(m_session->updatesPerEpoch());
+        addCurvePoint();
+    } catch (const Error &e) {
+        finish(e.what());
+    }
+    requestSnapshot(true);
+}
+
+void ImageWorker::reset()
+{
+    rebuild();
+}
+
+void ImageWorker::setProbe(int testIndex)
+{
+    m_probe = testIndex;
+    requestSnapshot();
+}
+
+void ImageWorker::setDrawing(const std::vector<float> &pixels)
+{
+    m_drawing = pixels;
+    requestSnapshot();
+}
+
+void ImageWorker::snapshotShown()
+{
+    m_awaitingPaint = false;
+    if (m_snapshotWanted)
+        requestSnapshot(m_reportWanted);
+}
+
+void ImageWorker::scheduleTick()
+{
+    if (m_tickQueued)
+        return;
+    m_tickQueued = true;
+    QMetaObject::invokeMethod(this, &ImageWorker::tick, Qt::QueuedConnection);
+}
+
+void ImageWorker::tick()
+{
+    m_tickQueued = false;
+    if (!m_running || !m_session)
+        return;
+    QElapsedTimer chunk;
+    chunk.start();
+    try {
+        // A few updates at a time until the chunk's time is up; each batch is at most a few ms.
+        while (chunk.elapsed() < kChunkMs) {
+            m_session->train(1);
+            const double e = m_session->trainer().epochProgress();
+            if (e - m_lastPointEpoch >= kCurveEvery - 1e-9)
+                addCurvePoint();
+            if (m_epochLimit > 0 && m_session->trainer().epoch() >= m_epochLimit) {
+                finish("trained " + std::to_string(m_epochLimit) + " epochs");
+                return;
+            }
+        }
+    } catch (const Error &e) {
+        finish(e.what());
+        return;
+    }
+    const double seconds = double(m_sincePlay.elapsed()) / 1000.0;
+    if (seconds > 0.2)
+        m_imagesPerSecond = double(m_session->trainer().updates() - m_updatesAtPlay)
+            * std::min(m_config.trainer.batchSize, m_session->split().train.count()) / seconds;
+    if (!m_sinceSnapshot.isValid() || m_sinceSnapshot.elapsed() >= kSnapshotMs)
+        requestSnapshot();
+    scheduleTick();
+}
+
+void ImageWorker::addCurvePoint()
+{
+    CurvePoint p;
+    p.epoch = m_session->trainer().epochProgress();
+    p.train = m_session->trainer().evaluate(m_trainProbe);
+    p.validation = m_session->validationMetrics();
+    m_lastPointEpoch = p.epoch;
+    if (!p.train.finite())
+        throw Error("the loss is no longer a number (NaN or infinite): the learning rate is too high for this "
+                    "network. Lower it and press Reset.");
+    m_pendingPoints.push_back(p);
+}
+
+void ImageWorker::finish(const std::string &why)
+{
+    m_message = why;
+    pause();
+    requestSnapshot(true);
+}
+
+void ImageWorker::requestSnapshot(bool withReport)
+{
+    m_reportWanted = m_reportWanted || withReport;
+    if (m_awaitingPaint) {
+        m_snapshotWanted = true;
+        return;
+    }
+    m_snapshotWanted = false;
+    publish();
+}
+
+void ImageWorker::publish()
+{
+    auto s = std::make_shared<ImageSnapshot>();
+    s->running = m_running;
+    s->message = m_message;
+    s->newPoints = std::move(m_pendingPoints);
+    m_pendingPoints.clear();
+    s->curvesReset = m_curvesReset;
+    m_curvesReset = false;
+    if (m_session) {
+        try {
+            const Trainer &t = m_session->trainer();
+            s->epoch = t.epoch();
+            s->epochProgress = t.epochProgress();
+            s->updates = t.updates();
+            s->imagesPerSecond = m_running ? m_imagesPerSecond : 0.0;
+            s->filters = m_session->firstFilters();
+            const data::ImageSet &test = m_raw.test;
+            if (test.count() > 0) {
+                m_probe = std::clamp(m_probe, 0, test.count() - 1);
+                s->probeIndex = m_probe;
+                s->probeMaps = m_session->featureMaps(test.image(m_probe));
+                s->probeProbabilities = m_session->probabilities(test.image(m_probe));
+                std::vector<int> sample;
+                for (int i = 0; i < std::min(kSampleSize, test.count()); ++i)
+                    sample.push_back(int(std::int64_t(i) * test.count() / std::min(kSampleSize, test.count())));
+                s->sample = m_session->predict(sample);
+            }
+            if (!m_drawing.empty() && m_drawing.size() == m_raw.train.imageSize()) {
+                s->drawingMaps = m_session->featureMaps(m_drawing.data());
+                s->drawingProbabilities = m_session->probabilities(m_drawing.data());
+            }
+            if (m_reportWanted && !m_running) {
+                m_report = std::make_shared<const TestReport>(m_session->testReport(kWorstMistakes));
+                m_reportWanted = false;
+            }
+            s->report = m_running ? nullptr : m_report;
+        } catch (const Error &e) {
+            s->message = e.what();
+        }
+    }
+    m_awaitingPaint = true;
+    m_sinceSnapshot.restart();
+    emit snapshotReady(s);
+}
+
+} // namespace ds::app

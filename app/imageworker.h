@@ -1,0 +1,103 @@
+// ImageWorker: owns the image data and the ImageSession on the image training thread
+// (moveToThread), like TrainingWorker does for the points: it loads data sets with progress,
+// trains in short chunks so that commands slot in between, and publishes ImageSnapshots at most
+// a few times a second, each only after the view has shown the last.
+#pragma once
+
+#include "imagesnapshot.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QStringList>
+
+#include <atomic>
+#include <memory>
+
+namespace ds {
+class Backend;
+}
+
+namespace ds::app {
+
+// Where the images come from.
+struct ImageDataChoice {
+    enum Source { BundledMnist, Idx, Cifar10, Folder } source = BundledMnist;
+    QStringList paths; // IDX: images, labels; CIFAR-10: batch files; folder: its root
+    bool fashionNames = false; // IDX: name the classes as Fashion-MNIST's
+    int channels = 1, height = 28, width = 28; // folder: what each image is made into
+    double validationFraction = 0.1;
+    double testFraction = 0.2; // ignored for the bundled set (its last 2,000)
+};
+
+class ImageWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit ImageWorker(QObject *parent = nullptr);
+    ~ImageWorker() override;
+
+    // Asks a load in progress to stop (thread-safe; the load then fails with "cancelled").
+    void cancelLoad() { m_cancel = true; }
+
+public slots:
+    void load(const ds::app::ImageDataChoice &choice);
+    // A new network (new weights); the trainer settings and augmentation apply in place.
+    void setSessionConfig(const ds::app::ImageSessionConfig &config);
+    void setEpochLimit(int epochs); // pause after this many epochs (0: never)
+    void play();
+    void pause();
+    void togglePlay();
+    void stepEpoch();
+    void reset();
+    void setProbe(int testIndex);
+    void setDrawing(const std::vector<float> &pixels); // empty: no drawing
+    void snapshotShown();
+
+signals:
+    void loadProgress(double fraction);
+    void dataLoaded(const ds::app::ImageDataInfo &info);
+    void snapshotReady(std::shared_ptr<const ds::app::ImageSnapshot> snapshot);
+    void runningChanged(bool running);
+    void failed(const QString &message);
+
+private:
+    void rebuild();
+    void tick();
+    void scheduleTick();
+    void requestSnapshot(bool withReport = false);
+    void publish();
+    void addCurvePoint();
+    void finish(const std::string &why);
+
+    data::ImageSplit m_raw; // as loaded, unnormalized
+    std::shared_ptr<const data::ImageSet> m_rawTest;
+    ImageSessionConfig m_config;
+    bool m_haveConfig = false;
+    std::unique_ptr<Backend> m_backend;
+    std::unique_ptr<ImageSession> m_session;
+    TrainingData m_trainProbe; // a fixed slice of the training images for the curves
+    std::atomic<bool> m_cancel {false};
+
+    int m_epochLimit = 5;
+    bool m_running = false;
+    bool m_tickQueued = false;
+    bool m_awaitingPaint = false;
+    bool m_snapshotWanted = false;
+    bool m_reportWanted = false;
+    std::string m_message;
+    std::vector<CurvePoint> m_pendingPoints;
+    bool m_curvesReset = true;
+    double m_lastPointEpoch = -1.0;
+    int m_probe = 0;
+    std::vector<float> m_drawing;
+    std::shared_ptr<const TestReport> m_report;
+    QElapsedTimer m_sinceSnapshot, m_sincePlay;
+    long long m_updatesAtPlay = 0;
+    double m_imagesPerSecond = 0.0;
+};
+
+} // namespace ds::app
+
+Q_DECLARE_METATYPE(ds::app::ImageDataChoice)
+Q_DECLARE_METATYPE(ds::app::ImageSessionConfig)
+Q_DECLARE_METATYPE(ds::app::ImageDataInfo)
+Q_DECLARE_METATYPE(std::shared_ptr<const ds::app::ImageSnapshot>)
