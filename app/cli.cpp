@@ -32,12 +32,23 @@ std::string helpText()
 {
     return "Usage: deepscope [COMMAND]\n"
            "  (no command)   open the playground window\n"
+           "  --mode points|images|arithmetic\n"
+           "                 open the window on that mode (2-D points, CNNs on images, conv arithmetic)\n"
            "  render CONFIG.json --epochs N --out FILE.png [--size WxH]\n"
            "  render images --epochs N --out FILE.png [--size WxH] [--tab predictions|maps|draw|results]\n"
            "                 train a saved playground N epochs and save the window as an image\n"
            "  info           versions and the compute backends, with why the GPU is off if it is\n"
            "  --version      the version\n"
            "  --help         this text\n";
+}
+
+int modeIndex(const std::string &name)
+{
+    const char *names[] = {"points", "images", "arithmetic"};
+    for (int i = 0; i < 3; ++i)
+        if (name == names[i])
+            return i;
+    return -1;
 }
 
 std::optional<int> runCommand(const std::vector<std::string> &args)
@@ -56,6 +67,12 @@ std::optional<int> runCommand(const std::vector<std::string> &args)
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
         std::cout << helpText();
         return 0;
+    }
+    if (cmd == "--mode") { // the window's own option: checked by main()
+        if (args.size() >= 2 && modeIndex(args[1]) >= 0)
+            return std::nullopt;
+        std::cerr << "deepscope: --mode takes points, images or arithmetic\n";
+        return 2;
     }
     // Qt's own options (-platform, -style, ...) are for the window.
     if (cmd.size() > 1 && cmd[0] == '-' && cmd.rfind("--", 0) != 0)

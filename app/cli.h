@@ -15,6 +15,9 @@ std::string helpText();
 
 // Runs a window-less command and returns its exit code, or nothing when the arguments ask for
 // the window. Output goes to stdout, errors to stderr.
+// The window's mode for a --mode name (points 0, images 1, arithmetic 2), or -1.
+int modeIndex(const std::string &name);
+
 std::optional<int> runCommand(const std::vector<std::string> &args);
 
 } // namespace ds::app

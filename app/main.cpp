@@ -25,5 +25,7 @@ int main(int argc, char *argv[])
         window.move(free.center() - window.rect().center());
     }
     window.show();
+    if (args.size() >= 2 && args[0] == "--mode")
+        window.showMode(ds::app::modeIndex(args[1]));
     return app.exec();
 }
