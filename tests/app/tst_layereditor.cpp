@@ -269,7 +269,7 @@ private slots:
         // dense 120*84+84 = 10,164, dense 84*10+10 = 850.
         QCOMPARE(lenet->spec.parameterCount(), std::size_t(61706));
         QCOMPARE(lenet->spec.layerShapes()[5], (Shape {16, 5, 5}));
-        QCOMPARE(lenet->spec.init, InitKind::He);
+        QCOMPARE(lenet->spec.init, InitKind::Xavier);
         // Its classic 32x32 input needs no padding and gives the same count.
         const auto at32 = app::cnnPresets({1, 32, 32});
         QCOMPARE(std::find_if(at32.begin(), at32.end(), [](const auto &p) { return p.name == "LeNet-5"; })
