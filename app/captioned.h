@@ -1,23 +1,15 @@
 // A control with its caption above it in small capitals, the playground's panel style.
 #pragma once
 
+#include "captionlabel.h"
+
 #include <QLabel>
 #include <QVBoxLayout>
 #include <QWidget>
 
 namespace ds::app {
 
-inline QLabel *captionLabel(const QString &text, QWidget *parent = nullptr)
-{
-    auto *label = new QLabel(text.toUpper(), parent);
-    QFont f = label->font();
-    f.setPointSizeF(f.pointSizeF() * 0.82);
-    f.setCapitalization(QFont::AllUppercase);
-    f.setLetterSpacing(QFont::PercentageSpacing, 106);
-    label->setFont(f);
-    label->setForegroundRole(QPalette::PlaceholderText);
-    return label;
-}
+using widgets::captionLabel;
 
 inline QWidget *captioned(const QString &caption, QWidget *control, QWidget *parent = nullptr)
 {

@@ -293,8 +293,9 @@ void ImageWorker::publish()
             if (test.count() > 0) {
                 m_probe = std::clamp(m_probe, 0, test.count() - 1);
                 s->probeIndex = m_probe;
+                // The last layer's maps are the softmax: one forward pass gives both.
                 s->probeMaps = m_session->featureMaps(test.image(m_probe));
-                s->probeProbabilities = m_session->probabilities(test.image(m_probe));
+                s->probeProbabilities = s->probeMaps.back().values;
                 std::vector<int> sample;
                 for (int i = 0; i < std::min(kSampleSize, test.count()); ++i)
                     sample.push_back(int(std::int64_t(i) * test.count() / std::min(kSampleSize, test.count())));
@@ -302,7 +303,7 @@ void ImageWorker::publish()
             }
             if (!m_drawing.empty() && m_drawing.size() == m_raw.train.imageSize()) {
                 s->drawingMaps = m_session->featureMaps(m_drawing.data());
-                s->drawingProbabilities = m_session->probabilities(m_drawing.data());
+                s->drawingProbabilities = s->drawingMaps.back().values;
             }
             if (m_reportWanted && !m_running) {
                 m_report = std::make_shared<const TestReport>(m_session->testReport(kWorstMistakes));

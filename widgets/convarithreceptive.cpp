@@ -1,4 +1,5 @@
 #include "convarithreceptive.h"
+#include "captionlabel.h"
 
 #include <QGridLayout>
 #include <QLabel>
@@ -10,18 +11,6 @@
 
 namespace ds::widgets {
 namespace {
-
-QLabel *caption(const QString &text, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    QFont f = label->font();
-    f.setPointSizeF(f.pointSizeF() * 0.82);
-    f.setCapitalization(QFont::AllUppercase);
-    f.setLetterSpacing(QFont::PercentageSpacing, 106);
-    label->setFont(f);
-    label->setForegroundRole(QPalette::PlaceholderText);
-    return label;
-}
 
 QString span(const CellSpan &s)
 {
@@ -54,8 +43,8 @@ ReceptiveFieldPanel::ReceptiveFieldPanel(QWidget *parent) : QWidget(parent)
     m_inW->setToolTip("Width of the input the stack reads, in cells (pixels)");
     m_inH->setPrefix("H ");
     m_inW->setPrefix("W ");
-    row->addWidget(caption("Layers", this), 0, 0);
-    row->addWidget(caption("Input", this), 0, 1, 1, 2);
+    row->addWidget(captionLabel("Layers", this), 0, 0);
+    row->addWidget(captionLabel("Input", this), 0, 1, 1, 2);
     row->addWidget(m_edit, 1, 0);
     row->addWidget(m_inH, 1, 1);
     row->addWidget(m_inW, 1, 2);

@@ -1,4 +1,5 @@
 // The view's construction: its controls, the player bar under the canvas, the tabs and the keys.
+#include "captionlabel.h"
 #include "convarithview.h"
 
 #include "convarithpresets.h"
@@ -29,18 +30,6 @@ namespace {
 
 enum ExportKind { ExportPng, ExportSvg, ExportApng, ExportFrames };
 const double kSpeeds[] = {0.5, 1, 2, 4, 8, 16, 32}; // frames per second
-
-QLabel *caption(const QString &text, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    QFont f = label->font();
-    f.setPointSizeF(f.pointSizeF() * 0.82);
-    f.setCapitalization(QFont::AllUppercase);
-    f.setLetterSpacing(QFont::PercentageSpacing, 106);
-    label->setFont(f);
-    label->setForegroundRole(QPalette::PlaceholderText);
-    return label;
-}
 
 QSpinBox *spin(int lo, int hi, const QString &tip, QWidget *parent)
 {
@@ -188,7 +177,7 @@ QWidget *ConvArithmeticView::buildControls()
     auto section = [&](const QString &title) {
         if (row)
             grid->setRowMinimumHeight(row++, 8);
-        grid->addWidget(caption(title, panel), row++, 0, 1, 2);
+        grid->addWidget(captionLabel(title, panel), row++, 0, 1, 2);
     };
     auto field = [&](const QString &text, QWidget *control) {
         auto *label = new QLabel(text, panel);
