@@ -1,7 +1,7 @@
 // The view's construction: its controls, the player bar under the canvas, the tabs and the keys.
-#include "captionlabel.h"
 #include "convarithview.h"
 
+#include "captionlabel.h"
 #include "convarithpresets.h"
 
 #include <QCheckBox>
