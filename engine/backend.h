@@ -40,6 +40,10 @@ struct NormShape {
     float momentum = 0.1f; // running = (1 - momentum) * running + momentum * batch statistic
 };
 
+// Bumped whenever Backend's virtual functions change: the CUDA plugin is built against this header
+// and refuses an engine with another value (cudaplugin.h).
+inline constexpr int kBackendInterfaceVersion = 1;
+
 class Backend {
 public:
     virtual ~Backend() = default;

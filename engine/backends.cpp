@@ -3,6 +3,7 @@
 #include "cpubackend.h"
 #include "cuda/cudaplugin.h"
 #include "error.h"
+#include "version.h"
 
 #include <dlfcn.h>
 #include <filesystem>
@@ -59,30 +60,45 @@ const CudaPlugin &cudaPlugin()
     return plugin;
 }
 
-BackendInfo probeCuda()
+// Asked once per process: a GPU does not come or go while Deepscope runs.
+const BackendInfo &probeCuda()
 {
-    BackendInfo info {"cuda", "GPU (CUDA)", false, {}};
-    const CudaPlugin &plugin = cudaPlugin();
-    if (!plugin.handle) {
-        info.reason = plugin.error;
-        return info;
-    }
-    auto probe = reinterpret_cast<CudaProbeFunction>(dlsym(plugin.handle, kCudaProbeSymbol));
-    if (!probe) {
-        info.reason = "the CUDA plugin " + plugin.path + " is from another version of Deepscope";
-        return info;
-    }
-    CudaProbeResult result {};
-    probe(&result);
-    if (result.deviceCount <= 0) {
-        info.reason = std::string("no usable NVIDIA GPU: ") + result.message;
-        return info;
-    }
-    info.label = result.deviceName + std::string(" (") + std::to_string(result.memoryBytes >> 30) + " GiB)";
-    // The device answers, but the engine's GPU layers are not written yet: say so rather than
-    // pretend (a GPU path that quietly runs the CPU code would be a defect).
-    info.reason = "a GPU was found (" + info.label + ") but this version has no CUDA compute backend yet";
+    static const BackendInfo info = [] {
+        BackendInfo b {"cuda", "GPU (CUDA)", false, {}};
+        const CudaPlugin &plugin = cudaPlugin();
+        if (!plugin.handle) {
+            b.reason = plugin.error;
+            return b;
+        }
+        auto probe = reinterpret_cast<CudaProbeFunction>(dlsym(plugin.handle, kCudaProbeSymbol));
+        if (!probe || !dlsym(plugin.handle, kCudaCreateSymbol)) {
+            b.reason = "the CUDA plugin " + plugin.path + " is from another version of Deepscope";
+            return b;
+        }
+        CudaProbeResult result {};
+        probe(&result);
+        if (result.deviceCount <= 0) {
+            b.reason = std::string("no usable NVIDIA GPU: ") + result.message;
+            return b;
+        }
+        b.label = result.deviceName + std::string(" (") + std::to_string(result.memoryBytes >> 30) + " GiB)";
+        b.available = true;
+        return b;
+    }();
     return info;
+}
+
+std::unique_ptr<Backend> createCuda()
+{
+    const BackendInfo &info = probeCuda();
+    if (!info.available)
+        throw Error("the GPU is not available: " + info.reason);
+    auto create = reinterpret_cast<CudaCreateFunction>(dlsym(cudaPlugin().handle, kCudaCreateSymbol));
+    char error[1024] = {};
+    Backend *backend = create(DEEPSCOPE_VERSION, kBackendInterfaceVersion, error, int(sizeof error));
+    if (!backend)
+        throw Error(std::string("the GPU backend could not start: ") + error);
+    return std::unique_ptr<Backend>(backend);
 }
 
 } // namespace
@@ -100,7 +116,7 @@ std::unique_ptr<Backend> createBackend(const std::string &id)
     if (id == "cpu")
         return std::make_unique<CpuBackend>();
     if (id == "cuda")
-        throw Error("the GPU is not available: " + probeCuda().reason);
+        return createCuda();
     throw Error("unknown backend '" + id + "'; known: cpu, cuda");
 }
 

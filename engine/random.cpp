@@ -1,5 +1,7 @@
 #include "random.h"
 
+#include "hashuniform.h"
+
 #include <cmath>
 #include <numbers>
 #include <utility>
@@ -92,8 +94,7 @@ void Rng::shuffle(std::vector<int> &values)
 
 float hashUniform(std::uint64_t seed, std::uint64_t index)
 {
-    std::uint64_t x = seed ^ (index * 0xd1b54a32d192ed03ULL);
-    return static_cast<float>(splitmix64(x) >> 40) * 0x1.0p-24f;
+    return hashUniformBits(seed, index);
 }
 
 } // namespace ds
