@@ -160,8 +160,8 @@ void CudaBackend::gemm(
     // cuBLAS is column-major: the row-major C = op(A) op(B) is the column-major C^T = op(B)^T op(A)^T,
     // which is the same call with A and B swapped and every matrix read as stored.
     const int lda = transA ? m : k, ldb = transB ? k : n;
-    checkCublas(cublasSgemm(m_cublas, transB ? CUBLAS_OP_T : CUBLAS_OP_N, transA ? CUBLAS_OP_T : CUBLAS_OP_N, n, m,
-                    k, &alpha, b, ldb, a, lda, &beta, c, n),
+    checkCublas(cublasSgemm(m_cublas, transB ? CUBLAS_OP_T : CUBLAS_OP_N, transA ? CUBLAS_OP_T : CUBLAS_OP_N, n, m, k,
+                    &alpha, b, ldb, a, lda, &beta, c, n),
         "cublasSgemm");
 }
 
@@ -236,8 +236,8 @@ void CudaBackend::optimizerUpdate(const OptimizerConfig &config, float learningR
     // The bias corrections as the CPU computes them (float pow), so both backends take one step.
     const float bc1 = 1.0f - std::pow(config.beta1, static_cast<float>(step));
     const float bc2 = 1.0f - std::pow(config.beta2, static_cast<float>(step));
-    cuda::optimizerUpdate(config, learningRate, bc1, bc2, w.data(), g.data(), s1.data(), s2.data(), decayMask.data(),
-        w.size(), m_stream);
+    cuda::optimizerUpdate(
+        config, learningRate, bc1, bc2, w.data(), g.data(), s1.data(), s2.data(), decayMask.data(), w.size(), m_stream);
 }
 
 void *CudaBackend::workspace(std::size_t bytes)

@@ -1,8 +1,8 @@
 // The plugin's factory: the one place a CudaBackend is made for the engine. Nothing may escape
 // it as an exception (the engine could not catch one thrown across dlopen's boundary reliably):
 // every failure comes back as null and a message.
-#include "cudabackend.h"
 #include "cudaplugin.h"
+#include "cudabackend.h"
 #include "version.h"
 
 #include <cstdio>

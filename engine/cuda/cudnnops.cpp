@@ -29,9 +29,8 @@ void checkOutput(int n, int c, int h, int w, int wantN, int wantC, int wantH, in
 {
     if (n != wantN || c != wantC || h != wantH || w != wantW)
         throw Error(std::string(what) + ": cuDNN computes an output of (" + std::to_string(n) + ", " + std::to_string(c)
-            + ", " + std::to_string(h) + ", " + std::to_string(w) + "), the engine expected ("
-            + std::to_string(wantN) + ", " + std::to_string(wantC) + ", " + std::to_string(wantH) + ", "
-            + std::to_string(wantW) + ")");
+            + ", " + std::to_string(h) + ", " + std::to_string(w) + "), the engine expected (" + std::to_string(wantN)
+            + ", " + std::to_string(wantC) + ", " + std::to_string(wantH) + ", " + std::to_string(wantW) + ")");
 }
 
 } // namespace
@@ -47,10 +46,11 @@ CudaBackend::ConvPlan &CudaBackend::convPlan(const ConvShape &s)
     setTensor4d(p->x, s.batch, s.inC, s.inH, s.inW);
     setTensor4d(p->y, s.batch, s.outC, s.outH, s.outW);
     setTensor4d(p->bias, 1, s.outC, 1, 1);
-    checkCudnn(cudnnSetFilter4dDescriptor(p->w, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NCHW, s.outC, s.inC, s.kernelH, s.kernelW),
+    checkCudnn(
+        cudnnSetFilter4dDescriptor(p->w, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NCHW, s.outC, s.inC, s.kernelH, s.kernelW),
         "describing the filters");
-    checkCudnn(cudnnSetConvolution2dDescriptor(p->conv, s.padH, s.padW, s.strideH, s.strideW, s.dilationH,
-                   s.dilationW, CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT),
+    checkCudnn(cudnnSetConvolution2dDescriptor(p->conv, s.padH, s.padW, s.strideH, s.strideW, s.dilationH, s.dilationW,
+                   CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT),
         "describing the convolution");
     checkCudnn(cudnnSetConvolutionMathType(p->conv, CUDNN_FMA_MATH), "cudnnSetConvolutionMathType");
     int n = 0, c = 0, h = 0, w = 0;
@@ -63,7 +63,8 @@ CudaBackend::ConvPlan &CudaBackend::convPlan(const ConvShape &s)
                    m_cudnn, p->x, p->w, p->conv, p->y, CUDNN_CONVOLUTION_FWD_ALGO_COUNT, &found, fwd),
         "choosing a forward convolution algorithm");
     p->forward = pickAlgorithm(fwd, found, CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM);
-    checkCudnn(cudnnGetConvolutionForwardWorkspaceSize(m_cudnn, p->x, p->w, p->conv, p->y, p->forward, &p->forwardBytes),
+    checkCudnn(
+        cudnnGetConvolutionForwardWorkspaceSize(m_cudnn, p->x, p->w, p->conv, p->y, p->forward, &p->forwardBytes),
         "forward convolution workspace");
 
     cudnnConvolutionBwdDataAlgoPerf_t data[CUDNN_CONVOLUTION_BWD_DATA_ALGO_COUNT];
@@ -92,8 +93,8 @@ CudaBackend::ConvPlan &CudaBackend::convPlan(const ConvShape &s)
 void CudaBackend::convForward(const ConvShape &s, const float *x, const float *w, const float *bias, float *y)
 {
     ConvPlan &p = convPlan(s);
-    checkCudnn(cudnnConvolutionForward(m_cudnn, &kOne, p.x, x, p.w, w, p.conv, p.forward,
-                   workspace(p.forwardBytes), p.forwardBytes, &kZero, p.y, y),
+    checkCudnn(cudnnConvolutionForward(m_cudnn, &kOne, p.x, x, p.w, w, p.conv, p.forward, workspace(p.forwardBytes),
+                   p.forwardBytes, &kZero, p.y, y),
         "cudnnConvolutionForward");
     checkCudnn(cudnnAddTensor(m_cudnn, &kOne, p.bias, bias, &kOne, p.y, y), "adding the convolution's bias");
 }
@@ -112,7 +113,8 @@ void CudaBackend::convBackwardFilter(const ConvShape &s, const float *x, const f
     checkCudnn(cudnnConvolutionBackwardFilter(m_cudnn, &kOne, p.x, x, p.y, dy, p.conv, p.backwardFilter,
                    workspace(p.filterBytes), p.filterBytes, &kZero, p.w, dw),
         "cudnnConvolutionBackwardFilter");
-    checkCudnn(cudnnConvolutionBackwardBias(m_cudnn, &kOne, p.y, dy, &kZero, p.bias, db), "cudnnConvolutionBackwardBias");
+    checkCudnn(
+        cudnnConvolutionBackwardBias(m_cudnn, &kOne, p.y, dy, &kZero, p.bias, db), "cudnnConvolutionBackwardBias");
 }
 
 CudaBackend::PoolPlan &CudaBackend::poolPlan(const PoolShape &s)
@@ -147,8 +149,8 @@ void CudaBackend::poolForward(const PoolShape &s, const float *x, float *y)
 void CudaBackend::poolBackward(const PoolShape &s, const float *x, const float *y, const float *dy, float *dx)
 {
     PoolPlan &p = poolPlan(s);
-    checkCudnn(cudnnPoolingBackward(m_cudnn, p.pool, &kOne, p.y, y, p.y, dy, p.x, x, &kZero, p.x, dx),
-        "cudnnPoolingBackward");
+    checkCudnn(
+        cudnnPoolingBackward(m_cudnn, p.pool, &kOne, p.y, y, p.y, dy, p.x, x, &kZero, p.x, dx), "cudnnPoolingBackward");
 }
 
 CudaBackend::NormPlan &CudaBackend::normPlan(const NormShape &s)
@@ -179,9 +181,9 @@ void CudaBackend::batchNormTraining(const NormShape &s, const float *x, const fl
 {
     NormPlan &p = normPlan(s);
     // cuDNN, like the CPU, folds the unbiased batch variance into the running variance.
-    checkCudnn(cudnnBatchNormalizationForwardTraining(m_cudnn, CUDNN_BATCHNORM_SPATIAL, &kOne, &kZero, p.x, x, p.x, y,
-                   p.stats, gamma, beta, double(s.momentum), runningMean, runningVar, normEpsilon(s), savedMean,
-                   savedInvStd),
+    checkCudnn(
+        cudnnBatchNormalizationForwardTraining(m_cudnn, CUDNN_BATCHNORM_SPATIAL, &kOne, &kZero, p.x, x, p.x, y, p.stats,
+            gamma, beta, double(s.momentum), runningMean, runningVar, normEpsilon(s), savedMean, savedInvStd),
         "cudnnBatchNormalizationForwardTraining");
 }
 
@@ -189,8 +191,8 @@ void CudaBackend::batchNormInference(const NormShape &s, const float *x, const f
     const float *runningMean, const float *runningVar, float *y)
 {
     NormPlan &p = normPlan(s);
-    checkCudnn(cudnnBatchNormalizationForwardInference(m_cudnn, CUDNN_BATCHNORM_SPATIAL, &kOne, &kZero, p.x, x, p.x,
-                   y, p.stats, gamma, beta, runningMean, runningVar, normEpsilon(s)),
+    checkCudnn(cudnnBatchNormalizationForwardInference(m_cudnn, CUDNN_BATCHNORM_SPATIAL, &kOne, &kZero, p.x, x, p.x, y,
+                   p.stats, gamma, beta, runningMean, runningVar, normEpsilon(s)),
         "cudnnBatchNormalizationForwardInference");
 }
 
@@ -231,8 +233,8 @@ void CudaBackend::softmaxBackward(const Tensor &y, const Tensor &dy, const Tenso
     if (y.size() != dx.size())
         throw Error("softmax backward: tensors of different sizes");
     const cudnnTensorDescriptor_t d = flat(y.dim(0), int(y.rowSize()));
-    checkCudnn(cudnnSoftmaxBackward(m_cudnn, CUDNN_SOFTMAX_ACCURATE, CUDNN_SOFTMAX_MODE_INSTANCE, &kOne, d, y.data(),
-                   d, dy.data(), &kZero, d, dx.data()),
+    checkCudnn(cudnnSoftmaxBackward(m_cudnn, CUDNN_SOFTMAX_ACCURATE, CUDNN_SOFTMAX_MODE_INSTANCE, &kOne, d, y.data(), d,
+                   dy.data(), &kZero, d, dx.data()),
         "cudnnSoftmaxBackward");
 }
 
@@ -271,8 +273,7 @@ void CudaBackend::activationBackward(
         return;
     }
     const cudnnTensorDescriptor_t d = flat(1, int(x.size()));
-    checkCudnn(cudnnActivationBackward(
-                   m_cudnn, a, &kOne, d, y.data(), d, dy.data(), d, x.data(), &kZero, d, dx.data()),
+    checkCudnn(cudnnActivationBackward(m_cudnn, a, &kOne, d, y.data(), d, dy.data(), d, x.data(), &kZero, d, dx.data()),
         "cudnnActivationBackward");
 }
 

@@ -18,7 +18,7 @@ unsigned blocksFor(std::size_t n)
 }
 
 #define DS_GRID_STRIDE(i, n)                                                                                           \
-    for (std::size_t i = blockIdx.x * std::size_t(blockDim.x) + threadIdx.x; i < (n);                                 \
+    for (std::size_t i = blockIdx.x * std::size_t(blockDim.x) + threadIdx.x; i < (n);                                  \
          i += std::size_t(gridDim.x) * blockDim.x)
 
 __global__ void fillKernel(float *p, std::size_t n, float value)
@@ -156,8 +156,8 @@ void activationForward(ActivationKind kind, const float *x, float *y, std::size_
     checkLaunch("activationForward");
 }
 
-void activationBackward(ActivationKind kind, const float *x, const float *y, const float *dy, float *dx,
-    std::size_t n, cudaStream_t stream)
+void activationBackward(
+    ActivationKind kind, const float *x, const float *y, const float *dy, float *dx, std::size_t n, cudaStream_t stream)
 {
     if (n == 0)
         return;

@@ -25,8 +25,8 @@ void gatherRows(const float *src, const int *indices, int count, std::size_t col
 void addRowVector(float *y, const float *bias, std::size_t rows, std::size_t cols, cudaStream_t stream);
 void sumRows(const float *x, std::size_t rows, std::size_t cols, float *out, cudaStream_t stream);
 void activationForward(ActivationKind kind, const float *x, float *y, std::size_t n, cudaStream_t stream);
-void activationBackward(ActivationKind kind, const float *x, const float *y, const float *dy, float *dx,
-    std::size_t n, cudaStream_t stream);
+void activationBackward(ActivationKind kind, const float *x, const float *y, const float *dy, float *dx, std::size_t n,
+    cudaStream_t stream);
 // y = x / (1 - rate) where hashUniformBits(seed, i) >= rate, else 0 (engine/hashuniform.h).
 void dropout(const float *x, float *y, std::size_t n, float rate, std::uint64_t seed, cudaStream_t stream);
 
@@ -40,8 +40,8 @@ void lossGradient(LossKind kind, const float *z, const float *t, int rows, int c
 // *total = sum of mask * |w| (L1) or mask * w^2 / 2 (L2); the caller multiplies by the rate.
 void regularizerSum(RegularizerKind kind, const float *w, const float *mask, std::size_t n, double *partials,
     double *total, cudaStream_t stream);
-void addRegularizerGradient(
-    RegularizerKind kind, float rate, const float *w, const float *mask, float *grad, std::size_t n, cudaStream_t stream);
+void addRegularizerGradient(RegularizerKind kind, float rate, const float *w, const float *mask, float *grad,
+    std::size_t n, cudaStream_t stream);
 // One fused update of every parameter; bc1 and bc2 are Adam's bias corrections 1 - beta^step.
 void optimizerUpdate(const OptimizerConfig &config, float learningRate, float bc1, float bc2, float *w,
     const float *grad, float *s1, float *s2, const float *decayMask, std::size_t n, cudaStream_t stream);

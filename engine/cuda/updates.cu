@@ -97,8 +97,8 @@ void regularizerSum(RegularizerKind kind, const float *w, const float *mask, std
     reduceSum(n, PenaltyTerm {kind, w, mask}, partials, total, stream);
 }
 
-void addRegularizerGradient(
-    RegularizerKind kind, float rate, const float *w, const float *mask, float *grad, std::size_t n, cudaStream_t stream)
+void addRegularizerGradient(RegularizerKind kind, float rate, const float *w, const float *mask, float *grad,
+    std::size_t n, cudaStream_t stream)
 {
     if (n == 0 || kind == RegularizerKind::None)
         return;

@@ -5,6 +5,7 @@
 #include "error.h"
 #include "network.h"
 #include "points2d.h"
+#include "testbackends.h"
 #include "trainer.h"
 
 #include <QTest>
@@ -13,6 +14,7 @@
 #include <cstring>
 
 using namespace ds;
+using namespace ds::test;
 
 namespace {
 
@@ -32,8 +34,8 @@ struct Result {
     long long epochs;
 };
 
-Result train(data::Generator generator, unsigned features, const std::vector<int> &hidden, float lr, int epochs,
-    OptimizerKind optimizer = OptimizerKind::Sgd, std::uint64_t seed = 1)
+Result train(Backend &backend, data::Generator generator, unsigned features, const std::vector<int> &hidden, float lr,
+    int epochs, OptimizerKind optimizer = OptimizerKind::Sgd, std::uint64_t seed = 1)
 {
     data::GeneratorParams params;
     params.generator = generator;
@@ -41,10 +43,9 @@ Result train(data::Generator generator, unsigned features, const std::vector<int
     const data::Points2D points = data::generate(params);
     const TrainingData trainData = playgroundData(points.train, features);
     const TrainingData testData = playgroundData(points.test, features);
-    CpuBackend cpu;
     Network net(ModelSpec::mlp(data::featureCount(features), hidden, {ActivationKind::Tanh}, 1,
                     LossKind::MeanSquaredError, ActivationKind::Tanh),
-        cpu, seed);
+        backend, seed);
     TrainerConfig config;
     config.batchSize = 10;
     config.optimizer.kind = optimizer;
@@ -55,17 +56,16 @@ Result train(data::Generator generator, unsigned features, const std::vector<int
     return {trainer.evaluateTraining().accuracy, trainer.evaluate(testData).accuracy, trainer.epoch()};
 }
 
-std::vector<float> trainedParameters(int threads, std::uint64_t seed, int hiddenWidth, int batch, int updates)
+std::vector<float> trainedParameters(Backend &backend, std::uint64_t seed, int hiddenWidth, int batch, int updates)
 {
     data::GeneratorParams params;
     params.generator = data::Generator::Spiral;
     params.numPoints = 1200;
     const data::Points2D points = data::generate(params);
     const TrainingData d = playgroundData(points.train, data::kAllFeatures);
-    CpuBackend cpu(threads);
     Network net(ModelSpec::mlp(7, {hiddenWidth, hiddenWidth}, {ActivationKind::Gelu}, 1, LossKind::MeanSquaredError,
                     ActivationKind::Tanh),
-        cpu, seed);
+        backend, seed);
     TrainerConfig config;
     config.batchSize = batch;
     config.optimizer.kind = OptimizerKind::Adam;
@@ -76,6 +76,12 @@ std::vector<float> trainedParameters(int threads, std::uint64_t seed, int hidden
     Trainer trainer(net, d, config);
     trainer.step(updates);
     return net.parametersToHost();
+}
+
+std::vector<float> trainedParameters(int threads, std::uint64_t seed, int hiddenWidth, int batch, int updates)
+{
+    CpuBackend cpu(threads);
+    return trainedParameters(cpu, seed, hiddenWidth, batch, updates);
 }
 
 bool bitIdentical(const std::vector<float> &a, const std::vector<float> &b)
@@ -89,34 +95,43 @@ class TestTraining : public QObject {
     Q_OBJECT
 
 private slots:
+    void xorWithFourTanh_data() { addBackendRows(); }
     void xorWithFourTanh()
     {
-        const Result r = train(data::Generator::Xor, data::X1 | data::X2, {4}, 0.03f, 300);
+        DS_BACKEND(be);
+        const Result r = train(*be, data::Generator::Xor, data::X1 | data::X2, {4}, 0.03f, 300);
         qInfo("xor: train %.3f, test %.3f after %lld epochs", r.trainAccuracy, r.testAccuracy, r.epochs);
         QCOMPARE(r.testAccuracy, 1.0f);
     }
 
+    void circleWithSquaresOnly_data() { addBackendRows(); }
     void circleWithSquaresOnly()
     {
-        const Result r = train(data::Generator::Circle, data::X1Squared | data::X2Squared, {}, 0.03f, 100);
+        DS_BACKEND(be);
+        const Result r = train(*be, data::Generator::Circle, data::X1Squared | data::X2Squared, {}, 0.03f, 100);
         qInfo("circle: train %.3f, test %.3f after %lld epochs", r.trainAccuracy, r.testAccuracy, r.epochs);
         QCOMPARE(r.testAccuracy, 1.0f);
     }
 
+    void spiralWithAllFeatures_data() { addBackendRows(); }
     void spiralWithAllFeatures()
     {
+        DS_BACKEND(be);
         const Result r
-            = train(data::Generator::Spiral, data::kAllFeatures, {8, 8, 8, 8}, 0.01f, 400, OptimizerKind::Adam);
+            = train(*be, data::Generator::Spiral, data::kAllFeatures, {8, 8, 8, 8}, 0.01f, 400, OptimizerKind::Adam);
         qInfo("spiral: train %.3f, test %.3f after %lld epochs", r.trainAccuracy, r.testAccuracy, r.epochs);
         QVERIFY2(r.testAccuracy >= 0.95f, qPrintable(QString("test accuracy %1").arg(r.testAccuracy)));
     }
 
+    // On the GPU too: its reductions and cuDNN algorithms are chosen deterministic.
+    void sameSeedSameBits_data() { addBackendRows(); }
     void sameSeedSameBits()
     {
-        const auto a = trainedParameters(2, 7, 8, 10, 300);
-        const auto b = trainedParameters(2, 7, 8, 10, 300);
+        DS_BACKEND(be);
+        const auto a = trainedParameters(*be, 7, 8, 10, 300);
+        const auto b = trainedParameters(*be, 7, 8, 10, 300);
         QVERIFY(bitIdentical(a, b));
-        QVERIFY(!bitIdentical(a, trainedParameters(2, 8, 8, 10, 300)));
+        QVERIFY(!bitIdentical(a, trainedParameters(*be, 8, 8, 10, 300)));
     }
 
     // Wide layers and big batches take the threaded paths (row-chunked GEMM, chunked element-wise
@@ -130,8 +145,10 @@ private slots:
         QVERIFY(bitIdentical(one, three));
     }
 
+    void divergenceIsVisible_data() { addBackendRows(); }
     void divergenceIsVisible()
     {
+        DS_BACKEND(be);
         data::GeneratorParams params;
         params.generator = data::Generator::Plane;
         const auto points = data::generate(params);
@@ -140,8 +157,7 @@ private slots:
         d.inputs = data::featureMatrix(points.train, data::kAllFeatures);
         d.targets = data::targetMatrix(points.train, data::TargetEncoding::Value, 0);
         d.classification = false;
-        CpuBackend cpu;
-        Network net(ModelSpec::mlp(7, {8, 8}, {ActivationKind::Relu}, 1, LossKind::MeanSquaredError), cpu, 1);
+        Network net(ModelSpec::mlp(7, {8, 8}, {ActivationKind::Relu}, 1, LossKind::MeanSquaredError), *be, 1);
         TrainerConfig config;
         config.optimizer.learningRate = 1000.0f;
         Trainer trainer(net, d, config);
@@ -149,10 +165,11 @@ private slots:
         QVERIFY(!trainer.evaluateTraining().finite());
     }
 
+    void badDataIsAClearError_data() { addBackendRows(); }
     void badDataIsAClearError()
     {
-        CpuBackend cpu;
-        Network net(ModelSpec::mlp(2, {3}, {}, 1, LossKind::MeanSquaredError), cpu, 1);
+        DS_BACKEND(be);
+        Network net(ModelSpec::mlp(2, {3}, {}, 1, LossKind::MeanSquaredError), *be, 1);
         TrainingData d;
         d.rows = 2;
         d.inputs = {1, 2, 3};
