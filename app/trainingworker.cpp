@@ -48,16 +48,19 @@ void TrainingWorker::setConfig(const PlaygroundConfig &config)
             rebuild();
         } else {
             if (config.backend != old.backend) {
-                // Same weights on the new device.
+                // The same weights and the same place in the run (epoch, shuffle, optimizer
+                // moments) on the new device. Nothing changes until all of it has worked.
                 const std::vector<float> weights = m_network->parametersToHost();
                 auto backend = createBackend(config.backend);
                 auto network = std::make_unique<Network>(config.modelSpec(), *backend, config.seed);
                 network->setParameters(weights);
-                m_trainer.reset();
+                auto trainer = std::make_unique<Trainer>(*network, m_trainer->data(), config.trainerConfig());
+                trainer->continueFrom(*m_trainer);
                 m_builder.reset(); // its grid lives on the old device
+                m_trainer = std::move(trainer);
                 m_network = std::move(network);
                 m_backend = std::move(backend);
-                attachData();
+                m_builder = std::make_unique<SnapshotBuilder>(m_config, kGrid);
             }
             // Activations and dropout rates change in place: the weights stay.
             const ModelSpec spec = config.modelSpec();

@@ -30,6 +30,26 @@ Trainer::Trainer(Network &network, const TrainingData &train, const TrainerConfi
     std::iota(m_order.begin(), m_order.end(), 0);
 }
 
+void Trainer::continueFrom(const Trainer &other)
+{
+    if (other.m_inputs.size() != m_inputs.size() || other.m_targets.size() != m_targets.size()
+        || other.m_state1.size() != m_state1.size())
+        throw Error("cannot continue a run on another network or data set");
+    m_rng = other.m_rng;
+    m_order = other.m_order;
+    m_cursor = other.m_cursor;
+    m_updates = other.m_updates;
+    m_optimizerStep = other.m_optimizerStep;
+    m_epoch = other.m_epoch;
+    // Through the host: the two trainers may live on different devices.
+    const auto carry = [&](const Tensor &from, const Tensor &to) {
+        m_backend.upload(other.m_backend.toHost(from).data(), to);
+    };
+    carry(other.m_state1, m_state1);
+    carry(other.m_state2, m_state2);
+    carry(other.m_inputs, m_inputs);
+}
+
 void Trainer::checkData(const TrainingData &data) const
 {
     const std::size_t rowSize = elementCount(m_network.spec().input);

@@ -67,6 +67,12 @@ public:
     // that is not finite.
     void replaceInputs(const std::vector<float> &inputs);
 
+    // Takes over another trainer's whole state: the shuffle and its place in it, the counters, the
+    // optimizer's moments and the current (augmented) inputs. With the network's weights copied
+    // too, the run goes on as if nothing had happened, typically on another backend. Both must
+    // train the same network shape on the same data; throws ds::Error otherwise.
+    void continueFrom(const Trainer &other);
+
     // Loss and accuracy of the network on data, in evaluation mode, in chunks.
     Metrics evaluate(const TrainingData &data);
     // The same on the training data, in place on the device (no upload, no re-check).

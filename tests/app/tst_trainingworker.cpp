@@ -1,6 +1,8 @@
 // The training worker, driven as the window drives it: commands in, snapshots out.
 #include "trainingworker.h"
 
+#include "backends.h"
+
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
@@ -65,6 +67,39 @@ private slots:
         QVERIFY(v.latest->secondsPerEpoch > 0);
         // Snapshots are paced by the display, not by training: far fewer than epochs.
         QVERIFY(v.count < v.latest->epoch);
+    }
+
+    // Switching to the GPU keeps the weights and the epoch. Without a GPU the switch is refused
+    // with the reason, and the run stays as it was on the CPU.
+    void switchingBackendKeepsTheRun()
+    {
+        TrainingWorker w;
+        Viewer v(&w);
+        QSignalSpy failures(&w, &TrainingWorker::failed);
+        PlaygroundConfig c = xorConfig();
+        w.setConfig(c);
+        QTRY_VERIFY(v.latest);
+        for (int i = 0; i < 30; ++i)
+            w.step();
+        QTRY_VERIFY(v.latest && v.latest->epoch == 30);
+        const auto before = v.latest;
+        const BackendInfo gpu = probeBackends().at(1);
+        c.backend = "cuda";
+        w.setConfig(c);
+        if (!gpu.available) {
+            QCOMPARE(failures.count(), 1);
+            QVERIFY2(failures.at(0).at(0).toString().contains(QString::fromStdString(gpu.reason)),
+                qPrintable(failures.at(0).at(0).toString()));
+        } else {
+            QCOMPARE(failures.count(), 0);
+        }
+        QTRY_VERIFY(v.latest != before);
+        QCOMPARE(v.latest->epoch, 30);
+        for (std::size_t l = 0; l < before->weights.size(); ++l)
+            for (std::size_t i = 0; i < before->weights[l].size(); ++i)
+                QVERIFY(std::abs(v.latest->weights[l][i] - before->weights[l][i]) < 1e-6f);
+        w.step(); // and it goes on training, wherever it is
+        QTRY_VERIFY(v.latest->epoch == 31);
     }
 
     void editingAWeightChangesTheOutput()

@@ -145,6 +145,49 @@ private slots:
         QVERIFY(bitIdentical(one, three));
     }
 
+    // Half a run on the CPU, the other half on the row's backend through continueFrom, against the
+    // whole run on the CPU: the same bits when the second half is on a CPU too, and within the
+    // parity tolerance (tst_parity) on a GPU.
+    void continueOnAnotherBackend_data() { addBackendRows(); }
+    void continueOnAnotherBackend()
+    {
+        DS_BACKEND(be);
+        data::GeneratorParams params;
+        params.generator = data::Generator::Spiral;
+        const data::Points2D points = data::generate(params);
+        const TrainingData d = playgroundData(points.train, data::kAllFeatures);
+        const ModelSpec spec = ModelSpec::mlp(
+            7, {8, 8}, {ActivationKind::Tanh}, 1, LossKind::MeanSquaredError, ActivationKind::Tanh);
+        TrainerConfig config;
+        config.batchSize = 16;
+        config.optimizer.kind = OptimizerKind::Adam;
+        config.optimizer.learningRate = 0.01f;
+        CpuBackend cpu;
+        Network whole(spec, cpu, 4);
+        Trainer wholeRun(whole, d, config);
+        wholeRun.step(130);
+
+        Network first(spec, cpu, 4);
+        Trainer firstHalf(first, d, config);
+        firstHalf.step(65);
+        Network second(spec, *be, 99); // other initial weights, replaced below
+        second.setParameters(first.parametersToHost());
+        Trainer secondHalf(second, d, config);
+        secondHalf.continueFrom(firstHalf);
+        QCOMPARE(secondHalf.updates(), 65LL);
+        QCOMPARE(secondHalf.epoch(), firstHalf.epoch());
+        secondHalf.step(65);
+
+        const std::vector<float> a = whole.parametersToHost(), b = second.parametersToHost();
+        if (be->device() == Device::Cpu) {
+            QVERIFY(bitIdentical(a, b));
+            return;
+        }
+        for (std::size_t i = 0; i < a.size(); ++i)
+            QVERIFY2(std::abs(a[i] - b[i]) <= 1e-3f * std::max(1.0f, std::abs(a[i])),
+                qPrintable(QString("weight %1: %2 against %3").arg(i).arg(a[i]).arg(b[i])));
+    }
+
     void divergenceIsVisible_data() { addBackendRows(); }
     void divergenceIsVisible()
     {
