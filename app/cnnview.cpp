@@ -1,6 +1,7 @@
 // CnnView's layout and the commands it sends; cnnviewsnapshot.cpp paints what comes back.
 #include "cnnview.h"
 
+#include "backendbox.h"
 #include "captioned.h"
 #include "cnnpresets.h"
 #include "confusionmatrix.h"
@@ -26,6 +27,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
@@ -82,6 +84,11 @@ CnnView::CnnView(QWidget *parent) : QWidget(parent)
     connect(m_worker, &ImageWorker::dataLoaded, this, &CnnView::showData);
     connect(m_worker, &ImageWorker::snapshotReady, this, &CnnView::showSnapshot);
     connect(m_worker, &ImageWorker::runningChanged, this, &CnnView::setRunning);
+    connect(m_worker, &ImageWorker::backendChanged, this, [this](const QString &id, const QString &name) {
+        const QSignalBlocker quiet(m_backend);
+        m_backend->setCurrentIndex(m_backend->findData(id));
+        m_speed->setToolTip("Training speed on " + name);
+    });
     connect(m_worker, &ImageWorker::failed, this, [this](const QString &m) {
         m_progress->hide();
         m_status->setText(m);
@@ -175,6 +182,15 @@ QWidget *CnnView::buildControls()
     m_augment->setToolTip("Augmentation: every epoch sees each training image moved by up to 2 pixels and turned "
                           "by up to 10 degrees");
     l->addWidget(captioned("Augment", m_augment, bar));
+    m_backend = new QComboBox(bar);
+    m_backend->setObjectName("backend");
+    fillBackendBox(m_backend);
+    m_backend->setToolTip("Where the arithmetic runs: the CPU, or an NVIDIA GPU. Switching keeps the weights");
+    connect(m_backend, &QComboBox::currentIndexChanged, this, [this] {
+        const QString id = m_backend->currentData().toString();
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, id] { w->setBackend(id); });
+    });
+    l->addWidget(captioned("Backend", m_backend, bar));
     l->addStretch(1);
     m_status = new QLabel(bar);
     m_status->setWordWrap(true);

@@ -95,6 +95,7 @@ private:
     QComboBox *m_source = nullptr;
     QSpinBox *m_epochs = nullptr;
     QCheckBox *m_augment = nullptr;
+    QComboBox *m_backend = nullptr;
     QProgressBar *m_progress = nullptr;
     LayerEditor *m_editor = nullptr;
     widgets::LossChart *m_loss = nullptr, *m_accuracy = nullptr;

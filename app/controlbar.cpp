@@ -1,6 +1,6 @@
 #include "controlbar.h"
 
-#include "backends.h"
+#include "backendbox.h"
 #include "captioned.h"
 #include "snapshot.h"
 
@@ -9,7 +9,6 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QStandardItemModel>
 #include <QToolButton>
 
 #include <cmath>
@@ -115,15 +114,7 @@ ControlBar::ControlBar(QWidget *parent) : QWidget(parent)
     for (const auto &s : scheduleNames())
         m_schedule->addItem(s.name, int(s.kind));
     m_backend = addCombo("Backend", "Where the arithmetic runs: the CPU, or an NVIDIA GPU");
-    for (const BackendInfo &b : probeBackends()) {
-        // Short names in the box; the full description (or why it is off) in the tooltip.
-        m_backend->addItem(b.id == "cpu" ? "CPU" : b.available ? "GPU" : "GPU (off)", QString::fromStdString(b.id));
-        const int i = m_backend->count() - 1;
-        m_backend->setItemData(
-            i, b.available ? QString::fromStdString(b.label) : QString::fromStdString(b.reason), Qt::ToolTipRole);
-        if (!b.available) // shown, with its reason as tooltip, but not selectable
-            qobject_cast<QStandardItemModel *>(m_backend->model())->item(i)->setEnabled(false);
-    }
+    fillBackendBox(m_backend);
     m_stopRule = addCombo("Stop", "When training stops by itself");
     for (const StopRule &r : kStopRules)
         m_stopRule->addItem(r.label);

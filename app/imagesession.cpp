@@ -27,7 +27,7 @@ std::string shapeText(const Shape &s)
 } // namespace
 
 ImageSession::ImageSession(data::ImageSplit split, const ImageSessionConfig &config, Backend &backend)
-    : m_split(std::move(split)), m_config(config), m_backend(backend), m_augmentRng(config.seed ^ 0xa5a5a5a5ull)
+    : m_split(std::move(split)), m_config(config), m_backend(&backend), m_augmentRng(config.seed ^ 0xa5a5a5a5ull)
 {
     const data::ImageSet &train = m_split.train;
     if (train.count() == 0)
@@ -60,6 +60,19 @@ ImageSession::ImageSession(data::ImageSplit split, const ImageSessionConfig &con
 }
 
 ImageSession::~ImageSession() = default;
+
+void ImageSession::moveTo(Backend &backend)
+{
+    auto network = std::make_unique<Network>(m_config.spec, backend, m_config.seed);
+    network->setParameters(m_network->parametersToHost());
+    auto trainer = std::make_unique<Trainer>(*network, m_trainer->data(), m_config.trainer);
+    trainer->continueFrom(*m_trainer);
+    Tensor one = backend.tensor(m_one.shape());
+    m_trainer = std::move(trainer);
+    m_network = std::move(network);
+    m_one = std::move(one);
+    m_backend = &backend;
+}
 
 void ImageSession::setTrainerConfig(const TrainerConfig &config)
 {
@@ -115,14 +128,14 @@ void ImageSession::forwardOne(const float *rawImage)
             if (m_stats.stddev[c] > 1e-6f)
                 v /= m_stats.stddev[c];
         }
-    m_backend.upload(image.data(), m_one);
+    m_backend->upload(image.data(), m_one);
     m_network->forward(m_one, false);
 }
 
 std::vector<float> ImageSession::probabilities(const float *rawImage)
 {
     forwardOne(rawImage);
-    return m_backend.toHost(m_network->layerOutput(m_network->layerCount() - 1));
+    return m_backend->toHost(m_network->layerOutput(m_network->layerCount() - 1));
 }
 
 std::vector<LayerMaps> ImageSession::featureMaps(const float *rawImage)
@@ -132,7 +145,7 @@ std::vector<LayerMaps> ImageSession::featureMaps(const float *rawImage)
     for (int i = 0; i < m_network->layerCount(); ++i) {
         const LayerSpec &l = m_config.spec.layers[std::size_t(i)];
         const Shape &s = m_network->layerShape(i);
-        maps.push_back({describeLayer(l) + " -> " + shapeText(s), s, m_backend.toHost(m_network->layerOutput(i))});
+        maps.push_back({describeLayer(l) + " -> " + shapeText(s), s, m_backend->toHost(m_network->layerOutput(i))});
     }
     return maps;
 }
@@ -164,8 +177,8 @@ std::vector<Prediction> ImageSession::predict(const std::vector<int> &testIndice
     for (int index : testIndices) {
         if (index < 0 || index >= test.count())
             continue;
-        m_backend.upload(test.image(index), m_one);
-        const std::vector<float> p = m_backend.toHost(m_network->forward(m_one, false));
+        m_backend->upload(test.image(index), m_one);
+        const std::vector<float> p = m_backend->toHost(m_network->forward(m_one, false));
         const int best = int(std::max_element(p.begin(), p.begin() + classes) - p.begin());
         out.push_back({index, test.labels[std::size_t(index)], best, p[std::size_t(best)]});
     }
@@ -185,13 +198,13 @@ TestReport ImageSession::testReport(int worstCount)
     constexpr int kChunk = 500;
     Shape s = m_config.spec.input;
     s.insert(s.begin(), std::min(kChunk, m_test.rows));
-    Tensor in = m_backend.tensor(s);
+    Tensor in = m_backend->tensor(s);
     std::vector<Prediction> wrong;
     for (int first = 0; first < m_test.rows; first += kChunk) {
         const int rows = std::min(kChunk, m_test.rows - first);
         const Tensor view = in.rows(0, rows);
-        m_backend.upload(test.image(first), view);
-        const std::vector<float> p = m_backend.toHost(m_network->forward(view, false));
+        m_backend->upload(test.image(first), view);
+        const std::vector<float> p = m_backend->toHost(m_network->forward(view, false));
         for (int i = 0; i < rows; ++i) {
             const float *row = p.data() + std::size_t(i) * r.classes;
             const int best = int(std::max_element(row, row + r.classes) - row);

@@ -67,6 +67,9 @@ public:
     // n updates; each new epoch first draws new augmentations when augmentation is on.
     void train(long updates);
     int updatesPerEpoch() const { return m_trainer->updatesPerEpoch(); }
+    // Carries the network and the run (weights, batch-norm statistics, epoch, shuffle, optimizer
+    // moments) to another backend, which must outlive the session. Nothing changes on failure.
+    void moveTo(Backend &backend);
     // Takes effect at the next update (learning rate, optimizer, batch size, regularization).
     void setTrainerConfig(const TrainerConfig &config);
 
@@ -88,7 +91,7 @@ private:
     data::ImageSplit m_split;
     data::ChannelStats m_stats;
     ImageSessionConfig m_config;
-    Backend &m_backend;
+    Backend *m_backend; // not owned; moveTo() changes it
     std::unique_ptr<Network> m_network;
     std::unique_ptr<Trainer> m_trainer;
     TrainingData m_validation, m_test;

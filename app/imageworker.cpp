@@ -128,6 +128,24 @@ void ImageWorker::rebuild()
     requestSnapshot();
 }
 
+void ImageWorker::setBackend(const QString &id)
+{
+    try {
+        auto backend = createBackend(id.toStdString());
+        if (m_session)
+            m_session->moveTo(*backend);
+        m_backend = std::move(backend); // the old one goes only once nothing lives on it
+        // The speed shown is this backend's from here on.
+        m_sincePlay.restart();
+        if (m_session)
+            m_updatesAtPlay = m_session->trainer().updates();
+    } catch (const Error &e) {
+        emit failed(QString::fromUtf8(e.what()));
+    }
+    emit backendChanged(m_backend->device() == Device::Cpu ? "cpu" : "cuda", QString::fromStdString(m_backend->name()));
+    requestSnapshot();
+}
+
 void ImageWorker::setEpochLimit(int epochs)
 {
     m_epochLimit = std::max(0, epochs);

@@ -42,6 +42,9 @@ public slots:
     void load(const ds::app::ImageDataChoice &choice);
     // A new network (new weights); the trainer settings and augmentation apply in place.
     void setSessionConfig(const ds::app::ImageSessionConfig &config);
+    // Goes on training on another backend ("cpu", "cuda") with the same weights and place in the
+    // run; on failure stays where it was. Either way backendChanged says where it is.
+    void setBackend(const QString &id);
     void setEpochLimit(int epochs); // pause after this many epochs (0: never)
     void play();
     void pause();
@@ -58,6 +61,7 @@ signals:
     void snapshotReady(std::shared_ptr<const ds::app::ImageSnapshot> snapshot);
     void runningChanged(bool running);
     void failed(const QString &message);
+    void backendChanged(const QString &id, const QString &name);
 
 private:
     void rebuild();

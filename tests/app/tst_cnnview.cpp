@@ -3,6 +3,7 @@
 // the feature maps, the confusion matrix and the mistakes; the layer editor's verdict gates Play;
 // a drawn digit gets probabilities.
 #include "cnnview.h"
+#include "backends.h"
 #include "confusionmatrix.h"
 #include "digitcanvas.h"
 #include "filtergrid.h"
@@ -10,6 +11,8 @@
 #include "layereditor.h"
 #include "probabilitybars.h"
 
+#include <QComboBox>
+#include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -24,6 +27,37 @@ class TestCnnView : public QObject {
     Q_OBJECT
 
 private slots:
+    // Choosing the GPU keeps the network: the same filters after the switch. Without a GPU the
+    // choice is refused with the reason shown, and the selector goes back to the CPU.
+    void backendSwitchKeepsTheNetwork()
+    {
+        CnnView view;
+        view.resize(1366, 720);
+        view.show();
+        view.start();
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot() && view.lastSnapshot()->filters.count > 0, 20000);
+        const auto before = view.lastSnapshot();
+        auto *box = view.findChild<QComboBox *>("backend");
+        QVERIFY(box);
+        QCOMPARE(box->currentData().toString(), QString("cpu"));
+        const BackendInfo gpu = probeBackends().at(1);
+        box->setCurrentIndex(box->findData("cuda"));
+        QTRY_VERIFY(view.lastSnapshot() != before);
+        if (gpu.available) {
+            QCOMPARE(box->currentData().toString(), QString("cuda"));
+        } else {
+            QTRY_COMPARE(box->currentData().toString(), QString("cpu"));
+            bool shown = false;
+            for (const QLabel *l : view.findChildren<QLabel *>())
+                shown = shown || l->text().contains(QString::fromStdString(gpu.reason));
+            QVERIFY2(shown, "the reason the GPU is off is not shown");
+        }
+        const auto &a = before->filters.weights, &b = view.lastSnapshot()->filters.weights;
+        QCOMPARE(a.size(), b.size());
+        for (std::size_t i = 0; i < a.size(); ++i)
+            QVERIFY(std::abs(a[i] - b[i]) < 1e-6f);
+    }
+
     void trainsAnEpochAndShowsEverything()
     {
         CnnView view;
