@@ -30,6 +30,7 @@ std::vector<fs::path> pluginCandidates()
     if (!ec) {
         const fs::path dir = exe.parent_path();
         paths.push_back(dir / kCudaPluginFile); // build tree, tests
+        paths.push_back(dir.parent_path() / "bin" / kCudaPluginFile); // build tree, bench/
         paths.push_back(dir.parent_path() / "engine" / "cuda" / kCudaPluginFile); // build tree, app/
         paths.push_back(dir.parent_path() / "lib" / "deepscope" / kCudaPluginFile); // installed
     }

@@ -42,9 +42,8 @@ void Trainer::continueFrom(const Trainer &other)
     m_optimizerStep = other.m_optimizerStep;
     m_epoch = other.m_epoch;
     // Through the host: the two trainers may live on different devices.
-    const auto carry = [&](const Tensor &from, const Tensor &to) {
-        m_backend.upload(other.m_backend.toHost(from).data(), to);
-    };
+    const auto carry
+        = [&](const Tensor &from, const Tensor &to) { m_backend.upload(other.m_backend.toHost(from).data(), to); };
     carry(other.m_state1, m_state1);
     carry(other.m_state2, m_state2);
     carry(other.m_inputs, m_inputs);

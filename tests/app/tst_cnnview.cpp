@@ -2,8 +2,8 @@
 // first preset for an epoch on its thread, and paints the curves, the filters, the predictions,
 // the feature maps, the confusion matrix and the mistakes; the layer editor's verdict gates Play;
 // a drawn digit gets probabilities.
-#include "cnnview.h"
 #include "backends.h"
+#include "cnnview.h"
 #include "confusionmatrix.h"
 #include "digitcanvas.h"
 #include "filtergrid.h"

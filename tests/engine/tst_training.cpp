@@ -156,8 +156,8 @@ private slots:
         params.generator = data::Generator::Spiral;
         const data::Points2D points = data::generate(params);
         const TrainingData d = playgroundData(points.train, data::kAllFeatures);
-        const ModelSpec spec = ModelSpec::mlp(
-            7, {8, 8}, {ActivationKind::Tanh}, 1, LossKind::MeanSquaredError, ActivationKind::Tanh);
+        const ModelSpec spec
+            = ModelSpec::mlp(7, {8, 8}, {ActivationKind::Tanh}, 1, LossKind::MeanSquaredError, ActivationKind::Tanh);
         TrainerConfig config;
         config.batchSize = 16;
         config.optimizer.kind = OptimizerKind::Adam;
