@@ -156,9 +156,14 @@ void CpuBackend::convBackwardFilter(const ConvShape &s, const float *x, const fl
     const std::size_t weightCount = std::size_t(s.outC) * std::size_t(z.taps);
     const std::size_t partialSize = weightCount + std::size_t(s.outC);
     const std::size_t chunks = (std::size_t(s.batch) + kFilterChunk - 1) / kFilterChunk;
-    std::vector<float> partials(chunks * partialSize);
+    // Every chunk overwrites its partial before adding to it, so the buffer is kept between calls
+    // and never cleared (clearing it cost as much as a small layer's gradient).
+    thread_local std::vector<float> kept;
+    if (kept.size() < chunks * partialSize)
+        kept.resize(chunks * partialSize);
+    float *const partials = kept.data(); // the calling thread's buffer, also for the pool's threads
     forChunks(std::size_t(s.batch), kFilterChunk, [&](std::size_t n0, std::size_t n1) {
-        float *partial = partials.data() + (n0 / kFilterChunk) * partialSize;
+        float *partial = partials + (n0 / kFilterChunk) * partialSize;
         MatMap pw(partial, s.outC, z.taps);
         VecMap pb(partial + weightCount, s.outC);
         for (std::size_t n = n0; n < n1; ++n) {
@@ -182,11 +187,11 @@ void CpuBackend::convBackwardFilter(const ConvShape &s, const float *x, const fl
     });
     VecMap total(dw, Eigen::Index(weightCount));
     VecMap totalBias(db, s.outC);
-    total = ConstVecMap(partials.data(), Eigen::Index(weightCount));
-    totalBias = ConstVecMap(partials.data() + weightCount, s.outC);
+    total = ConstVecMap(partials, Eigen::Index(weightCount));
+    totalBias = ConstVecMap(partials + weightCount, s.outC);
     for (std::size_t c = 1; c < chunks; ++c) {
-        total += ConstVecMap(partials.data() + c * partialSize, Eigen::Index(weightCount));
-        totalBias += ConstVecMap(partials.data() + c * partialSize + weightCount, s.outC);
+        total += ConstVecMap(partials + c * partialSize, Eigen::Index(weightCount));
+        totalBias += ConstVecMap(partials + c * partialSize + weightCount, s.outC);
     }
 }
 

@@ -9,7 +9,12 @@
 #include "pool2d.h"
 #include "testbackends.h"
 
+#include "backends.h"
+
 #include <QTest>
+
+#include <cmath>
+#include <tuple>
 
 using namespace ds;
 using namespace ds::test;
@@ -94,6 +99,65 @@ private slots:
         Pool2D avgPool(*be, LayerKind::AvgPool2D, {1, 3, 3}, 2, 2, 1);
         avgPool.forward(in, y, false);
         QCOMPARE(be->toHost(y), (std::vector<float> {0.25f, 1.75f, 1.75f, -0.5f}));
+    }
+
+    // Max pooling against a brute-force reference, on maps full of ties (relu-like zeros and
+    // repeated values): the gradient goes to the first cell of the window holding the maximum.
+    // Covers the unrolled 2x2 and 3x3 paths and the generic one (padding, stride unlike window).
+    void maxPoolTiesAgainstReference_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<int>("window");
+        QTest::addColumn<int>("stride");
+        QTest::addColumn<int>("pad");
+        for (const BackendInfo &b : probeBackends())
+            for (const auto &[w, st, p] : {std::tuple {2, 2, 0}, std::tuple {3, 3, 0}, std::tuple {3, 2, 0},
+                     std::tuple {2, 1, 0}, std::tuple {3, 2, 1}})
+                QTest::newRow(
+                    qPrintable(QString("%1 window %2 stride %3 pad %4").arg(b.id.c_str()).arg(w).arg(st).arg(p)))
+                    << QString::fromStdString(b.id) << w << st << p;
+    }
+    void maxPoolTiesAgainstReference()
+    {
+        DS_BACKEND(be);
+        QFETCH(int, window);
+        QFETCH(int, stride);
+        QFETCH(int, pad);
+        const int n = 2, c = 3, h = 9, w = 10;
+        std::vector<float> x = randomVector(std::size_t(n) * c * h * w, -1.0f, 1.0f, 77);
+        for (float &v : x)
+            v = v < 0.2f ? 0.0f : std::round(v * 4.0f) / 4.0f; // mostly zeros, the rest in 3 values
+        Pool2D pool(*be, LayerKind::MaxPool2D, {c, h, w}, window, stride, pad);
+        const Shape out = pool.outputShape({c, h, w});
+        const int oh = out[1], ow = out[2];
+        const std::vector<float> g = randomVector(std::size_t(n) * c * oh * ow, -1.0f, 1.0f, 78);
+        Tensor tx = be->fromHost(x, {n, c, h, w}), ty = be->tensor({n, c, oh, ow});
+        Tensor tg = be->fromHost(g, {n, c, oh, ow}), tdx = be->tensor({n, c, h, w});
+        pool.forward(tx, ty, true);
+        pool.backward(tx, ty, tg, &tdx);
+        std::vector<float> wantY(g.size()), wantDx(x.size(), 0.0f);
+        for (int p = 0; p < n * c; ++p)
+            for (int oy = 0; oy < oh; ++oy)
+                for (int ox = 0; ox < ow; ++ox) {
+                    int best = -1;
+                    for (int i = 0; i < window; ++i)
+                        for (int j = 0; j < window; ++j) {
+                            const int iy = oy * stride - pad + i, ix = ox * stride - pad + j;
+                            if (iy < 0 || iy >= h || ix < 0 || ix >= w)
+                                continue;
+                            const int at = (p * h + iy) * w + ix;
+                            if (best < 0 || x[std::size_t(at)] > x[std::size_t(best)])
+                                best = at;
+                        }
+                    const std::size_t o = std::size_t((p * oh + oy) * ow + ox);
+                    wantY[o] = x[std::size_t(best)];
+                    wantDx[std::size_t(best)] += g[o];
+                }
+        QCOMPARE(be->toHost(ty), wantY);
+        const std::vector<float> dx = be->toHost(tdx);
+        for (std::size_t i = 0; i < dx.size(); ++i)
+            QVERIFY2(std::abs(dx[i] - wantDx[i]) < 1e-6f,
+                qPrintable(QString("dx[%1] = %2, want %3").arg(i).arg(dx[i]).arg(wantDx[i])));
     }
 
     void globalAveragePool_data() { addBackendRows(); }
