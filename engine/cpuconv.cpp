@@ -27,6 +27,19 @@ void validRange(int first, int stride, int size, int count, int &lo, int &hi)
     hi = std::clamp(hi, lo, count);
 }
 
+// The columns never overlap the images they come from or go to.
+void copyRow(const float *__restrict src, float *__restrict dst, int n)
+{
+    for (int i = 0; i < n; ++i)
+        dst[i] = src[i];
+}
+
+void addRow(const float *__restrict src, float *__restrict dst, int n)
+{
+    for (int i = 0; i < n; ++i)
+        dst[i] += src[i];
+}
+
 // cols (inC * kH * kW, outH * outW): row (c, ki, kj) holds the input pixel each output position
 // reads through that tap, or 0 in the padding.
 void im2col(const ConvShape &s, const float *x, float *cols)
@@ -46,13 +59,17 @@ void im2col(const ConvShape &s, const float *x, float *cols)
                         continue;
                     }
                     const float *src = x + (std::size_t(c) * s.inH + iy) * s.inW + x0;
-                    std::fill_n(dst, lo, 0.0f);
+                    // Rows are a few dozen floats: plain loops, which the compiler vectorizes,
+                    // cost less than calls to memcpy and memset.
+                    for (int ox = 0; ox < lo; ++ox)
+                        dst[ox] = 0.0f;
                     if (s.strideW == 1)
-                        std::copy(src + lo, src + hi, dst + lo);
+                        copyRow(src + lo, dst + lo, hi - lo);
                     else
                         for (int ox = lo; ox < hi; ++ox)
                             dst[ox] = src[ox * s.strideW];
-                    std::fill(dst + hi, dst + s.outW, 0.0f);
+                    for (int ox = hi; ox < s.outW; ++ox)
+                        dst[ox] = 0.0f;
                 }
             }
 }
@@ -74,8 +91,11 @@ void col2im(const ConvShape &s, const float *cols, float *dx)
                     if (iy < 0 || iy >= s.inH)
                         continue;
                     float *dst = dx + (std::size_t(c) * s.inH + iy) * s.inW + x0;
-                    for (int ox = lo; ox < hi; ++ox)
-                        dst[ox * s.strideW] += src[ox];
+                    if (s.strideW == 1)
+                        addRow(src + lo, dst + lo, hi - lo);
+                    else
+                        for (int ox = lo; ox < hi; ++ox)
+                            dst[ox * s.strideW] += src[ox];
                 }
             }
 }
