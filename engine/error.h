@@ -7,7 +7,9 @@
 
 namespace ds {
 
-class Error : public std::runtime_error {
+// Default visibility: the CUDA plugin (built with hidden symbols) throws it into the engine, and
+// both must see one type.
+class __attribute__((visibility("default"))) Error : public std::runtime_error {
 public:
     explicit Error(const std::string &message) : std::runtime_error(message) { }
 };

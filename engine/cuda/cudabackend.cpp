@@ -4,6 +4,7 @@
 
 #include "kernels.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -48,6 +49,16 @@ std::string describeDevice(int device)
 
 CudaBackend::CudaBackend(int deviceIndex) : m_device(deviceIndex)
 {
+    try {
+        start();
+    } catch (...) {
+        release(); // a destructor does not run after a constructor throws
+        throw;
+    }
+}
+
+void CudaBackend::start()
+{
     check(cudaSetDevice(m_device), "selecting the GPU");
     m_name = describeDevice(m_device);
     check(cudaStreamCreateWithFlags(&m_stream, cudaStreamNonBlocking), "creating a stream");
@@ -70,7 +81,13 @@ CudaBackend::CudaBackend(int deviceIndex) : m_device(deviceIndex)
 
 CudaBackend::~CudaBackend()
 {
-    cudaStreamSynchronize(m_stream);
+    release();
+}
+
+void CudaBackend::release()
+{
+    if (m_stream)
+        cudaStreamSynchronize(m_stream);
     cudaFree(m_scratch);
     cudaFree(m_workspace);
     cudaFree(m_indices);
@@ -81,6 +98,13 @@ CudaBackend::~CudaBackend()
         cublasDestroy(m_cublas);
     if (m_stream)
         cudaStreamDestroy(m_stream);
+    m_scratch = nullptr;
+    m_workspace = nullptr;
+    m_indices = nullptr;
+    m_sums = nullptr;
+    m_cudnn = nullptr;
+    m_cublas = nullptr;
+    m_stream = nullptr;
 }
 
 std::shared_ptr<Buffer> CudaBackend::allocate(std::size_t count)
@@ -159,7 +183,8 @@ void CudaBackend::gemm(
         return;
     // cuBLAS is column-major: the row-major C = op(A) op(B) is the column-major C^T = op(B)^T op(A)^T,
     // which is the same call with A and B swapped and every matrix read as stored.
-    const int lda = transA ? m : k, ldb = transB ? k : n;
+    // Leading dimensions of at least 1: cuBLAS refuses 0 even where k = 0 makes C = beta C.
+    const int lda = std::max(1, transA ? m : k), ldb = std::max(1, transB ? k : n);
     checkCublas(cublasSgemm(m_cublas, transB ? CUBLAS_OP_T : CUBLAS_OP_N, transA ? CUBLAS_OP_T : CUBLAS_OP_N, n, m, k,
                     &alpha, b, ldb, a, lda, &beta, c, n),
         "cublasSgemm");

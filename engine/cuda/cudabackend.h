@@ -92,6 +92,9 @@ private:
         TensorDescriptor t;
     };
 
+    void start(); // the constructor's work
+    void release(); // frees whatever start() made; safe on a half-made backend
+
     ConvPlan &convPlan(const ConvShape &s);
     PoolPlan &poolPlan(const PoolShape &s);
     NormPlan &normPlan(const NormShape &s);

@@ -13,9 +13,11 @@ namespace ds::cuda {
 
 inline void check(cudaError_t e, const char *what)
 {
-    if (e != cudaSuccess)
-        throw Error(std::string("GPU error in ") + what + ": " + cudaGetErrorString(e) + " (CUDA error "
-            + std::to_string(static_cast<int>(e)) + ")");
+    if (e == cudaSuccess)
+        return;
+    cudaGetLastError(); // clear it, so that the next launch check does not report it again
+    throw Error(std::string("GPU error in ") + what + ": " + cudaGetErrorString(e) + " (CUDA error "
+        + std::to_string(static_cast<int>(e)) + ")");
 }
 
 // After a kernel launch: a bad configuration shows up here, a fault in the kernel at the next sync.

@@ -1,6 +1,7 @@
-// The plugin's factory: the one place a CudaBackend is made for the engine. Nothing may escape
-// it as an exception (the engine could not catch one thrown across dlopen's boundary reliably):
-// every failure comes back as null and a message.
+// The plugin's factory: the one place a CudaBackend is made for the engine. A failure to start
+// comes back as null and a message (a plain C-style contract for the one call the engine makes
+// before it knows the plugin matches); once made, the backend's calls throw ds::Error, whose type
+// is visible to both sides (error.h).
 #include "cudaplugin.h"
 #include "cudabackend.h"
 #include "version.h"

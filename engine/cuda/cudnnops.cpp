@@ -180,11 +180,17 @@ void CudaBackend::batchNormTraining(const NormShape &s, const float *x, const fl
     float *runningMean, float *runningVar, float *savedMean, float *savedInvStd, float *y)
 {
     NormPlan &p = normPlan(s);
-    // cuDNN, like the CPU, folds the unbiased batch variance into the running variance.
-    checkCudnn(
-        cudnnBatchNormalizationForwardTraining(m_cudnn, CUDNN_BATCHNORM_SPATIAL, &kOne, &kZero, p.x, x, p.x, y, p.stats,
-            gamma, beta, double(s.momentum), runningMean, runningVar, normEpsilon(s), savedMean, savedInvStd),
+    // cuDNN, like the CPU, folds the unbiased batch variance into the running variance. With one
+    // value per channel that is 0/0: cuDNN leaves the running statistics alone and our
+    // kernel applies the CPU's rule (the biased variance, 0). Null running pointers make cuDNN
+    // skip its update (a factor of 0 would still multiply its NaN by 0).
+    const bool single = std::size_t(s.batch) * std::size_t(s.spatial) <= 1;
+    checkCudnn(cudnnBatchNormalizationForwardTraining(m_cudnn, CUDNN_BATCHNORM_SPATIAL, &kOne, &kZero, p.x, x, p.x, y,
+                   p.stats, gamma, beta, double(s.momentum), single ? nullptr : runningMean,
+                   single ? nullptr : runningVar, normEpsilon(s), savedMean, savedInvStd),
         "cudnnBatchNormalizationForwardTraining");
+    if (single)
+        cuda::runningStatsOfOne(x, s.channels, s.momentum, runningMean, runningVar, m_stream);
 }
 
 void CudaBackend::batchNormInference(const NormShape &s, const float *x, const float *gamma, const float *beta,

@@ -114,7 +114,26 @@ __global__ void dropoutKernel(const float *x, float *y, std::size_t n, float rat
     DS_GRID_STRIDE(i, n) y[i] = hashUniformBits(seed, i) >= rate ? x[i] * scale : 0.0f;
 }
 
+__global__ void runningStatsOfOneKernel(const float *x, int channels, float momentum, float *mean, float *var)
+{
+    DS_GRID_STRIDE(c, std::size_t(channels))
+    {
+        mean[c] = (1.0f - momentum) * mean[c] + momentum * x[c];
+        var[c] = (1.0f - momentum) * var[c];
+    }
+}
+
 } // namespace
+
+void runningStatsOfOne(
+    const float *x, int channels, float momentum, float *runningMean, float *runningVar, cudaStream_t stream)
+{
+    if (channels <= 0)
+        return;
+    runningStatsOfOneKernel<<<blocksFor(std::size_t(channels)), kThreads, 0, stream>>>(
+        x, channels, momentum, runningMean, runningVar);
+    checkLaunch("runningStatsOfOne");
+}
 
 void fill(float *p, std::size_t n, float value, cudaStream_t stream)
 {

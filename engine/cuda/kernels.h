@@ -27,6 +27,10 @@ void sumRows(const float *x, std::size_t rows, std::size_t cols, float *out, cud
 void activationForward(ActivationKind kind, const float *x, float *y, std::size_t n, cudaStream_t stream);
 void activationBackward(ActivationKind kind, const float *x, const float *y, const float *dy, float *dx, std::size_t n,
     cudaStream_t stream);
+// Batch norm's running statistics from a batch of one value per channel (x holds `channels`
+// values): mean moves toward x, variance toward 0, as CpuBackend::batchNormTraining does.
+void runningStatsOfOne(
+    const float *x, int channels, float momentum, float *runningMean, float *runningVar, cudaStream_t stream);
 // y = x / (1 - rate) where hashUniformBits(seed, i) >= rate, else 0 (engine/hashuniform.h).
 void dropout(const float *x, float *y, std::size_t n, float rate, std::uint64_t seed, cudaStream_t stream);
 
