@@ -87,10 +87,6 @@ private:
     struct NormPlan {
         TensorDescriptor x, stats; // (N, C, S, 1) and (1, C, 1, 1)
     };
-    // (rows, cols, 1, 1): softmax rows and the flat views cuDNN's activations get.
-    struct FlatPlan {
-        TensorDescriptor t;
-    };
 
     void start(); // the constructor's work
     void release(); // frees whatever start() made; safe on a half-made backend
@@ -121,7 +117,8 @@ private:
     std::map<std::array<int, 15>, std::unique_ptr<ConvPlan>> m_convPlans;
     std::map<std::array<int, 13>, std::unique_ptr<PoolPlan>> m_poolPlans;
     std::map<std::array<int, 3>, std::unique_ptr<NormPlan>> m_normPlans;
-    std::map<std::array<int, 2>, std::unique_ptr<FlatPlan>> m_flatPlans;
+    // (rows, cols, 1, 1): softmax rows and the flat views cuDNN's activations get.
+    std::map<std::array<int, 2>, std::unique_ptr<TensorDescriptor>> m_flatDescriptors;
 };
 
 } // namespace ds::cuda

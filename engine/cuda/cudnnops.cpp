@@ -215,13 +215,13 @@ void CudaBackend::batchNormBackward(const NormShape &s, const float *x, const fl
 
 cudnnTensorDescriptor_t CudaBackend::flat(int rows, int cols)
 {
-    auto &slot = m_flatPlans[{rows, cols}];
+    auto &slot = m_flatDescriptors[{rows, cols}];
     if (!slot) {
-        auto p = std::make_unique<FlatPlan>();
-        setTensor4d(p->t, rows, cols, 1, 1);
-        slot = std::move(p);
+        auto d = std::make_unique<TensorDescriptor>();
+        setTensor4d(*d, rows, cols, 1, 1);
+        slot = std::move(d); // only a described one is kept
     }
-    return slot->t;
+    return *slot;
 }
 
 void CudaBackend::softmaxForward(const Tensor &x, const Tensor &y)
