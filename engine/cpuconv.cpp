@@ -1,13 +1,17 @@
-// CpuBackend's convolutions: im2col + GEMM, one image at a time, images shared between the
-// threads. Each image's columns fit in the cache at the sizes this app trains (a 5x5 kernel over
-// 8 channels of 14x14 is 200 x 196 floats), so unfolding an image and multiplying it right away
-// beats unfolding a whole batch into one large product. GEMMs here call Eigen directly on one
-// thread: the work is already split by image, and CpuBackend::gemm would split it again.
+// CpuBackend's convolutions, one image at a time, images shared between the threads. Stride-1
+// convolutions go straight from the padded image where the CPU has AVX2 or AVX-512
+// (directconv.h); the others use im2col + GEMM. Each image's columns fit in the cache at the
+// sizes this app trains (a 5x5 kernel over 8 channels of 14x14 is 200 x 196 floats), so unfolding
+// an image and multiplying it right away beats unfolding a whole batch into one large product.
+// GEMMs here call Eigen directly on one thread: the work is already split by image, and
+// CpuBackend::gemm would split it again.
 #include "cpubackend.h"
 
+#include "directconv.h"
 #include "eigenmaps.h"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 namespace ds {
@@ -126,11 +130,55 @@ ConvSizes sizesOf(const ConvShape &s)
         Eigen::Index(s.inC) * s.kernelH * s.kernelW};
 }
 
+// The direct kernels for this convolution, or null where im2col + GEMM computes it.
+const DirectConvKernels *directKernelsFor(const ConvShape &s)
+{
+    const DirectConvKernels *kernels = bestDirectConvKernels();
+    return kernels && directConvApplies(s) ? kernels : nullptr;
+}
+
+// The filter and bias gradients of images [n0, n1) through im2col, written to partial (the
+// weights' gradient, then the bias's).
+void im2colFilterChunk(
+    const ConvShape &s, const float *x, const float *dy, std::size_t n0, std::size_t n1, float *partial)
+{
+    const ConvSizes z = sizesOf(s);
+    const Eigen::Index plane = Eigen::Index(z.plane);
+    MatMap pw(partial, s.outC, z.taps);
+    VecMap pb(partial + std::size_t(s.outC) * std::size_t(z.taps), s.outC);
+    for (std::size_t n = n0; n < n1; ++n) {
+        const float *xn = x + n * z.inImage;
+        const float *cols = xn;
+        if (!identityColumns(s)) {
+            float *scratch = columnScratch(std::size_t(z.taps) * z.plane);
+            im2col(s, xn, scratch);
+            cols = scratch;
+        }
+        const ConstMatMap dyn(dy + n * z.outImage, s.outC, plane);
+        const ConstMatMap c(cols, z.taps, plane);
+        if (n == n0) {
+            pw.noalias() = dyn * c.transpose();
+            pb = dyn.rowwise().sum();
+        } else {
+            pw.noalias() += dyn * c.transpose();
+            pb += dyn.rowwise().sum();
+        }
+    }
+}
+
 } // namespace
 
 void CpuBackend::convForward(const ConvShape &s, const float *x, const float *w, const float *bias, float *y)
 {
     const ConvSizes z = sizesOf(s);
+    if (const DirectConvKernels *kernels = directKernelsFor(s)) {
+        const DirectConvProduct product(*kernels, s, w, bias);
+        forChunks(std::size_t(s.batch), 1, [&](std::size_t n0, std::size_t n1) {
+            for (std::size_t n = n0; n < n1; ++n)
+                product.run(x + n * z.inImage, y + n * z.outImage);
+        });
+        return;
+    }
     const Eigen::Index plane = Eigen::Index(z.plane);
     const ConstMatMap weights(w, s.outC, z.taps);
     const ConstVecMap b(bias, s.outC);
@@ -153,6 +201,14 @@ void CpuBackend::convForward(const ConvShape &s, const float *x, const float *w,
 void CpuBackend::convBackwardData(const ConvShape &s, const float *dy, const float *w, float *dx)
 {
     const ConvSizes z = sizesOf(s);
+    if (const DirectConvKernels *kernels = directKernelsFor(s)) {
+        const DirectConvProduct product = DirectConvProduct::backwardData(*kernels, s, w);
+        forChunks(std::size_t(s.batch), 1, [&](std::size_t n0, std::size_t n1) {
+            for (std::size_t n = n0; n < n1; ++n)
+                product.run(dy + n * z.outImage, dx + n * z.inImage);
+        });
+        return;
+    }
     const Eigen::Index plane = Eigen::Index(z.plane);
     const ConstMatMap weights(w, s.outC, z.taps);
     forChunks(std::size_t(s.batch), 1, [&](std::size_t n0, std::size_t n1) {
@@ -172,38 +228,24 @@ void CpuBackend::convBackwardData(const ConvShape &s, const float *dy, const flo
 void CpuBackend::convBackwardFilter(const ConvShape &s, const float *x, const float *dy, float *dw, float *db)
 {
     const ConvSizes z = sizesOf(s);
-    const Eigen::Index plane = Eigen::Index(z.plane);
     const std::size_t weightCount = std::size_t(s.outC) * std::size_t(z.taps);
     const std::size_t partialSize = weightCount + std::size_t(s.outC);
     const std::size_t chunks = (std::size_t(s.batch) + kFilterChunk - 1) / kFilterChunk;
-    // Every chunk overwrites its partial before adding to it, so the buffer is kept between calls
-    // and never cleared (clearing it cost as much as a small layer's gradient).
+    // Every chunk overwrites its partial, so the buffer is kept between calls and never cleared
+    // (clearing it cost as much as a small layer's gradient).
     thread_local std::vector<float> kept;
     if (kept.size() < chunks * partialSize)
         kept.resize(chunks * partialSize);
     float *const partials = kept.data(); // the calling thread's buffer, also for the pool's threads
+    const DirectConvKernels *kernels = directKernelsFor(s);
+    const std::optional<DirectConvFilterGradient> direct
+        = kernels ? std::optional<DirectConvFilterGradient>(std::in_place, *kernels, s) : std::nullopt;
     forChunks(std::size_t(s.batch), kFilterChunk, [&](std::size_t n0, std::size_t n1) {
         float *partial = partials + (n0 / kFilterChunk) * partialSize;
-        MatMap pw(partial, s.outC, z.taps);
-        VecMap pb(partial + weightCount, s.outC);
-        for (std::size_t n = n0; n < n1; ++n) {
-            const float *xn = x + n * z.inImage;
-            const float *cols = xn;
-            if (!identityColumns(s)) {
-                float *scratch = columnScratch(std::size_t(z.taps) * z.plane);
-                im2col(s, xn, scratch);
-                cols = scratch;
-            }
-            const ConstMatMap dyn(dy + n * z.outImage, s.outC, plane);
-            const ConstMatMap c(cols, z.taps, plane);
-            if (n == n0) {
-                pw.noalias() = dyn * c.transpose();
-                pb = dyn.rowwise().sum();
-            } else {
-                pw.noalias() += dyn * c.transpose();
-                pb += dyn.rowwise().sum();
-            }
-        }
+        if (direct)
+            direct->run(x + n0 * z.inImage, dy + n0 * z.outImage, int(n1 - n0), partial, partial + weightCount);
+        else
+            im2colFilterChunk(s, x, dy, n0, n1, partial);
     });
     VecMap total(dw, Eigen::Index(weightCount));
     VecMap totalBias(db, s.outC);
