@@ -2,6 +2,7 @@
 #include "cpubackend.h"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -97,6 +98,105 @@ template <int K> void maxPlaneBackward(const PoolShape &s, const float *in, cons
     }
 }
 
+// The 2x2 pool at stride 2, by far the most common: the windows tile the plane, so every cell is
+// written once, as its window's gradient if it won and 0 if not (nothing cleared first, nothing
+// read back). Same winner rule as above. Windows go eight and then four at a time through
+// vectors (GCC's vector extensions): two rows of a window's cells are split into their even and
+// odd columns, compared lane by lane, and the four results interleaved back.
+template <int W> struct FloatsOf;
+template <> struct FloatsOf<8> {
+    using Type = float __attribute__((vector_size(32)));
+};
+template <> struct FloatsOf<4> {
+    using Type = float __attribute__((vector_size(16)));
+};
+template <int W> using Floats = typename FloatsOf<W>::Type;
+
+template <int W> inline Floats<W> loadFloats(const float *p)
+{
+    Floats<W> v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+template <int W> inline void storeFloats(float *p, Floats<W> v)
+{
+    std::memcpy(p, &v, sizeof v);
+}
+
+// Windows [ox, ox + W) of one row of windows; r0, r1 its two input rows, o0, o1 their gradients.
+template <int W>
+inline void backward2x2Windows(const float *r0, const float *r1, const float *g, float *o0, float *o1, int ox)
+{
+    using V = Floats<W>;
+    const V top0 = loadFloats<W>(r0 + 2 * ox), top1 = loadFloats<W>(r0 + 2 * ox + W);
+    const V bottom0 = loadFloats<W>(r1 + 2 * ox), bottom1 = loadFloats<W>(r1 + 2 * ox + W);
+    V a, b, c, d; // the four cells of each window, in scan order
+    if constexpr (W == 8) {
+        a = __builtin_shufflevector(top0, top1, 0, 2, 4, 6, 8, 10, 12, 14);
+        b = __builtin_shufflevector(top0, top1, 1, 3, 5, 7, 9, 11, 13, 15);
+        c = __builtin_shufflevector(bottom0, bottom1, 0, 2, 4, 6, 8, 10, 12, 14);
+        d = __builtin_shufflevector(bottom0, bottom1, 1, 3, 5, 7, 9, 11, 13, 15);
+    } else {
+        a = __builtin_shufflevector(top0, top1, 0, 2, 4, 6);
+        b = __builtin_shufflevector(top0, top1, 1, 3, 5, 7);
+        c = __builtin_shufflevector(bottom0, bottom1, 0, 2, 4, 6);
+        d = __builtin_shufflevector(bottom0, bottom1, 1, 3, 5, 7);
+    }
+    const V grad = loadFloats<W>(g + ox), zero = V {};
+    const auto bWins = b > a;
+    const V ab = bWins ? b : a;
+    const auto cWins = c > ab;
+    const auto dWins = d > (cWins ? c : ab);
+    const V ga = (bWins | cWins | dWins) ? zero : grad;
+    const V gb = (bWins & ~cWins & ~dWins) ? grad : zero;
+    const V gc = (cWins & ~dWins) ? grad : zero;
+    const V gd = dWins ? grad : zero;
+    if constexpr (W == 8) {
+        storeFloats<W>(o0 + 2 * ox, __builtin_shufflevector(ga, gb, 0, 8, 1, 9, 2, 10, 3, 11));
+        storeFloats<W>(o0 + 2 * ox + W, __builtin_shufflevector(ga, gb, 4, 12, 5, 13, 6, 14, 7, 15));
+        storeFloats<W>(o1 + 2 * ox, __builtin_shufflevector(gc, gd, 0, 8, 1, 9, 2, 10, 3, 11));
+        storeFloats<W>(o1 + 2 * ox + W, __builtin_shufflevector(gc, gd, 4, 12, 5, 13, 6, 14, 7, 15));
+    } else {
+        storeFloats<W>(o0 + 2 * ox, __builtin_shufflevector(ga, gb, 0, 4, 1, 5));
+        storeFloats<W>(o0 + 2 * ox + W, __builtin_shufflevector(ga, gb, 2, 6, 3, 7));
+        storeFloats<W>(o1 + 2 * ox, __builtin_shufflevector(gc, gd, 0, 4, 1, 5));
+        storeFloats<W>(o1 + 2 * ox + W, __builtin_shufflevector(gc, gd, 2, 6, 3, 7));
+    }
+}
+
+void maxPlaneBackward2x2(const PoolShape &s, const float *in, const float *g, float *out)
+{
+    const int w = s.inW;
+    for (int oy = 0; oy < s.outH; ++oy, g += s.outW) {
+        const float *r0 = in + std::size_t(2 * oy) * w, *r1 = r0 + w;
+        float *o0 = out + std::size_t(2 * oy) * w, *o1 = o0 + w;
+        int ox = 0;
+        for (; ox + 8 <= s.outW; ox += 8)
+            backward2x2Windows<8>(r0, r1, g, o0, o1, ox);
+        for (; ox + 4 <= s.outW; ox += 4)
+            backward2x2Windows<4>(r0, r1, g, o0, o1, ox);
+        for (; ox < s.outW; ++ox) {
+            const float a = r0[2 * ox], b = r0[2 * ox + 1], c = r1[2 * ox], d = r1[2 * ox + 1];
+            int best = b > a ? 1 : 0;
+            float value = best ? b : a;
+            if (c > value) {
+                best = 2;
+                value = c;
+            }
+            if (d > value)
+                best = 3;
+            o0[2 * ox] = best == 0 ? g[ox] : 0.0f;
+            o0[2 * ox + 1] = best == 1 ? g[ox] : 0.0f;
+            o1[2 * ox] = best == 2 ? g[ox] : 0.0f;
+            o1[2 * ox + 1] = best == 3 ? g[ox] : 0.0f;
+        }
+        for (int x = 2 * s.outW; x < w; ++x)
+            o0[x] = o1[x] = 0.0f; // an odd last column belongs to no window
+    }
+    std::fill(out + std::size_t(2 * s.outH) * w, out + std::size_t(s.inH) * w, 0.0f);
+}
+
 // The window size of a max pool the templates above handle, or 0.
 int fastMaxWindow(const PoolShape &s)
 {
@@ -154,6 +254,10 @@ void CpuBackend::poolBackward(const PoolShape &s, const float *x, const float *,
             const float *in = x + p * inPlane;
             const float *g = dy + p * outPlane;
             float *out = dx + p * inPlane;
+            if (fast == 2 && s.strideH == 2 && s.strideW == 2) {
+                maxPlaneBackward2x2(s, in, g, out);
+                continue;
+            }
             std::fill_n(out, inPlane, 0.0f);
             if (fast == 2) {
                 maxPlaneBackward<2>(s, in, g, out);

@@ -216,13 +216,19 @@ void DirectConvFilterGradient::run(const float *x, const float *dy, int images, 
     }
     m_kernels.filterProduct(g, images, padded, packedDy, m_tapOffsets.data(), dw);
     for (int c = 0; c < g.outC; ++c) {
-        float sum = 0.0f;
+        // Eight running sums, which the compiler keeps in one vector, added up at the end: one
+        // chain of scalar additions took half as long as the whole filter product.
+        float sums[8] = {};
         for (int i = 0; i < images; ++i) {
             const float *src = dy + i * std::size_t(g.outC) * plane + c * plane;
-            for (std::size_t p = 0; p < plane; ++p)
-                sum += src[p];
+            std::size_t p = 0;
+            for (; p + 8 <= plane; p += 8)
+                for (int j = 0; j < 8; ++j)
+                    sums[j] += src[p + j];
+            for (; p < plane; ++p)
+                sums[p % 8] += src[p];
         }
-        db[c] = sum;
+        db[c] = ((sums[0] + sums[1]) + (sums[2] + sums[3])) + ((sums[4] + sums[5]) + (sums[6] + sums[7]));
     }
 }
 
