@@ -3,6 +3,7 @@
 #include "backend.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdlib>
 #include <string_view>
 
@@ -27,9 +28,11 @@ DirectConvGeometry geometryOf(
     g.dH = dH;
     g.dW = dW;
     g.paddedH = inH + 2 * padH;
-    g.paddedW = inW + 2 * padW;
+    // One border column per row, not two: the cells right of a row are the next row's left
+    // border, which holds the same zeros (and the last row reads the zero tail).
+    g.paddedW = inW + padW;
     g.outH = g.paddedH - dH * (kH - 1);
-    g.outW = g.paddedW - dW * (kW - 1);
+    g.outW = inW + 2 * padW - dW * (kW - 1);
     g.positions = g.outH * g.paddedW;
     g.positionsRounded = roundUp(g.positions, k.lanes);
     g.taps = inC * kH * kW;
@@ -191,6 +194,7 @@ void DirectConvFilterGradient::run(const float *x, const float *dy, int images, 
     float *packedDy = scratch(dyBuffer, std::size_t(images) * dyImage);
     std::fill_n(packedDy, std::size_t(images) * dyImage, 0.0f);
     const int lanes = m_kernels.lanes, rows = m_kernels.filterBlock;
+    const int laneBits = std::countr_zero(unsigned(lanes)); // lanes is 8 or 16
     for (int i = 0; i < images; ++i) {
         pad(g, m_padH, m_padW, m_inH, m_inW, x + i * inImage, padded + i * g.paddedImage);
         // dy goes to the padded-width positions, in the blocks filterProduct reads.
@@ -202,9 +206,9 @@ void DirectConvFilterGradient::run(const float *x, const float *dy, int images, 
                 // A row is contiguous within each vector it touches: copy it in those runs.
                 int n = y * g.paddedW;
                 for (int xo = 0; xo < g.outW;) {
-                    const int lane = n % lanes;
+                    const int lane = n & (lanes - 1);
                     const int run = std::min(lanes - lane, g.outW - xo);
-                    float *dst = block + std::size_t(n / lanes) * rows * lanes + lane;
+                    float *dst = block + std::size_t(n >> laneBits) * rows * lanes + lane;
                     const float *from = src + y * g.outW + xo;
                     for (int j = 0; j < run; ++j)
                         dst[j] = from[j];
@@ -216,19 +220,23 @@ void DirectConvFilterGradient::run(const float *x, const float *dy, int images, 
     }
     m_kernels.filterProduct(g, images, padded, packedDy, m_tapOffsets.data(), dw);
     for (int c = 0; c < g.outC; ++c) {
-        // Eight running sums, which the compiler keeps in one vector, added up at the end: one
+        // 32 running sums, which the compiler keeps in four vectors, added up at the end: one
         // chain of scalar additions took half as long as the whole filter product.
-        float sums[8] = {};
+        constexpr int kSums = 32;
+        float sums[kSums] = {};
         for (int i = 0; i < images; ++i) {
             const float *src = dy + i * std::size_t(g.outC) * plane + c * plane;
             std::size_t p = 0;
-            for (; p + 8 <= plane; p += 8)
-                for (int j = 0; j < 8; ++j)
+            for (; p + kSums <= plane; p += kSums)
+                for (int j = 0; j < kSums; ++j)
                     sums[j] += src[p + j];
             for (; p < plane; ++p)
-                sums[p % 8] += src[p];
+                sums[p % kSums] += src[p];
         }
-        db[c] = ((sums[0] + sums[1]) + (sums[2] + sums[3])) + ((sums[4] + sums[5]) + (sums[6] + sums[7]));
+        for (int width = kSums / 2; width > 0; width /= 2)
+            for (int j = 0; j < width; ++j)
+                sums[j] += sums[j + width];
+        db[c] = sums[0];
     }
 }
 

@@ -9,13 +9,16 @@
 
 namespace ds {
 
-// One stride-1 convolution laid out for the kernels. Every output row is computed over the
-// padded input's full width, so each kernel tap reads one contiguous run of a padded channel:
-// output position n = oy * paddedW + ox reads padded[c][n + ki * dH * paddedW + kj * dW]. The
-// positions with ox >= outW are computed and dropped (or, in the filter gradient, weighted 0).
+// One stride-1 convolution laid out for the kernels. Each padded channel is paddedH rows of
+// paddedW = inW + padW cells: padW zeros, then the row's pixels. A row's right border is the next
+// row's left border, the same zeros, so every output row is computed over the full padded width
+// and each kernel tap reads one contiguous run of a padded channel: output position
+// n = oy * paddedW + ox reads padded[c][n + ki * dH * paddedW + kj * dW]. The positions with
+// ox >= outW are computed and dropped (or, in the filter gradient, weighted 0). This needs
+// padW <= dW * (kW - 1), so that no tap reads past the next row's border.
 struct DirectConvGeometry {
     int inC = 0, outC = 0, kH = 1, kW = 1, dH = 1, dW = 1;
-    int paddedH = 0, paddedW = 0; // one input channel with its zero border
+    int paddedH = 0, paddedW = 0; // one input channel with its zero borders
     int outH = 0, outW = 0;
     int positions = 0; // outH * paddedW
     int positionsRounded = 0; // rounded up to whole vectors
