@@ -2,6 +2,7 @@
 // losses and optimizer updates in cpuupdates.cpp.
 #include "cpubackend.h"
 
+#include "directconv.h"
 #include "eigenmaps.h"
 #include "engineinfo.h"
 #include "error.h"
@@ -90,6 +91,8 @@ std::string CpuBackend::describe(int threads)
         threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     std::string s = "CPU (Eigen ";
     s += eigenVersion();
+    if (const DirectConvKernels *kernels = bestDirectConvKernels())
+        s += std::string(", ") + kernels->name + " convolutions";
     s += ", " + std::to_string(threads) + " threads)";
     return s;
 }
