@@ -76,10 +76,12 @@ const DirectConvKernels *chooseKernels()
     const std::string_view wanted = env ? env : "";
     if (wanted == "im2col")
         return nullptr;
+#ifdef DEEPSCOPE_DIRECT_CONV
     if (wanted == "avx2")
         for (const DirectConvKernels *k : usable)
             if (k == &kDirectConvAvx2)
                 return k;
+#endif
     return usable.empty() ? nullptr : usable.front();
 }
 

@@ -123,7 +123,7 @@ private slots:
         QFETCH(int, window);
         QFETCH(int, stride);
         QFETCH(int, pad);
-        const int n = 2, c = 3, h = 9, w = 21; // odd sizes; 2x2 rows of 10 windows: 8 + 2
+        const int n = 2, c = 3, h = 9, w = 27; // odd sizes; 2x2 rows of 13 windows: 8 + 4 + 1
         std::vector<float> x = randomVector(std::size_t(n) * c * h * w, -1.0f, 1.0f, 77);
         for (float &v : x)
             v = v < 0.2f ? 0.0f : std::round(v * 4.0f) / 4.0f; // mostly zeros, the rest in 3 values
