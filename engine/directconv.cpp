@@ -27,6 +27,10 @@ DirectConvGeometry geometryOf(
     g.kW = kW;
     g.dH = dH;
     g.dW = dW;
+    g.inH = inH;
+    g.inW = inW;
+    g.padH = padH;
+    g.padW = padW;
     g.paddedH = inH + 2 * padH;
     // One border column per row, not two: the cells right of a row are the next row's left
     // border, which holds the same zeros (and the last row reads the zero tail).
@@ -46,16 +50,16 @@ DirectConvGeometry geometryOf(
     return g;
 }
 
-// Copies one image of g.inC channels of inH x inW into the middle of its zero-padded layout.
-void pad(const DirectConvGeometry &g, int padH, int padW, int inH, int inW, const float *x, float *padded)
+// Copies one image of g.inC channels of g.inH x g.inW into the middle of its zero-padded layout.
+void pad(const DirectConvGeometry &g, const float *x, float *padded)
 {
     std::fill_n(padded, g.paddedImage, 0.0f);
     const int plane = g.paddedH * g.paddedW;
     for (int c = 0; c < g.inC; ++c)
-        for (int y = 0; y < inH; ++y) {
-            const float *src = x + (std::size_t(c) * inH + y) * inW;
-            float *dst = padded + std::size_t(c) * plane + std::size_t(y + padH) * g.paddedW + padW;
-            for (int i = 0; i < inW; ++i)
+        for (int y = 0; y < g.inH; ++y) {
+            const float *src = x + (std::size_t(c) * g.inH + y) * g.inW;
+            float *dst = padded + std::size_t(c) * plane + std::size_t(y + g.padH) * g.paddedW + g.padW;
+            for (int i = 0; i < g.inW; ++i)
                 dst[i] = src[i];
         }
 }
@@ -118,7 +122,6 @@ DirectConvProduct::DirectConvProduct(
     const DirectConvKernels &kernels, const ConvShape &s, const float *w, const float *bias)
     : m_kernels(kernels), m_g(geometryOf(kernels, s.inC, s.inH, s.inW, s.outC, s.kernelH, s.kernelW, s.dilationH,
                               s.dilationW, s.padH, s.padW)),
-      m_padH(s.padH), m_padW(s.padW), m_inH(s.inH), m_inW(s.inW),
       m_packedWeights(std::size_t(m_g.productRows) * m_g.taps, 0.0f), m_bias(bias)
 {
     const int rows = kernels.productBlock;
@@ -133,12 +136,8 @@ DirectConvProduct DirectConvProduct::backwardData(const DirectConvKernels &kerne
     // dx is the convolution of dy, padded by d * (k - 1) - pad, with the weights flipped in both
     // spatial axes and their input and output channels swapped.
     DirectConvProduct p(kernels);
-    p.m_padH = s.dilationH * (s.kernelH - 1) - s.padH;
-    p.m_padW = s.dilationW * (s.kernelW - 1) - s.padW;
-    p.m_inH = s.outH;
-    p.m_inW = s.outW;
-    p.m_g = geometryOf(
-        kernels, s.outC, s.outH, s.outW, s.inC, s.kernelH, s.kernelW, s.dilationH, s.dilationW, p.m_padH, p.m_padW);
+    p.m_g = geometryOf(kernels, s.outC, s.outH, s.outW, s.inC, s.kernelH, s.kernelW, s.dilationH, s.dilationW,
+        s.dilationH * (s.kernelH - 1) - s.padH, s.dilationW * (s.kernelW - 1) - s.padW);
     p.m_packedWeights.assign(std::size_t(p.m_g.productRows) * p.m_g.taps, 0.0f);
     const int rows = kernels.productBlock;
     const int kH = s.kernelH, kW = s.kernelW;
@@ -158,7 +157,7 @@ void DirectConvProduct::run(const float *in, float *out) const
     thread_local std::vector<float> paddedBuffer, productBuffer;
     float *padded = scratch(paddedBuffer, m_g.paddedImage);
     float *z = scratch(productBuffer, std::size_t(m_g.productRows) * m_g.positionsRounded);
-    pad(m_g, m_padH, m_padW, m_inH, m_inW, in, padded);
+    pad(m_g, in, padded);
     m_kernels.product(m_g, padded, m_packedWeights.data(), z);
     // Keep the outW real columns of each row computed over the padded width.
     for (int c = 0; c < m_g.outC; ++c) {
@@ -175,7 +174,7 @@ void DirectConvProduct::run(const float *in, float *out) const
 DirectConvFilterGradient::DirectConvFilterGradient(const DirectConvKernels &kernels, const ConvShape &s)
     : m_kernels(kernels), m_g(geometryOf(kernels, s.inC, s.inH, s.inW, s.outC, s.kernelH, s.kernelW, s.dilationH,
                               s.dilationW, s.padH, s.padW)),
-      m_padH(s.padH), m_padW(s.padW), m_inH(s.inH), m_inW(s.inW), m_tapOffsets(std::size_t(m_g.filterTaps), 0)
+      m_tapOffsets(std::size_t(m_g.filterTaps), 0)
 {
     const int plane = m_g.paddedH * m_g.paddedW;
     int k = 0;
@@ -188,7 +187,7 @@ DirectConvFilterGradient::DirectConvFilterGradient(const DirectConvKernels &kern
 void DirectConvFilterGradient::run(const float *x, const float *dy, int images, float *dw, float *db) const
 {
     const DirectConvGeometry &g = m_g;
-    const std::size_t inImage = std::size_t(g.inC) * m_inH * m_inW;
+    const std::size_t inImage = std::size_t(g.inC) * g.inH * g.inW;
     const std::size_t plane = std::size_t(g.outH) * g.outW;
     const std::size_t dyImage = std::size_t(g.filterRows) * g.positionsRounded;
     thread_local std::vector<float> paddedBuffer, dyBuffer;
@@ -198,7 +197,7 @@ void DirectConvFilterGradient::run(const float *x, const float *dy, int images, 
     const int lanes = m_kernels.lanes, rows = m_kernels.filterBlock;
     const int laneBits = std::countr_zero(unsigned(lanes)); // lanes is 8 or 16
     for (int i = 0; i < images; ++i) {
-        pad(g, m_padH, m_padW, m_inH, m_inW, x + i * inImage, padded + i * g.paddedImage);
+        pad(g, x + i * inImage, padded + i * g.paddedImage);
         // dy goes to the padded-width positions, in the blocks filterProduct reads.
         float *image = packedDy + i * dyImage;
         for (int c = 0; c < g.outC; ++c) {

@@ -41,7 +41,6 @@ private:
 
     const DirectConvKernels &m_kernels;
     DirectConvGeometry m_g;
-    int m_padH = 0, m_padW = 0, m_inH = 0, m_inW = 0;
     std::vector<float> m_packedWeights;
     const float *m_bias = nullptr;
 };
@@ -58,7 +57,6 @@ public:
 private:
     const DirectConvKernels &m_kernels;
     DirectConvGeometry m_g;
-    int m_padH = 0, m_padW = 0, m_inH = 0, m_inW = 0;
     std::vector<int> m_tapOffsets;
 };
 

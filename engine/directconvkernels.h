@@ -18,6 +18,7 @@ namespace ds {
 // padW <= dW * (kW - 1), so that no tap reads past the next row's border.
 struct DirectConvGeometry {
     int inC = 0, outC = 0, kH = 1, kW = 1, dH = 1, dW = 1;
+    int inH = 0, inW = 0, padH = 0, padW = 0; // the image as given, and its zero border
     int paddedH = 0, paddedW = 0; // one input channel with its zero borders
     int outH = 0, outW = 0;
     int positions = 0; // outH * paddedW
