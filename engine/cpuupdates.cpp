@@ -4,6 +4,7 @@
 
 #include "eigenmaps.h"
 #include "error.h"
+#include "exactsqrt.h"
 
 #include <cmath>
 
@@ -144,11 +145,11 @@ void CpuBackend::optimizerUpdate(const OptimizerConfig &c, float lr, long step, 
             break;
         case OptimizerKind::AdaGrad:
             v += grad.square();
-            p -= lr * grad / (v.sqrt() + 1e-10f);
+            p -= lr * grad / (exactSqrt(v) + 1e-10f);
             break;
         case OptimizerKind::RmsProp:
             v = c.alpha * v + (1.0f - c.alpha) * grad.square();
-            p -= lr * grad / (v.sqrt() + c.epsilon);
+            p -= lr * grad / (exactSqrt(v) + c.epsilon);
             break;
         case OptimizerKind::AdamW:
             p -= lr * c.weightDecay * mask * p; // decoupled from the gradient, weights only
@@ -158,7 +159,7 @@ void CpuBackend::optimizerUpdate(const OptimizerConfig &c, float lr, long step, 
             const float bc2 = 1.0f - std::pow(c.beta2, static_cast<float>(step));
             v = c.beta1 * v + (1.0f - c.beta1) * grad;
             s = c.beta2 * s + (1.0f - c.beta2) * grad.square();
-            p -= (lr / bc1) * v / ((s / bc2).sqrt() + c.epsilon);
+            p -= (lr / bc1) * v / (exactSqrt(s / bc2) + c.epsilon);
             break;
         }
         }
