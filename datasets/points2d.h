@@ -80,6 +80,8 @@ constexpr int kFeatureCount = 7;
 
 std::string featureName(Feature f); // "X1", "X2", "X1²", "X2²", "X1·X2", "sin X1", "sin X2"
 int featureCount(unsigned mask); // how many bits of the mask are set
+// X1, X2 and the sines take the coordinates as they are; X1², X2² and X1·X2 are divided by
+// kDomain² (x² / 36), which keeps every feature within a few units of zero.
 float featureValue(Feature f, float x, float y);
 
 // Row-major (points.size(), featureCount(mask)) matrix of the enabled features, in the order

@@ -65,9 +65,9 @@ void TestFeatures::values()
     const float x = 1.5f, y = -2.0f;
     QCOMPARE(featureValue(X1, x, y), 1.5f);
     QCOMPARE(featureValue(X2, x, y), -2.0f);
-    QCOMPARE(featureValue(X1Squared, x, y), 2.25f);
-    QCOMPARE(featureValue(X2Squared, x, y), 4.0f);
-    QCOMPARE(featureValue(X1TimesX2, x, y), -3.0f);
+    QCOMPARE(featureValue(X1Squared, x, y), 2.25f / 36.0f); // divided by kDomain²
+    QCOMPARE(featureValue(X2Squared, x, y), 4.0f / 36.0f);
+    QCOMPARE(featureValue(X1TimesX2, x, y), -3.0f / 36.0f);
     QCOMPARE(featureValue(SinX1, x, y), std::sin(1.5f));
     QCOMPARE(featureValue(SinX2, x, y), std::sin(-2.0f));
 }
@@ -84,11 +84,11 @@ void TestFeatures::matrixLayout()
     // Columns come in the enum's order, whatever order the mask was written in.
     const std::vector<float> m = featureMatrix(kClassPoints, SinX1 | X1Squared | X2);
     const QList<float> expected
-        = {2.0f, 1.0f, std::sin(1.0f), -1.0f, 9.0f, std::sin(3.0f), 0.25f, 0.25f, std::sin(-0.5f)};
+        = {2.0f, 1.0f / 36.0f, std::sin(1.0f), -1.0f, 9.0f / 36.0f, std::sin(3.0f), 0.25f, 0.25f / 36.0f, std::sin(-0.5f)};
     QCOMPARE(toList(m), expected);
 
     const std::vector<float> single = featureMatrix(kClassPoints, X1TimesX2);
-    QCOMPARE(toList(single), QList<float>({2.0f, -3.0f, -0.125f}));
+    QCOMPARE(toList(single), QList<float>({2.0f / 36.0f, -3.0f / 36.0f, -0.125f / 36.0f}));
 
     QVERIFY(featureMatrix({}, X1).empty());
 }
@@ -125,7 +125,7 @@ void TestFeatures::matrixOfGeneratedPoints()
     for (std::size_t i = 0; i < d.train.size(); ++i) {
         QCOMPARE(m[3 * i], d.train[i].x);
         QCOMPARE(m[3 * i + 1], d.train[i].y);
-        QCOMPARE(m[3 * i + 2], d.train[i].x * d.train[i].y);
+        QCOMPARE(m[3 * i + 2], d.train[i].x * d.train[i].y / (kDomain * kDomain));
     }
 }
 

@@ -64,6 +64,9 @@ QString compare(const std::vector<float> &cpu, const std::vector<float> &gpu, do
             at = i;
         }
     }
+    // The worst difference of each comparison goes to the log, so a GPU run records the
+    // tolerances it actually reached (tools/gpu-run keeps the log).
+    qInfo("%s: worst relative difference %.3g (tolerance %.0e)", qPrintable(what), worst, tol);
     if (worst <= tol)
         return {};
     return what

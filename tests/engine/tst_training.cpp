@@ -10,6 +10,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -56,6 +57,33 @@ Result train(Backend &backend, data::Generator generator, unsigned features, con
     return {trainer.evaluateTraining().accuracy, trainer.evaluate(testData).accuracy, trainer.epoch()};
 }
 
+// Test accuracies over seeds 1..20.
+struct Seeds {
+    std::vector<float> accuracies; // sorted
+
+    float median() const { return 0.5f * (accuracies[9] + accuracies[10]); }
+    float worst() const { return accuracies.front(); }
+    QString summary() const
+    {
+        QStringList all;
+        for (float a : accuracies)
+            all << QString::number(double(a), 'f', 3);
+        return QString("median %1, worst %2 (%3)")
+            .arg(double(median()), 0, 'f', 3)
+            .arg(double(worst()), 0, 'f', 3)
+            .arg(all.join(' '));
+    }
+};
+
+template <typename Train> Seeds overSeeds(Train train)
+{
+    Seeds s;
+    for (std::uint64_t seed = 1; seed <= 20; ++seed)
+        s.accuracies.push_back(train(seed).testAccuracy);
+    std::sort(s.accuracies.begin(), s.accuracies.end());
+    return s;
+}
+
 std::vector<float> trainedParameters(Backend &backend, std::uint64_t seed, int hiddenWidth, int batch, int updates)
 {
     data::GeneratorParams params;
@@ -95,32 +123,50 @@ class TestTraining : public QObject {
     Q_OBJECT
 
 private slots:
+    // Each accuracy case trains 20 seeds and asserts a property of the method over them, not of
+    // one trajectory: a single seed's accuracy moves by several points when one initial weight
+    // moves by one ulp. The thresholds come from 200 seeds measured on the CPU (written at each
+    // case) and are set so that a backend computing other bits fails with odds of at most 1 in 900.
     void xorWithFourTanh_data() { addBackendRows(); }
     void xorWithFourTanh()
     {
+        // 200 seeds: min 0.688, 10th percentile 0.892, median 0.972, 30 reach 1.0; 17 end below
+        // 0.8 with a tanh unit stuck. 18 % end below 0.93, so 10 of 20 do with odds of 0.001.
         DS_BACKEND(be);
-        const Result r = train(*be, data::Generator::Xor, data::X1 | data::X2, {4}, 0.03f, 300);
-        qInfo("xor: train %.3f, test %.3f after %lld epochs", r.trainAccuracy, r.testAccuracy, r.epochs);
-        QCOMPARE(r.testAccuracy, 1.0f);
+        const Seeds s = overSeeds([&](std::uint64_t seed) {
+            return train(*be, data::Generator::Xor, data::X1 | data::X2, {4}, 0.03f, 300, OptimizerKind::Sgd, seed);
+        });
+        qInfo("xor, 20 seeds, 300 epochs: %s", qPrintable(s.summary()));
+        QVERIFY2(s.median() >= 0.93f, qPrintable(s.summary()));
     }
 
     void circleWithSquaresOnly_data() { addBackendRows(); }
     void circleWithSquaresOnly()
     {
+        // 200 of 200 seeds reach 1.0 since X1² and X2² are scaled to [0, 1] (raw, up to 36, 28
+        // seeds in 100 started saturated and stayed at 0.5): every seed must.
         DS_BACKEND(be);
-        const Result r = train(*be, data::Generator::Circle, data::X1Squared | data::X2Squared, {}, 0.03f, 100);
-        qInfo("circle: train %.3f, test %.3f after %lld epochs", r.trainAccuracy, r.testAccuracy, r.epochs);
-        QCOMPARE(r.testAccuracy, 1.0f);
+        const Seeds s = overSeeds([&](std::uint64_t seed) {
+            return train(*be, data::Generator::Circle, data::X1Squared | data::X2Squared, {}, 0.03f, 100,
+                OptimizerKind::Sgd, seed);
+        });
+        qInfo("circle, 20 seeds, 100 epochs: %s", qPrintable(s.summary()));
+        QVERIFY2(s.worst() == 1.0f, qPrintable(s.summary()));
     }
 
     void spiralWithAllFeatures_data() { addBackendRows(); }
     void spiralWithAllFeatures()
     {
+        // 200 seeds: min 0.944, 10th percentile 0.972, median 0.992, 14 reach 1.0; 9 % end
+        // below 0.97, so 10 of 20 do with odds of 3e-6; none of 200 ended below 0.94.
         DS_BACKEND(be);
-        const Result r
-            = train(*be, data::Generator::Spiral, data::kAllFeatures, {8, 8, 8, 8}, 0.01f, 400, OptimizerKind::Adam);
-        qInfo("spiral: train %.3f, test %.3f after %lld epochs", r.trainAccuracy, r.testAccuracy, r.epochs);
-        QVERIFY2(r.testAccuracy >= 0.95f, qPrintable(QString("test accuracy %1").arg(r.testAccuracy)));
+        const Seeds s = overSeeds([&](std::uint64_t seed) {
+            return train(
+                *be, data::Generator::Spiral, data::kAllFeatures, {8, 8, 8, 8}, 0.01f, 400, OptimizerKind::Adam, seed);
+        });
+        qInfo("spiral, 20 seeds, 400 epochs: %s", qPrintable(s.summary()));
+        QVERIFY2(s.median() >= 0.97f, qPrintable(s.summary()));
+        QVERIFY2(s.worst() >= 0.9f, qPrintable(s.summary()));
     }
 
     // On the GPU too: its reductions and cuDNN algorithms are chosen deterministic.
