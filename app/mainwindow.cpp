@@ -244,7 +244,7 @@ void MainWindow::connectWorker()
         m_hoverColumn = column;
         m_hoverNeuron = index;
         if (m_snapshot)
-            m_output->showSnapshot(*m_snapshot, m_config, m_hoverColumn, m_hoverNeuron);
+            m_output->showSnapshot(*m_snapshot, *m_snapshot->config, m_hoverColumn, m_hoverNeuron);
     });
     connect(m_diagram, &widgets::NetworkDiagram::linkClicked, this, [this](int column, int from, int to, float weight) {
         bool ok = false;
@@ -344,15 +344,16 @@ void MainWindow::onSnapshot(std::shared_ptr<const Snapshot> snapshot)
 void MainWindow::paintSnapshot()
 {
     const Snapshot &s = *m_snapshot;
+    const PlaygroundConfig &config = *s.config; // what these numbers belong to
     m_bar->showProgress(s);
     m_bar->setRunning(s.running);
-    m_output->showSnapshot(s, m_config, m_hoverColumn, m_hoverNeuron);
+    m_output->showSnapshot(s, config, m_hoverColumn, m_hoverNeuron);
 
     widgets::DiagramState d;
     for (int i = 0; i < s.columnSizes[0]; ++i) {
         int bit = 0, seen = -1;
         for (; bit < data::kFeatureCount; ++bit)
-            if ((m_config.features & (1u << bit)) && ++seen == i)
+            if ((config.features & (1u << bit)) && ++seen == i)
                 break;
         d.inputNames.push_back(QString::fromStdString(data::featureName(data::Feature(1u << bit))));
         d.inputMaps.push_back(neuronImage(s, 0, i));
@@ -360,13 +361,13 @@ void MainWindow::paintSnapshot()
     for (int c = 1; c < int(s.columnSizes.size()); ++c) {
         std::vector<QImage> column;
         for (int n = 0; n < s.columnSizes[std::size_t(c)]; ++n)
-            column.push_back(neuronImage(s, c, n, m_config.discretizeOutput && c + 1 == int(s.columnSizes.size())));
+            column.push_back(neuronImage(s, c, n, config.discretizeOutput && c + 1 == int(s.columnSizes.size())));
         d.neuronMaps.push_back(std::move(column));
     }
     d.weights = s.weights;
     d.biases = s.biases;
-    for (std::size_t l = 0; l < m_config.hiddenLayers.size(); ++l)
-        d.layerActivations.push_back(QString::fromStdString(nameOf(m_config.hiddenActivation(int(l)))));
+    for (std::size_t l = 0; l < config.hiddenLayers.size(); ++l)
+        d.layerActivations.push_back(QString::fromStdString(nameOf(config.hiddenActivation(int(l)))));
     m_diagram->setState(d);
     m_status->setText(QString::fromStdString(s.message));
 }

@@ -3,13 +3,20 @@
 // the benchmarks can build one without Qt.
 #pragma once
 
+#include "playgroundconfig.h"
 #include "trainer.h"
+
+#include <memory>
 
 #include <vector>
 
 namespace ds::app {
 
 struct Snapshot {
+    // The config the numbers below were made under (features, shape, classes, activations). A
+    // view paints a snapshot with this, never with the window's latest config, which may already
+    // have moved on (a feature unticked while this snapshot was on its way).
+    std::shared_ptr<const PlaygroundConfig> config;
     long long epoch = 0;
     long long updates = 0;
     double epochProgress = 0.0;

@@ -302,6 +302,9 @@ void TrainingWorker::publish()
     } catch (const Error &e) {
         stop(e.what());
     }
+    if (!m_publishedConfig || *m_publishedConfig != m_config)
+        m_publishedConfig = std::make_shared<const PlaygroundConfig>(m_config);
+    s->config = m_publishedConfig;
     s->epoch = m_trainer->epoch();
     s->updates = m_trainer->updates();
     s->epochProgress = m_trainer->epochProgress();

@@ -4,6 +4,7 @@
 #include "convarithview.h"
 #include "datapanel.h"
 #include "datasetpicker.h"
+#include "featuretoggles.h"
 #include "layereditor.h"
 #include "layerprojection.h"
 #include "losschart.h"
@@ -194,6 +195,46 @@ private slots:
         const Snapshot &s = *w.lastSnapshot();
         QCOMPARE(pr.points[0].x(), double(s.pointActivations[1][0]));
         QCOMPARE(pr.points[0].y(), double(s.pointActivations[1][1]));
+    }
+
+    // Snapshots made under the old config reach the window after an edit; each is painted with
+    // the config it carries. Unticking a feature while training used to abort ("not a single
+    // input feature"): the old snapshot's input column was matched against the new features.
+    void featuresChangeWhileTraining()
+    {
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        PlaygroundConfig c;
+        c.features = data::kAllFeatures;
+        c.dataset = data::Generator::Spiral;
+        w.setConfig(c);
+        QTest::mouseClick(w.controlBar()->playButton(), Qt::LeftButton);
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &s) { return s.running; }));
+        for (int round = 0; round < 40; ++round) {
+            const int bit = round % data::kFeatureCount;
+            emit w.features()->toggled(bit, round % 2 == 1 || bit == 0);
+            QTest::qWait(round % 3);
+        }
+        emit w.features()->toggled(1, false);
+        QVERIFY(waitForSnapshot(w, [&](const Snapshot &s) { return *s.config == w.config(); }));
+        QCOMPARE(w.lastSnapshot()->columnSizes[0], data::featureCount(w.config().features));
+    }
+
+    // A three-class playground renders (it used to segfault: the window's default two-class config
+    // painted the three-class snapshot).
+    void renderThreeClasses()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.filePath("spiral3.json"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format":"deepscope-playground","version":1,"dataset":"spiral-3"})");
+        f.close();
+        QProcess p;
+        p.start(DEEPSCOPE_BINARY, {"render", f.fileName(), "--epochs", "5", "--out", dir.filePath("s3.png")});
+        QVERIFY(p.waitForFinished(60000));
+        QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, p.readAllStandardError().constData());
+        QVERIFY(!QImage(dir.filePath("s3.png")).isNull());
     }
 
     void renderCommandWritesTheImage()
