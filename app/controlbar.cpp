@@ -2,6 +2,7 @@
 
 #include "backendbox.h"
 #include "captioned.h"
+#include "exactchoice.h"
 #include "snapshot.h"
 
 #include <QComboBox>
@@ -9,6 +10,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QToolButton>
 
 #include <cmath>
@@ -36,16 +38,6 @@ QToolButton *iconButton(const QString &icon, const QString &tip, int size, QWidg
     b->setToolTip(tip);
     b->setAutoRaise(true);
     return b;
-}
-
-// Selects the entry whose data is nearest to value (the lists are short).
-void selectNearest(QComboBox *box, double value)
-{
-    int best = 0;
-    for (int i = 1; i < box->count(); ++i)
-        if (std::abs(box->itemData(i).toDouble() - value) < std::abs(box->itemData(best).toDouble() - value))
-            best = i;
-    box->setCurrentIndex(best);
 }
 
 } // namespace
@@ -117,7 +109,7 @@ ControlBar::ControlBar(QWidget *parent) : QWidget(parent)
     fillBackendBox(m_backend);
     m_stopRule = addCombo("Stop", "When training stops by itself");
     for (const StopRule &r : kStopRules)
-        m_stopRule->addItem(r.label);
+        m_stopRule->addItem(r.label, QVariantList {qlonglong(r.epochs), r.patience});
     m_speed = addCombo("Speed", "Slow training down to watch it, for demos");
     m_speed->addItem("Full", 0.0);
     m_speed->addItem("100 epochs/s", 100.0);
@@ -144,19 +136,27 @@ QComboBox *ControlBar::addCombo(const QString &caption, const QString &tip)
 void ControlBar::showConfig(const PlaygroundConfig &c)
 {
     m_showing = true;
-    selectNearest(m_learningRate, c.learningRate);
+    showExactValue(m_learningRate, c.learningRate);
     m_activation->setCurrentIndex(m_activation->findData(int(c.activation)));
     m_regularization->setCurrentIndex(m_regularization->findData(int(c.regularization)));
-    selectNearest(m_regularizationRate, c.regularizationRate);
+    showExactValue(m_regularizationRate, c.regularizationRate);
     m_optimizer->setCurrentIndex(m_optimizer->findData(int(c.optimizer)));
     m_schedule->setCurrentIndex(m_schedule->findData(int(c.schedule.kind)));
     m_backend->setCurrentIndex(std::max(0, m_backend->findData(QString::fromStdString(c.backend))));
-    int stop = 0;
-    for (int i = 0; i < int(std::size(kStopRules)); ++i)
-        if (kStopRules[i].epochs == c.stopAfterEpochs && kStopRules[i].patience == c.patienceEpochs)
-            stop = i;
+    // A stop rule off the list gets an entry of its own (its data is [epochs, patience]).
+    const QVariantList rule {qlonglong(c.stopAfterEpochs), c.patienceEpochs};
+    if (m_stopRule->count() > int(std::size(kStopRules)))
+        m_stopRule->removeItem(int(std::size(kStopRules)));
+    int stop = m_stopRule->findData(rule);
+    if (stop < 0) {
+        m_stopRule->addItem(c.patienceEpochs > 0
+                ? QString("Test loss stalls %1 epochs").arg(c.patienceEpochs)
+                : QString("After %1 epochs").arg(QLocale::c().toString(qlonglong(c.stopAfterEpochs))),
+            rule);
+        stop = m_stopRule->count() - 1;
+    }
     m_stopRule->setCurrentIndex(stop);
-    selectNearest(m_speed, c.epochsPerSecond);
+    showExactValue(m_speed, c.epochsPerSecond, QString("%1 epochs/s").arg(c.epochsPerSecond));
     m_showing = false;
 }
 
@@ -174,9 +174,9 @@ void ControlBar::applyTo(PlaygroundConfig &c) const
     c.optimizer = OptimizerKind(m_optimizer->currentData().toInt());
     c.schedule.kind = ScheduleKind(m_schedule->currentData().toInt());
     c.backend = m_backend->currentData().toString().toStdString();
-    const StopRule &r = kStopRules[std::max(0, m_stopRule->currentIndex())];
-    c.stopAfterEpochs = r.epochs;
-    c.patienceEpochs = r.patience;
+    const QVariantList rule = m_stopRule->currentData().toList();
+    c.stopAfterEpochs = long(rule.value(0).toLongLong());
+    c.patienceEpochs = rule.value(1).toInt();
     c.epochsPerSecond = m_speed->currentData().toDouble();
 }
 

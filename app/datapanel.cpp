@@ -1,5 +1,7 @@
 #include "datapanel.h"
 
+#include "exactchoice.h"
+
 #include "captioned.h"
 #include "colorscale.h"
 #include "datasetpicker.h"
@@ -133,10 +135,10 @@ void DataPanel::showConfig(const PlaygroundConfig &c)
     showThumbnails(c.problem());
     m_dataset = QString::fromStdString(data::generatorName(c.dataset));
     m_picker->setCurrent(c.drawnOnly ? QString() : m_dataset);
-    m_ratio->setValue(c.trainPercent);
-    m_noise->setValue(c.noisePercent);
-    m_batch->setValue(c.batchSize);
-    m_points->setValue(c.numPoints);
+    showSliderValue(m_ratio, c.trainPercent);
+    showSliderValue(m_noise, c.noisePercent);
+    showSliderValue(m_batch, c.batchSize);
+    showSliderValue(m_points, c.numPoints);
     m_seed->setValue(int(c.dataSeed % 1000000));
     m_showing = false;
 }

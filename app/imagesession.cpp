@@ -80,6 +80,19 @@ void ImageSession::setTrainerConfig(const TrainerConfig &config)
     m_trainer->setConfig(config);
 }
 
+void ImageSession::setAugment(const data::AugmentConfig &augment)
+{
+    const bool was = augmenting(m_config.augment);
+    const float fill = m_config.augment.fill; // the session's normalized black, not the caller's
+    m_config.augment = augment;
+    m_config.augment.fill = fill;
+    if (was && !augmenting(m_config.augment)) {
+        m_trainer->replaceInputs(m_split.train.pixels); // back to the images as they are
+        m_augmentedEpoch = -1;
+    }
+    // Turned on: train() augments before its next update.
+}
+
 void ImageSession::augmentEpoch()
 {
     const data::ImageSet &t = m_split.train;

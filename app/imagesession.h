@@ -72,6 +72,8 @@ public:
     void moveTo(Backend &backend);
     // Takes effect at the next update (learning rate, optimizer, batch size, regularization).
     void setTrainerConfig(const TrainerConfig &config);
+    // Augmentation on, off or changed, from the next update; off puts the plain images back.
+    void setAugment(const data::AugmentConfig &augment);
 
     Metrics trainingMetrics(); // on the training images as last augmented
     Metrics validationMetrics(); // accuracy -1 and loss 0 when there is no validation part

@@ -96,6 +96,7 @@ void ImageWorker::setSessionConfig(const ImageSessionConfig &config)
     if (sameNetwork) {
         try {
             m_session->setTrainerConfig(config.trainer);
+            m_session->setAugment(config.augment);
         } catch (const Error &e) {
             emit failed(QString::fromUtf8(e.what()));
         }

@@ -113,6 +113,29 @@ private slots:
         const std::vector<float> p = session->probabilities(digits.image(9000));
         QCOMPARE(p.size(), std::size_t(10));
     }
+
+    // Augmentation switched on and off during a session reaches the training inputs.
+    void augmentationTogglesInPlace()
+    {
+        const data::ImageSet digits = data::loadBundledMnist();
+        ImageSessionConfig config;
+        config.spec = lenet5();
+        config.trainer.batchSize = 64;
+        CpuBackend cpu;
+        ImageSession plain(data::splitBundledMnist(digits, 0.0, 1), config, cpu);
+        ImageSession toggled(data::splitBundledMnist(digits, 0.0, 1), config, cpu);
+        data::AugmentConfig on;
+        on.maxShift = 2;
+        on.maxRotationDegrees = 10.0f;
+        toggled.setAugment(on);
+        plain.train(5);
+        toggled.train(5);
+        QVERIFY(plain.network().parametersToHost() != toggled.network().parametersToHost());
+        toggled.setAugment({});
+        const TrainingData images = data::toTrainingData(toggled.split().train, 0, toggled.split().train.count());
+        const Metrics onDevice = toggled.trainingMetrics(), fromImages = toggled.trainer().evaluate(images);
+        QCOMPARE(onDevice.loss, fromImages.loss); // the plain images are back
+    }
 };
 
 QTEST_APPLESS_MAIN(TestCnnTraining)

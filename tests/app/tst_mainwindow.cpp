@@ -19,6 +19,7 @@
 #include <QInputDialog>
 #include <QMenu>
 #include <QProcess>
+#include <QSlider>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTabBar>
@@ -195,6 +196,39 @@ private slots:
         const Snapshot &s = *w.lastSnapshot();
         QCOMPARE(pr.points[0].x(), double(s.pointActivations[1][0]));
         QCOMPARE(pr.points[0].y(), double(s.pointActivations[1][1]));
+    }
+
+    // Values off the controls' lists (from a file) show as they are and survive unrelated edits.
+    void controlsKeepValuesOffTheirLists()
+    {
+        MainWindow w;
+        PlaygroundConfig c;
+        c.learningRate = 0.05f;
+        c.regularization = Regularization::L2;
+        c.regularizationRate = 0.002f;
+        c.batchSize = 64;
+        c.numPoints = 1500;
+        c.epochsPerSecond = 5;
+        c.stopAfterEpochs = 250;
+        w.setConfig(c);
+        QCOMPARE(w.controlBar()->learningRateBox()->currentText(), QString("0.05"));
+        // An unrelated edit: the noise slider.
+        auto sliders = w.dataPanel()->findChildren<QSlider *>();
+        QVERIFY(sliders.size() >= 4);
+        sliders[1]->setValue(20);
+        QCOMPARE(w.config().noisePercent, 20);
+        QCOMPARE(w.config().learningRate, 0.05f);
+        QCOMPARE(w.config().regularizationRate, 0.002f);
+        QCOMPARE(w.config().batchSize, 64);
+        QCOMPARE(w.config().numPoints, 1500);
+        QCOMPARE(w.config().epochsPerSecond, 5.0);
+        QCOMPARE(w.config().stopAfterEpochs, 250L);
+        // Choosing a listed rate drops the added entry.
+        auto *rates = w.controlBar()->learningRateBox();
+        const int count = rates->count();
+        rates->setCurrentIndex(rates->findData(0.03));
+        QCOMPARE(w.config().learningRate, 0.03f);
+        QCOMPARE(rates->count(), count - 1);
     }
 
     // Snapshots made under the old config reach the window after an edit; each is painted with
