@@ -5,6 +5,7 @@
 
 #include <QtGlobal>
 
+#include <filesystem>
 #include <iostream>
 
 namespace ds::app {
@@ -32,6 +33,7 @@ std::string helpText()
 {
     return "Usage: deepscope [COMMAND]\n"
            "  (no command)   open the playground window\n"
+           "  FILE.deepscope open the window on that playground\n"
            "  --mode points|images|arithmetic\n"
            "                 open the window on that mode (2-D points, CNNs on images, conv arithmetic)\n"
            "  render CONFIG.json --epochs N --out FILE.png [--size WxH]\n"
@@ -77,6 +79,13 @@ std::optional<int> runCommand(const std::vector<std::string> &args)
     // Qt's own options (-platform, -style, ...) are for the window.
     if (cmd.size() > 1 && cmd[0] == '-' && cmd.rfind("--", 0) != 0)
         return std::nullopt;
+    // deepscope FILE: the window opens it (main()); a name that is no file is a mistyped command.
+    if (std::filesystem::is_regular_file(cmd))
+        return std::nullopt;
+    if (cmd.ends_with(".deepscope") || cmd.ends_with(".json")) {
+        std::cerr << "deepscope: cannot open " << cmd << ": no such file\n";
+        return 2;
+    }
     std::cerr << "deepscope: unknown command '" << cmd << "'\n\n" << helpText();
     return 2;
 }

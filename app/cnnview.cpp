@@ -111,7 +111,7 @@ void CnnView::start()
     if (m_started)
         return;
     m_started = true;
-    QMetaObject::invokeMethod(m_worker, "load", Qt::QueuedConnection, Q_ARG(ds::app::ImageDataChoice, {}));
+    load({});
     applyPreset(-1);
 }
 
@@ -378,22 +378,20 @@ void CnnView::sendConfig()
 {
     if (!m_started || !m_editor->isValid())
         return;
-    ImageSessionConfig c;
-    c.spec = m_editor->spec();
-    c.trainer.batchSize = m_batch->currentData().toInt();
-    c.trainer.optimizer.kind = OptimizerKind(m_optimizer->currentData().toInt());
-    c.trainer.optimizer.learningRate = float(m_learningRate->currentData().toDouble());
-    c.trainer.schedule.kind = ScheduleKind::Cosine;
-    c.trainer.schedule.cosineEpochs = m_epochs->value();
-    c.trainer.schedule.minLearningRate = c.trainer.optimizer.learningRate / 40.0;
-    c.trainer.seed = 3;
-    if (m_augment->isChecked()) {
-        c.augment.maxShift = 2;
-        c.augment.maxRotationDegrees = 10.0f;
-        c.augment.horizontalFlip = m_info.channels == 3; // photos, not digits
-    }
+    const ImageSessionConfig c = config().sessionConfig(m_info.channels == 3);
     QMetaObject::invokeMethod(
         m_worker, "setSessionConfig", Qt::QueuedConnection, Q_ARG(ds::app::ImageSessionConfig, c));
+    if (!m_applying)
+        emit edited();
+}
+
+void CnnView::load(const ImageDataChoice &choice)
+{
+    m_choice = choice;
+    m_progress->setValue(0);
+    m_progress->setVisible(choice.source != ImageDataChoice::BundledMnist);
+    m_status->clear();
+    QMetaObject::invokeMethod(m_worker, "load", Qt::QueuedConnection, Q_ARG(ds::app::ImageDataChoice, choice));
 }
 
 void CnnView::openDataSet(int source)
@@ -440,10 +438,8 @@ void CnnView::openDataSet(int source)
         break;
     }
     }
-    m_progress->setValue(0);
-    m_progress->setVisible(choice.source != ImageDataChoice::BundledMnist);
-    m_status->clear();
-    QMetaObject::invokeMethod(m_worker, "load", Qt::QueuedConnection, Q_ARG(ds::app::ImageDataChoice, choice));
+    load(choice);
+    emit edited();
 }
 
 bool CnnView::trainAndWait(int epochs, int timeoutMs)

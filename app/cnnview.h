@@ -13,6 +13,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -54,6 +55,12 @@ public:
     // The lower tabs: 0 predictions, 1 feature maps, 2 draw, 3 results.
     void showTab(int index);
 
+    // The Images mode as a value (cnnviewconfig.cpp), for the playground document. setConfig
+    // shows it, loads its data when that differs from what is loaded (or starts the view on it),
+    // and sends it to the image thread; the layers wait for the data whose shape they need.
+    ImagesConfig config() const;
+    void setConfig(const ImagesConfig &config);
+
 public slots:
     void togglePlay();
     void stepEpoch();
@@ -66,6 +73,7 @@ signals:
     void inspectLayer(const ds::LayerSpec &layer, const ds::Shape &input, const ds::ModelSpec &spec, int index);
     void statusMessage(const QString &text);
     void snapshotPainted(); // for tests and screenshots
+    void edited(); // the user changed a setting, the data or the layers
 
 private:
     QWidget *buildControls();
@@ -73,6 +81,7 @@ private:
     QWidget *buildCentre();
     void applyPreset(int index);
     void sendConfig();
+    void load(const ImageDataChoice &choice);
     void showData(const ds::app::ImageDataInfo &info);
     void showSnapshot(std::shared_ptr<const ds::app::ImageSnapshot> s);
     void showReport(const TestReport &report);
@@ -85,6 +94,10 @@ private:
     bool m_started = false;
     bool m_running = false;
     ImageDataInfo m_info;
+    ImageDataChoice m_choice; // what was last asked to load
+    std::optional<ImagesConfig> m_pending; // a config whose layers wait for its data to load
+    bool m_applying = false; // setConfig is filling the controls: no edits to report
+    std::uint64_t m_seed = 1, m_shuffleSeed = 3;
     std::shared_ptr<const ImageSnapshot> m_last;
     const TestReport *m_shownReport = nullptr;
 

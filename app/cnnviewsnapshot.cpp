@@ -80,10 +80,18 @@ void CnnView::showData(const ImageDataInfo &info)
     m_canvas->setEnabled(digits);
     m_drawHint->setText(digits ? "Draw a digit: the probabilities and feature maps follow as you draw."
                                : "Drawing needs 28 × 28 gray images (MNIST-like data).");
-    if (newShape)
+    if (m_pending) { // a document's layers, now that their input shape is known
+        const ImagesConfig pending = *m_pending;
+        m_pending.reset();
+        m_applying = true;
+        if (newShape)
+            applyPreset(-1); // the preset list for this shape
+        setConfig(pending);
+    } else if (newShape) {
         applyPreset(-1);
-    else
+    } else {
         sendConfig();
+    }
 }
 
 void CnnView::showSnapshot(std::shared_ptr<const ImageSnapshot> s)

@@ -4,6 +4,7 @@
 // a few times a second, each only after the view has shown the last.
 #pragma once
 
+#include "imagesconfig.h"
 #include "imagesnapshot.h"
 
 #include <QElapsedTimer>
@@ -18,16 +19,6 @@ class Backend;
 }
 
 namespace ds::app {
-
-// Where the images come from.
-struct ImageDataChoice {
-    enum Source { BundledMnist, Idx, Cifar10, Folder } source = BundledMnist;
-    QStringList paths; // IDX: images, labels; CIFAR-10: batch files; folder: its root
-    bool fashionNames = false; // IDX: name the classes as Fashion-MNIST's
-    int channels = 1, height = 28, width = 28; // folder: what each image is made into
-    double validationFraction = 0.1;
-    double testFraction = 0.2; // ignored for the bundled set (its last 2,000)
-};
 
 class ImageWorker : public QObject {
     Q_OBJECT

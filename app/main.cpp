@@ -4,7 +4,10 @@
 #include "rendercommand.h"
 
 #include <QApplication>
+#include <QMessageBox>
 #include <QScreen>
+
+#include <cstdio>
 
 int main(int argc, char *argv[])
 {
@@ -25,7 +28,15 @@ int main(int argc, char *argv[])
         window.move(free.center() - window.rect().center());
     }
     window.show();
+    window.startSession();
     if (args.size() >= 2 && args[0] == "--mode")
         window.showMode(ds::app::modeIndex(args[1]));
+    else if (!args.empty() && args[0].rfind("-", 0) != 0) { // deepscope FILE
+        QString error;
+        if (!window.openFile(QString::fromLocal8Bit(args[0].c_str()), &error)) {
+            std::fprintf(stderr, "deepscope: %s\n", error.toLocal8Bit().constData());
+            QMessageBox::warning(&window, "Cannot open the playground", error);
+        }
+    }
     return app.exec();
 }

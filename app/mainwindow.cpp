@@ -18,6 +18,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QEventLoop>
+#include <QFile>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QKeyEvent>
@@ -26,6 +27,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
@@ -122,6 +124,7 @@ void MainWindow::buildLayout()
     m_modeBar->setTabToolTip(1, "Train a convolutional network on images and look inside it (Ctrl+2)");
     connect(m_modeBar, &QTabBar::currentChanged, this, [this](int i) { showMode(i); });
     menuBar()->setCornerWidget(m_modeBar, Qt::TopRightCorner);
+    connect(m_cnn, &CnnView::edited, this, [this] { setModified(true); });
     connect(m_cnn, &CnnView::statusMessage, this, [this](const QString &m) { m_status->setText(m); });
     // "See how it slides" on a conv or pool layer: the arithmetic view with that layer's sizes, and
     // the receptive field of the stack up to it.
@@ -308,6 +311,7 @@ void MainWindow::editConfig(const std::function<void(PlaygroundConfig &)> &edit)
         return;
     }
     setConfig(c);
+    setModified(true);
 }
 
 void MainWindow::setConfig(const PlaygroundConfig &config)
@@ -448,7 +452,17 @@ void MainWindow::showMode(int mode)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_session && !maybeSave()) {
+        event->ignore();
+        return;
+    }
     QMetaObject::invokeMethod(m_worker, &TrainingWorker::pause, Qt::BlockingQueuedConnection);
+    if (m_session) {
+        QSettings settings;
+        settings.setValue("geometry", saveGeometry());
+        settings.setValue("mode", m_pages->currentIndex());
+        QFile::remove(autosavePath()); // a clean quit: nothing to recover next time
+    }
     event->accept();
 }
 

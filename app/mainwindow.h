@@ -5,15 +5,18 @@
 #pragma once
 
 #include "playgroundconfig.h"
+#include "playgroundfile.h"
 #include "snapshot.h"
 
 #include <QMainWindow>
 #include <QThread>
+#include <QTimer>
 
 #include <functional>
 #include <memory>
 
 class QLabel;
+class QMenu;
 class QStackedWidget;
 class QTabBar;
 
@@ -39,8 +42,16 @@ public:
 
     const PlaygroundConfig &config() const { return m_config; }
     void setConfig(const PlaygroundConfig &config); // shows it and sends it to the training thread
+    // The whole playground, both modes, as the file holds it; setDocument shows it.
+    PlaygroundDocument document() const;
+    void setDocument(const PlaygroundDocument &document);
     bool openFile(const QString &path, QString *error);
     bool saveFile(const QString &path, QString *error);
+    bool isModified() const { return isWindowModified(); }
+    // For the real app, not tests (main.cpp): restores the window's settings (geometry, mode,
+    // recent files), saves them on close, autosaves unsaved work and offers to recover it after a
+    // crash. Tests leave it off, so they neither read nor write the user's settings.
+    void startSession();
     bool loadPointsCsv(const QString &path, QString *error);
     std::shared_ptr<const Snapshot> lastSnapshot() const { return m_snapshot; }
     // Trains `epochs` more epochs on the training thread and returns once they are painted.
@@ -72,12 +83,23 @@ private:
     void paintSnapshot();
     void showError(const QString &message);
     void updateTitle();
+    void setModified(bool modified);
+    bool maybeSave(); // asks before unsaved work is lost; false: the user cancelled
+    bool saveOrAsk(); // Save, or Save As when the playground has no file yet
+    bool saveAs();
+    void addRecent(const QString &path);
+    void fillRecentMenu();
+    void openWithMessage(const QString &path);
+    static QString autosavePath();
 
     QThread m_thread;
     TrainingWorker *m_worker = nullptr;
     PlaygroundConfig m_config;
     std::shared_ptr<const Snapshot> m_snapshot;
     QString m_path;
+    bool m_session = false; // startSession() was called
+    QTimer m_autosave;
+    QMenu *m_recent = nullptr;
     int m_hoverColumn = -1, m_hoverNeuron = -1;
 
     ControlBar *m_bar = nullptr;

@@ -1,18 +1,25 @@
-// MainWindow: menus, files (playgrounds and CSV points), drag and drop.
+// MainWindow: menus, the playground document and its files (save, open, recent, autosave and
+// recovery, the unsaved mark), CSV points, drag and drop.
 #include "mainwindow.h"
 
+#include "cnnview.h"
 #include "error.h"
 #include "outputpanel.h"
 #include "playgroundfile.h"
 #include "trainingworker.h"
 
 #include <QAction>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStandardPaths>
 
 namespace ds::app {
 
@@ -20,31 +27,25 @@ void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu("&File");
     file->addAction("&New playground", QKeySequence::New, this, [this] {
+        if (!maybeSave())
+            return;
         m_path.clear();
-        setConfig(PlaygroundConfig {});
+        setDocument(PlaygroundDocument {});
+        setModified(false);
     });
     file->addAction("&Open playground…", QKeySequence::Open, this, [this] {
+        if (!maybeSave())
+            return;
+        const QString folder = QSettings().value("lastFolder").toString();
         const QString path = QFileDialog::getOpenFileName(
-            this, "Open playground", QString(), "Deepscope playgrounds (*.json);;All files (*)");
-        QString error;
-        if (!path.isEmpty() && !openFile(path, &error))
-            QMessageBox::warning(this, "Cannot open the playground", error);
+            this, "Open playground", folder, "Deepscope playgrounds (*.deepscope *.json);;All files (*)");
+        if (!path.isEmpty())
+            openWithMessage(path);
     });
-    auto saveAs = [this] {
-        const QString path = QFileDialog::getSaveFileName(this, "Save playground",
-            m_path.isEmpty() ? "playground.deepscope.json" : m_path, "Deepscope playgrounds (*.json)");
-        QString error;
-        if (!path.isEmpty() && !saveFile(path, &error))
-            QMessageBox::warning(this, "Cannot save the playground", error);
-    };
-    file->addAction("&Save", QKeySequence::Save, this, [this, saveAs] {
-        QString error;
-        if (m_path.isEmpty())
-            saveAs();
-        else if (!saveFile(m_path, &error))
-            QMessageBox::warning(this, "Cannot save the playground", error);
-    });
-    file->addAction("Save &as…", QKeySequence::SaveAs, this, saveAs);
+    m_recent = file->addMenu("Open &recent");
+    fillRecentMenu();
+    file->addAction("&Save", QKeySequence::Save, this, [this] { saveOrAsk(); });
+    file->addAction("Save &as…", QKeySequence::SaveAs, this, [this] { saveAs(); });
     file->addSeparator();
     file->addAction("Open &points (CSV)…", this, [this] {
         const QString path
@@ -96,24 +97,175 @@ void MainWindow::buildMenus()
     });
 }
 
+PlaygroundDocument MainWindow::document() const
+{
+    PlaygroundDocument d;
+    d.mode = m_pages->currentIndex();
+    d.points = m_config;
+    d.images = m_cnn->config();
+    return d;
+}
+
+void MainWindow::setDocument(const PlaygroundDocument &d)
+{
+    m_output->clearHistory();
+    setConfig(d.points);
+    // The Images mode starts (loads its data) only when it is shown or a document names data
+    // other than its default.
+    if (d.mode == PlaygroundDocument::Images || !(d.images == ImagesConfig {}))
+        m_cnn->setConfig(d.images);
+    showMode(d.mode);
+}
+
 bool MainWindow::openFile(const QString &path, QString *error)
 {
-    const auto config = loadPlayground(path, error);
-    if (!config)
+    const auto document = loadDocument(path, error);
+    if (!document)
         return false;
     m_path = path;
-    m_output->clearHistory();
-    setConfig(*config);
+    setDocument(*document);
+    setModified(false);
+    addRecent(path);
     return true;
 }
 
 bool MainWindow::saveFile(const QString &path, QString *error)
 {
-    if (!savePlayground(path, m_config, error))
+    if (!saveDocument(path, document(), error))
         return false;
     m_path = path;
-    updateTitle();
+    setModified(false);
+    addRecent(path);
+    QFile::remove(autosavePath()); // saved for real: nothing to recover
     return true;
+}
+
+void MainWindow::openWithMessage(const QString &path)
+{
+    QString error;
+    if (!openFile(path, &error))
+        QMessageBox::warning(this, "Cannot open the playground", error);
+}
+
+bool MainWindow::saveOrAsk()
+{
+    if (m_path.isEmpty() || !m_path.endsWith(".deepscope"))
+        return saveAs(); // an old .deepscope.json is saved anew in the current format's name
+    QString error;
+    if (saveFile(m_path, &error))
+        return true;
+    QMessageBox::warning(this, "Cannot save the playground", error);
+    return false;
+}
+
+bool MainWindow::saveAs()
+{
+    QString suggestion = m_path;
+    if (suggestion.endsWith(".deepscope.json"))
+        suggestion.chop(5);
+    if (suggestion.isEmpty())
+        suggestion
+            = QDir(QSettings().value("lastFolder", QDir::homePath()).toString()).filePath("playground.deepscope");
+    QString path
+        = QFileDialog::getSaveFileName(this, "Save playground", suggestion, "Deepscope playgrounds (*.deepscope)");
+    if (path.isEmpty())
+        return false;
+    if (!path.endsWith(".deepscope"))
+        path += ".deepscope";
+    QString error;
+    if (saveFile(path, &error))
+        return true;
+    QMessageBox::warning(this, "Cannot save the playground", error);
+    return false;
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!isWindowModified())
+        return true;
+    const auto answer = QMessageBox::warning(this, "Unsaved changes",
+        QString("Save the changes to %1 first?")
+            .arg(m_path.isEmpty() ? "this playground" : QFileInfo(m_path).fileName()),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Save)
+        return saveOrAsk();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::setModified(bool modified)
+{
+    setWindowModified(modified);
+    updateTitle();
+}
+
+void MainWindow::addRecent(const QString &path)
+{
+    if (!m_session)
+        return;
+    QSettings settings;
+    QStringList recent = settings.value("recentFiles").toStringList();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    recent.removeAll(absolute);
+    recent.prepend(absolute);
+    while (recent.size() > 8)
+        recent.removeLast();
+    settings.setValue("recentFiles", recent);
+    settings.setValue("lastFolder", QFileInfo(absolute).path());
+    fillRecentMenu();
+}
+
+void MainWindow::fillRecentMenu()
+{
+    m_recent->clear();
+    const QStringList recent = m_session ? QSettings().value("recentFiles").toStringList() : QStringList();
+    for (const QString &path : recent)
+        m_recent
+            ->addAction(QFileInfo(path).fileName(), this,
+                [this, path] {
+                    if (maybeSave())
+                        openWithMessage(path);
+                })
+            ->setToolTip(path);
+    m_recent->setEnabled(!recent.isEmpty());
+}
+
+QString MainWindow::autosavePath()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath("autosave.deepscope");
+}
+
+void MainWindow::startSession()
+{
+    m_session = true;
+    QSettings settings;
+    if (settings.contains("geometry"))
+        restoreGeometry(settings.value("geometry").toByteArray());
+    showMode(settings.value("mode", int(PointsMode)).toInt());
+    fillRecentMenu();
+    // Unsaved work goes to the autosave file every 30 s; a clean quit removes it, so finding it at
+    // start means the last session ended without one (a crash, a killed process).
+    QDir().mkpath(QFileInfo(autosavePath()).path());
+    connect(&m_autosave, &QTimer::timeout, this, [this] {
+        QString error;
+        if (isWindowModified() && !saveDocument(autosavePath(), document(), &error))
+            m_status->setText("Autosave failed: " + error);
+    });
+    m_autosave.start(30000);
+    if (QFile::exists(autosavePath())) {
+        const auto answer = QMessageBox::question(this, "Recover unsaved work",
+            "Deepscope did not close normally last time. Open the playground it saved for you?",
+            QMessageBox::Open | QMessageBox::Discard, QMessageBox::Open);
+        QString error;
+        const auto recovered = answer == QMessageBox::Open ? loadDocument(autosavePath(), &error) : std::nullopt;
+        if (recovered) {
+            setDocument(*recovered);
+            setModified(true); // not saved anywhere yet
+        } else if (answer == QMessageBox::Open) {
+            QMessageBox::warning(this, "Cannot recover", error);
+        }
+        if (answer == QMessageBox::Discard)
+            QFile::remove(autosavePath());
+    }
 }
 
 bool MainWindow::loadPointsCsv(const QString &path, QString *error)
@@ -126,6 +278,7 @@ bool MainWindow::loadPointsCsv(const QString &path, QString *error)
         c.drawnPoints = points.train;
         c.drawnPoints.insert(c.drawnPoints.end(), points.test.begin(), points.test.end());
         setConfig(c);
+        setModified(true);
         return true;
     } catch (const Error &e) {
         *error = QString::fromUtf8(e.what());
@@ -136,7 +289,9 @@ bool MainWindow::loadPointsCsv(const QString &path, QString *error)
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
     for (const QUrl &url : event->mimeData()->urls())
-        if (url.isLocalFile() && (url.toLocalFile().endsWith(".csv") || url.toLocalFile().endsWith(".json"))) {
+        if (url.isLocalFile()
+            && (url.toLocalFile().endsWith(".csv") || url.toLocalFile().endsWith(".json")
+                || url.toLocalFile().endsWith(".deepscope"))) {
             event->acceptProposedAction();
             return;
         }
@@ -147,6 +302,8 @@ void MainWindow::dropEvent(QDropEvent *event)
     for (const QUrl &url : event->mimeData()->urls()) {
         QString error;
         const QString path = url.toLocalFile();
+        if (!path.endsWith(".csv") && !maybeSave())
+            return;
         const bool ok = path.endsWith(".csv") ? loadPointsCsv(path, &error) : openFile(path, &error);
         if (!ok)
             QMessageBox::warning(this, "Cannot open " + QFileInfo(path).fileName(), error);
@@ -155,7 +312,8 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 void MainWindow::updateTitle()
 {
-    setWindowTitle(m_path.isEmpty() ? QString("Deepscope") : QFileInfo(m_path).fileName() + " — Deepscope");
+    // [*] is where Qt shows the unsaved mark (isWindowModified).
+    setWindowTitle((m_path.isEmpty() ? QString("Untitled") : QFileInfo(m_path).fileName()) + "[*] — Deepscope");
 }
 
 } // namespace ds::app

@@ -1,11 +1,16 @@
 #include "playgroundfile.h"
 
 #include "error.h"
+#include "imagesconfigjson.h"
+#include "jsonfloat.h"
+#include "jsonreader.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
+
+#include <algorithm>
 
 namespace ds::app {
 namespace {
@@ -14,74 +19,15 @@ QJsonArray pointsToJson(const std::vector<data::Point2> &points)
 {
     QJsonArray a;
     for (const auto &p : points)
-        a.append(QJsonArray {p.x, p.y, p.value});
+        a.append(QJsonArray {jsonFloat(p.x), jsonFloat(p.y), jsonFloat(p.value)});
     return a;
 }
-
-// Reads fields with their checks; the first problem is kept and later reads are skipped.
-class Reader {
-public:
-    explicit Reader(const QJsonObject &o) : m_o(o) { }
-    QString error;
-
-    double number(const char *key, double fallback, double lo, double hi)
-    {
-        if (!error.isEmpty() || !m_o.contains(key))
-            return fallback;
-        const QJsonValue v = m_o.value(key);
-        if (!v.isDouble() || v.toDouble() < lo || v.toDouble() > hi) {
-            error = QString("'%1' must be a number from %2 to %3").arg(key).arg(lo).arg(hi);
-            return fallback;
-        }
-        return v.toDouble();
-    }
-    bool boolean(const char *key, bool fallback)
-    {
-        if (!error.isEmpty() || !m_o.contains(key))
-            return fallback;
-        if (!m_o.value(key).isBool()) {
-            error = QString("'%1' must be true or false").arg(key);
-            return fallback;
-        }
-        return m_o.value(key).toBool();
-    }
-    // A name parsed by `parse`, which throws ds::Error for an unknown one.
-    template <typename Parse>
-    auto name(const char *key, decltype(std::declval<Parse>()(std::string())) fallback, Parse parse)
-    {
-        if (!error.isEmpty() || !m_o.contains(key))
-            return fallback;
-        if (!m_o.value(key).isString()) {
-            error = QString("'%1' must be a name in quotes").arg(key);
-            return fallback;
-        }
-        try {
-            return parse(m_o.value(key).toString().toStdString());
-        } catch (const Error &e) {
-            error = QString("'%1': %2").arg(key, e.what());
-            return fallback;
-        }
-    }
-    QJsonArray array(const char *key)
-    {
-        if (!error.isEmpty() || !m_o.contains(key))
-            return {};
-        if (!m_o.value(key).isArray())
-            error = QString("'%1' must be a list").arg(key);
-        return m_o.value(key).toArray();
-    }
-
-private:
-    const QJsonObject &m_o;
-};
 
 } // namespace
 
 QJsonObject playgroundToJson(const PlaygroundConfig &c)
 {
     QJsonObject o;
-    o["format"] = "deepscope-playground";
-    o["version"] = kPlaygroundFileVersion;
     o["drawnOnly"] = c.drawnOnly;
     o["dataset"] = QString::fromStdString(data::generatorName(c.dataset));
     o["numPoints"] = c.numPoints;
@@ -103,10 +49,10 @@ QJsonObject playgroundToJson(const PlaygroundConfig &c)
     o["hiddenLayers"] = hidden;
     o["activation"] = QString::fromStdString(nameOf(c.activation));
     o["layerActivations"] = activations;
-    o["learningRate"] = double(c.learningRate);
+    o["learningRate"] = jsonFloat(c.learningRate);
     o["optimizer"] = QString::fromStdString(nameOf(c.optimizer));
     o["regularization"] = QString::fromStdString(regularizationName(c.regularization));
-    o["regularizationRate"] = double(c.regularizationRate);
+    o["regularizationRate"] = jsonFloat(c.regularizationRate);
     o["schedule"] = QString::fromStdString(nameOf(c.schedule.kind));
     o["scheduleStepEpochs"] = c.schedule.stepEpochs;
     o["scheduleGamma"] = c.schedule.gamma;
@@ -126,16 +72,7 @@ QJsonObject playgroundToJson(const PlaygroundConfig &c)
 std::optional<PlaygroundConfig> playgroundFromJson(const QJsonObject &o, QString *error)
 {
     PlaygroundConfig c;
-    if (o.value("format").toString() != "deepscope-playground") {
-        *error = "this is not a Deepscope playground file (no \"format\": \"deepscope-playground\")";
-        return std::nullopt;
-    }
-    if (o.value("version").toInt(-1) > kPlaygroundFileVersion) {
-        *error
-            = QString("the file was written by a newer Deepscope (format version %1)").arg(o.value("version").toInt());
-        return std::nullopt;
-    }
-    Reader r(o);
+    JsonReader r(o);
     c.drawnOnly = r.boolean("drawnOnly", c.drawnOnly);
     c.dataset = r.name("dataset", c.dataset, data::generatorFromName);
     c.numPoints = int(r.number("numPoints", c.numPoints, 10, 100000));
@@ -216,22 +153,99 @@ std::optional<PlaygroundConfig> playgroundFromJson(const QJsonObject &o, QString
     return c;
 }
 
-bool savePlayground(const QString &path, const PlaygroundConfig &config, QString *error)
+namespace {
+
+const char *const kModeNames[] = {"points", "images", "arithmetic"};
+
+} // namespace
+
+QJsonObject documentToJson(const PlaygroundDocument &d)
 {
-    QSaveFile file(path); // writes a temporary file and renames it over the old one on commit
+    QJsonObject o;
+    o["format"] = "deepscope-playground";
+    o["version"] = kPlaygroundFileVersion;
+    o["mode"] = kModeNames[std::clamp(d.mode, 0, 2)];
+    o["points"] = playgroundToJson(d.points);
+    o["images"] = imagesToJson(d.images);
+    return o;
+}
+
+std::optional<PlaygroundDocument> documentFromJson(const QJsonObject &o, QString *error)
+{
+    if (o.value("format").toString() != "deepscope-playground") {
+        *error = "this is not a Deepscope playground file (no \"format\": \"deepscope-playground\")";
+        return std::nullopt;
+    }
+    const int version = o.value("version").toInt(-1);
+    if (version > kPlaygroundFileVersion) {
+        *error = QString("the file was written by a newer Deepscope (format version %1; this one reads up to %2)")
+                     .arg(version)
+                     .arg(kPlaygroundFileVersion);
+        return std::nullopt;
+    }
+    PlaygroundDocument d;
+    // Version 1 was the Points config alone, at the top level.
+    const bool v1 = version < 2;
+    for (const char *part : {"points", "images"})
+        if (!v1 && o.contains(part) && !o.value(part).isObject()) {
+            *error = QString("'%1' must be an object").arg(part);
+            return std::nullopt;
+        }
+    QString why;
+    const auto points = playgroundFromJson(v1 ? o : o.value("points").toObject(), &why);
+    if (!points) {
+        *error = v1 ? why : "'points': " + why;
+        return std::nullopt;
+    }
+    d.points = *points;
+    if (!v1) {
+        const auto images = imagesFromJson(o.value("images").toObject(), &why);
+        if (!images) {
+            *error = "'images': " + why;
+            return std::nullopt;
+        }
+        d.images = *images;
+        const QString mode = o.value("mode").toString("points");
+        d.mode = -1;
+        for (int m = 0; m < 3; ++m)
+            if (mode == kModeNames[m])
+                d.mode = m;
+        if (d.mode < 0) {
+            *error = QString("'mode': unknown mode '%1'; known: points, images, arithmetic").arg(mode);
+            return std::nullopt;
+        }
+    }
+    return d;
+}
+
+bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *error)
+{
+    QSaveFile file(path); // a temporary file beside it, renamed over the old one on commit
     if (!file.open(QIODevice::WriteOnly)) {
         *error = QString("cannot write %1: %2").arg(path, file.errorString());
         return false;
     }
-    file.write(QJsonDocument(playgroundToJson(config)).toJson(QJsonDocument::Indented));
+    // write() may write less than asked (a full disk); flush() reports what the buffer could not
+    // write. Either way nothing is committed and the old file stays.
+    if (file.write(bytes) != bytes.size() || !file.flush()) {
+        *error = QString("cannot save %1: %2 (the previous file is unchanged)").arg(path, file.errorString());
+        file.cancelWriting();
+        file.commit();
+        return false;
+    }
     if (!file.commit()) {
-        *error = QString("cannot save %1: %2").arg(path, file.errorString());
+        *error = QString("cannot save %1: %2 (the previous file is unchanged)").arg(path, file.errorString());
         return false;
     }
     return true;
 }
 
-std::optional<PlaygroundConfig> loadPlayground(const QString &path, QString *error)
+bool saveDocument(const QString &path, const PlaygroundDocument &document, QString *error)
+{
+    return writeFileAtomically(path, QJsonDocument(documentToJson(document)).toJson(QJsonDocument::Indented), error);
+}
+
+std::optional<PlaygroundDocument> loadDocument(const QString &path, QString *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -246,10 +260,25 @@ std::optional<PlaygroundConfig> loadPlayground(const QString &path, QString *err
         return std::nullopt;
     }
     QString why;
-    auto config = playgroundFromJson(doc.object(), &why);
-    if (!config)
+    auto document = documentFromJson(doc.object(), &why);
+    if (!document)
         *error = QString("%1: %2").arg(path, why);
-    return config;
+    return document;
+}
+
+bool savePlayground(const QString &path, const PlaygroundConfig &config, QString *error)
+{
+    PlaygroundDocument d;
+    d.points = config;
+    return saveDocument(path, d, error);
+}
+
+std::optional<PlaygroundConfig> loadPlayground(const QString &path, QString *error)
+{
+    const auto d = loadDocument(path, error);
+    if (!d)
+        return std::nullopt;
+    return d->points;
 }
 
 } // namespace ds::app

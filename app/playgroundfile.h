@@ -1,8 +1,12 @@
-// Playground files (.deepscope.json): a PlaygroundConfig as JSON, every setting by name, so that
-// a file opens the same elsewhere and is readable in a text editor. Saving is atomic (a crash
-// mid-save leaves the old file); loading checks every field and names the first bad one.
+// Playground documents (.deepscope): one JSON file for the whole playground, both modes — the
+// Points config, the Images config and the mode that was showing — every setting by name, so that
+// a file opens the same elsewhere and is readable in a text editor. docs/file-format.md describes
+// it. Version 1 files (a Points config alone, .deepscope.json) still open; a newer version says
+// so. Saving is atomic and checked (a failed write leaves the old file whole and says why);
+// loading checks every field and names the first bad one.
 #pragma once
 
+#include "imagesconfig.h"
 #include "playgroundconfig.h"
 
 #include <QJsonObject>
@@ -12,14 +16,33 @@
 
 namespace ds::app {
 
-constexpr int kPlaygroundFileVersion = 1;
+constexpr int kPlaygroundFileVersion = 2;
 
+struct PlaygroundDocument {
+    enum Mode { Points = 0, Images = 1, Arithmetic = 2 };
+    int mode = Points; // the mode that was showing
+    PlaygroundConfig points;
+    ImagesConfig images;
+
+    bool operator==(const PlaygroundDocument &) const = default;
+};
+
+QJsonObject documentToJson(const PlaygroundDocument &document);
+std::optional<PlaygroundDocument> documentFromJson(const QJsonObject &json, QString *error);
+bool saveDocument(const QString &path, const PlaygroundDocument &document, QString *error);
+std::optional<PlaygroundDocument> loadDocument(const QString &path, QString *error);
+
+// The Points part alone. Fields not in the object keep their defaults; a field of the wrong type
+// or out of range is an error. `error` receives the message when the result is empty.
 QJsonObject playgroundToJson(const PlaygroundConfig &config);
-// Fields not in the object keep their defaults; a field of the wrong type or out of range is an
-// error. `error` receives the message when the result is empty.
 std::optional<PlaygroundConfig> playgroundFromJson(const QJsonObject &json, QString *error);
 
+// A document whose Points part is `config` (the Images part at its defaults), and back.
 bool savePlayground(const QString &path, const PlaygroundConfig &config, QString *error);
 std::optional<PlaygroundConfig> loadPlayground(const QString &path, QString *error);
+
+// Writes `bytes` to `path` through a temporary file renamed over it only once every byte is
+// written and flushed: a full disk or a vanished folder leaves the old file as it was.
+bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *error);
 
 } // namespace ds::app

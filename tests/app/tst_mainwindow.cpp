@@ -19,8 +19,8 @@
 #include <QInputDialog>
 #include <QMenu>
 #include <QProcess>
-#include <QSlider>
 #include <QPushButton>
+#include <QSlider>
 #include <QStackedWidget>
 #include <QTabBar>
 #include <QTabWidget>
@@ -196,6 +196,54 @@ private slots:
         const Snapshot &s = *w.lastSnapshot();
         QCOMPARE(pr.points[0].x(), double(s.pointActivations[1][0]));
         QCOMPARE(pr.points[0].y(), double(s.pointActivations[1][1]));
+    }
+
+    // Both modes go into one file and come back from it, with the mode that was showing, and
+    // the title shows the file and the unsaved mark.
+    void documentRoundTripThroughTheWindow()
+    {
+        QTemporaryDir dir;
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        PlaygroundConfig c;
+        c.dataset = data::Generator::Xor;
+        c.learningRate = 0.05f;
+        w.setConfig(c);
+        w.showMode(MainWindow::ImagesMode);
+        auto *editor = w.cnnView()->findChild<app::LayerEditor *>();
+        QTRY_VERIFY(editor->isValid());
+        ImagesConfig images = w.cnnView()->config();
+        QCOMPARE(images.preset, std::string("LeNet-5"));
+        images.batchSize = 64;
+        images.learningRate = 0.0007f;
+        images.augment = true;
+        images.epochs = 7;
+        images.preset = "";
+        images.spec.layers = {LayerSpec::conv(4, 3, 1, 1), LayerSpec::act(ActivationKind::Relu), LayerSpec::maxPool(2),
+            LayerSpec::flatten(), LayerSpec::dense(10), LayerSpec::softmax()};
+        w.cnnView()->setConfig(images);
+        QCOMPARE(w.cnnView()->config().spec.layers, images.spec.layers);
+        QCOMPARE(w.cnnView()->config().batchSize, 64);
+        QString error;
+        const QString path = dir.filePath("both.deepscope");
+        QVERIFY2(w.saveFile(path, &error), qPrintable(error));
+        QVERIFY(!w.isModified());
+        QVERIFY(w.windowTitle().startsWith("both.deepscope"));
+
+        MainWindow again;
+        again.show();
+        QVERIFY2(again.openFile(path, &error), qPrintable(error));
+        auto *pages = qobject_cast<QStackedWidget *>(again.centralWidget());
+        QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(again.cnnView()));
+        auto *editor2 = again.cnnView()->findChild<app::LayerEditor *>();
+        QTRY_VERIFY(editor2->isValid() && editor2->spec().layers == images.spec.layers);
+        QVERIFY(again.document() == w.document());
+        QCOMPARE(again.config().learningRate, 0.05f);
+        QVERIFY(!again.isModified());
+        // An edit marks it unsaved.
+        again.controlBar()->learningRateBox()->setCurrentIndex(0);
+        QVERIFY(again.isModified());
     }
 
     // Values off the controls' lists (from a file) show as they are and survive unrelated edits.

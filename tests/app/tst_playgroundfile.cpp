@@ -1,5 +1,6 @@
-// Playground files: a round trip keeps every setting; bad files are clear errors that name the
-// field; a save is atomic.
+// Playground files: a round trip keeps every setting of both modes; version 1 files open; bad
+// files are clear errors that name the field; floats read as typed; a save is atomic and a failed
+// write (the file size limit standing in for a full disk) leaves the old file whole.
 #include "playgroundfile.h"
 
 #include <QDir>
@@ -7,6 +8,9 @@
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
+#include <sys/resource.h>
 
 using namespace ds;
 using namespace ds::app;
@@ -73,6 +77,17 @@ private slots:
                                     << "[x, y, value]";
         QTest::newRow("newer") << QByteArray(R"({"format": "deepscope-playground", "version": 99})")
                                << "newer Deepscope";
+        const QByteArray v2 = R"({"format": "deepscope-playground", "version": 2, )";
+        QTest::newRow("v2 points field") << v2 + R"("points": {"noise": 80}})"
+                                         << "'points': 'noise' must be a number from 0 to 50";
+        QTest::newRow("v2 unknown layer") << v2 + R"("images": {"layers": [{"kind": "conv3d"}]}})"
+                                          << "'images': 'layers', layer 1: 'kind'";
+        QTest::newRow("v2 bad kernel") << v2 + R"("images": {"layers": [{"kind": "conv2d", "kernel": 0}]}})"
+                                       << "'kernel' must be a number from 1";
+        QTest::newRow("v2 bad source") << v2 + R"("images": {"data": {"source": "imagenet"}}})"
+                                       << "unknown image source 'imagenet'";
+        QTest::newRow("v2 bad mode") << v2 + R"("mode": "audio"})"
+                                     << "unknown mode 'audio'";
     }
     void badFiles()
     {
@@ -88,6 +103,105 @@ private slots:
         QVERIFY(!loadPlayground(path, &error).has_value());
         QVERIFY2(error.contains(expected), qPrintable(error));
         QVERIFY2(error.contains("bad.json"), qPrintable(error)); // names the file
+    }
+
+    // Both modes and the mode showing, in one document.
+    void documentRoundTrip()
+    {
+        PlaygroundDocument d;
+        d.mode = PlaygroundDocument::Images;
+        d.points.dataset = data::Generator::Xor;
+        d.points.learningRate = 0.05f;
+        d.images.data.source = ImageDataChoice::Folder;
+        d.images.data.paths = {"/data/flowers"};
+        d.images.data.channels = 3;
+        d.images.data.height = d.images.data.width = 48;
+        d.images.data.validationFraction = 0.15;
+        d.images.preset = "";
+        d.images.spec.layers = {LayerSpec::conv(8, 3, 1, 1, 2), LayerSpec::batchNorm(),
+            LayerSpec::act(ActivationKind::Elu), LayerSpec::maxPool(3, 2, 1), LayerSpec::avgPool(2),
+            LayerSpec::dropout(0.3f), LayerSpec::flatten(), LayerSpec::dense(10), LayerSpec::softmax()};
+        d.images.spec.init = InitKind::He;
+        d.images.learningRate = 0.0007f;
+        d.images.optimizer = OptimizerKind::Nesterov;
+        d.images.batchSize = 48;
+        d.images.epochs = 12;
+        d.images.augment = true;
+        d.images.seed = 9;
+        d.images.shuffleSeed = 11;
+        QTemporaryDir dir;
+        const QString path = dir.filePath("both.deepscope");
+        QString error;
+        QVERIFY2(saveDocument(path, d, &error), qPrintable(error));
+        const auto back = loadDocument(path, &error);
+        QVERIFY2(back.has_value(), qPrintable(error));
+        QCOMPARE(back->images.spec.layers.size(), d.images.spec.layers.size());
+        QVERIFY(back->images == d.images);
+        QVERIFY(*back == d);
+    }
+
+    // Version 1 files (the Points config at the top level) still open.
+    void versionOneOpens()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.filePath("old.deepscope.json"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format": "deepscope-playground", "version": 1, "dataset": "spiral-3", "learningRate": 0.1})");
+        f.close();
+        QString error;
+        const auto d = loadDocument(f.fileName(), &error);
+        QVERIFY2(d.has_value(), qPrintable(error));
+        QCOMPARE(d->points.dataset, data::Generator::Spiral3);
+        QCOMPARE(d->points.learningRate, 0.1f);
+        QCOMPARE(d->mode, int(PlaygroundDocument::Points));
+        QVERIFY(d->images == ImagesConfig {});
+    }
+
+    // 0.03f is written as 0.03, not 0.029999999329447746.
+    void floatsReadAsTyped()
+    {
+        PlaygroundDocument d;
+        d.points.learningRate = 0.03f;
+        d.points.drawnPoints = {{0.1f, -2.7f, 1.0f}};
+        const QByteArray text = QJsonDocument(documentToJson(d)).toJson();
+        QVERIFY2(text.contains("\"learningRate\": 0.03,"), text.constData());
+        QVERIFY2(text.contains("0.1,") && text.contains("-2.7,"), text.constData());
+    }
+
+    // A write that fails part-way (here the process's file size limit, as a full disk would) says
+    // so and leaves the previous file as it was.
+    void failedWriteKeepsTheOldFile()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("p.deepscope");
+        QString error;
+        PlaygroundDocument small;
+        QVERIFY(saveDocument(path, small, &error));
+        const QByteArray before = [&] {
+            QFile f(path);
+            f.open(QIODevice::ReadOnly);
+            return f.readAll();
+        }();
+        PlaygroundDocument big;
+        for (int i = 0; i < 20000; ++i)
+            big.points.drawnPoints.push_back({float(i % 12) - 6.0f, 1.0f, 0.0f});
+        std::signal(SIGXFSZ, SIG_IGN); // the write then fails with EFBIG instead of killing us
+        rlimit old {};
+        getrlimit(RLIMIT_FSIZE, &old);
+        rlimit limit = old;
+        limit.rlim_cur = 64 * 1024;
+        setrlimit(RLIMIT_FSIZE, &limit);
+        const bool saved = saveDocument(path, big, &error);
+        setrlimit(RLIMIT_FSIZE, &old);
+        QVERIFY(!saved);
+        QVERIFY2(error.contains("cannot save") && error.contains("unchanged"), qPrintable(error));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), before);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList {"p.deepscope"}); // no temporary left
+        // A folder that vanished: a clear message, nothing written.
+        QVERIFY(!saveDocument(dir.filePath("gone/p.deepscope"), small, &error));
+        QVERIFY2(error.contains("cannot write"), qPrintable(error));
     }
 
     void missingFile()

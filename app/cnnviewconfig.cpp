@@ -1,0 +1,76 @@
+// CnnView's settings as an ImagesConfig value, out and in, for the playground document.
+#include "cnnview.h"
+
+#include "exactchoice.h"
+#include "layereditor.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QSignalBlocker>
+#include <QSpinBox>
+
+namespace ds::app {
+
+ImagesConfig CnnView::config() const
+{
+    if (m_pending)
+        return *m_pending; // not shown yet: its data is still loading
+    ImagesConfig c;
+    c.data = m_choice;
+    c.preset = m_preset->currentText().toStdString();
+    c.spec = m_editor->spec();
+    c.learningRate = float(m_learningRate->currentData().toDouble());
+    c.optimizer = OptimizerKind(m_optimizer->currentData().toInt());
+    c.batchSize = m_batch->currentData().toInt();
+    c.epochs = m_epochs->value();
+    c.augment = m_augment->isChecked();
+    c.seed = m_seed;
+    c.shuffleSeed = m_shuffleSeed;
+    c.backend = m_backend->currentData().toString().toStdString();
+    return c;
+}
+
+void CnnView::setConfig(const ImagesConfig &c)
+{
+    m_applying = true;
+    {
+        const QSignalBlocker b1(m_learningRate), b2(m_optimizer), b3(m_batch), b4(m_epochs), b5(m_augment);
+        showExactValue(m_learningRate, c.learningRate);
+        m_optimizer->setCurrentIndex(std::max(0, m_optimizer->findData(int(c.optimizer))));
+        showExactValue(m_batch, c.batchSize);
+        m_epochs->setMaximum(std::max(m_epochs->maximum(), c.epochs));
+        m_epochs->setValue(c.epochs);
+        m_augment->setChecked(c.augment);
+    }
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, e = c.epochs] { w->setEpochLimit(e); });
+    m_seed = c.seed;
+    m_shuffleSeed = c.shuffleSeed;
+    if (m_backend->currentData().toString().toStdString() != c.backend) {
+        const int i = m_backend->findData(QString::fromStdString(c.backend));
+        if (i >= 0)
+            m_backend->setCurrentIndex(i); // moves the session (or says why not)
+    }
+    const bool needData = !m_started || !(c.data == m_choice) || m_info.channels == 0;
+    if (needData) {
+        // The layers need the data's shape: show them once it has loaded (showData).
+        m_started = true;
+        m_pending = c;
+        load(c.data);
+    } else {
+        const Shape input {m_info.channels, m_info.height, m_info.width};
+        ModelSpec spec = c.spec;
+        spec.input = input;
+        spec.loss = LossKind::SoftmaxCrossEntropy; // the Images mode classifies
+        const int preset = m_preset->findText(QString::fromStdString(c.preset));
+        {
+            const QSignalBlocker quiet(m_preset);
+            m_preset->setCurrentIndex(preset);
+        }
+        m_editor->setInputShape(input);
+        m_editor->setSpec(spec);
+        sendConfig();
+    }
+    m_applying = false;
+}
+
+} // namespace ds::app

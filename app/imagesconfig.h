@@ -1,0 +1,47 @@
+// ImagesConfig: everything the Images mode is, as a plain value — where the images come from
+// and how they are split, the network's layers, the training settings, seeds and backend. The
+// Images view shows and edits it, the playground document saves it (imagesconfigjson.cpp), and
+// sessionConfig() turns it into what the image training thread builds from.
+#pragma once
+
+#include "imagesession.h"
+
+#include <QStringList>
+
+#include <string>
+
+namespace ds::app {
+
+// Where the images come from.
+struct ImageDataChoice {
+    enum Source { BundledMnist, Idx, Cifar10, Folder } source = BundledMnist;
+    QStringList paths; // IDX: images, labels; CIFAR-10: batch files; folder: its root
+    bool fashionNames = false; // IDX: name the classes as Fashion-MNIST's
+    int channels = 1, height = 28, width = 28; // folder: what each image is made into
+    double validationFraction = 0.1;
+    double testFraction = 0.2; // ignored for the bundled set (its last 2,000)
+
+    bool operator==(const ImageDataChoice &) const = default;
+};
+
+struct ImagesConfig {
+    ImageDataChoice data;
+    std::string preset = "LeNet-5"; // the preset the layers started from ("" for none)
+    ModelSpec spec; // the layers; input and loss follow the data
+    float learningRate = 0.002f;
+    OptimizerKind optimizer = OptimizerKind::Adam;
+    int batchSize = 32;
+    int epochs = 5; // training pauses here; the cosine schedule ends here
+    bool augment = false;
+    std::uint64_t seed = 1; // weights
+    std::uint64_t shuffleSeed = 3;
+    std::string backend = "cpu";
+
+    bool operator==(const ImagesConfig &) const = default;
+
+    // What the image training thread builds from; `colour` turns on horizontal flips when
+    // augmenting (photos, not digits).
+    ImageSessionConfig sessionConfig(bool colour) const;
+};
+
+} // namespace ds::app
