@@ -234,6 +234,7 @@ QWidget *CnnView::buildLeftPanel()
     l->addWidget(captionLabel("Network", panel));
     m_preset = new QComboBox(panel);
     m_preset->setToolTip("Start from a known network; edit its layers below");
+    m_preset->setPlaceholderText("Custom layers");
     connect(m_preset, &QComboBox::activated, this, &CnnView::applyPreset);
     l->addWidget(m_preset);
     m_editor = new LayerEditor(panel);

@@ -42,6 +42,8 @@ public:
     void setRate(float rate) { m_rate = rate; }
     void forward(const Tensor &x, const Tensor &y, bool training) override;
     void backward(const Tensor &x, const Tensor &y, const Tensor &dy, const Tensor *dx) override;
+    std::uint64_t runCounter() const override { return m_pass; }
+    void setRunCounter(std::uint64_t count) override { m_pass = count; }
 
 private:
     float m_rate;

@@ -63,6 +63,11 @@ public:
     // when dx is not null, dx = dLoss/dx.
     virtual void backward(const Tensor &x, const Tensor &y, const Tensor &dy, const Tensor *dx) = 0;
 
+    // A count the layer keeps across steps that decides its future (dropout's passes, which pick
+    // its masks): saved with a run and carried to another backend so the run continues the same.
+    virtual std::uint64_t runCounter() const { return 0; }
+    virtual void setRunCounter(std::uint64_t count) { (void)count; }
+
 protected:
     Backend &m_backend;
 };

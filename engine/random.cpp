@@ -3,6 +3,7 @@
 #include "hashuniform.h"
 
 #include <cmath>
+#include <cstring>
 #include <numbers>
 #include <utility>
 
@@ -49,6 +50,22 @@ float Rng::uniform(float lo, float hi)
 double Rng::uniformDouble()
 {
     return static_cast<double>(next() >> 11) * 0x1.0p-53;
+}
+
+std::array<std::uint64_t, 6> Rng::state() const
+{
+    std::uint32_t spare = 0;
+    std::memcpy(&spare, &m_spare, sizeof spare);
+    return {m_state[0], m_state[1], m_state[2], m_state[3], m_hasSpare ? 1u : 0u, spare};
+}
+
+void Rng::setState(const std::array<std::uint64_t, 6> &s)
+{
+    for (int i = 0; i < 4; ++i)
+        m_state[i] = s[std::size_t(i)];
+    m_hasSpare = s[4] != 0;
+    const auto spare = std::uint32_t(s[5]);
+    std::memcpy(&m_spare, &spare, sizeof spare);
 }
 
 float Rng::normal()

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -20,6 +21,11 @@ public:
     float normal(); // mean 0, variance 1 (Box-Muller, both values used)
     std::uint64_t below(std::uint64_t n); // [0, n), unbiased; n > 0
     void shuffle(std::vector<int> &values); // Fisher-Yates
+
+    // The whole state as six words (for saving a run to a file), and back: a restored generator
+    // continues the same sequence.
+    std::array<std::uint64_t, 6> state() const;
+    void setState(const std::array<std::uint64_t, 6> &state);
 
 private:
     std::uint64_t m_state[4];

@@ -47,6 +47,51 @@ void Trainer::continueFrom(const Trainer &other)
     carry(other.m_state1, m_state1);
     carry(other.m_state2, m_state2);
     carry(other.m_inputs, m_inputs);
+    for (int i = 0; i < m_network.layerCount(); ++i)
+        m_network.layer(i).setRunCounter(other.m_network.layer(i).runCounter());
+}
+
+TrainerState Trainer::saveState() const
+{
+    TrainerState s;
+    s.rng = m_rng.state();
+    s.order = m_order;
+    s.cursor = m_cursor;
+    s.updates = m_updates;
+    s.optimizerStep = m_optimizerStep;
+    s.epoch = m_epoch;
+    s.moments1 = m_backend.toHost(m_state1);
+    s.moments2 = m_backend.toHost(m_state2);
+    s.inputs = m_backend.toHost(m_inputs);
+    for (int i = 0; i < m_network.layerCount(); ++i)
+        s.layerCounters.push_back(m_network.layer(i).runCounter());
+    return s;
+}
+
+void Trainer::restoreState(const TrainerState &s)
+{
+    if (s.moments1.size() != m_state1.size() || s.moments2.size() != m_state2.size()
+        || s.inputs.size() != m_inputs.size() || s.order.size() != m_order.size()
+        || s.layerCounters.size() != std::size_t(m_network.layerCount()))
+        throw Error("the saved training state belongs to another network or data set");
+    if (s.cursor < 0 || s.cursor > int(s.order.size()) || s.updates < 0 || s.epoch < 0 || s.optimizerStep < 0)
+        throw Error("the saved training state is damaged (its counters are out of range)");
+    for (int row : s.order)
+        if (row < 0 || row >= m_data.rows)
+            throw Error("the saved training state is damaged (its shuffle names a row that does not exist)");
+    if (std::any_of(s.inputs.begin(), s.inputs.end(), [](float v) { return !std::isfinite(v); }))
+        throw Error("the saved training inputs hold a value that is not a finite number");
+    m_rng.setState(s.rng);
+    m_order = s.order;
+    m_cursor = s.cursor;
+    m_updates = s.updates;
+    m_optimizerStep = s.optimizerStep;
+    m_epoch = s.epoch;
+    m_backend.upload(s.moments1.data(), m_state1);
+    m_backend.upload(s.moments2.data(), m_state2);
+    m_backend.upload(s.inputs.data(), m_inputs);
+    for (int i = 0; i < m_network.layerCount(); ++i)
+        m_network.layer(i).setRunCounter(s.layerCounters[std::size_t(i)]);
 }
 
 void Trainer::checkData(const TrainingData &data) const

@@ -36,6 +36,21 @@ struct TrainerConfig {
     std::uint64_t seed = 1; // the shuffling
 };
 
+// Everything a Trainer carries from one step to the next, on the host: with the network's
+// parameters (Network::parametersToHost) it is a whole run, for saving to a file and continuing
+// later, to the bit, on any backend.
+struct TrainerState {
+    std::array<std::uint64_t, 6> rng {}; // the shuffle's generator
+    std::vector<int> order; // this epoch's shuffle
+    int cursor = 0; // the next row of `order`
+    long long updates = 0, optimizerStep = 0, epoch = 0;
+    std::vector<float> moments1, moments2; // the optimizer's state, one value per parameter each
+    std::vector<float> inputs; // the current training inputs (augmented images differ from the data)
+    std::vector<std::uint64_t> layerCounters; // Layer::runCounter of every layer
+
+    bool operator==(const TrainerState &) const = default;
+};
+
 struct Metrics {
     float loss = 0.0f; // the data loss, mean over the points (no regularization term)
     float accuracy = -1.0f; // fraction correct in [0, 1]; -1 for regression
@@ -72,6 +87,9 @@ public:
     // too, the run goes on as if nothing had happened, typically on another backend. Both must
     // train the same network shape on the same data; throws ds::Error otherwise.
     void continueFrom(const Trainer &other);
+    // The run's state, and back (same network shape and data size; throws ds::Error otherwise).
+    TrainerState saveState() const;
+    void restoreState(const TrainerState &state);
 
     // Loss and accuracy of the network on data, in evaluation mode, in chunks.
     Metrics evaluate(const TrainingData &data);

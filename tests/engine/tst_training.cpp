@@ -234,6 +234,51 @@ private slots:
                 qPrintable(QString("weight %1: %2 against %3").arg(i).arg(a[i]).arg(b[i])));
     }
 
+    // A run saved half-way (weights and TrainerState) and restored into a fresh network and
+    // trainer goes on to the same bits as the run that never stopped, dropout masks included.
+    void savedStateContinuesTheRun()
+    {
+        data::GeneratorParams params;
+        params.generator = data::Generator::Spiral;
+        const data::Points2D points = data::generate(params);
+        const TrainingData d = playgroundData(points.train, data::kAllFeatures);
+        ModelSpec spec
+            = ModelSpec::mlp(7, {8, 8}, {ActivationKind::Tanh}, 1, LossKind::MeanSquaredError, ActivationKind::Tanh);
+        spec.layers.insert(spec.layers.begin() + 2, LayerSpec::dropout(0.2f));
+        spec.layers.insert(spec.layers.begin() + 1, LayerSpec::batchNorm());
+        TrainerConfig config;
+        config.batchSize = 16;
+        config.optimizer.kind = OptimizerKind::Adam;
+        config.optimizer.learningRate = 0.01f;
+        CpuBackend cpu;
+        Network whole(spec, cpu, 4);
+        Trainer wholeRun(whole, d, config);
+        wholeRun.step(137);
+
+        Network first(spec, cpu, 4);
+        Trainer firstHalf(first, d, config);
+        firstHalf.step(61);
+        const std::vector<float> weights = first.parametersToHost();
+        const TrainerState state = firstHalf.saveState();
+
+        // The same seed (it also seeds the dropout masks), as reopening the playground builds it.
+        Network second(spec, cpu, 4);
+        Trainer secondHalf(second, d, config);
+        secondHalf.step(5); // wander off first: the restore must put everything back
+        second.setParameters(weights);
+        secondHalf.restoreState(state);
+        QCOMPARE(secondHalf.updates(), 61LL);
+        secondHalf.step(76);
+        QVERIFY(bitIdentical(whole.parametersToHost(), second.parametersToHost()));
+
+        TrainerState damaged = state;
+        damaged.order[0] = 1 << 30;
+        QVERIFY_THROWS_EXCEPTION(Error, secondHalf.restoreState(damaged));
+        damaged = state;
+        damaged.moments1.pop_back();
+        QVERIFY_THROWS_EXCEPTION(Error, secondHalf.restoreState(damaged));
+    }
+
     void divergenceIsVisible_data() { addBackendRows(); }
     void divergenceIsVisible()
     {
