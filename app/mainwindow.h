@@ -48,6 +48,8 @@ public:
     bool openFile(const QString &path, QString *error);
     bool saveFile(const QString &path, QString *error);
     bool isModified() const { return isWindowModified(); }
+    // Whether saving keeps the trained Points network (weights, optimizer state, place in the run).
+    void setSaveTraining(bool on) { m_saveTraining = on; }
     // For the real app, not tests (main.cpp): restores the window's settings (geometry, mode,
     // recent files), saves them on close, autosaves unsaved work and offers to recover it after a
     // crash. Tests leave it off, so they neither read nor write the user's settings.
@@ -98,6 +100,7 @@ private:
     std::shared_ptr<const Snapshot> m_snapshot;
     QString m_path;
     bool m_session = false; // startSession() was called
+    bool m_saveTraining = true; // documents keep the trained network and its place in the run
     QTimer m_autosave;
     QMenu *m_recent = nullptr;
     int m_hoverColumn = -1, m_hoverNeuron = -1;

@@ -46,6 +46,12 @@ void MainWindow::buildMenus()
     fillRecentMenu();
     file->addAction("&Save", QKeySequence::Save, this, [this] { saveOrAsk(); });
     file->addAction("Save &as…", QKeySequence::SaveAs, this, [this] { saveAs(); });
+    QAction *keepTraining = file->addAction("Save with the &trained network");
+    keepTraining->setCheckable(true);
+    keepTraining->setChecked(m_saveTraining);
+    keepTraining->setToolTip("Keep the Points network's weights and its place in training in the file, so that "
+                             "it opens as it was and goes on training the same way");
+    connect(keepTraining, &QAction::toggled, this, [this](bool on) { m_saveTraining = on; });
     file->addSeparator();
     file->addAction("Open &points (CSV)…", this, [this] {
         const QString path
@@ -103,6 +109,9 @@ PlaygroundDocument MainWindow::document() const
     d.mode = m_pages->currentIndex();
     d.points = m_config;
     d.images = m_cnn->config();
+    if (m_saveTraining)
+        QMetaObject::invokeMethod(
+            m_worker, [&d, w = m_worker] { d.pointsRun = w->trainedRun(); }, Qt::BlockingQueuedConnection);
     return d;
 }
 
@@ -110,6 +119,8 @@ void MainWindow::setDocument(const PlaygroundDocument &d)
 {
     m_output->clearHistory();
     setConfig(d.points);
+    if (d.pointsRun) // after the config in the worker's queue: it rebuilds first, then restores
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, run = *d.pointsRun] { w->restoreRun(run); });
     // The Images mode starts (loads its data) only when it is shown or a document names data
     // other than its default.
     if (d.mode == PlaygroundDocument::Images || !(d.images == ImagesConfig {}))

@@ -156,6 +156,9 @@ std::optional<PlaygroundConfig> playgroundFromJson(const QJsonObject &o, QString
 namespace {
 
 const char *const kModeNames[] = {"points", "images", "arithmetic"};
+// Between the JSON text and the binary section of a trained run: a line no JSON text contains.
+const QByteArray kBinaryMarker = "\nDEEPSCOPE-TRAINED-RUN\n";
+constexpr qint64 kMaxFileBytes = qint64(1) << 31;
 
 } // namespace
 
@@ -242,7 +245,16 @@ bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *
 
 bool saveDocument(const QString &path, const PlaygroundDocument &document, QString *error)
 {
-    return writeFileAtomically(path, QJsonDocument(documentToJson(document)).toJson(QJsonDocument::Indented), error);
+    QJsonObject json = documentToJson(document);
+    QByteArray binary;
+    if (document.pointsRun) {
+        binary = encodeTrainedRun(*document.pointsRun);
+        json["trainedRun"] = QJsonObject {{"points", QJsonObject {{"bytes", double(binary.size())}}}};
+    }
+    QByteArray bytes = QJsonDocument(json).toJson(QJsonDocument::Indented);
+    if (!binary.isEmpty())
+        bytes += kBinaryMarker + binary;
+    return writeFileAtomically(path, bytes, error);
 }
 
 std::optional<PlaygroundDocument> loadDocument(const QString &path, QString *error)
@@ -252,15 +264,38 @@ std::optional<PlaygroundDocument> loadDocument(const QString &path, QString *err
         *error = QString("cannot open %1: %2").arg(path, file.errorString());
         return std::nullopt;
     }
+    if (file.size() > kMaxFileBytes) {
+        *error = QString("%1 is %2 MB, more than a playground can be").arg(path).arg(file.size() >> 20);
+        return std::nullopt;
+    }
+    const QByteArray bytes = file.readAll();
+    const qsizetype marker = bytes.indexOf(kBinaryMarker);
+    const QByteArray text = marker < 0 ? bytes : bytes.left(marker);
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(file.read(16 << 20), &parseError);
-    if (doc.isNull() || !doc.isObject()) {
+    const QJsonDocument doc = QJsonDocument::fromJson(text, &parseError);
+    if (doc.isNull()) {
         *error
             = QString("%1 is not valid JSON: %2 at byte %3").arg(path, parseError.errorString()).arg(parseError.offset);
         return std::nullopt;
     }
+    if (!doc.isObject()) {
+        *error = QString("%1 is JSON but not a Deepscope playground (a list, not an object)").arg(path);
+        return std::nullopt;
+    }
     QString why;
     auto document = documentFromJson(doc.object(), &why);
+    if (document && doc.object().value("trainedRun").toObject().contains("points")) {
+        const qint64 size = doc.object().value("trainedRun")["points"]["bytes"].toInteger(-1);
+        const QByteArray binary = marker < 0 ? QByteArray() : bytes.mid(marker + kBinaryMarker.size());
+        if (marker < 0 || size != binary.size()) {
+            why = "the trained network section is missing or cut short";
+            document.reset();
+        } else if (auto run = decodeTrainedRun(binary, &why)) {
+            document->pointsRun = std::move(*run);
+        } else {
+            document.reset();
+        }
+    }
     if (!document)
         *error = QString("%1: %2").arg(path, why);
     return document;

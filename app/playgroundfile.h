@@ -1,4 +1,4 @@
-// Playground documents (.deepscope): one JSON file for the whole playground, both modes — the
+// Playground documents (.deepscope): one file for the whole playground, both modes — the
 // Points config, the Images config and the mode that was showing — every setting by name, so that
 // a file opens the same elsewhere and is readable in a text editor. docs/file-format.md describes
 // it. Version 1 files (a Points config alone, .deepscope.json) still open; a newer version says
@@ -8,6 +8,7 @@
 
 #include "imagesconfig.h"
 #include "playgroundconfig.h"
+#include "trainedrun.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -23,6 +24,9 @@ struct PlaygroundDocument {
     int mode = Points; // the mode that was showing
     PlaygroundConfig points;
     ImagesConfig images;
+    // The Points network as trained, when saved with its training (the binary section after the
+    // JSON); empty: opening builds fresh weights from the seed.
+    std::optional<TrainedRun> pointsRun;
 
     bool operator==(const PlaygroundDocument &) const = default;
 };

@@ -83,6 +83,37 @@ void TrainingWorker::setConfig(const PlaygroundConfig &config)
     requestSnapshot();
 }
 
+std::optional<TrainedRun> TrainingWorker::trainedRun() const
+{
+    if (!m_network || !m_trainer || m_trainer->updates() == 0)
+        return std::nullopt;
+    return TrainedRun {m_network->parametersToHost(), m_trainer->saveState()};
+}
+
+void TrainingWorker::restoreRun(const TrainedRun &run)
+{
+    if (!m_network || !m_trainer)
+        return;
+    pause();
+    const std::vector<float> before = m_network->parametersToHost();
+    try {
+        if (run.weights.size() != before.size())
+            throw Error("the saved network has " + std::to_string(run.weights.size()) + " parameters, this one "
+                + std::to_string(before.size()));
+        for (float w : run.weights)
+            if (!std::isfinite(w))
+                throw Error("the saved network holds a weight that is not a finite number");
+        m_trainer->restoreState(run.trainer);
+        m_network->setParameters(run.weights);
+        m_stopped = false;
+        m_message.clear();
+    } catch (const Error &e) {
+        m_network->setParameters(before);
+        emit failed("the trained network in the file was not restored: " + QString::fromUtf8(e.what()));
+    }
+    requestSnapshot();
+}
+
 void TrainingWorker::rebuild()
 {
     m_trainer.reset();

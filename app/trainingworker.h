@@ -7,6 +7,7 @@
 
 #include "playgroundconfig.h"
 #include "snapshot.h"
+#include "trainedrun.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -29,7 +30,11 @@ public:
     explicit TrainingWorker(QObject *parent = nullptr);
     ~TrainingWorker() override;
 
-    static constexpr int kGrid = 100; // map resolution: 100 x 100 points, as TensorFlow Playground
+    static constexpr int kGrid = 100;
+
+    // The network as trained and its place in the run, for saving; empty before the first update.
+    // Call it on the worker's thread (a blocking queued call from the window).
+    std::optional<TrainedRun> trainedRun() const; // map resolution: 100 x 100 points, as TensorFlow Playground
 
 public slots:
     // A new data set or network shape rebuilds the network (new weights); the rest (learning
@@ -44,6 +49,10 @@ public slots:
     void setWeight(int column, int from, int to, float value);
     // Trains `epochs` epochs at once, paused, then publishes (for rendering without a display).
     void trainEpochs(long epochs);
+    // Puts a saved run back (after setConfig with the config it was saved under): the weights,
+    // the shuffle, the counters and the optimizer state, paused. A run that does not fit the
+    // network says why through failed() and changes nothing.
+    void restoreRun(const ds::app::TrainedRun &run);
     // The window has painted the last snapshot; the next may be published.
     void snapshotShown();
 

@@ -3,8 +3,8 @@
 // platform (std::*_distribution are implementation-defined and would not).
 #pragma once
 
-#include <cstddef>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

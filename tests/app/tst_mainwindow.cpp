@@ -246,6 +246,45 @@ private slots:
         QVERIFY(again.isModified());
     }
 
+    // Saved with its training, a playground reopens where it was and trains on to the same bits
+    // as the window that never closed (Adam's moments, the shuffle, dropout masks included).
+    void trainedRunReopensBitForBit()
+    {
+        QTemporaryDir dir;
+        PlaygroundConfig c;
+        c.dataset = data::Generator::Spiral;
+        c.features = data::kAllFeatures;
+        c.hiddenLayers = {6, 4};
+        c.optimizer = OptimizerKind::Adam;
+        c.learningRate = 0.01f;
+        c.regularization = Regularization::Dropout;
+        c.regularizationRate = 0.1f;
+        MainWindow a;
+        a.setConfig(c);
+        a.trainAndWait(20);
+        QString error;
+        const QString path = dir.filePath("trained.deepscope");
+        QVERIFY2(a.saveFile(path, &error), qPrintable(error));
+
+        MainWindow b;
+        QVERIFY2(b.openFile(path, &error), qPrintable(error));
+        QVERIFY(waitForSnapshot(b, [](const Snapshot &s) { return s.epoch == 20; }));
+        QCOMPARE(b.lastSnapshot()->weights, a.lastSnapshot()->weights);
+        a.trainAndWait(10);
+        b.trainAndWait(10);
+        const auto ra = a.document().pointsRun, rb = b.document().pointsRun;
+        QVERIFY(ra && rb);
+        QCOMPARE(rb->trainer.epoch, 30LL);
+        QVERIFY(*ra == *rb);
+
+        // Without its training the same file opens on fresh weights.
+        a.setSaveTraining(false);
+        QVERIFY(a.saveFile(path, &error));
+        MainWindow fresh;
+        QVERIFY(fresh.openFile(path, &error));
+        QVERIFY(waitForSnapshot(fresh, [](const Snapshot &s) { return s.epoch == 0; }));
+    }
+
     // Values off the controls' lists (from a file) show as they are and survive unrelated edits.
     void controlsKeepValuesOffTheirLists()
     {

@@ -140,6 +140,38 @@ private slots:
         QVERIFY(*back == d);
     }
 
+    // A trained run rides after the JSON as a binary section; a cut-short one is a clear error.
+    void trainedRunSection()
+    {
+        PlaygroundDocument d;
+        TrainedRun run;
+        run.weights = {0.5f, -1.25f, 3e-8f};
+        run.trainer.rng = {1, 2, 3, 4, 1, 0x3f800000};
+        run.trainer.order = {2, 0, 1};
+        run.trainer.cursor = 1;
+        run.trainer.updates = 41;
+        run.trainer.optimizerStep = 41;
+        run.trainer.epoch = 13;
+        run.trainer.moments1 = {0.1f, 0.2f, 0.3f};
+        run.trainer.moments2 = {1e-9f, 2e-9f, 3e-9f};
+        run.trainer.inputs = {1, 2, 3, 4, 5, 6};
+        run.trainer.layerCounters = {0, 7};
+        d.pointsRun = run;
+        QTemporaryDir dir;
+        const QString path = dir.filePath("run.deepscope");
+        QString error;
+        QVERIFY(saveDocument(path, d, &error));
+        const auto back = loadDocument(path, &error);
+        QVERIFY2(back.has_value(), qPrintable(error));
+        QVERIFY(back->pointsRun == run);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.resize(f.size() - 5));
+        f.close();
+        QVERIFY(!loadDocument(path, &error).has_value());
+        QVERIFY2(error.contains("cut short"), qPrintable(error));
+    }
+
     // Version 1 files (the Points config at the top level) still open.
     void versionOneOpens()
     {

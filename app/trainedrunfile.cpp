@@ -1,0 +1,91 @@
+#include "trainedrun.h"
+
+#include <QDataStream>
+#include <QIODevice>
+
+namespace ds::app {
+namespace {
+
+constexpr quint32 kMagic = 0x44535255; // "DSRU"
+constexpr quint32 kVersion = 1;
+constexpr quint32 kMaxCount = 1u << 28; // no section holds more values than this (1 GiB of floats)
+
+template <typename T> void writeVector(QDataStream &out, const std::vector<T> &v)
+{
+    out << quint32(v.size());
+    out.writeRawData(reinterpret_cast<const char *>(v.data()), int(v.size() * sizeof(T)));
+}
+
+template <typename T> bool readVector(QDataStream &in, std::vector<T> &v)
+{
+    quint32 n = 0;
+    in >> n;
+    if (in.status() != QDataStream::Ok || n > kMaxCount)
+        return false;
+    v.resize(n);
+    const qint64 bytes = qint64(n) * qint64(sizeof(T));
+    return in.readRawData(reinterpret_cast<char *>(v.data()), int(bytes)) == bytes;
+}
+
+} // namespace
+
+// The raw arrays are written in the machine's byte order, which is little-endian on every
+// machine Deepscope builds for (x86-64, arm64); the header says so, and a big-endian reader
+// would refuse the magic number.
+QByteArray encodeTrainedRun(const TrainedRun &run)
+{
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    out.setByteOrder(QDataStream::LittleEndian);
+    out << kMagic << kVersion;
+    const TrainerState &s = run.trainer;
+    for (std::uint64_t w : s.rng)
+        out << quint64(w);
+    out << qint32(s.cursor) << qint64(s.updates) << qint64(s.optimizerStep) << qint64(s.epoch);
+    writeVector(out, run.weights);
+    writeVector(out, s.order);
+    writeVector(out, s.moments1);
+    writeVector(out, s.moments2);
+    writeVector(out, s.inputs);
+    writeVector(out, s.layerCounters);
+    return bytes;
+}
+
+std::optional<TrainedRun> decodeTrainedRun(const QByteArray &bytes, QString *error)
+{
+    QDataStream in(bytes);
+    in.setByteOrder(QDataStream::LittleEndian);
+    quint32 magic = 0, version = 0;
+    in >> magic >> version;
+    if (magic != kMagic) {
+        *error = "the trained network section is not one Deepscope wrote";
+        return std::nullopt;
+    }
+    if (version > kVersion) {
+        *error = QString("the trained network was saved by a newer Deepscope (section version %1)").arg(version);
+        return std::nullopt;
+    }
+    TrainedRun run;
+    TrainerState &s = run.trainer;
+    for (std::uint64_t &w : s.rng) {
+        quint64 v = 0;
+        in >> v;
+        w = v;
+    }
+    qint32 cursor = 0;
+    qint64 updates = 0, step = 0, epoch = 0;
+    in >> cursor >> updates >> step >> epoch;
+    s.cursor = cursor;
+    s.updates = updates;
+    s.optimizerStep = step;
+    s.epoch = epoch;
+    const bool ok = readVector(in, run.weights) && readVector(in, s.order) && readVector(in, s.moments1)
+        && readVector(in, s.moments2) && readVector(in, s.inputs) && readVector(in, s.layerCounters);
+    if (!ok || in.status() != QDataStream::Ok) {
+        *error = "the trained network section is cut short or damaged";
+        return std::nullopt;
+    }
+    return run;
+}
+
+} // namespace ds::app
