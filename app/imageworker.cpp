@@ -2,6 +2,7 @@
 
 #include "backends.h"
 #include "error.h"
+#include "errormessage.h"
 
 #include <QMetaObject>
 
@@ -81,8 +82,8 @@ void ImageWorker::load(const ImageDataChoice &choice)
         emit dataLoaded(info);
         if (m_haveConfig)
             rebuild();
-    } catch (const Error &e) {
-        emit failed(QString::fromUtf8(e.what()));
+    } catch (const std::exception &e) {
+        emit failed(QString::fromStdString(errorMessage(e)));
     }
 }
 
@@ -97,8 +98,8 @@ void ImageWorker::setSessionConfig(const ImageSessionConfig &config)
         try {
             m_session->setTrainerConfig(config.trainer);
             m_session->setAugment(config.augment);
-        } catch (const Error &e) {
-            emit failed(QString::fromUtf8(e.what()));
+        } catch (const std::exception &e) {
+            emit failed(QString::fromStdString(errorMessage(e)));
         }
         return;
     }
@@ -121,10 +122,10 @@ void ImageWorker::rebuild()
         const int n = std::min(kCurveImages, m_session->split().train.count());
         m_trainProbe = data::toTrainingData(m_session->split().train, 0, n);
         addCurvePoint();
-    } catch (const Error &e) {
+    } catch (const std::exception &e) {
         m_session.reset();
-        m_message = e.what();
-        emit failed(QString::fromUtf8(e.what()));
+        m_message = errorMessage(e);
+        emit failed(QString::fromStdString(errorMessage(e)));
     }
     requestSnapshot();
 }
@@ -140,8 +141,8 @@ void ImageWorker::setBackend(const QString &id)
         m_sincePlay.restart();
         if (m_session)
             m_updatesAtPlay = m_session->trainer().updates();
-    } catch (const Error &e) {
-        emit failed(QString::fromUtf8(e.what()));
+    } catch (const std::exception &e) {
+        emit failed(QString::fromStdString(errorMessage(e)));
     }
     emit backendChanged(m_backend->device() == Device::Cpu ? "cpu" : "cuda", QString::fromStdString(m_backend->name()));
     requestSnapshot();
@@ -190,8 +191,8 @@ void ImageWorker::stepEpoch()
     try {
         m_session->train(m_session->updatesPerEpoch());
         addCurvePoint();
-    } catch (const Error &e) {
-        finish(e.what());
+    } catch (const std::exception &e) {
+        finish(errorMessage(e));
     }
     requestSnapshot(true);
 }
@@ -247,8 +248,8 @@ void ImageWorker::tick()
                 return;
             }
         }
-    } catch (const Error &e) {
-        finish(e.what());
+    } catch (const std::exception &e) {
+        finish(errorMessage(e));
         return;
     }
     const double seconds = double(m_sincePlay.elapsed()) / 1000.0;
@@ -329,8 +330,8 @@ void ImageWorker::publish()
                 m_reportWanted = false;
             }
             s->report = m_running ? nullptr : m_report;
-        } catch (const Error &e) {
-            s->message = e.what();
+        } catch (const std::exception &e) {
+            s->message = errorMessage(e);
         }
     }
     m_awaitingPaint = true;

@@ -396,10 +396,17 @@ void MainWindow::trainAndWait(long epochs)
             if (epoch >= target)
                 loop.quit();
         });
+        // A worker that cannot train (no network, an error) publishes nothing more: stop waiting.
+        bool failed = false;
+        auto failure = connect(m_worker, &TrainingWorker::failed, &loop, [&] {
+            failed = true;
+            loop.quit();
+        });
         QMetaObject::invokeMethod(m_worker, [w = m_worker, n] { w->trainEpochs(n); });
         loop.exec();
         disconnect(shown);
-        if (epochs == 0)
+        disconnect(failure);
+        if (epochs == 0 || failed)
             break;
     }
 }

@@ -2,6 +2,9 @@
 
 #include "error.h"
 
+#include <cmath>
+#include <sstream>
+
 namespace ds::app {
 
 data::ProblemType PlaygroundConfig::problem() const
@@ -119,6 +122,20 @@ std::string PlaygroundConfig::validationError() const
                                                          : "the regularization rate cannot be negative";
     if (drawnOnly && drawnPoints.size() < 2)
         return "draw at least two points (click on the output map)";
+    // Drawn or loaded points come from files too: each must be a point of the plane with a value
+    // the problem has (a class index, or a finite target).
+    const int classes = numClasses();
+    for (std::size_t i = 0; i < drawnPoints.size(); ++i) {
+        const data::Point2 &p = drawnPoints[i];
+        const std::string which = "drawn point " + std::to_string(i + 1);
+        if (!std::isfinite(p.x) || !std::isfinite(p.y) || std::fabs(p.x) > 1e6f || std::fabs(p.y) > 1e6f)
+            return which + " lies off the plane (its coordinates must be finite and within ±1,000,000)";
+        if (classes == 0 && !std::isfinite(p.value))
+            return which + " has a target value that is not a finite number";
+        if (classes > 0 && (p.value != std::floor(p.value) || p.value < 0.0f || p.value >= float(classes)))
+            return which + " has class " + (std::ostringstream() << p.value).str()
+                + ", but the data set's classes are 0 to " + std::to_string(classes - 1);
+    }
     return modelSpec().validationError();
 }
 

@@ -6,6 +6,7 @@
 #include "jsonreader.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -259,6 +260,10 @@ bool saveDocument(const QString &path, const PlaygroundDocument &document, QStri
 
 std::optional<PlaygroundDocument> loadDocument(const QString &path, QString *error)
 {
+    if (QFileInfo(path).exists() && !QFileInfo(path).isFile()) { // a pipe would block forever
+        *error = QString("cannot open %1: it is not a regular file (a folder, device or pipe)").arg(path);
+        return std::nullopt;
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         *error = QString("cannot open %1: %2").arg(path, file.errorString());

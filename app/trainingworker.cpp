@@ -3,6 +3,7 @@
 #include "activationlayers.h"
 #include "backends.h"
 #include "error.h"
+#include "errormessage.h"
 #include "network.h"
 #include "snapshotbuilder.h"
 #include "trainer.h"
@@ -75,10 +76,17 @@ void TrainingWorker::setConfig(const PlaygroundConfig &config)
             if (config.drawnPoints != old.drawnPoints)
                 attachData(); // new points, same network and weights
         }
-    } catch (const Error &e) {
+    } catch (const std::exception &e) {
+        const std::string why = errorMessage(e);
         m_config = old;
-        stop(e.what());
-        emit failed(QString::fromUtf8(e.what()));
+        if (!m_network) { // the rebuild failed half-way: bring back the last network that worked
+            try {
+                rebuild();
+            } catch (const std::exception &) {
+            }
+        }
+        stop(why);
+        emit failed(QString::fromStdString(why));
     }
     requestSnapshot();
 }
@@ -107,21 +115,31 @@ void TrainingWorker::restoreRun(const TrainedRun &run)
         m_network->setParameters(run.weights);
         m_stopped = false;
         m_message.clear();
-    } catch (const Error &e) {
+    } catch (const std::exception &e) {
         m_network->setParameters(before);
-        emit failed("the trained network in the file was not restored: " + QString::fromUtf8(e.what()));
+        emit failed("the trained network in the file was not restored: " + QString::fromStdString(errorMessage(e)));
     }
     requestSnapshot();
 }
 
 void TrainingWorker::rebuild()
 {
+    // All or nothing: a network whose data cannot be attached is not kept half-built (publish()
+    // and the commands then see no network, rather than a network without a trainer).
+    m_builder.reset();
     m_trainer.reset();
     m_network.reset();
     if (!m_backend || m_config.backend != (m_backend->device() == Device::Cpu ? "cpu" : "cuda"))
         m_backend = createBackend(m_config.backend);
     m_network = std::make_unique<Network>(m_config.modelSpec(), *m_backend, m_config.seed);
-    attachData();
+    try {
+        attachData();
+    } catch (...) {
+        m_builder.reset();
+        m_trainer.reset();
+        m_network.reset();
+        throw;
+    }
     m_stopped = false;
     m_message.clear();
     m_bestTestLoss = INFINITY;
@@ -182,9 +200,16 @@ void TrainingWorker::step()
 void TrainingWorker::trainEpochs(long epochs)
 {
     pause();
-    if (!m_trainer)
+    if (!m_trainer) {
+        emit failed(QString::fromStdString(m_message.empty() ? "there is no network to train" : m_message));
         return;
-    m_trainer->step(epochs * m_trainer->updatesPerEpoch());
+    }
+    try {
+        m_trainer->step(epochs * m_trainer->updatesPerEpoch());
+    } catch (const std::exception &e) {
+        stop(errorMessage(e));
+        emit failed(QString::fromStdString(errorMessage(e)));
+    }
     requestSnapshot();
 }
 
@@ -195,8 +220,8 @@ void TrainingWorker::reset()
     pause(); // as in TensorFlow Playground: a reset shows the fresh network, waiting for play
     try {
         rebuild();
-    } catch (const Error &e) {
-        emit failed(QString::fromUtf8(e.what()));
+    } catch (const std::exception &e) {
+        emit failed(QString::fromStdString(errorMessage(e)));
     }
     requestSnapshot();
 }
@@ -254,7 +279,13 @@ void TrainingWorker::tick()
                 break;
             slice = 1;
         }
-        m_trainer->step(slice);
+        try {
+            m_trainer->step(slice);
+        } catch (const std::exception &e) {
+            stop(errorMessage(e));
+            emit failed(QString::fromStdString(errorMessage(e)));
+            break;
+        }
         if (m_config.stopAfterEpochs > 0 && m_trainer->epoch() >= m_config.stopAfterEpochs) {
             stop("stopped after " + std::to_string(m_config.stopAfterEpochs) + " epochs");
             break;
@@ -325,13 +356,14 @@ void TrainingWorker::publish()
     try {
         s->train = m_trainer->evaluateTraining();
         s->test = m_testData.rows > 0 ? m_trainer->evaluate(m_testData) : Metrics {};
-        if (!s->train.finite() && m_running)
-            stop("training diverged (the loss is not a number): lower the learning rate and press reset");
+        if (!s->train.finite() && m_message.empty())
+            stop("training diverged by epoch " + std::to_string(m_trainer->epoch())
+                + " (the loss is not a number): lower the learning rate and press reset");
         else if (m_running && m_testData.rows > 0 && checkStopRule(s->test.loss))
             stop("stopped: the test loss has not improved for " + std::to_string(m_config.patienceEpochs) + " epochs");
         m_builder->fill(*m_network, *s);
-    } catch (const Error &e) {
-        stop(e.what());
+    } catch (const std::exception &e) {
+        stop(errorMessage(e));
     }
     if (!m_publishedConfig || *m_publishedConfig != m_config)
         m_publishedConfig = std::make_shared<const PlaygroundConfig>(m_config);

@@ -193,6 +193,14 @@ Points2D loadCsv(const std::string &path, int trainPercent, std::uint64_t seed)
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
         throw Error("cannot read points from '" + path + "': it is a folder, not a CSV file");
+    // A pipe would block the read forever and /dev/zero never ends: only regular files, and only
+    // sizes a point set can have.
+    if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+        throw Error("cannot read points from '" + path + "': it is not a regular file (a device or pipe)");
+    constexpr std::uintmax_t kMaxCsvBytes = 64u << 20;
+    if (const auto size = std::filesystem::file_size(path, ec); !ec && size > kMaxCsvBytes)
+        throw Error(
+            "'" + path + "' is " + std::to_string(size >> 20) + " MB, more than a point set can be (64 MB at most)");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw Error("cannot open '" + path + "' for reading; check that the file exists");

@@ -199,6 +199,9 @@ Bytes readUnpacked(const std::string &path, const ProgressSpan &progress, bool *
     // A peek at the magic bytes first, so that a plain file's read gets the whole progress span
     // and a gzip file's read only the part before inflating (which is the slower part).
     std::uint8_t magic[2] = {};
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec)) // a pipe would block
+        throw Error("cannot read '" + path + "': it is not a regular file (a folder, device or pipe)");
     {
         std::ifstream peek(path, std::ios::binary);
         peek.read(reinterpret_cast<char *>(magic), sizeof magic);

@@ -342,6 +342,26 @@ private slots:
         QCOMPARE(w.lastSnapshot()->columnSizes[0], data::featureCount(w.config().features));
     }
 
+    // A learning rate that blows up: render still writes the picture but says what happened and
+    // exits non-zero, instead of "rendered ... (test loss -nan)".
+    void renderReportsDivergence()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.filePath("diverge.deepscope"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format":"deepscope-playground","version":2,"points":{"dataset":"plane","learningRate":100,)"
+                R"("hiddenLayers":[8,8],"activation":"relu"}})");
+        f.close();
+        QProcess p;
+        p.start(DEEPSCOPE_BINARY, {"render", f.fileName(), "--epochs", "20", "--out", dir.filePath("d.png")});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 1);
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(err.contains("training diverged by epoch"), err.constData());
+        QVERIFY(!p.readAllStandardOutput().contains("rendered"));
+    }
+
     // A three-class playground renders (it used to segfault: the window's default two-class config
     // painted the three-class snapshot).
     void renderThreeClasses()

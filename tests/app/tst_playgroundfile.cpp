@@ -3,6 +3,9 @@
 // write (the file size limit standing in for a full disk) leaves the old file whole.
 #include "playgroundfile.h"
 
+#include "error.h"
+#include "points2d.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -11,6 +14,7 @@
 
 #include <csignal>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 using namespace ds;
 using namespace ds::app;
@@ -75,6 +79,10 @@ private slots:
                                       << "neuron counts";
         QTest::newRow("bad points") << head + R"("drawnPoints": [[1, 2]]})"
                                     << "[x, y, value]";
+        QTest::newRow("point class out of range") << head + R"("drawnPoints": [[1, 2, 0], [2, 1, 7]]})"
+                                                  << "drawn point 2 has class 7, but the data set's classes are 0 to 1";
+        QTest::newRow("point off the plane") << head + R"("drawnPoints": [[1e300, 2, 0]]})"
+                                             << "drawn point 1 lies off the plane";
         QTest::newRow("newer") << QByteArray(R"({"format": "deepscope-playground", "version": 99})")
                                << "newer Deepscope";
         const QByteArray v2 = R"({"format": "deepscope-playground", "version": 2, )";
@@ -234,6 +242,26 @@ private slots:
         // A folder that vanished: a clear message, nothing written.
         QVERIFY(!saveDocument(dir.filePath("gone/p.deepscope"), small, &error));
         QVERIFY2(error.contains("cannot write"), qPrintable(error));
+    }
+
+    // A named pipe (or a device) given as a playground or CSV file is refused at once instead of
+    // blocking the read forever; /dev/zero as a CSV likewise.
+    void pipesAreRefused()
+    {
+        QTemporaryDir dir;
+        const QByteArray pipe = dir.filePath("pipe.deepscope").toLocal8Bit();
+        QCOMPARE(::mkfifo(pipe.constData(), 0600), 0);
+        QString error;
+        QVERIFY(!loadDocument(QString::fromLocal8Bit(pipe), &error).has_value());
+        QVERIFY2(error.contains("not a regular file"), qPrintable(error));
+        for (const std::string &path : {pipe.toStdString(), std::string("/dev/zero")}) {
+            try {
+                data::loadCsv(path, 50, 1);
+                QFAIL("a pipe or device was read as CSV");
+            } catch (const Error &e) {
+                QVERIFY2(QString(e.what()).contains("not a regular file"), e.what());
+            }
+        }
     }
 
     void missingFile()
