@@ -169,14 +169,12 @@ Filters ImageSession::firstFilters() const
         const LayerSpec &l = m_config.spec.layers[std::size_t(i)];
         if (l.kind != LayerKind::Conv2D)
             continue;
+        LayerWeights w = m_network->layerWeights(i, m_network->parametersToHost());
         Filters f;
-        f.count = l.units;
-        f.channels = i == 0 ? m_config.spec.input[0] : m_network->layerShape(i - 1)[0];
-        f.size = l.kernel;
-        const std::size_t n = std::size_t(f.count) * f.channels * f.size * f.size;
-        const std::vector<float> all = m_network->parametersToHost();
-        const auto first = all.begin() + std::ptrdiff_t(m_network->parameterOffset(i));
-        f.weights.assign(first, first + std::ptrdiff_t(n));
+        f.count = w.shape[0];
+        f.channels = w.shape[1];
+        f.size = w.shape[2];
+        f.weights = std::move(w.weights);
         return f;
     }
     return {};

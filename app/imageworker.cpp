@@ -144,7 +144,7 @@ void ImageWorker::setBackend(const QString &id)
     } catch (const std::exception &e) {
         emit failed(QString::fromStdString(errorMessage(e)));
     }
-    emit backendChanged(m_backend->device() == Device::Cpu ? "cpu" : "cuda", QString::fromStdString(m_backend->name()));
+    emit backendChanged(QString::fromStdString(m_backend->id()), QString::fromStdString(m_backend->name()));
     requestSnapshot();
 }
 

@@ -93,10 +93,9 @@ void SnapshotBuilder::fill(Network &network, Snapshot &s)
     for (int i = 0; i < network.layerCount(); ++i) {
         if (network.layer(i).kind() != LayerKind::Dense)
             continue;
-        const std::size_t from = std::size_t(s.columnSizes[c]), units = std::size_t(s.columnSizes[c + 1]);
-        const float *w = m_params.data() + network.parameterOffset(i);
-        s.weights[c].assign(w, w + from * units);
-        s.biases[c].assign(w + from * units, w + from * units + units);
+        LayerWeights w = network.layerWeights(i, m_params); // (from, units), as the diagram reads
+        s.weights[c] = std::move(w.weights);
+        s.biases[c] = std::move(w.bias);
         ++c;
     }
 }

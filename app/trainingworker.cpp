@@ -1,6 +1,5 @@
 #include "trainingworker.h"
 
-#include "activationlayers.h"
 #include "backends.h"
 #include "error.h"
 #include "errormessage.h"
@@ -66,11 +65,11 @@ void TrainingWorker::setConfig(const PlaygroundConfig &config)
             // Activations and dropout rates change in place: the weights stay.
             const ModelSpec spec = config.modelSpec();
             for (int i = 0; i < m_network->layerCount(); ++i) {
-                Layer &layer = m_network->layer(i);
-                if (auto *a = dynamic_cast<Activation *>(&layer))
-                    a->setActivation(spec.layers[std::size_t(i)].activation);
-                else if (auto *d = dynamic_cast<Dropout *>(&layer))
-                    d->setRate(spec.layers[std::size_t(i)].rate);
+                const LayerSpec &l = spec.layers[std::size_t(i)];
+                if (l.kind == LayerKind::Activation)
+                    m_network->setActivation(i, l.activation);
+                else if (l.kind == LayerKind::Dropout)
+                    m_network->setDropoutRate(i, l.rate);
             }
             m_trainer->setConfig(config.trainerConfig());
             if (config.drawnPoints != old.drawnPoints)
@@ -129,7 +128,7 @@ void TrainingWorker::rebuild()
     m_builder.reset();
     m_trainer.reset();
     m_network.reset();
-    if (!m_backend || m_config.backend != (m_backend->device() == Device::Cpu ? "cpu" : "cuda"))
+    if (!m_backend || m_config.backend != m_backend->id())
         m_backend = createBackend(m_config.backend);
     m_network = std::make_unique<Network>(m_config.modelSpec(), *m_backend, m_config.seed);
     try {
@@ -234,13 +233,12 @@ void TrainingWorker::setWeight(int column, int from, int to, float value)
     for (int i = 0; i < m_network->layerCount(); ++i) {
         if (m_network->layer(i).kind() != LayerKind::Dense || ++dense != column)
             continue;
-        const int units = m_network->layerShape(i)[0];
-        const std::size_t inputs = m_network->layer(i).paramCount() / std::size_t(units) - 1;
-        if (from < 0 || to < 0 || std::size_t(from) >= inputs || to >= units)
+        LayerWeights w = m_network->layerWeights(i, m_network->parametersToHost());
+        const int inputs = w.shape[0], units = w.shape[1];
+        if (from < 0 || to < 0 || from >= inputs || to >= units)
             return;
-        std::vector<float> params = m_network->parametersToHost();
-        params[m_network->parameterOffset(i) + std::size_t(from) * units + to] = value;
-        m_network->setParameters(params);
+        w.weights[std::size_t(from) * std::size_t(units) + std::size_t(to)] = value;
+        m_network->setLayerWeights(i, w);
         requestSnapshot();
         return;
     }

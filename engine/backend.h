@@ -50,6 +50,8 @@ public:
 
     virtual std::string name() const = 0; // for people: "CPU (Eigen 3.4.0, 2 threads)"
     virtual Device device() const = 0;
+    // For files and selectors: "cpu" or "cuda", as createBackend() takes it.
+    std::string id() const { return device() == Device::Cpu ? "cpu" : "cuda"; }
 
     // --- Memory. New buffers are zero-filled.
     virtual std::shared_ptr<Buffer> allocate(std::size_t count) = 0;

@@ -14,6 +14,15 @@
 
 namespace ds {
 
+// One layer's trainable weights and bias on the host. Dense: shape (inputs, units), the weight
+// from input i to unit j at i * units + j; Conv2D: shape (filters, channels, kernel, kernel), as
+// PyTorch's. `bias` has one value per unit or filter.
+struct LayerWeights {
+    Shape shape;
+    std::vector<float> weights;
+    std::vector<float> bias;
+};
+
 class Network {
 public:
     // Validates the spec (throws ds::Error with its message) and initializes the parameters
@@ -35,6 +44,17 @@ public:
     std::size_t parameterOffset(int i) const { return m_paramOffsets.at(static_cast<std::size_t>(i)); }
     std::vector<float> parametersToHost() const;
     void setParameters(const std::vector<float> &host); // throws on a size mismatch
+
+    // What the app shows and edits, without knowing the parameter buffer's layout
+    // (networkweights.cpp). layerWeights reads from a host copy (parametersToHost()), so that a
+    // caller reading several layers downloads once; it and setLayerWeights throw ds::Error for a
+    // layer that is not Dense or Conv2D, or weights of another shape.
+    bool hasWeights(int i) const;
+    LayerWeights layerWeights(int i, const std::vector<float> &hostParameters) const;
+    void setLayerWeights(int i, const LayerWeights &weights);
+    // In place, keeping every weight: an Activation layer's function, a Dropout layer's rate.
+    void setActivation(int i, ActivationKind activation);
+    void setDropoutRate(int i, float rate);
 
     // x (N, ...input) -> output (N, ...out). The returned view is valid until the next forward.
     const Tensor &forward(const Tensor &x, bool training);

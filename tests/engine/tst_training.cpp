@@ -279,6 +279,36 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(Error, secondHalf.restoreState(damaged));
     }
 
+    // Layers' weights as values: shapes in PyTorch's terms, an edit lands where it says, bad
+    // shapes and wrong layer kinds are errors.
+    void layerWeightsAsValues()
+    {
+        CpuBackend cpu;
+        Network net(ModelSpec::mlp(3, {4}, {ActivationKind::Tanh}, 2, LossKind::MeanSquaredError), cpu, 1);
+        QVERIFY(net.hasWeights(0) && !net.hasWeights(1));
+        LayerWeights w = net.layerWeights(0, net.parametersToHost());
+        QCOMPARE(w.shape, (Shape {3, 4}));
+        QCOMPARE(w.bias.size(), std::size_t(4));
+        w.weights[2 * 4 + 1] = 0.75f; // input 2 -> unit 1
+        net.setLayerWeights(0, w);
+        QCOMPARE(net.layerWeights(0, net.parametersToHost()).weights[9], 0.75f);
+        w.weights.pop_back();
+        QVERIFY_THROWS_EXCEPTION(Error, net.setLayerWeights(0, w));
+        QVERIFY_THROWS_EXCEPTION(Error, net.layerWeights(1, net.parametersToHost()));
+        net.setActivation(1, ActivationKind::Relu);
+        QCOMPARE(net.spec().layers[1].activation, ActivationKind::Relu);
+        QVERIFY_THROWS_EXCEPTION(Error, net.setActivation(0, ActivationKind::Relu));
+        QVERIFY_THROWS_EXCEPTION(Error, net.setDropoutRate(1, 0.5f));
+
+        ModelSpec cnn;
+        cnn.input = {3, 8, 8};
+        cnn.layers = {LayerSpec::conv(5, 3), LayerSpec::flatten(), LayerSpec::dense(2)};
+        Network c(cnn, cpu, 1);
+        QCOMPARE(c.layerWeights(0, c.parametersToHost()).shape, (Shape {5, 3, 3, 3}));
+        QCOMPARE(c.layerWeights(2, c.parametersToHost()).shape, (Shape {180, 2}));
+        QCOMPARE(cpu.id(), std::string("cpu"));
+    }
+
     void divergenceIsVisible_data() { addBackendRows(); }
     void divergenceIsVisible()
     {
