@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "backends.h"
 #include "captioned.h"
 #include "cnnview.h"
 #include "colorscale.h"
@@ -189,6 +190,11 @@ void MainWindow::connectWorker()
     connect(m_worker, &TrainingWorker::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_worker, &TrainingWorker::runningChanged, m_bar, &ControlBar::setRunning);
     connect(m_worker, &TrainingWorker::failed, this, &MainWindow::showError);
+    connect(m_worker, &TrainingWorker::configReverted, this, [this](const PlaygroundConfig &config) {
+        m_config = config; // what the worker trains; the controls follow
+        showConfig();
+        updateTitle();
+    });
     m_thread.start();
 
     connect(m_bar, &ControlBar::playClicked, m_worker, &TrainingWorker::togglePlay);
@@ -317,6 +323,13 @@ void MainWindow::editConfig(const std::function<void(PlaygroundConfig &)> &edit)
 void MainWindow::setConfig(const PlaygroundConfig &config)
 {
     m_config = config;
+    // A playground made on a machine with a GPU opens here on the CPU when the GPU is off.
+    if (m_config.backend != "cpu")
+        for (const BackendInfo &b : probeBackends())
+            if (b.id == m_config.backend && !b.available) {
+                showError(QString::fromStdString("the GPU is off here (" + b.reason + "): training on the CPU"));
+                m_config.backend = "cpu";
+            }
     showConfig();
     QMetaObject::invokeMethod(m_worker, "setConfig", Qt::QueuedConnection, Q_ARG(ds::app::PlaygroundConfig, config));
     updateTitle();

@@ -86,6 +86,7 @@ void TrainingWorker::setConfig(const PlaygroundConfig &config)
         }
         stop(why);
         emit failed(QString::fromStdString(why));
+        emit configReverted(m_config);
     }
     requestSnapshot();
 }

@@ -60,6 +60,9 @@ signals:
     void snapshotReady(std::shared_ptr<const ds::app::Snapshot> snapshot);
     void runningChanged(bool running);
     void failed(const QString &message);
+    // A config could not be applied; training goes on under this one (the last that worked), which
+    // the window shows instead of the rejected one.
+    void configReverted(const ds::app::PlaygroundConfig &config);
 
 private:
     void rebuild();

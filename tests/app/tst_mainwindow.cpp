@@ -1,4 +1,5 @@
 // The playground window, offscreen, driven through its real controls.
+#include "backends.h"
 #include "cnnview.h"
 #include "controlbar.h"
 #include "convarithview.h"
@@ -12,14 +13,17 @@
 #include "networkdiagram.h"
 #include "outputmap.h"
 #include "outputpanel.h"
+#include "playgroundfile.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QInputDialog>
+#include <QJsonDocument>
 #include <QMenu>
 #include <QProcess>
 #include <QPushButton>
+#include <QRandomGenerator>
 #include <QSlider>
 #include <QStackedWidget>
 #include <QTabBar>
@@ -285,6 +289,20 @@ private slots:
         QVERIFY(waitForSnapshot(fresh, [](const Snapshot &s) { return s.epoch == 0; }));
     }
 
+    // A playground saved on a GPU machine opens on the CPU where the GPU is off, and says so.
+    void gpuPlaygroundOpensOnTheCpuWithoutAGpu()
+    {
+        for (const BackendInfo &b : probeBackends())
+            if (b.id == "cuda" && b.available)
+                QSKIP("a GPU is usable here");
+        MainWindow w;
+        PlaygroundConfig c;
+        c.backend = "cuda";
+        w.setConfig(c);
+        QCOMPARE(w.config().backend, std::string("cpu"));
+        QVERIFY(waitForSnapshot(w, [&](const Snapshot &s) { return *s.config == w.config(); }));
+    }
+
     // Values off the controls' lists (from a file) show as they are and survive unrelated edits.
     void controlsKeepValuesOffTheirLists()
     {
@@ -360,6 +378,79 @@ private slots:
         const QByteArray err = p.readAllStandardError();
         QVERIFY2(err.contains("training diverged by epoch"), err.constData());
         QVERIFY(!p.readAllStandardOutput().contains("rendered"));
+    }
+
+    // Seeded random use while training runs: every control of the Points mode (features, data
+    // sets with 2, 3 classes or regression, sliders, layers and neurons, every hyperparameter
+    // list, the backend list), play, step, reset, hovering, drawing points, switching modes, saving
+    // and opening. Nothing may crash, and the window ends up painting its own config.
+    void randomUseWhileTraining()
+    {
+        QTemporaryDir dir;
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        // DS_STRESS_SEED=N tries another sequence.
+        const bool other = qEnvironmentVariableIsSet("DS_STRESS_SEED");
+        QRandomGenerator rng(other ? quint32(qEnvironmentVariableIntValue("DS_STRESS_SEED")) : 20261201u);
+        const auto combos = w.controlBar()->findChildren<QComboBox *>();
+        const auto sliders = w.dataPanel()->findChildren<QSlider *>();
+        auto *picker = w.dataPanel()->findChild<widgets::DatasetPicker *>();
+        QVERIFY(picker && !combos.isEmpty() && sliders.size() >= 4);
+        QStringList datasets;
+        for (data::Generator g : data::allGenerators())
+            datasets << QString::fromStdString(data::generatorName(g));
+        QTest::mouseClick(w.controlBar()->playButton(), Qt::LeftButton);
+        for (int action = 0; action < 600; ++action) {
+            switch (rng.bounded(14)) {
+            case 0: emit w.features()->toggled(rng.bounded(data::kFeatureCount), rng.bounded(2) == 1); break;
+            case 1: emit picker->datasetChosen(datasets[rng.bounded(int(datasets.size()))]); break;
+            case 2: {
+                QSlider *slider = sliders[rng.bounded(int(sliders.size()))];
+                slider->setValue(slider->minimum() + rng.bounded(slider->maximum() - slider->minimum() + 1));
+                break;
+            }
+            case 3: {
+                QComboBox *box = combos[rng.bounded(int(combos.size()))];
+                box->setCurrentIndex(rng.bounded(box->count()));
+                break;
+            }
+            case 4: emit w.diagram()->addLayerRequested(); break;
+            case 5: emit w.diagram()->removeLayerRequested(); break;
+            case 6: emit w.diagram()->addNeuronRequested(rng.bounded(4)); break;
+            case 7: emit w.diagram()->removeNeuronRequested(rng.bounded(4)); break;
+            case 8: QTest::mouseClick(w.controlBar()->playButton(), Qt::LeftButton); break;
+            case 9: QTest::keyClick(&w, rng.bounded(2) ? Qt::Key_Right : Qt::Key_R); break;
+            case 10: emit w.diagram()->neuronHovered(rng.bounded(5), rng.bounded(8)); break;
+            case 11:
+                emit w.outputPanel()->pointAdded(float(rng.bounded(12.0) - 6.0), float(rng.bounded(12.0) - 6.0), 0.0f);
+                break;
+            case 12: w.showMode(rng.bounded(10) == 0 ? MainWindow::ConvArithmeticMode : MainWindow::PointsMode); break;
+            case 13: {
+                QString error;
+                const QString path = dir.filePath("stress.deepscope");
+                QVERIFY2(w.saveFile(path, &error), qPrintable(error));
+                QVERIFY2(w.openFile(path, &error), qPrintable(error));
+                w.showMode(MainWindow::PointsMode);
+                break;
+            }
+            }
+            QTest::qWait(rng.bounded(3));
+        }
+        w.showMode(MainWindow::PointsMode);
+        QTest::mouseClick(w.controlBar()->playButton(), Qt::LeftButton);
+        QTest::keyClick(&w, Qt::Key_Right); // a step pauses and publishes
+        const bool settled
+            = waitForSnapshot(w, [&](const Snapshot &s) { return *s.config == w.config() && !s.running; });
+        const auto last = w.lastSnapshot();
+        const QString why
+            = QString("last snapshot: running %1, message '%2'; its config %3, the window's %4")
+                  .arg(last->running)
+                  .arg(QString::fromStdString(last->message))
+                  .arg(QString(QJsonDocument(playgroundToJson(*last->config)).toJson(QJsonDocument::Compact)))
+                  .arg(QString(QJsonDocument(playgroundToJson(w.config())).toJson(QJsonDocument::Compact)));
+        QVERIFY2(settled, qPrintable(why));
+        QCOMPARE(w.lastSnapshot()->columnSizes[0], data::featureCount(w.config().features));
     }
 
     // A three-class playground renders (it used to segfault: the window's default two-class config
