@@ -60,6 +60,10 @@ public:
     // and sends it to the image thread; the layers wait for the data whose shape they need.
     ImagesConfig config() const;
     void setConfig(const ImagesConfig &config);
+    // The trained CNN and its place in the run (empty before training), and back: restoreRun
+    // waits for a config's data to load when it must, then restores after the session is built.
+    std::optional<TrainedRun> trainedRun() const;
+    void restoreRun(const TrainedRun &run);
 
 public slots:
     void togglePlay();
@@ -96,6 +100,7 @@ private:
     ImageDataInfo m_info;
     ImageDataChoice m_choice; // what was last asked to load
     std::optional<ImagesConfig> m_pending; // a config whose layers wait for its data to load
+    std::optional<TrainedRun> m_pendingRun; // a run waiting for that config
     bool m_applying = false; // setConfig is filling the controls: no edits to report
     std::uint64_t m_seed = 1, m_shuffleSeed = 3;
     std::shared_ptr<const ImageSnapshot> m_last;

@@ -73,4 +73,25 @@ void CnnView::setConfig(const ImagesConfig &c)
     m_applying = false;
 }
 
+std::optional<TrainedRun> CnnView::trainedRun() const
+{
+    if (!m_started)
+        return std::nullopt;
+    if (m_pendingRun)
+        return m_pendingRun;
+    std::optional<TrainedRun> run;
+    QMetaObject::invokeMethod(
+        m_worker, [&run, w = m_worker] { run = w->trainedRun(); }, Qt::BlockingQueuedConnection);
+    return run;
+}
+
+void CnnView::restoreRun(const TrainedRun &run)
+{
+    if (m_pending) {
+        m_pendingRun = run; // showData() sends it after the pending config
+        return;
+    }
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, run] { w->restoreRun(run); });
+}
+
 } // namespace ds::app

@@ -87,6 +87,10 @@ void CnnView::showData(const ImageDataInfo &info)
         if (newShape)
             applyPreset(-1); // the preset list for this shape
         setConfig(pending);
+        if (m_pendingRun) { // queued after the config: the session is built first
+            restoreRun(*m_pendingRun);
+            m_pendingRun.reset();
+        }
     } else if (newShape) {
         applyPreset(-1);
     } else {

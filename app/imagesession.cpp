@@ -3,6 +3,7 @@
 #include "error.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace ds::app {
@@ -93,8 +94,38 @@ void ImageSession::setAugment(const data::AugmentConfig &augment)
     // Turned on: train() augments before its next update.
 }
 
+TrainedRun ImageSession::saveRun() const
+{
+    TrainedRun run {m_network->parametersToHost(), m_trainer->saveState()};
+    run.trainer.inputs.clear();
+    run.augmentRng = m_augmentedEpoch >= 0 ? m_augmentRngBefore : m_augmentRng.state();
+    run.augmentedEpoch = m_augmentedEpoch;
+    return run;
+}
+
+void ImageSession::restoreRun(const TrainedRun &run)
+{
+    if (run.weights.size() != m_network->parameterCount())
+        throw Error("the saved network has " + std::to_string(run.weights.size()) + " parameters, this one "
+            + std::to_string(m_network->parameterCount()));
+    for (float w : run.weights)
+        if (!std::isfinite(w))
+            throw Error("the saved network holds a weight that is not a finite number");
+    m_trainer->restoreState(run.trainer); // checks before it changes anything
+    m_network->setParameters(run.weights);
+    m_augmentRng.setState(run.augmentRng);
+    m_augmentedEpoch = -1;
+    if (run.augmentedEpoch >= 0 && augmenting(m_config.augment)) {
+        augmentEpoch(); // the same draw as when it was saved
+        m_augmentedEpoch = run.augmentedEpoch;
+    } else {
+        m_trainer->replaceInputs(m_split.train.pixels);
+    }
+}
+
 void ImageSession::augmentEpoch()
 {
+    m_augmentRngBefore = m_augmentRng.state();
     const data::ImageSet &t = m_split.train;
     m_scratch = t.pixels;
     data::augmentBatch(m_scratch, t.channels, t.height, t.width, m_config.augment, m_augmentRng);

@@ -8,6 +8,7 @@
 #include "images.h"
 #include "modelspec.h"
 #include "network.h"
+#include "trainedrun.h"
 #include "trainer.h"
 
 #include <cstdint>
@@ -72,6 +73,11 @@ public:
     void moveTo(Backend &backend);
     // Takes effect at the next update (learning rate, optimizer, batch size, regularization).
     void setTrainerConfig(const TrainerConfig &config);
+    // The network as trained and its place in the run, without the images (they follow from the
+    // data and the augmentation generator), and back: a restored session trains on to the same
+    // bits. restoreRun throws ds::Error, changing nothing, when the run does not fit.
+    TrainedRun saveRun() const;
+    void restoreRun(const TrainedRun &run);
     // Augmentation on, off or changed, from the next update; off puts the plain images back.
     void setAugment(const data::AugmentConfig &augment);
 
@@ -98,6 +104,7 @@ private:
     std::unique_ptr<Trainer> m_trainer;
     TrainingData m_validation, m_test;
     Rng m_augmentRng;
+    std::array<std::uint64_t, 6> m_augmentRngBefore {}; // before the last augmentEpoch()
     long long m_augmentedEpoch = -1;
     Tensor m_one; // one image on the device
     std::vector<float> m_scratch;

@@ -148,6 +148,32 @@ void ImageWorker::setBackend(const QString &id)
     requestSnapshot();
 }
 
+std::optional<TrainedRun> ImageWorker::trainedRun() const
+{
+    if (!m_session || m_session->trainer().updates() == 0)
+        return std::nullopt;
+    return m_session->saveRun();
+}
+
+void ImageWorker::restoreRun(const TrainedRun &run)
+{
+    if (!m_session) {
+        emit failed("the trained network in the file was not restored: there is no network to restore it into");
+        return;
+    }
+    pause();
+    try {
+        m_session->restoreRun(run);
+        m_pendingPoints.clear();
+        m_curvesReset = true;
+        m_lastPointEpoch = -1.0;
+        addCurvePoint();
+    } catch (const std::exception &e) {
+        emit failed("the trained network in the file was not restored: " + QString::fromStdString(errorMessage(e)));
+    }
+    requestSnapshot(true);
+}
+
 void ImageWorker::setEpochLimit(int epochs)
 {
     m_epochLimit = std::max(0, epochs);

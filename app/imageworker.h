@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 namespace ds {
 class Backend;
@@ -28,6 +29,9 @@ public:
 
     // Asks a load in progress to stop (thread-safe; the load then fails with "cancelled").
     void cancelLoad() { m_cancel = true; }
+    // The network as trained and its place in the run, for saving; empty before the first update.
+    // Call it on the worker's thread (a blocking queued call from the view).
+    std::optional<TrainedRun> trainedRun() const;
 
 public slots:
     void load(const ds::app::ImageDataChoice &choice);
@@ -37,6 +41,9 @@ public slots:
     // run; on failure stays where it was. Either way backendChanged says where it is.
     void setBackend(const QString &id);
     void setEpochLimit(int epochs); // pause after this many epochs (0: never)
+    // Puts a saved run back into the session built from its config, paused; failed() says why
+    // when it does not fit, and nothing changes.
+    void restoreRun(const ds::app::TrainedRun &run);
     void play();
     void pause();
     void togglePlay();

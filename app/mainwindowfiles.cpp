@@ -109,9 +109,11 @@ PlaygroundDocument MainWindow::document() const
     d.mode = m_pages->currentIndex();
     d.points = m_config;
     d.images = m_cnn->config();
-    if (m_saveTraining)
+    if (m_saveTraining) {
         QMetaObject::invokeMethod(
             m_worker, [&d, w = m_worker] { d.pointsRun = w->trainedRun(); }, Qt::BlockingQueuedConnection);
+        d.imagesRun = m_cnn->trainedRun();
+    }
     return d;
 }
 
@@ -123,8 +125,10 @@ void MainWindow::setDocument(const PlaygroundDocument &d)
         QMetaObject::invokeMethod(m_worker, [w = m_worker, run = *d.pointsRun] { w->restoreRun(run); });
     // The Images mode starts (loads its data) only when it is shown or a document names data
     // other than its default.
-    if (d.mode == PlaygroundDocument::Images || !(d.images == ImagesConfig {}))
+    if (d.mode == PlaygroundDocument::Images || !(d.images == ImagesConfig {}) || d.imagesRun)
         m_cnn->setConfig(d.images);
+    if (d.imagesRun)
+        m_cnn->restoreRun(*d.imagesRun);
     showMode(d.mode);
 }
 

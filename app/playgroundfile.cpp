@@ -4,6 +4,7 @@
 #include "imagesconfigjson.h"
 #include "jsonfloat.h"
 #include "jsonreader.h"
+#include "trainedrunfile.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -247,11 +248,18 @@ bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *
 bool saveDocument(const QString &path, const PlaygroundDocument &document, QString *error)
 {
     QJsonObject json = documentToJson(document);
+    // Each mode's run in turn, the JSON giving each one's length.
     QByteArray binary;
-    if (document.pointsRun) {
-        binary = encodeTrainedRun(*document.pointsRun);
-        json["trainedRun"] = QJsonObject {{"points", QJsonObject {{"bytes", double(binary.size())}}}};
-    }
+    QJsonObject runs;
+    for (const auto &[name, run] :
+        {std::pair {"points", &document.pointsRun}, std::pair {"images", &document.imagesRun}})
+        if (*run) {
+            const QByteArray bytes = encodeTrainedRun(**run);
+            runs[name] = QJsonObject {{"bytes", double(bytes.size())}};
+            binary += bytes;
+        }
+    if (!runs.isEmpty())
+        json["trainedRun"] = runs;
     QByteArray bytes = QJsonDocument(json).toJson(QJsonDocument::Indented);
     if (!binary.isEmpty())
         bytes += kBinaryMarker + binary;
@@ -289,17 +297,26 @@ std::optional<PlaygroundDocument> loadDocument(const QString &path, QString *err
     }
     QString why;
     auto document = documentFromJson(doc.object(), &why);
-    if (document && doc.object().value("trainedRun").toObject().contains("points")) {
-        const qint64 size = doc.object().value("trainedRun")["points"]["bytes"].toInteger(-1);
+    const QJsonObject runs = doc.object().value("trainedRun").toObject();
+    if (document && !runs.isEmpty()) {
         const QByteArray binary = marker < 0 ? QByteArray() : bytes.mid(marker + kBinaryMarker.size());
-        if (marker < 0 || size != binary.size()) {
-            why = "the trained network section is missing or cut short";
-            document.reset();
-        } else if (auto run = decodeTrainedRun(binary, &why)) {
-            document->pointsRun = std::move(*run);
-        } else {
-            document.reset();
+        qint64 at = 0;
+        for (const auto &[name, run] :
+            {std::pair {"points", &document->pointsRun}, std::pair {"images", &document->imagesRun}}) {
+            if (!runs.contains(name))
+                continue;
+            const qint64 size = runs[name]["bytes"].toInteger(-1);
+            if (marker < 0 || size < 0 || at + size > binary.size()) {
+                why = "the trained network section is missing or cut short";
+                break;
+            }
+            *run = decodeTrainedRun(binary.mid(at, size), &why);
+            if (!*run)
+                break;
+            at += size;
         }
+        if (!why.isEmpty())
+            document.reset();
     }
     if (!document)
         *error = QString("%1: %2").arg(path, why);

@@ -27,6 +27,7 @@ struct PlaygroundDocument {
     // The Points network as trained, when saved with its training (the binary section after the
     // JSON); empty: opening builds fresh weights from the seed.
     std::optional<TrainedRun> pointsRun;
+    std::optional<TrainedRun> imagesRun; // the same for the Images mode's CNN
 
     bool operator==(const PlaygroundDocument &) const = default;
 };

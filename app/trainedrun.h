@@ -1,29 +1,26 @@
 // TrainedRun: a trained network and its place in training, on the host — what a playground
 // document keeps besides its settings so that reopening it shows the same picture and trains
 // the same next steps, to the bit. Written after the document's JSON as a binary section
-// (trainedrunfile.cpp), never as JSON text of floats.
+// (trainedrunfile.h), never as JSON text of floats. Plain C++: the image session fills one too.
 #pragma once
 
 #include "trainer.h"
 
-#include <QByteArray>
-#include <QString>
-
-#include <optional>
+#include <array>
+#include <cstdint>
 #include <vector>
 
 namespace ds::app {
 
 struct TrainedRun {
     std::vector<float> weights; // Network::parametersToHost (batch-norm statistics included)
-    TrainerState trainer;
+    TrainerState trainer; // its inputs are left empty where they follow from the data (images)
+    // Images: the augmentation generator's state before the current epoch's augmentation, and
+    // that epoch (-1: none), so that a restored session redraws the same augmented images.
+    std::array<std::uint64_t, 6> augmentRng {};
+    long long augmentedEpoch = -1;
 
     bool operator==(const TrainedRun &) const = default;
 };
-
-// The binary encoding (little-endian, versioned), and back; a damaged or truncated section is an
-// error naming what is wrong.
-QByteArray encodeTrainedRun(const TrainedRun &run);
-std::optional<TrainedRun> decodeTrainedRun(const QByteArray &bytes, QString *error);
 
 } // namespace ds::app

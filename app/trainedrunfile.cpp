@@ -1,4 +1,4 @@
-#include "trainedrun.h"
+#include "trainedrunfile.h"
 
 #include <QDataStream>
 #include <QIODevice>
@@ -42,6 +42,9 @@ QByteArray encodeTrainedRun(const TrainedRun &run)
     for (std::uint64_t w : s.rng)
         out << quint64(w);
     out << qint32(s.cursor) << qint64(s.updates) << qint64(s.optimizerStep) << qint64(s.epoch);
+    for (std::uint64_t w : run.augmentRng)
+        out << quint64(w);
+    out << qint64(run.augmentedEpoch);
     writeVector(out, run.weights);
     writeVector(out, s.order);
     writeVector(out, s.moments1);
@@ -79,6 +82,14 @@ std::optional<TrainedRun> decodeTrainedRun(const QByteArray &bytes, QString *err
     s.updates = updates;
     s.optimizerStep = step;
     s.epoch = epoch;
+    for (std::uint64_t &w : run.augmentRng) {
+        quint64 v = 0;
+        in >> v;
+        w = v;
+    }
+    qint64 augmentedEpoch = -1;
+    in >> augmentedEpoch;
+    run.augmentedEpoch = augmentedEpoch;
     const bool ok = readVector(in, run.weights) && readVector(in, s.order) && readVector(in, s.moments1)
         && readVector(in, s.moments2) && readVector(in, s.inputs) && readVector(in, s.layerCounters);
     if (!ok || in.status() != QDataStream::Ok) {

@@ -71,7 +71,7 @@ TrainerState Trainer::saveState() const
 void Trainer::restoreState(const TrainerState &s)
 {
     if (s.moments1.size() != m_state1.size() || s.moments2.size() != m_state2.size()
-        || s.inputs.size() != m_inputs.size() || s.order.size() != m_order.size()
+        || (!s.inputs.empty() && s.inputs.size() != m_inputs.size()) || s.order.size() != m_order.size()
         || s.layerCounters.size() != std::size_t(m_network.layerCount()))
         throw Error("the saved training state belongs to another network or data set");
     if (s.cursor < 0 || s.cursor > int(s.order.size()) || s.updates < 0 || s.epoch < 0 || s.optimizerStep < 0)
@@ -89,7 +89,8 @@ void Trainer::restoreState(const TrainerState &s)
     m_epoch = s.epoch;
     m_backend.upload(s.moments1.data(), m_state1);
     m_backend.upload(s.moments2.data(), m_state2);
-    m_backend.upload(s.inputs.data(), m_inputs);
+    if (!s.inputs.empty())
+        m_backend.upload(s.inputs.data(), m_inputs);
     for (int i = 0; i < m_network.layerCount(); ++i)
         m_network.layer(i).setRunCounter(s.layerCounters[std::size_t(i)]);
 }

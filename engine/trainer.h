@@ -45,7 +45,9 @@ struct TrainerState {
     int cursor = 0; // the next row of `order`
     long long updates = 0, optimizerStep = 0, epoch = 0;
     std::vector<float> moments1, moments2; // the optimizer's state, one value per parameter each
-    std::vector<float> inputs; // the current training inputs (augmented images differ from the data)
+    // The current training inputs (augmented images differ from the data); restoreState keeps the
+    // trainer's own when this is empty.
+    std::vector<float> inputs;
     std::vector<std::uint64_t> layerCounters; // Layer::runCounter of every layer
 
     bool operator==(const TrainerState &) const = default;

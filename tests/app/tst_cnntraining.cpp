@@ -3,6 +3,7 @@
 // epochs, and its layer-1 filters come out smoother than they started (medians over seeds).
 #include "cnnpresets.h"
 #include "cpubackend.h"
+#include "error.h"
 #include "imagesession.h"
 
 #include <QTest>
@@ -135,6 +136,38 @@ private slots:
         const TrainingData images = data::toTrainingData(toggled.split().train, 0, toggled.split().train.count());
         const Metrics onDevice = toggled.trainingMetrics(), fromImages = toggled.trainer().evaluate(images);
         QCOMPARE(onDevice.loss, fromImages.loss); // the plain images are back
+    }
+
+    // A session saved part-way through an augmented epoch and restored into a fresh one trains
+    // on to the same bits (the augmented images are redrawn, not stored).
+    void savedRunContinues()
+    {
+        const data::ImageSet digits = data::loadBundledMnist();
+        ImageSessionConfig config;
+        config.spec.input = {1, 28, 28};
+        config.spec.layers = {LayerSpec::conv(4, 5, 2), LayerSpec::act(ActivationKind::Relu), LayerSpec::dropout(0.2f),
+            LayerSpec::flatten(), LayerSpec::dense(10), LayerSpec::softmax()};
+        config.spec.loss = LossKind::SoftmaxCrossEntropy;
+        config.trainer.batchSize = 256;
+        config.trainer.optimizer.kind = OptimizerKind::Adam;
+        config.augment.maxShift = 2;
+        config.augment.maxRotationDegrees = 10.0f;
+        CpuBackend cpu;
+        ImageSession whole(data::splitBundledMnist(digits, 0.0, 1), config, cpu);
+        whole.train(45);
+        ImageSession first(data::splitBundledMnist(digits, 0.0, 1), config, cpu);
+        first.train(40); // into the second epoch (32 updates each)
+        const TrainedRun run = first.saveRun();
+        QVERIFY(run.trainer.inputs.empty());
+        QCOMPARE(run.augmentedEpoch, 1LL);
+        ImageSession second(data::splitBundledMnist(digits, 0.0, 1), config, cpu);
+        second.train(3); // wander off first
+        second.restoreRun(run);
+        second.train(5);
+        QVERIFY(whole.network().parametersToHost() == second.network().parametersToHost());
+        TrainedRun wrong = run;
+        wrong.weights.pop_back();
+        QVERIFY_THROWS_EXCEPTION(Error, second.restoreRun(wrong));
     }
 };
 

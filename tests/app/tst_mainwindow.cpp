@@ -303,6 +303,37 @@ private slots:
         QVERIFY(waitForSnapshot(w, [&](const Snapshot &s) { return *s.config == w.config(); }));
     }
 
+    // The Images mode's trained CNN goes into the file too and trains on to the same bits.
+    void trainedImagesRunReopens()
+    {
+        QTemporaryDir dir;
+        MainWindow a;
+        a.showMode(MainWindow::ImagesMode);
+        auto *editor = a.cnnView()->findChild<app::LayerEditor *>();
+        QTRY_VERIFY(editor->isValid());
+        ImagesConfig images = a.cnnView()->config();
+        images.preset = "";
+        images.spec.layers = {LayerSpec::conv(4, 5, 2), LayerSpec::act(ActivationKind::Relu), LayerSpec::flatten(),
+            LayerSpec::dense(10), LayerSpec::softmax()};
+        images.batchSize = 128;
+        images.augment = true;
+        a.cnnView()->setConfig(images);
+        QVERIFY(a.cnnView()->trainAndWait(1));
+        QString error;
+        const QString path = dir.filePath("cnn.deepscope");
+        QVERIFY2(a.saveFile(path, &error), qPrintable(error));
+        const auto saved = a.cnnView()->trainedRun();
+        QVERIFY(saved && saved->trainer.epoch == 1);
+
+        MainWindow b;
+        QVERIFY2(b.openFile(path, &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(b.cnnView()->lastSnapshot() && b.cnnView()->lastSnapshot()->epoch == 1, 20000);
+        QVERIFY(b.cnnView()->trainedRun() == saved);
+        QVERIFY(a.cnnView()->trainAndWait(1));
+        QVERIFY(b.cnnView()->trainAndWait(1));
+        QVERIFY(a.cnnView()->trainedRun() == b.cnnView()->trainedRun());
+    }
+
     // Values off the controls' lists (from a file) show as they are and survive unrelated edits.
     void controlsKeepValuesOffTheirLists()
     {

@@ -1,0 +1,18 @@
+// The binary section of a playground file that holds a trained run (docs/file-format.md).
+#pragma once
+
+#include "trainedrun.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+
+namespace ds::app {
+
+// The binary encoding (little-endian, versioned), and back; a damaged or truncated section is an
+// error naming what is wrong.
+QByteArray encodeTrainedRun(const TrainedRun &run);
+std::optional<TrainedRun> decodeTrainedRun(const QByteArray &bytes, QString *error);
+
+} // namespace ds::app
