@@ -20,10 +20,11 @@ template <typename T> bool readVector(QDataStream &in, std::vector<T> &v)
 {
     quint32 n = 0;
     in >> n;
-    if (in.status() != QDataStream::Ok || n > kMaxCount)
+    const qint64 bytes = qint64(n) * qint64(sizeof(T));
+    // A count the section cannot hold is damage: refuse it before allocating for it.
+    if (in.status() != QDataStream::Ok || n > kMaxCount || bytes > in.device()->bytesAvailable())
         return false;
     v.resize(n);
-    const qint64 bytes = qint64(n) * qint64(sizeof(T));
     return in.readRawData(reinterpret_cast<char *>(v.data()), int(bytes)) == bytes;
 }
 

@@ -2,6 +2,7 @@
 // files are clear errors that name the field; floats read as typed; a save is atomic and a failed
 // write (the file size limit standing in for a full disk) leaves the old file whole.
 #include "playgroundfile.h"
+#include "trainedrunfile.h"
 
 #include "error.h"
 #include "points2d.h"
@@ -178,6 +179,12 @@ private slots:
         f.close();
         QVERIFY(!loadDocument(path, &error).has_value());
         QVERIFY2(error.contains("cut short"), qPrintable(error));
+        // A count that claims far more values than the section holds is refused, not allocated.
+        QByteArray bytes = encodeTrainedRun(run);
+        const int countAt = 4 + 4 + 6 * 8 + 4 + 3 * 8 + 6 * 8 + 8; // the weights' count
+        bytes[countAt + 3] = char(0x0f);
+        QVERIFY(!decodeTrainedRun(bytes, &error).has_value());
+        QVERIFY2(error.contains("damaged"), qPrintable(error));
     }
 
     // Version 1 files (the Points config at the top level) still open.
