@@ -74,11 +74,20 @@ void Trainer::restoreState(const TrainerState &s)
         || (!s.inputs.empty() && s.inputs.size() != m_inputs.size()) || s.order.size() != m_order.size()
         || s.layerCounters.size() != std::size_t(m_network.layerCount()))
         throw Error("the saved training state belongs to another network or data set");
-    if (s.cursor < 0 || s.cursor > int(s.order.size()) || s.updates < 0 || s.epoch < 0 || s.optimizerStep < 0)
+    // The trainer never rests at the end of its order (it wraps to 0), so cursor < rows.
+    if (s.cursor < 0 || s.cursor >= int(s.order.size()) || s.updates < 0 || s.epoch < 0 || s.optimizerStep < 0
+        || s.epoch > (1LL << 40) || s.updates > (1LL << 50))
         throw Error("the saved training state is damaged (its counters are out of range)");
-    for (int row : s.order)
-        if (row < 0 || row >= m_data.rows)
-            throw Error("the saved training state is damaged (its shuffle names a row that does not exist)");
+    std::vector<bool> seen(s.order.size(), false);
+    for (int row : s.order) {
+        if (row < 0 || row >= m_data.rows || seen[std::size_t(row)])
+            throw Error("the saved training state is damaged (its shuffle is not an order of the rows)");
+        seen[std::size_t(row)] = true;
+    }
+    const auto finite = [](float v) { return std::isfinite(v); };
+    if (!std::all_of(s.moments1.begin(), s.moments1.end(), finite)
+        || !std::all_of(s.moments2.begin(), s.moments2.end(), [](float v) { return std::isfinite(v) && v >= 0.0f; }))
+        throw Error("the saved optimizer state holds a value that is not a finite number");
     if (std::any_of(s.inputs.begin(), s.inputs.end(), [](float v) { return !std::isfinite(v); }))
         throw Error("the saved training inputs hold a value that is not a finite number");
     m_rng.setState(s.rng);

@@ -306,7 +306,7 @@ std::optional<PlaygroundDocument> loadDocument(const QString &path, QString *err
             if (!runs.contains(name))
                 continue;
             const qint64 size = runs[name]["bytes"].toInteger(-1);
-            if (marker < 0 || size < 0 || at + size > binary.size()) {
+            if (marker < 0 || size < 0 || size > binary.size() - at) {
                 why = "the trained network section is missing or cut short";
                 break;
             }

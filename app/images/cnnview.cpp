@@ -90,6 +90,10 @@ CnnView::CnnView(QWidget *parent) : QWidget(parent)
         m_speed->setToolTip("Training speed on " + name);
     });
     connect(m_worker, &ImageWorker::failed, this, [this](const QString &m) {
+        // A document's config waiting for data that failed to load is dropped with its run: the
+        // view stays on what it shows, and config() reports that again.
+        m_pending.reset();
+        m_pendingRun.reset();
         m_progress->hide();
         m_status->setText(m);
         m_status->setToolTip(m);

@@ -47,6 +47,7 @@ public:
     // Starts the worker on the bundled digits (once; later calls do nothing).
     void start();
     bool isRunning() const { return m_running; }
+    bool isStarted() const { return m_started; }
     ImageWorker *worker() const { return m_worker; } // for tests: lives on the image thread
     std::shared_ptr<const ImageSnapshot> lastSnapshot() const { return m_last; }
     // Trains `epochs` epochs from where it is and returns once the test results are painted

@@ -32,6 +32,7 @@ ImagesConfig CnnView::config() const
 
 void CnnView::setConfig(const ImagesConfig &c)
 {
+    m_pendingRun.reset(); // a run belongs to the config it came with (restoreRun after this)
     m_applying = true;
     {
         const QSignalBlocker b1(m_learningRate), b2(m_optimizer), b3(m_batch), b4(m_epochs), b5(m_augment);
@@ -50,7 +51,7 @@ void CnnView::setConfig(const ImagesConfig &c)
         if (i >= 0)
             m_backend->setCurrentIndex(i); // moves the session (or says why not)
     }
-    const bool needData = !m_started || !(c.data == m_choice) || m_info.channels == 0;
+    const bool needData = !m_started || !(c.data == m_choice) || m_info.channels == 0 || m_pending;
     if (needData) {
         // The layers need the data's shape: show them once it has loaded (showData).
         m_started = true;

@@ -16,6 +16,7 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QTabWidget>
+#include <utility>
 
 namespace ds::app {
 using namespace ds::widgets;
@@ -82,15 +83,14 @@ void CnnView::showData(const ImageDataInfo &info)
                                : "Drawing needs 28 × 28 gray images (MNIST-like data).");
     if (m_pending) { // a document's layers, now that their input shape is known
         const ImagesConfig pending = *m_pending;
+        const std::optional<TrainedRun> run = std::exchange(m_pendingRun, std::nullopt);
         m_pending.reset();
         m_applying = true;
         if (newShape)
             applyPreset(-1); // the preset list for this shape
         setConfig(pending);
-        if (m_pendingRun) { // queued after the config: the session is built first
-            restoreRun(*m_pendingRun);
-            m_pendingRun.reset();
-        }
+        if (run) // queued after the config: the session is built first (or pending again)
+            restoreRun(*run);
     } else if (newShape) {
         applyPreset(-1);
     } else {

@@ -152,7 +152,11 @@ std::optional<TrainedRun> ImageWorker::trainedRun() const
 {
     if (!m_session || m_session->trainer().updates() == 0)
         return std::nullopt;
-    return m_session->saveRun();
+    try {
+        return m_session->saveRun();
+    } catch (const std::exception &) { // a device error or no memory: save the settings alone
+        return std::nullopt;
+    }
 }
 
 void ImageWorker::restoreRun(const TrainedRun &run)

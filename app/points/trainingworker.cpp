@@ -95,7 +95,11 @@ std::optional<TrainedRun> TrainingWorker::trainedRun() const
 {
     if (!m_network || !m_trainer || m_trainer->updates() == 0)
         return std::nullopt;
-    return TrainedRun {m_network->parametersToHost(), m_trainer->saveState()};
+    try {
+        return TrainedRun {m_network->parametersToHost(), m_trainer->saveState()};
+    } catch (const std::exception &) { // a device error or no memory: save the settings alone
+        return std::nullopt;
+    }
 }
 
 void TrainingWorker::restoreRun(const TrainedRun &run)

@@ -331,7 +331,7 @@ void MainWindow::setConfig(const PlaygroundConfig &config)
                 m_config.backend = "cpu";
             }
     showConfig();
-    QMetaObject::invokeMethod(m_worker, "setConfig", Qt::QueuedConnection, Q_ARG(ds::app::PlaygroundConfig, config));
+    QMetaObject::invokeMethod(m_worker, "setConfig", Qt::QueuedConnection, Q_ARG(ds::app::PlaygroundConfig, m_config));
     updateTitle();
 }
 

@@ -43,7 +43,9 @@ public:
     const PlaygroundConfig &config() const { return m_config; }
     void setConfig(const PlaygroundConfig &config); // shows it and sends it to the training thread
     // The whole playground, both modes, as the file holds it; setDocument shows it.
-    PlaygroundDocument document() const;
+    // Asking for the Images run waits for the image thread, which may be loading a data set: the
+    // autosave leaves it out.
+    PlaygroundDocument document(bool withImagesRun = true) const;
     void setDocument(const PlaygroundDocument &document);
     bool openFile(const QString &path, QString *error);
     bool saveFile(const QString &path, QString *error);

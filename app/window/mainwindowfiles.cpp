@@ -103,7 +103,7 @@ void MainWindow::buildMenus()
     });
 }
 
-PlaygroundDocument MainWindow::document() const
+PlaygroundDocument MainWindow::document(bool withImagesRun) const
 {
     PlaygroundDocument d;
     d.mode = m_pages->currentIndex();
@@ -112,7 +112,8 @@ PlaygroundDocument MainWindow::document() const
     if (m_saveTraining) {
         QMetaObject::invokeMethod(
             m_worker, [&d, w = m_worker] { d.pointsRun = w->trainedRun(); }, Qt::BlockingQueuedConnection);
-        d.imagesRun = m_cnn->trainedRun();
+        if (withImagesRun)
+            d.imagesRun = m_cnn->trainedRun();
     }
     return d;
 }
@@ -121,14 +122,22 @@ void MainWindow::setDocument(const PlaygroundDocument &d)
 {
     m_output->clearHistory();
     setConfig(d.points);
-    if (d.pointsRun) // after the config in the worker's queue: it rebuilds first, then restores
+    // After the config in the worker's queue: it rebuilds first, then restores the run, or starts
+    // from the seed's weights (a config of the same shape would otherwise keep the old training).
+    if (d.pointsRun)
         QMetaObject::invokeMethod(m_worker, [w = m_worker, run = *d.pointsRun] { w->restoreRun(run); });
+    else
+        QMetaObject::invokeMethod(m_worker, &TrainingWorker::reset, Qt::QueuedConnection);
     // The Images mode starts (loads its data) only when it is shown or a document names data
     // other than its default.
-    if (d.mode == PlaygroundDocument::Images || !(d.images == ImagesConfig {}) || d.imagesRun)
+    if (m_cnn->isStarted() || d.mode == PlaygroundDocument::Images || !(d.images == ImagesConfig {}) || d.imagesRun) {
+        const bool wasStarted = m_cnn->isStarted();
         m_cnn->setConfig(d.images);
-    if (d.imagesRun)
-        m_cnn->restoreRun(*d.imagesRun);
+        if (d.imagesRun)
+            m_cnn->restoreRun(*d.imagesRun);
+        else if (wasStarted)
+            m_cnn->reset(); // fresh weights, as the document has no trained network
+    }
     showMode(d.mode);
 }
 
@@ -262,7 +271,7 @@ void MainWindow::startSession()
     QDir().mkpath(QFileInfo(autosavePath()).path());
     connect(&m_autosave, &QTimer::timeout, this, [this] {
         QString error;
-        if (isWindowModified() && !saveDocument(autosavePath(), document(), &error))
+        if (isWindowModified() && !saveDocument(autosavePath(), document(false), &error))
             m_status->setText("Autosave failed: " + error);
     });
     m_autosave.start(30000);

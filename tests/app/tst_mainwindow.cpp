@@ -296,11 +296,15 @@ private slots:
             if (b.id == "cuda" && b.available)
                 QSKIP("a GPU is usable here");
         MainWindow w;
-        PlaygroundConfig c;
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &) { return true; }));
+        PlaygroundConfig c; // another shape than the window's, so that the worker must rebuild
         c.backend = "cuda";
+        c.dataset = data::Generator::Xor;
+        c.hiddenLayers = {3, 3};
         w.setConfig(c);
         QCOMPARE(w.config().backend, std::string("cpu"));
         QVERIFY(waitForSnapshot(w, [&](const Snapshot &s) { return *s.config == w.config(); }));
+        QCOMPARE(w.config().hiddenLayers, (std::vector<int> {3, 3})); // the playground itself is kept
     }
 
     // The Images mode's trained CNN goes into the file too and trains on to the same bits.
