@@ -76,7 +76,7 @@ void Trainer::restoreState(const TrainerState &s)
         throw Error("the saved training state belongs to another network or data set");
     // The trainer never rests at the end of its order (it wraps to 0), so cursor < rows.
     if (s.cursor < 0 || s.cursor >= int(s.order.size()) || s.updates < 0 || s.epoch < 0 || s.optimizerStep < 0
-        || s.epoch > (1LL << 40) || s.updates > (1LL << 50))
+        || s.epoch > 1000000000LL || s.updates > (1LL << 50))
         throw Error("the saved training state is damaged (its counters are out of range)");
     std::vector<bool> seen(s.order.size(), false);
     for (int row : s.order) {
