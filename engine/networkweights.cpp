@@ -46,10 +46,10 @@ LayerWeights Network::layerWeights(int i, const std::vector<float> &host) const
 
 void Network::setLayerWeights(int i, const LayerWeights &w)
 {
-    const LayerWeights now = layerWeights(i, parametersToHost());
+    std::vector<float> host = parametersToHost();
+    const LayerWeights now = layerWeights(i, host);
     if (w.shape != now.shape || w.weights.size() != now.weights.size() || w.bias.size() != now.bias.size())
         throw Error("layer " + std::to_string(i + 1) + " takes weights of shape " + shapeToString(now.shape));
-    std::vector<float> host = parametersToHost();
     std::copy(w.weights.begin(), w.weights.end(), host.begin() + std::ptrdiff_t(parameterOffset(i)));
     std::copy(w.bias.begin(), w.bias.end(), host.begin() + std::ptrdiff_t(parameterOffset(i) + w.weights.size()));
     setParameters(host);

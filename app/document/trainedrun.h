@@ -23,4 +23,9 @@ struct TrainedRun {
     bool operator==(const TrainedRun &) const = default;
 };
 
+// Puts the run's weights and trainer state into a network and trainer built from the config it
+// was saved under. Everything is checked first (weights that fit and are finite, a sound trainer
+// state): on ds::Error nothing has changed.
+void restoreTrainedRun(Network &network, Trainer &trainer, const TrainedRun &run);
+
 } // namespace ds::app

@@ -105,14 +105,7 @@ TrainedRun ImageSession::saveRun() const
 
 void ImageSession::restoreRun(const TrainedRun &run)
 {
-    if (run.weights.size() != m_network->parameterCount())
-        throw Error("the saved network has " + std::to_string(run.weights.size()) + " parameters, this one "
-            + std::to_string(m_network->parameterCount()));
-    for (float w : run.weights)
-        if (!std::isfinite(w))
-            throw Error("the saved network holds a weight that is not a finite number");
-    m_trainer->restoreState(run.trainer); // checks before it changes anything
-    m_network->setParameters(run.weights);
+    restoreTrainedRun(*m_network, *m_trainer, run);
     m_augmentRng.setState(run.augmentRng);
     m_augmentedEpoch = -1;
     if (run.augmentedEpoch >= 0 && augmenting(m_config.augment)) {

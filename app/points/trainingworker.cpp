@@ -88,6 +88,7 @@ void TrainingWorker::setConfig(const PlaygroundConfig &config)
         emit failed(QString::fromStdString(why));
         emit configReverted(m_config);
     }
+    m_publishedConfig = std::make_shared<const PlaygroundConfig>(m_config); // once per config, not per frame
     requestSnapshot();
 }
 
@@ -107,20 +108,11 @@ void TrainingWorker::restoreRun(const TrainedRun &run)
     if (!m_network || !m_trainer)
         return;
     pause();
-    const std::vector<float> before = m_network->parametersToHost();
     try {
-        if (run.weights.size() != before.size())
-            throw Error("the saved network has " + std::to_string(run.weights.size()) + " parameters, this one "
-                + std::to_string(before.size()));
-        for (float w : run.weights)
-            if (!std::isfinite(w))
-                throw Error("the saved network holds a weight that is not a finite number");
-        m_trainer->restoreState(run.trainer);
-        m_network->setParameters(run.weights);
+        restoreTrainedRun(*m_network, *m_trainer, run);
         m_stopped = false;
         m_message.clear();
     } catch (const std::exception &e) {
-        m_network->setParameters(before);
         emit failed("the trained network in the file was not restored: " + QString::fromStdString(errorMessage(e)));
     }
     requestSnapshot();
@@ -368,8 +360,6 @@ void TrainingWorker::publish()
     } catch (const std::exception &e) {
         stop(errorMessage(e));
     }
-    if (!m_publishedConfig || *m_publishedConfig != m_config)
-        m_publishedConfig = std::make_shared<const PlaygroundConfig>(m_config);
     s->config = m_publishedConfig;
     s->epoch = m_trainer->epoch();
     s->updates = m_trainer->updates();

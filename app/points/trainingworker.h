@@ -76,7 +76,7 @@ private:
     bool checkStopRule(float testLoss);
 
     PlaygroundConfig m_config;
-    std::shared_ptr<const PlaygroundConfig> m_publishedConfig; // m_config as snapshots carry it
+    std::shared_ptr<const PlaygroundConfig> m_publishedConfig; // m_config as snapshots carry it (set in setConfig)
     std::unique_ptr<Backend> m_backend;
     std::unique_ptr<Network> m_network;
     std::unique_ptr<Trainer> m_trainer;

@@ -112,6 +112,26 @@ std::vector<float> trainedParameters(int threads, std::uint64_t seed, int hidden
     return trainedParameters(cpu, seed, hiddenWidth, batch, updates);
 }
 
+// The continuation tests' run: the spiral with every feature, an 8-8 tanh MLP, Adam at batch 16.
+struct SpiralRun {
+    TrainingData data;
+    ModelSpec spec;
+    TrainerConfig config;
+};
+
+SpiralRun spiralRun()
+{
+    data::GeneratorParams params;
+    params.generator = data::Generator::Spiral;
+    SpiralRun r;
+    r.data = playgroundData(data::generate(params).train, data::kAllFeatures);
+    r.spec = ModelSpec::mlp(7, {8, 8}, {ActivationKind::Tanh}, 1, LossKind::MeanSquaredError, ActivationKind::Tanh);
+    r.config.batchSize = 16;
+    r.config.optimizer.kind = OptimizerKind::Adam;
+    r.config.optimizer.learningRate = 0.01f;
+    return r;
+}
+
 bool bitIdentical(const std::vector<float> &a, const std::vector<float> &b)
 {
     return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
@@ -198,16 +218,7 @@ private slots:
     void continueOnAnotherBackend()
     {
         DS_BACKEND(be);
-        data::GeneratorParams params;
-        params.generator = data::Generator::Spiral;
-        const data::Points2D points = data::generate(params);
-        const TrainingData d = playgroundData(points.train, data::kAllFeatures);
-        const ModelSpec spec
-            = ModelSpec::mlp(7, {8, 8}, {ActivationKind::Tanh}, 1, LossKind::MeanSquaredError, ActivationKind::Tanh);
-        TrainerConfig config;
-        config.batchSize = 16;
-        config.optimizer.kind = OptimizerKind::Adam;
-        config.optimizer.learningRate = 0.01f;
+        const auto [d, spec, config] = spiralRun();
         CpuBackend cpu;
         Network whole(spec, cpu, 4);
         Trainer wholeRun(whole, d, config);
@@ -238,18 +249,9 @@ private slots:
     // trainer goes on to the same bits as the run that never stopped, dropout masks included.
     void savedStateContinuesTheRun()
     {
-        data::GeneratorParams params;
-        params.generator = data::Generator::Spiral;
-        const data::Points2D points = data::generate(params);
-        const TrainingData d = playgroundData(points.train, data::kAllFeatures);
-        ModelSpec spec
-            = ModelSpec::mlp(7, {8, 8}, {ActivationKind::Tanh}, 1, LossKind::MeanSquaredError, ActivationKind::Tanh);
+        auto [d, spec, config] = spiralRun();
         spec.layers.insert(spec.layers.begin() + 2, LayerSpec::dropout(0.2f));
         spec.layers.insert(spec.layers.begin() + 1, LayerSpec::batchNorm());
-        TrainerConfig config;
-        config.batchSize = 16;
-        config.optimizer.kind = OptimizerKind::Adam;
-        config.optimizer.learningRate = 0.01f;
         CpuBackend cpu;
         Network whole(spec, cpu, 4);
         Trainer wholeRun(whole, d, config);
