@@ -1,0 +1,19 @@
+// ONNX import: a model that is a chain of the layers Deepscope has — ours read back, or one
+// another framework wrote (PyTorch's Linear, Conv2d, pools, batch norm in inference form,
+// dropout, flatten and the activations, GELU and SiLU in the forms PyTorch writes them). The
+// parameters come back in the engine's layout; our own prelude and metadata are recognized.
+#pragma once
+
+#include "onnxmodel.h"
+
+#include <string>
+
+namespace ds::onnx {
+
+// Throws ds::Error with one line naming what is not supported (an operator, an attribute, a
+// shape) or what is damaged. The spec is valid; its loss follows its last layer: softmax
+// cross-entropy after a softmax, binary cross-entropy after a sigmoid of one output, else mean
+// squared error.
+OnnxModel importOnnx(const std::string &bytes);
+
+} // namespace ds::onnx

@@ -1,0 +1,259 @@
+// ONNX export and import: every exported model passes ONNX's checker (inside exportOnnx), is read
+// by OpenCV's DNN module — a reader that is not ours — to our engine's outputs within 1e-5 on the
+// same raw inputs (an MLP per activation with the Points features in the graph, every CNN preset
+// with the normalization in the graph), and reads back into the same spec and the same bits.
+#include "cnnpresets.h"
+#include "cpubackend.h"
+#include "error.h"
+#include "network.h"
+#include "onnxexport.h"
+#include "onnximport.h"
+
+#include <QTest>
+
+#include <opencv2/dnn.hpp>
+
+#include <cmath>
+#include <random>
+
+using namespace ds;
+using namespace ds::onnx;
+
+Q_DECLARE_METATYPE(ds::LayerSpec)
+
+namespace {
+
+constexpr double kTolerance = 1e-5;
+
+std::vector<float> uniform(std::size_t n, float lo, float hi, unsigned seed)
+{
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> d(lo, hi);
+    std::vector<float> v(n);
+    for (float &x : v)
+        x = d(rng);
+    return v;
+}
+
+// The Points features of the playground: X1, X2, X1², X2², X1·X2, sin X1, sin X2.
+std::vector<PointFeature> allPointFeatures()
+{
+    using Op = PointFeature::Op;
+    return {{Op::Coordinate, 0}, {Op::Coordinate, 1}, {Op::Product, 0, 0, 36.0f}, {Op::Product, 1, 1, 36.0f},
+        {Op::Product, 0, 1, 36.0f}, {Op::Sine, 0}, {Op::Sine, 1}};
+}
+
+// What the playground computes from a raw point, in the same float operations.
+std::vector<float> pointFeatures(const std::vector<float> &points)
+{
+    std::vector<float> m;
+    for (std::size_t i = 0; i + 1 < points.size(); i += 2) {
+        const float x = points[i], y = points[i + 1];
+        for (float v : {x, y, x * x / 36.0f, y * y / 36.0f, x * y / 36.0f, std::sin(x), std::sin(y)})
+            m.push_back(v);
+    }
+    return m;
+}
+
+// Trained-looking parameters: the initializer's, moved off their start, and batch-norm
+// statistics that are not the identity.
+std::vector<float> parametersFor(Network &net, unsigned seed)
+{
+    std::vector<float> p = net.parametersToHost();
+    const std::vector<float> noise = uniform(p.size(), -0.05f, 0.05f, seed);
+    for (std::size_t i = 0; i < p.size(); ++i)
+        p[i] += noise[i];
+    for (int l = 0; l < net.layerCount(); ++l) {
+        if (net.layer(l).kind() != LayerKind::BatchNorm)
+            continue;
+        const std::size_t c = net.layer(l).paramCount() / 4, at = net.parameterOffset(l);
+        for (std::size_t k = 0; k < c; ++k)
+            p[at + 3 * c + k] = 0.5f + std::abs(noise[k]) * 20.0f; // running variance > 0
+    }
+    net.setParameters(p);
+    return p;
+}
+
+// Our evaluation output of (N, ...) inputs.
+std::vector<float> ours(Network &net, const std::vector<float> &x, int rows)
+{
+    Shape shape {rows};
+    shape.insert(shape.end(), net.spec().input.begin(), net.spec().input.end());
+    const Tensor in = net.backend().fromHost(x, shape);
+    return net.backend().toHost(net.forward(in, false));
+}
+
+std::vector<float> openCv(const std::string &bytes, const std::vector<float> &x, const std::vector<int> &shape)
+{
+    try {
+        cv::dnn::Net net = cv::dnn::readNetFromONNX(bytes.data(), bytes.size());
+        cv::Mat input(int(shape.size()), shape.data(), CV_32F, const_cast<float *>(x.data()));
+        net.setInput(input);
+        cv::Mat out = net.forward().clone();
+        return std::vector<float>(out.ptr<float>(), out.ptr<float>() + out.total());
+    } catch (const cv::Exception &e) {
+        qWarning("OpenCV: %s", e.what());
+        return {};
+    }
+}
+
+QString compare(const std::vector<float> &a, const std::vector<float> &b)
+{
+    if (a.size() != b.size())
+        return QString("%1 values against %2").arg(a.size()).arg(b.size());
+    double worst = 0;
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const double d = std::fabs(double(a[i]) - b[i]) / std::max(1.0, std::fabs(double(a[i])));
+        if (!(d <= worst)) {
+            worst = d;
+            at = i;
+        }
+    }
+    if (worst > kTolerance)
+        return QString("worst at %1: ours %2, OpenCV %3").arg(at).arg(a[at], 0, 'g', 9).arg(b[at], 0, 'g', 9);
+    return {};
+}
+
+void checkRoundTrip(const OnnxModel &model, const std::string &bytes)
+{
+    const OnnxModel back = importOnnx(bytes);
+    ModelSpec withoutDropout = model.spec; // inference graphs leave dropout out
+    std::erase_if(withoutDropout.layers, [](const LayerSpec &l) { return l.kind == LayerKind::Dropout; });
+    QVERIFY2(back.spec == withoutDropout, "the spec reads back different");
+    QVERIFY2(back.parameters == model.parameters, "the parameters read back different");
+    QVERIFY2(back.prelude == model.prelude, "the prelude reads back different");
+}
+
+} // namespace
+
+class TestOnnx : public QObject {
+    Q_OBJECT
+
+private slots:
+    void mlpPerActivation_data()
+    {
+        QTest::addColumn<int>("activation");
+        for (const auto &[kind, name] : activationNames())
+            QTest::newRow(name) << int(kind);
+    }
+
+    // The Points mode's network with its features in the graph: OpenCV takes raw (x1, x2).
+    void mlpPerActivation()
+    {
+        QFETCH(int, activation);
+        CpuBackend cpu;
+        const ModelSpec spec = ModelSpec::mlp(7, {8, 5}, {ActivationKind(activation)}, 1, LossKind::MeanSquaredError,
+            ActivationKind::Tanh);
+        Network net(spec, cpu, 7);
+        OnnxModel model {spec, parametersFor(net, 11), {allPointFeatures(), {}, {}}, {{"deepscope.output", "tanh"}}};
+        const std::string bytes = exportOnnx(model);
+
+        const int rows = 64;
+        const std::vector<float> points = uniform(2 * rows, -6.0f, 6.0f, 3);
+        const QString diff = compare(ours(net, pointFeatures(points), rows), openCv(bytes, points, {rows, 2}));
+        QVERIFY2(diff.isEmpty(), qPrintable(diff));
+        checkRoundTrip(model, bytes);
+    }
+
+    void cnnPresets_data()
+    {
+        QTest::addColumn<Shape>("input");
+        QTest::addColumn<QString>("preset");
+        for (const Shape &input : {Shape {1, 28, 28}, Shape {3, 32, 32}})
+            for (const app::CnnPreset &p : app::cnnPresets(input, 10))
+                QTest::newRow(qPrintable(p.name + " " + QString::fromStdString(shapeToString(input)))) << input << p.name;
+    }
+
+    // Every preset, with batch norm's statistics and the per-channel normalization in the graph.
+    void cnnPresets()
+    {
+        QFETCH(Shape, input);
+        QFETCH(QString, preset);
+        ModelSpec spec;
+        for (const app::CnnPreset &p : app::cnnPresets(input, 10))
+            if (p.name == preset)
+                spec = p.spec;
+        CpuBackend cpu;
+        Network net(spec, cpu, 5);
+        InputPrelude prelude;
+        for (int c = 0; c < input[0]; ++c) {
+            prelude.mean.push_back(0.13f + 0.1f * float(c));
+            prelude.stddev.push_back(0.31f - 0.05f * float(c));
+        }
+        OnnxModel model {spec, parametersFor(net, 13), prelude, {}};
+        const std::string bytes = exportOnnx(model);
+
+        const int rows = 3;
+        const std::vector<float> images = uniform(std::size_t(rows) * elementCount(input), 0.0f, 1.0f, 9);
+        std::vector<float> normalized = images;
+        const std::size_t plane = std::size_t(input[1]) * std::size_t(input[2]);
+        for (std::size_t i = 0; i < normalized.size(); ++i) {
+            const std::size_t c = (i / plane) % std::size_t(input[0]);
+            normalized[i] = (normalized[i] - prelude.mean[c]) / prelude.stddev[c];
+        }
+        const QString diff
+            = compare(ours(net, normalized, rows), openCv(bytes, images, {rows, input[0], input[1], input[2]}));
+        QVERIFY2(diff.isEmpty(), qPrintable(diff));
+        checkRoundTrip(model, bytes);
+    }
+
+    void layerKinds_data()
+    {
+        QTest::addColumn<LayerSpec>("layer");
+        QTest::newRow("dilated strided padded conv") << LayerSpec::conv(3, 3, 2, 1, 2);
+        QTest::newRow("padded average pool") << LayerSpec::avgPool(3, 1, 1);
+        QTest::newRow("padded max pool") << LayerSpec::maxPool(2, 1, 1);
+        QTest::newRow("strided max pool") << LayerSpec::maxPool(3, 2);
+        QTest::newRow("batch norm") << LayerSpec::batchNorm();
+        QTest::newRow("global average pool") << LayerSpec::globalAvgPool();
+        QTest::newRow("dropout") << LayerSpec::dropout(0.3f);
+        for (const auto &[kind, name] : activationNames())
+            QTest::newRow(name) << LayerSpec::act(kind);
+    }
+
+    // Each layer kind and option between a convolution and a classifier, and a dense layer with
+    // batch norm after it: OpenCV agrees, and it reads back the same (dropout left out).
+    void layerKinds()
+    {
+        QFETCH(LayerSpec, layer);
+        ModelSpec spec;
+        spec.input = {2, 11, 11};
+        spec.layers = {LayerSpec::conv(3, 3, 1, 1), layer, LayerSpec::flatten(), LayerSpec::dense(6),
+            LayerSpec::batchNorm(), LayerSpec::act(ActivationKind::Tanh), LayerSpec::dense(4), LayerSpec::softmax()};
+        spec.loss = LossKind::SoftmaxCrossEntropy;
+        CpuBackend cpu;
+        Network net(spec, cpu, 3);
+        OnnxModel model {spec, parametersFor(net, 1), {}, {}};
+        const std::string bytes = exportOnnx(model);
+        checkRoundTrip(model, bytes);
+        const std::vector<float> x = uniform(2 * elementCount(spec.input), -1.0f, 1.0f, 2);
+        const QString diff = compare(ours(net, x, 2), openCv(bytes, x, {2, 2, 11, 11}));
+        QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    }
+
+    void damagedFilesAreNamed()
+    {
+        auto errorOf = [](const std::string &bytes) {
+            try {
+                importOnnx(bytes);
+            } catch (const Error &e) {
+                return QString::fromStdString(e.what());
+            }
+            return QString();
+        };
+        QVERIFY(errorOf("").contains("not an ONNX model"));
+        QVERIFY(errorOf("\x08\x07garbage that is not protobuf").contains("not an ONNX model"));
+
+        CpuBackend cpu;
+        const ModelSpec spec = ModelSpec::mlp(2, {3}, {ActivationKind::Relu}, 1, LossKind::MeanSquaredError);
+        Network net(spec, cpu, 1);
+        const std::string bytes = exportOnnx({spec, net.parametersToHost(), {}, {}});
+        // Every truncation is refused with a message or reads a smaller model, never a crash.
+        for (std::size_t n = 0; n < bytes.size(); n += 7)
+            errorOf(bytes.substr(0, n));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOnnx)
+#include "tst_onnx.moc"
