@@ -407,4 +407,15 @@ OnnxModel importOnnx(const std::string &bytes)
     return model;
 }
 
+bool endWithSoftmax(OnnxModel &model)
+{
+    ModelSpec &spec = model.spec;
+    if (spec.layers.back().kind == LayerKind::Softmax || spec.outputShape().size() != 1 || spec.outputShape()[0] < 2)
+        return false;
+    spec.layers.push_back(LayerSpec::softmax());
+    spec.loss = LossKind::SoftmaxCrossEntropy;
+    spec.validate();
+    return true;
+}
+
 } // namespace ds::onnx

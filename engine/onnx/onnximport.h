@@ -16,4 +16,9 @@ namespace ds::onnx {
 // squared error.
 OnnxModel importOnnx(const std::string &bytes);
 
+// A classifier as the Images mode trains it: a network that ends with logits of two or more
+// classes (PyTorch's networks for CrossEntropyLoss do) gets a softmax and softmax cross-entropy.
+// Returns whether it added one.
+bool endWithSoftmax(OnnxModel &model);
+
 } // namespace ds::onnx
