@@ -1,12 +1,17 @@
 #include "confusionmatrix.h"
 
+#include "plotexportmenu.h"
+
+#include <QContextMenuEvent>
 #include <QHelpEvent>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace ds::widgets {
 namespace {
@@ -193,17 +198,17 @@ void ConfusionMatrix::paintLabels(QPainter &p, const Layout &l) const
         }
     }
     // Axis titles in small capitals, dimmed: "predicted" over the columns, "true" beside the rows.
+    // Upper case in the text rather than through the font, which an SVG export would lose.
     QFont title = p.font();
-    title.setCapitalization(QFont::AllUppercase);
     title.setLetterSpacing(QFont::PercentageSpacing, 106);
     p.setFont(title);
     ink.setAlphaF(0.6f);
     p.setPen(ink);
-    p.drawText(QRect(l.grid.left(), 0, l.grid.width(), fm.height()), Qt::AlignCenter, "predicted");
+    p.drawText(QRect(l.grid.left(), 0, l.grid.width(), fm.height()), Qt::AlignCenter, "PREDICTED");
     p.save();
     p.translate(0, l.grid.top() + l.grid.height() / 2);
     p.rotate(-90);
-    p.drawText(QRect(-l.grid.height() / 2, 0, l.grid.height(), fm.height()), Qt::AlignCenter, "true");
+    p.drawText(QRect(-l.grid.height() / 2, 0, l.grid.height(), fm.height()), Qt::AlignCenter, "TRUE");
     p.restore();
 }
 
@@ -278,6 +283,25 @@ void ConfusionMatrix::leaveEvent(QEvent *event)
     m_hover = {-1, -1};
     update();
     QWidget::leaveEvent(event);
+}
+
+PlotPicture ConfusionMatrix::picture()
+{
+    PlotPicture picture = widgetPicture(this, "Confusion matrix");
+    picture.paint = [this, render = std::move(picture.paint)](QPainter &p) {
+        // A slide should not keep the outline of the cell the mouse was on when it was asked for.
+        const QPair<int, int> hover = std::exchange(m_hover, {-1, -1});
+        render(p);
+        m_hover = hover;
+    };
+    return picture;
+}
+
+void ConfusionMatrix::contextMenuEvent(QContextMenuEvent *event)
+{
+    QMenu menu(this);
+    addPlotExportActions(&menu, this, "confusion-matrix", [this] { return picture(); });
+    menu.exec(event->globalPos());
 }
 
 } // namespace ds::widgets

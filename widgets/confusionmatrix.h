@@ -1,8 +1,10 @@
 // ConfusionMatrix: how often each true class (rows) was predicted as each class (columns). Cells
 // are shaded by their share of the row — blue on the diagonal (right), orange off it (mistakes) —
 // with the count written in when it fits. Hovering tells the numbers in words; clicking a cell
-// asks for those images (cellClicked).
+// asks for those images (cellClicked); its context menu exports it.
 #pragma once
+
+#include "plotexport.h"
 
 #include <QStringList>
 #include <QWidget>
@@ -31,6 +33,9 @@ public:
     QString describeCell(int trueClass, int predicted) const;
     // The fill of a cell: its row share shaded towards blue (diagonal) or orange (off it).
     static QColor cellColor(double share, bool diagonal);
+    // What the widget shows, for export (the context menu's "Export as PNG…" and "…SVG…"), without
+    // the hovered cell's outline.
+    PlotPicture picture();
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -44,6 +49,7 @@ protected:
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void leaveEvent(QEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
     struct Layout {

@@ -1,7 +1,11 @@
 #include "featuremaps.h"
 
+#include "plotexportmenu.h"
+
+#include <QContextMenuEvent>
 #include <QHelpEvent>
 #include <QLinearGradient>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -221,6 +225,13 @@ protected:
 
     void paintEvent(QPaintEvent *event) override;
 
+    void contextMenuEvent(QContextMenuEvent *event) override
+    {
+        QMenu menu(this);
+        addPlotExportActions(&menu, this, "feature-maps", [this] { return m_owner->picture(); });
+        menu.exec(event->globalPos());
+    }
+
 private:
     void paintHeader(QPainter &p, const Layout &l) const;
     void paintDetail(QPainter &p, QRect box) const;
@@ -236,7 +247,7 @@ void FeatureMapsCanvas::paintHeader(QPainter &p, const Layout &l) const
     if (input.isNull())
         p.fillRect(l.input, palette().color(QPalette::Midlight));
     else
-        p.drawImage(fitted(input.size(), l.input), input);
+        drawPixelImage(p, fitted(input.size(), l.input), input);
     const QRect textBox(l.detail.left(), l.detail.top(), width() - l.detail.left() - kMargin, l.detail.height());
     const bool picked = selLayer >= 0 && selLayer < layers.size() && layers[selLayer].isValid();
     if (picked && !layers[selLayer].isVector())
@@ -255,7 +266,7 @@ void FeatureMapsCanvas::paintDetail(QPainter &p, QRect box) const
     const QFontMetrics fm(p.font());
     p.drawText(QPoint(box.left(), box.top() - 2 - fm.descent()), QString("map %1").arg(selChannel));
     const QRect r = fitted(tile.size(), box);
-    p.drawImage(r, tile);
+    drawPixelImage(p, r, tile);
     p.setPen(QColor(kSelected));
     p.drawRect(r.adjusted(-1, -1, 0, 0));
 
@@ -322,7 +333,7 @@ void FeatureMapsCanvas::paintEvent(QPaintEvent *event)
                 const float t = r.hi > r.lo ? (valueAt(int(i), int(c)) - r.lo) / (r.hi - r.lo) : 0.0f;
                 p.fillRect(rects[c], QColor(sequentialColor(t, scale)));
             } else {
-                p.drawImage(rects[c], tiles[std::size_t(i)][c]);
+                drawPixelImage(p, rects[c], tiles[std::size_t(i)][c]);
             }
             if (int(i) == selLayer && int(c) == selChannel) {
                 p.setPen(QPen(QColor(kSelected), 2));
@@ -425,6 +436,11 @@ QRect FeatureMaps::mapRect(int layer, int channel) const
 QPair<int, int> FeatureMaps::mapAt(QPoint canvasPos) const
 {
     return m_canvas->mapAt(canvasPos);
+}
+
+PlotPicture FeatureMaps::picture()
+{
+    return widgetPicture(m_canvas, "Feature maps");
 }
 
 QSize FeatureMaps::sizeHint() const

@@ -1,10 +1,12 @@
 // FeatureMaps: what every layer of a CNN makes of one input image. The input (and the map the
 // user picked, enlarged with its value range) at the top, then one titled row per layer: its
 // maps as small tiles that wrap to the width, normalized per layer, or for a dense layer a strip
-// of cells. It scrolls when the network is deep. Clicking a map picks it (mapClicked).
+// of cells. It scrolls when the network is deep. Clicking a map picks it (mapClicked); the context
+// menu exports the whole of it, scrolled out of sight or not.
 #pragma once
 
 #include "imagetiles.h"
+#include "plotexport.h"
 
 #include <QImage>
 #include <QList>
@@ -57,6 +59,8 @@ public:
     QWidget *canvas() const;
     QRect mapRect(int layer, int channel) const;
     QPair<int, int> mapAt(QPoint canvasPos) const;
+    // Everything the canvas shows, for export (the context menu's "Export as PNG…" and "…SVG…").
+    PlotPicture picture();
 
     QSize sizeHint() const override;
 

@@ -2,6 +2,7 @@
 
 #include "colorscale.h"
 #include "imagetiles.h"
+#include "plotexportmenu.h"
 
 #include <QContextMenuEvent>
 #include <QHelpEvent>
@@ -243,23 +244,30 @@ void FilterGrid::paintEvent(QPaintEvent *)
     frame.setAlphaF(0.18f);
     for (int i = 0; i < m_count; ++i) {
         const QRect r = tileRect(i);
-        p.drawImage(r, m_tiles[std::size_t(i)]);
+        drawPixelImage(p, r, m_tiles[std::size_t(i)]);
         p.setPen(frame);
         p.setBrush(Qt::NoBrush);
         p.drawRect(r.adjusted(-1, -1, 0, 0));
     }
 }
 
+PlotPicture FilterGrid::picture()
+{
+    return widgetPicture(this, caption());
+}
+
 void FilterGrid::contextMenuEvent(QContextMenuEvent *event)
 {
-    if (m_count == 0 || m_channels == 3)
-        return;
     QMenu menu(this);
-    QAction *shared = menu.addAction("One scale for all filters");
-    shared->setCheckable(true);
-    shared->setChecked(m_sharedScale);
-    shared->setToolTip("Compare filters with each other instead of showing each one's own pattern");
-    connect(shared, &QAction::toggled, this, &FilterGrid::setSharedScale);
+    if (m_count > 0 && m_channels != 3) { // colour filters have no diverging scale to share
+        QAction *shared = menu.addAction("One scale for all filters");
+        shared->setCheckable(true);
+        shared->setChecked(m_sharedScale);
+        shared->setToolTip("Compare filters with each other instead of showing each one's own pattern");
+        connect(shared, &QAction::toggled, this, &FilterGrid::setSharedScale);
+        menu.addSeparator();
+    }
+    addPlotExportActions(&menu, this, "filters", [this] { return picture(); });
     menu.exec(event->globalPos());
 }
 

@@ -2,8 +2,10 @@
 // in a grid that wraps to the widget's width, under a caption ("8 filters · 5×5"). One input
 // channel uses the diverging scale (negative orange, 0 grey, positive blue), normalized per
 // filter around 0 or with one scale for all; three channels show as colour, each filter min-max
-// normalized. Hovering a tile tells its index and value range.
+// normalized. Hovering a tile tells its index and value range. Its context menu also exports it.
 #pragma once
+
+#include "plotexport.h"
 
 #include <QImage>
 #include <QWidget>
@@ -35,6 +37,8 @@ public:
     QRect tileRect(int i) const;
     int filterAt(QPoint pos) const;
     QString toolTipFor(int i) const;
+    // What the widget shows, for export (the context menu's "Export as PNG…" and "…SVG…").
+    PlotPicture picture();
 
     bool hasHeightForWidth() const override { return true; }
     int heightForWidth(int width) const override;

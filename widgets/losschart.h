@@ -1,7 +1,10 @@
 // LossChart: a few named series (training and test loss, usually) against epoch, drawn with
 // Qt Charts. It stays cheap however long training runs: each series keeps at most about a thousand
 // points by thinning old ones, and appends are coalesced into at most about 30 chart updates a second.
+// Its context menu exports the chart as PNG or SVG and the points it holds as CSV (losschartexport.cpp).
 #pragma once
+
+#include "plotexport.h"
 
 #include <QElapsedTimer>
 #include <QList>
@@ -45,6 +48,14 @@ public:
     QAbstractAxis *xAxis() const;
     QAbstractAxis *yAxis() const;
 
+    // Exports. Each series' points as the chart holds them (thinned, the latest always kept), with
+    // the values appended, not the floor a log axis draws zero at.
+    std::vector<QList<QPointF>> history() const;
+    // A CSV column name per series, from its name and the y label: "train_loss", "test_loss".
+    QStringList csvColumns() const;
+    QByteArray historyCsv() const;
+    PlotPicture picture() const;
+
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
@@ -52,6 +63,7 @@ protected:
     void changeEvent(QEvent *event) override;
     void showEvent(QShowEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
     // One series' history, thinned: every `stride`-th value is kept, and the latest value always
@@ -70,6 +82,7 @@ private:
     void sync() const;
     void updateRanges(double xMin, double xMax, double yMin, double yMax) const;
     void restyle();
+    QString fileBaseName() const;
 
     QChartView *m_view;
     QChart *m_chart;

@@ -1,9 +1,14 @@
 #include "networkdiagram.h"
 
+#include "plotexportmenu.h"
+
+#include <QContextMenuEvent>
 #include <QCursor>
 #include <QFontMetricsF>
 #include <QHelpEvent>
+#include <QMenu>
 #include <QMouseEvent>
+#include <QRegularExpression>
 #include <QToolTip>
 
 #include <cmath>
@@ -311,6 +316,33 @@ bool NetworkDiagram::event(QEvent *event)
     return true;
 }
 
+QString NetworkDiagram::nodeName(int column, int index) const
+{
+    if (index < 0 || index >= neuronCount(column))
+        return {};
+    if (column == 0)
+        return tr("Input %1").arg(index < int(m_state.inputNames.size()) ? m_state.inputNames[std::size_t(index)] : "");
+    if (column == columnCount() - 1)
+        return tr("Output neuron %1").arg(index + 1);
+    return tr("Hidden layer %1, neuron %2").arg(column).arg(index + 1);
+}
+
+// Only a node's map: a menu elsewhere would offer nothing (the window exports itself whole).
+void NetworkDiagram::contextMenuEvent(QContextMenuEvent *event)
+{
+    const Hit hit = hitAt(event->pos());
+    if (hit.kind != Hit::Node || !mapFor(hit.column, hit.a)) {
+        event->ignore();
+        return;
+    }
+    // "Hidden layer 1, neuron 2" -> "hidden-layer-1-neuron-2"; "sin(X1)" -> "input-sin-x1".
+    static const QRegularExpression notWord("[^a-z0-9]+");
+    const QString base = nodeName(hit.column, hit.a).toLower().split(notWord, Qt::SkipEmptyParts).join('-');
+    QMenu menu(this);
+    addPlotExportActions(&menu, this, base, [this, hit] { return neuronMapPicture(hit.column, hit.a); });
+    menu.exec(event->globalPos());
+}
+
 QString NetworkDiagram::toolTipFor(const Hit &hit) const
 {
     const bool can = isActionable(hit);
@@ -328,14 +360,10 @@ QString NetworkDiagram::toolTipFor(const Hit &hit) const
     case Hit::Node: break;
     case Hit::None: return {};
     }
-    if (hit.column == 0) {
-        const QString name
-            = hit.a < int(m_state.inputNames.size()) ? m_state.inputNames[std::size_t(hit.a)] : QString();
-        return tr("Input %1\nThe map shows its value over the input plane.").arg(name);
-    }
+    if (hit.column == 0)
+        return nodeName(hit.column, hit.a) + tr("\nThe map shows its value over the input plane.");
     const bool output = hit.column == columnCount() - 1;
-    QString tip = output ? tr("Output neuron %1").arg(hit.a + 1)
-                         : tr("Hidden layer %1, neuron %2").arg(hit.column).arg(hit.a + 1);
+    QString tip = nodeName(hit.column, hit.a);
     const auto layer = std::size_t(hit.column) - 1;
     if (!output && layer < m_state.layerActivations.size() && !m_state.layerActivations[layer].isEmpty())
         tip += QStringLiteral(" (%1)").arg(m_state.layerActivations[layer]);

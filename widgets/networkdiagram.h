@@ -2,9 +2,11 @@
 // features, each hidden layer, the output), each node showing its heatmap over the input plane,
 // joined by curves whose width and colour show the weights. It paints the DiagramState it is given
 // and reports through signals what the user pointed at or asked for; it owns no training state.
+// A right-click on a node exports its map.
 #pragma once
 
 #include "diagramlayout.h"
+#include "plotexport.h"
 
 #include <QImage>
 #include <QString>
@@ -58,6 +60,12 @@ public:
     // (nodes under 32 px) draw links narrower, down to half of this.
     static qreal linkWidth(float weight);
 
+    // One node's map alone, as large as a slide wants it (the context menu on a node exports it).
+    // An empty picture when the node has no map.
+    PlotPicture neuronMapPicture(int column, int index) const;
+    // "Input X1", "Hidden layer 1, neuron 2", "Output neuron 1"; empty when out of range.
+    QString nodeName(int column, int index) const;
+
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
@@ -78,6 +86,7 @@ protected:
     void mousePressEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
     void leaveEvent(QEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
     void changeEvent(QEvent *event) override;
     bool event(QEvent *event) override;
 

@@ -16,6 +16,7 @@ namespace {
 
 constexpr qreal kCornerRadius = 3;
 constexpr qreal kDimmedLinks = 0.22; // opacity of the links that the hovered node or link is not
+constexpr int kExportedMapSide = 320; // logical pixels: 640 in the PNG, a third of a slide's height
 
 QColor withAlpha(QColor c, int alpha)
 {
@@ -225,6 +226,22 @@ void NetworkDiagram::paintHeaders(QPainter &p) const
     p.setFont(layerCountFont());
     p.setPen(text);
     p.drawText(l.layerCount, Qt::AlignLeft | Qt::AlignVCenter, layerCountText());
+}
+
+PlotPicture NetworkDiagram::neuronMapPicture(int column, int index) const
+{
+    const QImage *map = index >= 0 && index < neuronCount(column) ? mapFor(column, index) : nullptr;
+    if (!map)
+        return {};
+    PlotPicture picture;
+    picture.size = map->size().scaled(kExportedMapSide, kExportedMapSide, Qt::KeepAspectRatio);
+    picture.title = nodeName(column, index);
+    // Smoothed to the export's pixels here, as the node smooths it on screen, rather than left to
+    // an SVG viewer (Qt asks viewers for their fastest, often blocky, scaling).
+    const QImage scaled
+        = map->scaled((QSizeF(picture.size) * kExportScale).toSize(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    picture.paint = [scaled, size = picture.size](QPainter &p) { p.drawImage(QRectF(QPointF(0, 0), size), scaled); };
+    return picture;
 }
 
 void NetworkDiagram::paintButton(QPainter &p, const QRectF &r, bool plus, const Hit &hit) const

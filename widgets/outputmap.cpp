@@ -2,8 +2,11 @@
 
 #include "colorscale.h"
 #include "nicestep.h"
+#include "plotexportmenu.h"
 
+#include <QContextMenuEvent>
 #include <QLinearGradient>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPaintEvent>
 #include <QPainter>
@@ -213,6 +216,32 @@ void OutputMap::paintEvent(QPaintEvent *event)
     drawLegend(p);
 }
 
+PlotPicture OutputMap::picture() const
+{
+    return widgetPicture(this, "Output map", [this](QPainter &p) { paintPicture(p); });
+}
+
+// paintEvent's drawing without its caches, which are made for the screen's pixels: the heatmap is
+// scaled for the export's and the points stay shapes, sharp at any size in an SVG.
+void OutputMap::paintPicture(QPainter &p) const
+{
+    const QRectF plot = layout().plot;
+    if (plot.isEmpty())
+        return;
+    if (m_heatmap.isNull())
+        p.fillRect(plot, QColor(divergingColor(0.0f)));
+    else
+        p.drawImage(plot,
+            m_heatmap.scaled((plot.size() * kExportScale).toSize(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
+    p.save(); // drawPoints clips and antialiases
+    drawPoints(p);
+    p.restore();
+    if (!m_showAxes)
+        return;
+    drawAxes(p);
+    drawLegend(p);
+}
+
 qreal OutputMap::pointRadius() const
 {
     return std::clamp(layout().plot.width() / 85.0, 2.5, 5.0);
@@ -230,20 +259,23 @@ void OutputMap::drawPoints(QPainter &p) const
     p.setRenderHint(QPainter::Antialiasing);
     const qreal r = pointRadius();
     // Points a little outside the plane still show; far-off ones would only clutter the frame.
-    p.setClipRect(layout().plot.adjusted(-r - 1, -r - 1, r + 1, r + 1));
+    // They are left out as well as clipped: an SVG export ignores the clip.
+    const QRectF shown = layout().plot.adjusted(-r - 1, -r - 1, r + 1, r + 1);
+    p.setClipRect(shown);
     // Training points first, so that the fewer test points stay visible on top of them.
     for (const bool test : {false, true}) {
         if (test && !m_showTest)
             continue;
         p.setPen(test ? QPen(kTestOutline, 1.2) : QPen(Qt::white, 1.0));
         for (const MapPoint &pt : m_points) {
-            if (pt.test != test)
+            const QPointF at = toWidget(pt.x, pt.y);
+            if (pt.test != test || !shown.contains(at))
                 continue;
             QColor fill = pointColor(pt);
             if (test)
                 fill.setAlphaF(0.55f); // hollow-looking, but the class is still readable
             p.setBrush(fill);
-            p.drawEllipse(toWidget(pt.x, pt.y), r, r);
+            p.drawEllipse(at, r, r);
         }
     }
 }
@@ -343,6 +375,13 @@ void OutputMap::mouseMoveEvent(QMouseEvent *event)
         emit hovered(float(d.x()), float(d.y()));
     }
     QWidget::mouseMoveEvent(event);
+}
+
+void OutputMap::contextMenuEvent(QContextMenuEvent *event)
+{
+    QMenu menu(this);
+    addPlotExportActions(&menu, this, "output-map", [this] { return picture(); });
+    menu.exec(event->globalPos());
 }
 
 } // namespace ds::widgets

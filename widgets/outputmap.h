@@ -3,6 +3,8 @@
 // given; a click reports where a point should be added, a hover reports where the mouse is.
 #pragma once
 
+#include "plotexport.h"
+
 #include <QImage>
 #include <QPixmap>
 #include <QWidget>
@@ -43,6 +45,8 @@ public:
     QRectF plotRect() const;
     QPointF toWidget(float x, float y) const;
     QPointF toData(QPointF widgetPos) const;
+    // What the widget shows, for export (the context menu's "Export as PNG…" and "…SVG…").
+    PlotPicture picture() const;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -57,6 +61,7 @@ protected:
     void changeEvent(QEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
     struct Layout {
@@ -70,6 +75,7 @@ private:
     void drawPoints(QPainter &p) const;
     void drawAxes(QPainter &p) const;
     void drawLegend(QPainter &p) const;
+    void paintPicture(QPainter &p) const;
     QColor pointColor(const MapPoint &point) const;
     qreal pointRadius() const;
 

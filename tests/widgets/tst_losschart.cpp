@@ -1,20 +1,27 @@
 // LossChart: series follow appends, long runs stay bounded by thinning, NaN and infinity are
-// skipped, the axes fit the data, and the log scale swaps the y axis.
+// skipped, the axes fit the data, the log scale swaps the y axis, and the history exports as CSV.
+#include "historycsv.h"
 #include "losschart.h"
+#include "plotexport.h"
 
 #include <QApplication>
 #include <QChart>
 #include <QChartView>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QHelpEvent>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolTip>
 #include <QValueAxis>
 
+#include <charconv>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <vector>
 
 using ds::widgets::LossChart;
 
@@ -31,6 +38,43 @@ QList<QLineSeries *> lineSeries(const LossChart &chart)
 QValueAxis *xAxis(const LossChart &chart)
 {
     return qobject_cast<QValueAxis *>(chart.xAxis());
+}
+
+// The chart's CSV written to a file and read back: the header, then each row's cells as numbers
+// (nullopt for an empty cell).
+struct Csv {
+    QByteArray header;
+    std::vector<std::vector<std::optional<double>>> rows;
+};
+
+Csv exportAndRead(const LossChart &chart)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("history.csv");
+    QString error;
+    if (!ds::widgets::writeWholeFile(path, chart.historyCsv(), &error))
+        qFatal("%s", qPrintable(error));
+    QFile file(path);
+    file.open(QIODevice::ReadOnly);
+    QList<QByteArray> lines = file.readAll().split('\n');
+    if (lines.isEmpty() || !lines.last().isEmpty())
+        qFatal("the CSV does not end in a newline");
+    lines.removeLast();
+    Csv csv {lines.value(0), {}};
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        std::vector<std::optional<double>> row;
+        for (const QByteArray &cell : lines[i].split(',')) {
+            double v = 0;
+            if (cell.isEmpty())
+                row.emplace_back();
+            else if (std::from_chars(cell.data(), cell.data() + cell.size(), v).ptr == cell.data() + cell.size())
+                row.emplace_back(v);
+            else
+                qFatal("not a number: %s", cell.constData());
+        }
+        csv.rows.push_back(row);
+    }
+    return csv;
 }
 
 } // namespace
@@ -227,6 +271,86 @@ private slots:
         QVERIFY(chart.yAxis()->isTitleVisible());
         chart.setLogScale(true);
         QCOMPARE(chart.yAxis()->titleText(), QString("loss"));
+    }
+
+    void historyExportsAsCsvThatReadsBackExactly()
+    {
+        LossChart chart;
+        chart.setSeriesNames({"Training loss", "Test loss"});
+        for (int e = 1; e <= 50; ++e) // values whose decimals never end
+            chart.append(e, {1.0 / (3 * e), std::exp(-0.1 * e) / 7});
+        const Csv csv = exportAndRead(chart);
+        QCOMPARE(csv.header, QByteArray("epoch,train_loss,test_loss"));
+        QCOMPARE(int(csv.rows.size()), chart.pointCount());
+        for (int e = 1; e <= 50; ++e) {
+            const auto &row = csv.rows[std::size_t(e - 1)];
+            QCOMPARE(int(row.size()), 3);
+            QCOMPARE(*row[0], double(e));
+            QCOMPARE(*row[1], 1.0 / (3 * e)); // bit for bit, not to a tolerance
+            QCOMPARE(*row[2], std::exp(-0.1 * e) / 7);
+        }
+        QVERIFY(chart.historyCsv().contains("\n1,0.3333333333333333,"));
+    }
+
+    void aThinnedHistoryHasOneRowPerPointHeld()
+    {
+        LossChart chart;
+        chart.setSeriesNames({"Training loss", "Test loss"});
+        for (int e = 0; e < 3000; ++e)
+            chart.append(e, {1.0 / (1 + e), 2.0 / (1 + e)});
+        const Csv csv = exportAndRead(chart);
+        QCOMPARE(int(csv.rows.size()), chart.pointCount());
+        QVERIFY(csv.rows.size() < 3000);
+        const auto held = chart.history();
+        for (std::size_t i = 0; i < csv.rows.size(); ++i) {
+            QCOMPARE(*csv.rows[i][0], held[0][qsizetype(i)].x());
+            QCOMPARE(*csv.rows[i][1], held[0][qsizetype(i)].y());
+            QCOMPARE(*csv.rows[i][2], held[1][qsizetype(i)].y());
+        }
+        QCOMPARE(*csv.rows.back()[0], 2999.0); // the latest epoch is always held
+    }
+
+    void skippedValuesLeaveEmptyCells()
+    {
+        LossChart chart;
+        chart.setSeriesNames({"Training loss", "Test loss"});
+        chart.append(0, {0.5, 0.5});
+        chart.append(1, {std::numeric_limits<double>::quiet_NaN(), 0.4});
+        chart.append(2, {0.3, std::numeric_limits<double>::infinity()});
+        chart.append(3, {0.2});
+        QCOMPARE(chart.historyCsv(), QByteArray("epoch,train_loss,test_loss\n0,0.5,0.5\n1,,0.4\n2,0.3,\n3,0.2,\n"));
+        chart.clear();
+        QCOMPARE(chart.historyCsv(), QByteArray("epoch,train_loss,test_loss\n"));
+    }
+
+    void logScaleExportsTheValuesNotTheFloor()
+    {
+        LossChart chart;
+        chart.setSeriesNames({"Training loss", "Test loss"});
+        chart.append(0, {1.0, 0.0});
+        chart.setLogScale(true);
+        QCOMPARE(chart.historyCsv(), QByteArray("epoch,train_loss,test_loss\n0,1,0\n"));
+    }
+
+    void columnsAreNamedFromTheSeriesAndTheYLabel()
+    {
+        using ds::widgets::csvColumnName;
+        LossChart accuracy; // as the Points mode names its accuracy chart
+        accuracy.setSeriesNames({"Training accuracy", "Test accuracy"});
+        QCOMPARE(accuracy.csvColumns(), QStringList({"train_accuracy", "test_accuracy"}));
+        LossChart images; // as the Images mode names its charts: the quantity in the y label
+        images.setSeriesNames({"training", "validation"});
+        images.setYLabel("accuracy %");
+        QCOMPARE(images.csvColumns(), QStringList({"train_accuracy", "validation_accuracy"}));
+        images.setYLabel("loss");
+        QCOMPARE(images.csvColumns(), QStringList({"train_loss", "validation_loss"}));
+        QVERIFY(images.historyCsv().startsWith("epoch,train_loss,validation_loss\n"));
+        LossChart unnamed;
+        unnamed.setSeriesNames({"", "?"});
+        QCOMPARE(unnamed.csvColumns(), QStringList({"series1", "series2"}));
+        QCOMPARE(csvColumnName("Test loss", "loss"), QString("test_loss")); // not test_loss_loss
+        QCOMPARE(ds::widgets::shortestNumber(0.1), QByteArray("0.1"));
+        QCOMPARE(ds::widgets::shortestNumber(1e-7), QByteArray("1e-07"));
     }
 };
 
