@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "mainwindow.h"
 #include "rendercommand.h"
+#include "traincommand.h"
 
 #include <QApplication>
 #include <QMessageBox>
@@ -14,6 +15,10 @@ int main(int argc, char *argv[])
     const std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && args[0] == "render")
         return ds::app::runRender(argc, argv, args);
+    if (!args.empty() && args[0] == "train")
+        return ds::app::runTrain(argc, argv, args);
+    if (!args.empty() && args[0] == "export")
+        return ds::app::runExport(argc, argv, args);
     if (const auto code = ds::app::runCommand(args))
         return *code;
 

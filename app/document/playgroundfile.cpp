@@ -266,7 +266,7 @@ bool saveDocument(const QString &path, const PlaygroundDocument &document, QStri
     return writeFileAtomically(path, bytes, error);
 }
 
-std::optional<PlaygroundDocument> loadDocument(const QString &path, QString *error)
+std::optional<QByteArray> readRegularFile(const QString &path, qint64 maxBytes, const QString &what, QString *error)
 {
     if (QFileInfo(path).exists() && !QFileInfo(path).isFile()) { // a pipe would block forever
         *error = QString("cannot open %1: it is not a regular file (a folder, device or pipe)").arg(path);
@@ -277,11 +277,19 @@ std::optional<PlaygroundDocument> loadDocument(const QString &path, QString *err
         *error = QString("cannot open %1: %2").arg(path, file.errorString());
         return std::nullopt;
     }
-    if (file.size() > kMaxFileBytes) {
-        *error = QString("%1 is %2 MB, more than a playground can be").arg(path).arg(file.size() >> 20);
+    if (file.size() > maxBytes) {
+        *error = QString("%1 is %2 MB, more than %3 can be").arg(path).arg(file.size() >> 20).arg(what);
         return std::nullopt;
     }
-    const QByteArray bytes = file.readAll();
+    return file.readAll();
+}
+
+std::optional<PlaygroundDocument> loadDocument(const QString &path, QString *error)
+{
+    const std::optional<QByteArray> read = readRegularFile(path, kMaxFileBytes, "a playground", error);
+    if (!read)
+        return std::nullopt;
+    const QByteArray &bytes = *read;
     const qsizetype marker = bytes.indexOf(kBinaryMarker);
     const QByteArray text = marker < 0 ? bytes : bytes.left(marker);
     QJsonParseError parseError;

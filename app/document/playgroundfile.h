@@ -49,5 +49,8 @@ std::optional<PlaygroundConfig> loadPlayground(const QString &path, QString *err
 // Writes `bytes` to `path` through a temporary file renamed over it only once every byte is
 // written and flushed: a full disk or a vanished folder leaves the old file as it was.
 bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *error);
+// The bytes of a regular file of at most `maxBytes` (a pipe or device is refused: it could block
+// or never end); `what` names the kind of file in the message ("a playground").
+std::optional<QByteArray> readRegularFile(const QString &path, qint64 maxBytes, const QString &what, QString *error);
 
 } // namespace ds::app

@@ -65,6 +65,10 @@ public:
     // waits for a config's data to load when it must, then restores after the session is built.
     std::optional<TrainedRun> trainedRun() const;
     void restoreRun(const TrainedRun &run);
+    // The network for an export, from the image thread; throws ds::Error when there is none.
+    onnx::OnnxModel model() const;
+    // The loaded images' (C, H, W); empty before the first load.
+    Shape dataShape() const;
 
 public slots:
     void togglePlay();

@@ -1,6 +1,7 @@
 // CnnView's settings as an ImagesConfig value, out and in, for the playground document.
 #include "cnnview.h"
 
+#include "error.h"
 #include "exactchoice.h"
 #include "layereditor.h"
 
@@ -84,6 +85,34 @@ std::optional<TrainedRun> CnnView::trainedRun() const
     QMetaObject::invokeMethod(
         m_worker, [&run, w = m_worker] { run = w->trainedRun(); }, Qt::BlockingQueuedConnection);
     return run;
+}
+
+onnx::OnnxModel CnnView::model() const
+{
+    if (m_pending || !m_started)
+        throw Error("there is no network yet: the images are still loading");
+    onnx::OnnxModel model;
+    std::string error;
+    QMetaObject::invokeMethod(
+        m_worker,
+        [&, w = m_worker] {
+            try {
+                model = w->model();
+            } catch (const std::exception &e) {
+                error = e.what();
+            }
+        },
+        Qt::BlockingQueuedConnection);
+    if (!error.empty())
+        throw Error(error);
+    return model;
+}
+
+Shape CnnView::dataShape() const
+{
+    if (m_info.channels == 0)
+        return {};
+    return {m_info.channels, m_info.height, m_info.width};
 }
 
 void CnnView::restoreRun(const TrainedRun &run)

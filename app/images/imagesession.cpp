@@ -106,6 +106,8 @@ TrainedRun ImageSession::saveRun() const
 void ImageSession::restoreRun(const TrainedRun &run)
 {
     restoreTrainedRun(*m_network, *m_trainer, run);
+    if (isWeightsOnly(run)) // an imported model: the run itself starts afresh
+        return;
     m_augmentRng.setState(run.augmentRng);
     m_augmentedEpoch = -1;
     if (run.augmentedEpoch >= 0 && augmenting(m_config.augment)) {

@@ -3,6 +3,7 @@
 #include "backends.h"
 #include "error.h"
 #include "errormessage.h"
+#include "modelexport.h"
 
 #include <QMetaObject>
 
@@ -110,6 +111,7 @@ void ImageWorker::rebuild()
 {
     pause();
     m_session.reset();
+    m_weightsGiven = false;
     m_report.reset();
     m_message.clear();
     m_pendingPoints.clear();
@@ -150,13 +152,43 @@ void ImageWorker::setBackend(const QString &id)
 
 std::optional<TrainedRun> ImageWorker::trainedRun() const
 {
-    if (!m_session || m_session->trainer().updates() == 0)
+    if (!m_session || (m_session->trainer().updates() == 0 && !m_weightsGiven))
         return std::nullopt;
     try {
         return m_session->saveRun();
     } catch (const std::exception &) { // a device error or no memory: save the settings alone
         return std::nullopt;
     }
+}
+
+onnx::OnnxModel ImageWorker::model()
+{
+    if (!m_session)
+        throw Error(m_message.empty() ? "there is no network yet: the images are still loading" : m_message);
+    return imagesModel(*m_session);
+}
+
+TorchExport ImageWorker::torchExport()
+{
+    TorchExport e;
+    e.model = model();
+    const data::ImageSet &train = m_raw.train, &test = m_raw.test;
+    e.title = train.name;
+    e.rawInput = {train.channels, train.height, train.width};
+    e.classes = int(train.classNames.size());
+    e.trainer = m_config.trainer;
+    e.epochs = std::max(1, m_epochLimit);
+    const data::AugmentConfig &a = m_config.augment;
+    e.augmented = a.maxShift > 0 || a.horizontalFlip || a.maxRotationDegrees > 0.0f;
+    e.train = {train.pixels, std::vector<float>(train.labels.begin(), train.labels.end())};
+    e.test = {test.pixels, std::vector<float>(test.labels.begin(), test.labels.end())};
+    e.checkRows = std::min(16, test.count());
+    for (int i = 0; i < e.checkRows; ++i) {
+        const std::vector<float> p = m_session->probabilities(test.image(i));
+        e.expectedOutputs.insert(e.expectedOutputs.end(), p.begin(), p.end());
+    }
+    requestSnapshot(); // the probe's maps were computed over
+    return e;
 }
 
 void ImageWorker::restoreRun(const TrainedRun &run)
@@ -168,6 +200,7 @@ void ImageWorker::restoreRun(const TrainedRun &run)
     pause();
     try {
         m_session->restoreRun(run);
+        m_weightsGiven = true;
         m_pendingPoints.clear();
         m_curvesReset = true;
         m_lastPointEpoch = -1.0;

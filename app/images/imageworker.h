@@ -6,6 +6,8 @@
 
 #include "imagesconfig.h"
 #include "imagesnapshot.h"
+#include "onnxmodel.h"
+#include "torchexport.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -32,6 +34,11 @@ public:
     // The network as trained and its place in the run, for saving; empty before the first update.
     // Call it on the worker's thread (a blocking queued call from the view).
     std::optional<TrainedRun> trainedRun() const;
+    // The network for an export (modelexport.h), on the worker's thread; throws ds::Error when
+    // there is none.
+    onnx::OnnxModel model();
+    // The playground for the PyTorch script (torchexport.h); throws ds::Error like model().
+    TorchExport torchExport();
 
 public slots:
     void load(const ds::app::ImageDataChoice &choice);
@@ -76,6 +83,7 @@ private:
     bool m_haveConfig = false;
     std::unique_ptr<Backend> m_backend;
     std::unique_ptr<ImageSession> m_session;
+    bool m_weightsGiven = false; // the session's weights came from a file, not from its seed
     TrainingData m_trainProbe; // a fixed slice of the training images for the curves
     std::atomic<bool> m_cancel {false};
 

@@ -3,6 +3,7 @@
 #include "backends.h"
 #include "error.h"
 #include "errormessage.h"
+#include "modelexport.h"
 #include "network.h"
 #include "snapshotbuilder.h"
 #include "trainer.h"
@@ -101,6 +102,43 @@ std::optional<TrainedRun> TrainingWorker::trainedRun() const
     } catch (const std::exception &) { // a device error or no memory: save the settings alone
         return std::nullopt;
     }
+}
+
+onnx::OnnxModel TrainingWorker::model() const
+{
+    if (!m_network)
+        throw Error(m_message.empty() ? "there is no network yet" : m_message);
+    return pointsModel(m_config, *m_network);
+}
+
+TorchExport TrainingWorker::torchExport()
+{
+    TorchExport e;
+    e.model = model();
+    e.title = m_config.drawnOnly ? "drawn points" : data::generatorName(m_config.dataset);
+    e.rawInput = {2};
+    e.classes = m_config.numClasses();
+    e.plusMinusOne = e.classes > 0 && m_config.targetEncoding() == data::TargetEncoding::PlusMinusOne;
+    e.trainer = m_config.trainerConfig();
+    e.epochs = m_config.stopAfterEpochs > 0 ? int(std::min(m_config.stopAfterEpochs, 100000L)) : 100;
+    const data::Points2D points = m_config.points();
+    auto part = [](const std::vector<data::Point2> &pts) {
+        TorchData d;
+        for (const data::Point2 &p : pts) {
+            d.inputs.insert(d.inputs.end(), {p.x, p.y});
+            d.targets.push_back(p.value);
+        }
+        return d;
+    };
+    e.train = part(points.train);
+    e.test = part(points.test);
+    e.checkRows = std::min<int>(32, int(points.test.size()));
+    const std::vector<data::Point2> first(points.test.begin(), points.test.begin() + e.checkRows);
+    const Shape shape {e.checkRows, data::featureCount(m_config.features)};
+    if (e.checkRows > 0)
+        e.expectedOutputs = m_backend->toHost(
+            m_network->forward(m_backend->fromHost(data::featureMatrix(first, m_config.features), shape), false));
+    return e;
 }
 
 void TrainingWorker::restoreRun(const TrainedRun &run)

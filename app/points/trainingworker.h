@@ -5,6 +5,8 @@
 // so fast training never floods the event loop and a slow paint never slows training.
 #pragma once
 
+#include "onnxmodel.h"
+#include "torchexport.h"
 #include "playgroundconfig.h"
 #include "snapshot.h"
 #include "trainedrun.h"
@@ -30,11 +32,16 @@ public:
     explicit TrainingWorker(QObject *parent = nullptr);
     ~TrainingWorker() override;
 
-    static constexpr int kGrid = 100;
+    static constexpr int kGrid = 100; // map resolution: 100 x 100 points, as TensorFlow Playground
 
     // The network as trained and its place in the run, for saving; empty before the first update.
     // Call it on the worker's thread (a blocking queued call from the window).
-    std::optional<TrainedRun> trainedRun() const; // map resolution: 100 x 100 points, as TensorFlow Playground
+    std::optional<TrainedRun> trainedRun() const;
+    // The network for an export (modelexport.h), on the worker's thread; throws ds::Error when
+    // there is none.
+    onnx::OnnxModel model() const;
+    // The playground for the PyTorch script (torchexport.h); throws ds::Error like model().
+    TorchExport torchExport();
 
 public slots:
     // A new data set or network shape rebuilds the network (new weights); the rest (learning

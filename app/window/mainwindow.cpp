@@ -459,6 +459,11 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
     return QMainWindow::eventFilter(watched, event);
 }
 
+int MainWindow::mode() const
+{
+    return m_pages->currentIndex();
+}
+
 void MainWindow::showMode(int mode)
 {
     if (mode < 0 || mode >= m_pages->count())

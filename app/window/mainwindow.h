@@ -4,6 +4,7 @@
 // the network.
 #pragma once
 
+#include "onnxmodel.h"
 #include "playgroundconfig.h"
 #include "playgroundfile.h"
 #include "snapshot.h"
@@ -49,6 +50,12 @@ public:
     void setDocument(const PlaygroundDocument &document);
     bool openFile(const QString &path, QString *error);
     bool saveFile(const QString &path, QString *error);
+    // The current mode's network as ONNX (mainwindowmodels.cpp), and an ONNX image classifier
+    // into the Images mode; false with a message on failure.
+    bool exportOnnxFile(const QString &path, QString *error);
+    bool importOnnxFile(const QString &path, QString *error);
+    // The current mode's playground as a PyTorch script with its weights and data (torchexport.h).
+    bool exportTorchFolder(const QString &folder, QString *error);
     bool isModified() const { return isWindowModified(); }
     // Whether saving keeps the trained Points network (weights, optimizer state, place in the run).
     void setSaveTraining(bool on) { m_saveTraining = on; }
@@ -79,6 +86,8 @@ protected:
 private:
     void buildLayout();
     void buildMenus();
+    void addModelActions(QMenu *file);
+    onnx::OnnxModel currentModel() const; // throws ds::Error
     void connectWorker();
     void editConfig(const std::function<void(PlaygroundConfig &)> &edit);
     void showConfig();
@@ -122,6 +131,7 @@ private:
 public:
     enum Mode { PointsMode = 0, ImagesMode = 1, ConvArithmeticMode = 2 };
     void showMode(int mode);
+    int mode() const;
     CnnView *cnnView() const { return m_cnn; }
     widgets::ConvArithmeticView *arithmeticView() const { return m_arithmetic; }
 };

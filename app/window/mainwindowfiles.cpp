@@ -60,6 +60,7 @@ void MainWindow::buildMenus()
         if (!path.isEmpty() && !loadPointsCsv(path, &error))
             QMessageBox::warning(this, "Cannot read the points", error);
     });
+    addModelActions(file);
     file->addAction("&Export window as image…", this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, "Export image", "playground.png", "PNG images (*.png)");
         if (!path.isEmpty() && !grab().save(path))

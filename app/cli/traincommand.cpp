@@ -1,0 +1,243 @@
+#include "traincommand.h"
+
+#include "backends.h"
+#include "cnnview.h"
+#include "mainwindow.h"
+#include "playgroundfile.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <unistd.h>
+
+namespace ds::app {
+namespace {
+
+struct Options {
+    std::string file, save, onnx, torch, backend;
+    long epochs = 0;
+};
+
+// Parses `args` after the command; prints the problem and returns nothing on a bad line.
+std::optional<Options> parse(const std::vector<std::string> &args, bool exporting)
+{
+    Options o;
+    const std::string cmd = args[0];
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        const bool hasValue = i + 1 < args.size();
+        if (!exporting && a == "--epochs" && hasValue) {
+            char *end = nullptr;
+            o.epochs = std::strtol(args[++i].c_str(), &end, 10);
+            if (*end != '\0' || o.epochs < 0 || o.epochs > 1000000) {
+                std::cerr << "deepscope train: --epochs takes a whole number from 0 to 1000000\n";
+                return std::nullopt;
+            }
+        } else if (!exporting && a == "--backend" && hasValue)
+            o.backend = args[++i];
+        else if (!exporting && a == "--save" && hasValue)
+            o.save = args[++i];
+        else if ((a == "--export-onnx" || (exporting && a == "--onnx")) && hasValue)
+            o.onnx = args[++i];
+        else if ((a == "--export-torch" || (exporting && a == "--torch")) && hasValue)
+            o.torch = args[++i];
+        else if (o.file.empty() && !a.starts_with("-"))
+            o.file = a;
+        else {
+            std::cerr << "deepscope " << cmd << ": unexpected argument '" << a << "'\n";
+            return std::nullopt;
+        }
+    }
+    if (o.file.empty() || (exporting && o.onnx.empty() && o.torch.empty())) {
+        if (exporting)
+            std::cerr << "usage: deepscope export FILE.deepscope --onnx OUT.onnx | --torch DIR\n";
+        else
+            std::cerr << "usage: deepscope train FILE.deepscope [--epochs N] [--backend cpu|cuda] [--save OUT]\n"
+                         "                       [--export-onnx OUT.onnx] [--export-torch DIR]\n";
+        return std::nullopt;
+    }
+    return o;
+}
+
+// A bar redrawn in place on a terminal; one line per tenth of the run otherwise (a log file).
+class Progress {
+public:
+    explicit Progress(long total) : m_total(total), m_terminal(isatty(STDERR_FILENO)) { }
+    void show(long done, const std::string &detail)
+    {
+        if (m_total <= 0)
+            return;
+        if (m_terminal) {
+            const int width = 30, filled = int(double(width) * double(done) / double(m_total));
+            std::cerr << "\r[" << std::string(std::size_t(filled), '#') << std::string(std::size_t(width - filled), '.')
+                      << "] epoch " << done << "/" << m_total << "  " << detail << "   " << std::flush;
+            if (done == m_total)
+                std::cerr << "\n";
+        } else if (done == m_total || done * 10 / m_total != m_lastTenth) {
+            std::cerr << "epoch " << done << "/" << m_total << "  " << detail << "\n";
+        }
+        m_lastTenth = done * 10 / m_total;
+    }
+
+private:
+    long m_total;
+    bool m_terminal;
+    long m_lastTenth = 0;
+};
+
+std::string number(double v)
+{
+    if (!std::isfinite(v))
+        return "null"; // JSON has no NaN
+    std::ostringstream s;
+    s.precision(6);
+    s << v;
+    return s.str();
+}
+
+// Trains the window's current mode; returns the summary's fields or an error.
+std::optional<std::string> train(MainWindow &window, long epochs, std::string *error)
+{
+    Progress progress(epochs);
+    if (window.mode() == MainWindow::ImagesMode) {
+        CnnView *cnn = window.cnnView();
+        for (long done = 0; done < epochs || done == 0; ++done) {
+            if (epochs > 0 && !cnn->trainAndWait(1)) {
+                *error = "training the CNN did not finish"
+                    + (cnn->lastSnapshot() && !cnn->lastSnapshot()->message.empty() ? ": " + cnn->lastSnapshot()->message
+                                                                                     : std::string());
+                return std::nullopt;
+            }
+            if (epochs == 0 && !cnn->trainAndWait(0)) {
+                *error = "the images did not load";
+                return std::nullopt;
+            }
+            const auto s = cnn->lastSnapshot();
+            const Metrics m = s->report ? s->report->metrics : Metrics {};
+            progress.show(done + 1 > epochs ? epochs : done + 1,
+                "test loss " + number(m.loss) + ", accuracy " + number(m.accuracy));
+            if (epochs == 0)
+                break;
+        }
+        const auto s = cnn->lastSnapshot();
+        const Metrics m = s->report ? s->report->metrics : Metrics {};
+        if (!m.finite()) {
+            *error = "training diverged (the test loss is not a number)";
+            return std::nullopt;
+        }
+        return "\"mode\":\"images\",\"epochs\":" + std::to_string(s->epoch) + ",\"test_loss\":" + number(m.loss)
+            + ",\"test_accuracy\":" + number(m.accuracy);
+    }
+    const long chunk = std::max(1L, epochs / 50);
+    for (long done = 0; done < epochs;) {
+        const long n = std::min(chunk, epochs - done);
+        window.trainAndWait(n);
+        done += n;
+        const auto s = window.lastSnapshot();
+        if (!s) {
+            *error = "the playground has no network";
+            return std::nullopt;
+        }
+        progress.show(done, "train loss " + number(s->train.loss) + ", test loss " + number(s->test.loss));
+        if (!s->train.finite() || !s->test.finite() || (!s->message.empty() && s->epoch < done))
+            break;
+    }
+    if (epochs == 0)
+        window.trainAndWait(0);
+    const auto s = window.lastSnapshot();
+    if (!s || !s->train.finite() || !s->test.finite()) {
+        *error = s && !s->message.empty() ? s->message : "training did not produce a finite loss";
+        return std::nullopt;
+    }
+    std::string fields = "\"mode\":\"points\",\"epochs\":" + std::to_string(s->epoch) + ",\"train_loss\":"
+        + number(s->train.loss) + ",\"test_loss\":" + number(s->test.loss);
+    if (s->test.accuracy >= 0)
+        fields += ",\"test_accuracy\":" + number(s->test.accuracy);
+    return fields;
+}
+
+int run(int argc, char *argv[], const std::vector<std::string> &args, bool exporting)
+{
+    const std::optional<Options> o = parse(args, exporting);
+    if (!o)
+        return 2;
+    const std::string cmd = "deepscope " + args[0] + ": ";
+    if (!o->backend.empty()) {
+        bool known = false;
+        for (const BackendInfo &b : probeBackends()) {
+            if (b.id != o->backend)
+                continue;
+            known = true;
+            if (!b.available) {
+                std::cerr << cmd << "the " << b.id << " backend is not available: " << b.reason << "\n";
+                return 1;
+            }
+        }
+        if (!known) {
+            std::cerr << cmd << "--backend is cpu or cuda\n";
+            return 2;
+        }
+    }
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen"); // no display needed
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName("Deepscope");
+    QApplication::setApplicationName("deepscope-cli"); // its own settings, not the window's
+    QString error;
+    std::optional<PlaygroundDocument> d = loadDocument(QString::fromStdString(o->file), &error);
+    if (!d) {
+        std::cerr << cmd << error.toStdString() << "\n";
+        return 1;
+    }
+    if (!o->backend.empty())
+        d->points.backend = d->images.backend = o->backend;
+    MainWindow window;
+    window.resize(1366, 768);
+    window.setDocument(*d);
+    window.showMode(d->mode);
+
+    QElapsedTimer clock;
+    clock.start();
+    std::string summary, why;
+    if (const std::optional<std::string> fields = train(window, o->epochs, &why))
+        summary = *fields;
+    else {
+        std::cerr << cmd << why << "\n";
+        return 1;
+    }
+    const double seconds = double(clock.elapsed()) / 1000.0;
+    auto step = [&](const std::string &what, bool ok) {
+        if (!ok)
+            std::cerr << cmd << what << ": " << error.toStdString() << "\n";
+        return ok;
+    };
+    if (!o->save.empty() && !step("cannot save", window.saveFile(QString::fromStdString(o->save), &error)))
+        return 1;
+    if (!o->onnx.empty() && !step("cannot export ONNX", window.exportOnnxFile(QString::fromStdString(o->onnx), &error)))
+        return 1;
+    if (!o->torch.empty()
+        && !step("cannot export the PyTorch script", window.exportTorchFolder(QString::fromStdString(o->torch), &error)))
+        return 1;
+    if (!exporting)
+        std::cout << "{" << summary << ",\"seconds\":" << number(seconds) << "}\n";
+    return 0;
+}
+
+} // namespace
+
+int runTrain(int argc, char *argv[], const std::vector<std::string> &args)
+{
+    return run(argc, argv, args, false);
+}
+
+int runExport(int argc, char *argv[], const std::vector<std::string> &args)
+{
+    return run(argc, argv, args, true);
+}
+
+} // namespace ds::app

@@ -1,0 +1,169 @@
+// MainWindow: trained models in and out of the app — ONNX export of either mode's network, the
+// PyTorch script, and ONNX import into the Images mode.
+#include "mainwindow.h"
+
+#include "cnnview.h"
+#include "imageworker.h"
+#include "error.h"
+#include "onnxexport.h"
+#include "onnximport.h"
+#include "playgroundfile.h"
+#include "trainingworker.h"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+namespace ds::app {
+namespace {
+
+constexpr qint64 kMaxModelBytes = qint64(1) << 30; // far above the largest network we can build
+
+QString folderFor(const QString &name)
+{
+    return QDir(QSettings().value("lastFolder").toString()).filePath(name);
+}
+
+} // namespace
+
+void MainWindow::addModelActions(QMenu *file)
+{
+    file->addAction("Export model as &ONNX…", this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, "Export model as ONNX", folderFor("model.onnx"), "ONNX models (*.onnx);;All files (*)");
+        QString error;
+        if (!path.isEmpty() && !exportOnnxFile(path, &error))
+            QMessageBox::warning(this, "Cannot export the model", error);
+    });
+    file->addAction("Export as &PyTorch script…", this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, "Export as a PyTorch script (an empty folder)",
+            QSettings().value("lastFolder").toString());
+        QString error;
+        if (!folder.isEmpty() && !exportTorchFolder(folder, &error))
+            QMessageBox::warning(this, "Cannot export the script", error);
+    });
+    file->addAction("&Import ONNX model…", this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, "Import ONNX model", folderFor(QString()), "ONNX models (*.onnx);;All files (*)");
+        QString error;
+        if (!path.isEmpty() && !importOnnxFile(path, &error))
+            QMessageBox::warning(this, "Cannot import the model", error);
+    });
+}
+
+onnx::OnnxModel MainWindow::currentModel() const
+{
+    const int mode = m_pages->currentIndex();
+    if (mode == 1)
+        return m_cnn->model();
+    if (mode != 0)
+        throw Error("the conv-arithmetic view has no network: export from the Points or Images mode");
+    onnx::OnnxModel model;
+    std::string error;
+    QMetaObject::invokeMethod(
+        m_worker,
+        [&, w = m_worker] {
+            try {
+                model = w->model();
+            } catch (const std::exception &e) {
+                error = e.what();
+            }
+        },
+        Qt::BlockingQueuedConnection);
+    if (!error.empty())
+        throw Error(error);
+    return model;
+}
+
+bool MainWindow::exportOnnxFile(const QString &path, QString *error)
+{
+    try {
+        const std::string bytes = onnx::exportOnnx(currentModel(), QFileInfo(path).completeBaseName().toStdString());
+        if (!writeFileAtomically(path, QByteArray(bytes.data(), qsizetype(bytes.size())), error))
+            return false;
+    } catch (const std::exception &e) {
+        *error = QString::fromStdString(e.what());
+        return false;
+    }
+    QSettings().setValue("lastFolder", QFileInfo(path).absolutePath());
+    statusBar()->showMessage("Exported the model to " + path, 5000);
+    return true;
+}
+
+bool MainWindow::exportTorchFolder(const QString &folder, QString *error)
+{
+    TorchExport e;
+    std::string failure;
+    auto take = [&](auto *worker) {
+        try {
+            e = worker->torchExport();
+        } catch (const std::exception &x) {
+            failure = x.what();
+        }
+    };
+    if (m_pages->currentIndex() == 0)
+        QMetaObject::invokeMethod(m_worker, [&, w = m_worker] { take(w); }, Qt::BlockingQueuedConnection);
+    else if (m_pages->currentIndex() == 1 && m_cnn->isStarted())
+        QMetaObject::invokeMethod(m_cnn->worker(), [&, w = m_cnn->worker()] { take(w); }, Qt::BlockingQueuedConnection);
+    else
+        failure = "switch to the Points or Images mode: the script trains their network";
+    if (!failure.empty()) {
+        *error = QString::fromStdString(failure);
+        return false;
+    }
+    if (!writeTorchFolder(folder, e, error))
+        return false;
+    QSettings().setValue("lastFolder", folder);
+    statusBar()->showMessage("Wrote " + QDir(folder).filePath("train.py") + " with the weights and the data", 8000);
+    return true;
+}
+
+bool MainWindow::importOnnxFile(const QString &path, QString *error)
+{
+    const std::optional<QByteArray> bytes = readRegularFile(path, kMaxModelBytes, "an ONNX model", error);
+    if (!bytes)
+        return false;
+    onnx::OnnxModel model;
+    bool addedSoftmax = false;
+    try {
+        model = onnx::importOnnx(bytes->toStdString());
+        addedSoftmax = onnx::endWithSoftmax(model);
+        if (model.spec.input.size() != 3 || model.spec.layers.back().kind != LayerKind::Softmax)
+            throw Error("only image classifiers import (the Images mode): this model takes "
+                + shapeToString(model.spec.input) + " and gives " + shapeToString(model.spec.outputShape()));
+    } catch (const std::exception &e) {
+        *error = QFileInfo(path).fileName() + ": " + QString::fromStdString(e.what());
+        return false;
+    }
+    // It trains on the images loaded now when they fit, else on the bundled digits when it takes
+    // those; otherwise the user opens fitting images first.
+    ImagesConfig config = m_cnn->config();
+    const Shape digits {1, 28, 28};
+    if (model.spec.input != m_cnn->dataShape()) {
+        if (model.spec.input != digits) {
+            *error = QString("%1 takes %2 images: open a data set of that size in the Images mode first")
+                         .arg(QFileInfo(path).fileName(), QString::fromStdString(shapeToString(model.spec.input)));
+            return false;
+        }
+        config.data = ImageDataChoice {};
+    }
+    config.preset.clear();
+    config.spec = model.spec;
+    m_pages->setCurrentIndex(1);
+    m_cnn->setConfig(config);
+    m_cnn->restoreRun(weightsOnlyRun(std::move(model.parameters)));
+    setModified(true);
+    QSettings().setValue("lastFolder", QFileInfo(path).absolutePath());
+    statusBar()->showMessage(QString("Imported %1: %2 layers%3")
+                                 .arg(QFileInfo(path).fileName())
+                                 .arg(model.spec.layers.size())
+                                 .arg(addedSoftmax ? ", with a softmax added after its logits" : ""),
+        10000);
+    return true;
+}
+
+} // namespace ds::app
