@@ -1,5 +1,9 @@
 // The command line, run as a user would: the real deepscope binary in a child process.
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 class TestCli : public QObject {
@@ -13,6 +17,27 @@ class TestCli : public QObject {
             return "timed out";
         *exitCode = p.exitCode();
         return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+    }
+
+    static QString write(const QTemporaryDir &dir, const QString &name, const QByteArray &text)
+    {
+        QFile f(dir.filePath(name));
+        if (!f.open(QIODevice::WriteOnly))
+            return {};
+        f.write(text);
+        return f.fileName();
+    }
+
+    // Stdout alone: the summary line, without the progress that goes to stderr.
+    static QByteArray runForStdout(const QStringList &args, int *exitCode, QByteArray *err)
+    {
+        QProcess p;
+        p.start(DEEPSCOPE_BINARY, args);
+        if (!p.waitForFinished(60000))
+            return "timed out";
+        *exitCode = p.exitCode();
+        *err = p.readAllStandardError();
+        return p.readAllStandardOutput();
     }
 
 private slots:
@@ -34,6 +59,65 @@ private slots:
         QVERIFY2(out.contains("cpu: available"), qPrintable(out));
         // The GPU line is either available or says why not, after a dash.
         QVERIFY2(QRegularExpression("cuda: (available|off — .{20,})").match(out).hasMatch(), qPrintable(out));
+    }
+
+    // train: progress on stderr, one JSON line on stdout, the files asked for, exit 0.
+    void trainWritesTheSummaryAndTheFiles()
+    {
+        QTemporaryDir dir;
+        const QString file = write(dir, "xor.deepscope",
+            R"({"format":"deepscope-playground","version":2,"points":{"dataset":"xor","hiddenLayers":[4]}})");
+        int code = -1;
+        QByteArray err;
+        const QByteArray out = runForStdout({"train", file, "--epochs", "30", "--save", dir.filePath("t.deepscope"),
+                                                "--export-onnx", dir.filePath("t.onnx"), "--export-torch", dir.filePath("torch")},
+            &code, &err);
+        QVERIFY2(code == 0, err.constData());
+        QVERIFY2(err.contains("epoch 30/30"), err.constData());
+        QCOMPARE(out.count('\n'), 1);
+        const QJsonObject summary = QJsonDocument::fromJson(out).object();
+        QCOMPARE(summary.value("mode").toString(), QString("points"));
+        QCOMPARE(summary.value("epochs").toInt(), 30);
+        QVERIFY(summary.value("test_accuracy").toDouble() > 0.5);
+        QVERIFY(summary.value("seconds").toDouble() > 0);
+        for (const char *f : {"t.deepscope", "t.onnx", "torch/train.py", "torch/weights.bin"})
+            QVERIFY2(QFile::exists(dir.filePath(f)), f);
+
+        // export reads the saved, trained playground.
+        const QString again = run({"export", dir.filePath("t.deepscope"), "--onnx", dir.filePath("again.onnx")}, &code);
+        QVERIFY2(code == 0, qPrintable(again));
+        QVERIFY(QFile::exists(dir.filePath("again.onnx")));
+    }
+
+    void trainFailuresAreOneLine_data()
+    {
+        QTest::addColumn<QByteArray>("file");
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("diverges") << QByteArray(R"({"format":"deepscope-playground","version":2,"points":)"
+                                                R"({"dataset":"plane","learningRate":100,"hiddenLayers":[8,8],"activation":"relu"}})")
+                                  << QStringList {"--epochs", "20"} << 1 << "diverged";
+        QTest::newRow("not a playground") << QByteArray("[]") << QStringList {} << 1 << "not a Deepscope playground";
+        QTest::newRow("bad epochs") << QByteArray("{}") << QStringList {"--epochs", "lots"} << 2 << "--epochs takes";
+        QTest::newRow("unknown backend") << QByteArray("{}") << QStringList {"--backend", "tpu"} << 2 << "cpu or cuda";
+        QTest::newRow("unwritable save") << QByteArray(R"({"format":"deepscope-playground","version":2})")
+                                         << QStringList {"--save", "/nonexistent-folder/x.deepscope"} << 1 << "cannot save";
+    }
+
+    void trainFailuresAreOneLine()
+    {
+        QFETCH(QByteArray, file);
+        QFETCH(QStringList, extra);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        int code = -1;
+        QByteArray err;
+        const QByteArray out = runForStdout(QStringList {"train", write(dir, "p.deepscope", file)} + extra, &code, &err);
+        QCOMPARE(code, exitCode);
+        QVERIFY2(err.contains(message.toUtf8()), err.constData());
+        QVERIFY2(out.isEmpty(), out.constData()); // no summary for a failed run
     }
 
     void unknownCommand()

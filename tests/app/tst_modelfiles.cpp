@@ -1,0 +1,199 @@
+// Trained models out of and into the window, as a user does it from the File menu: ONNX export
+// of either mode reads back as the network the window trains; the PyTorch script runs with
+// Debian's python3-torch, matches our outputs before training and then trains; an ONNX file that
+// PyTorch wrote opens in the Images mode, classifies and trains on.
+#include "cnnview.h"
+#include "layereditor.h"
+#include "mainwindow.h"
+#include "onnximport.h"
+#include "trainingworker.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ds;
+using namespace ds::app;
+
+namespace {
+
+std::string readAll(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll().toStdString();
+}
+
+// Runs the exported script; returns its output, or why it could not run.
+QString runScript(const QString &folder, int epochs, int *exitCode)
+{
+    QProcess p;
+    p.start("/usr/bin/python3", {QDir(folder).filePath("train.py"), "--epochs", QString::number(epochs)});
+    if (!p.waitForFinished(120000))
+        return "timed out";
+    *exitCode = p.exitCode();
+    return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+}
+
+bool haveTorch()
+{
+    QProcess p;
+    p.start("/usr/bin/python3", {"-c", "import torch, numpy"});
+    return p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+// The script's own check against our outputs, then its epochs: returns "" when all is well.
+QString checkScriptOutput(const QString &out, int epochs)
+{
+    const auto match = QRegularExpression("largest difference ([0-9.e+-]+)").match(out);
+    if (!match.hasMatch())
+        return "no check of Deepscope's outputs in: " + out;
+    if (!(match.captured(1).toDouble() <= 1e-4))
+        return "the outputs differ by " + match.captured(1);
+    if (!out.contains(QString("epoch %1: train loss").arg(epochs)))
+        return "it did not train: " + out;
+    return {};
+}
+
+} // namespace
+
+class TestModelFiles : public QObject {
+    Q_OBJECT
+
+private slots:
+    void pointsOnnxIsTheTrainedNetwork()
+    {
+        QTemporaryDir dir;
+        MainWindow w;
+        PlaygroundConfig c;
+        c.dataset = data::Generator::Spiral;
+        c.features = data::kAllFeatures;
+        c.hiddenLayers = {8, 4};
+        w.setConfig(c);
+        w.trainAndWait(30);
+        QString error;
+        const QString path = dir.filePath("spiral.onnx");
+        QVERIFY2(w.exportOnnxFile(path, &error), qPrintable(error));
+        const onnx::OnnxModel model = onnx::importOnnx(readAll(path));
+        const auto run = w.document().pointsRun;
+        QVERIFY(run);
+        QVERIFY(model.parameters == run->weights);
+        QCOMPARE(model.prelude.pointFeatures.size(), std::size_t(7));
+        QVERIFY(model.metadata.at("deepscope.output").find("class 1") != std::string::npos);
+    }
+
+    void imagesOnnxIsTheTrainedNetwork()
+    {
+        QTemporaryDir dir;
+        MainWindow w;
+        w.showMode(MainWindow::ImagesMode);
+        ImagesConfig images = w.cnnView()->config();
+        images.preset = "";
+        images.spec.layers = {LayerSpec::conv(4, 5, 2), LayerSpec::batchNorm(), LayerSpec::act(ActivationKind::Relu),
+            LayerSpec::flatten(), LayerSpec::dense(10), LayerSpec::softmax()};
+        images.batchSize = 128;
+        w.cnnView()->setConfig(images);
+        QVERIFY(w.cnnView()->trainAndWait(1));
+        QString error;
+        const QString path = dir.filePath("digits.onnx");
+        QVERIFY2(w.exportOnnxFile(path, &error), qPrintable(error));
+        const onnx::OnnxModel model = onnx::importOnnx(readAll(path));
+        QVERIFY(model.parameters == w.cnnView()->trainedRun()->weights);
+        QCOMPARE(model.prelude.mean.size(), std::size_t(1));
+        QVERIFY(model.prelude.mean[0] > 0.1f && model.prelude.mean[0] < 0.2f); // MNIST's mean
+        QVERIFY(model.metadata.at("deepscope.classes").starts_with("0, 1, 2"));
+    }
+
+    void torchScriptOfEachMode_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::newRow("points") << int(MainWindow::PointsMode);
+        QTest::newRow("images") << int(MainWindow::ImagesMode);
+    }
+
+    // The script loads our weights, gives our outputs to 1e-4 before training, and trains.
+    void torchScriptOfEachMode()
+    {
+        QFETCH(int, mode);
+        if (!haveTorch())
+            QSKIP("/usr/bin/python3 cannot import torch and numpy: tools/install-deps installs python3-torch");
+        QTemporaryDir dir;
+        MainWindow w;
+        if (mode == MainWindow::PointsMode) {
+            PlaygroundConfig c;
+            c.dataset = data::Generator::Xor;
+            c.features = data::X1 | data::X2 | data::X1TimesX2 | data::SinX1;
+            c.optimizer = OptimizerKind::Adam;
+            c.regularization = Regularization::L2;
+            c.regularizationRate = 0.001f;
+            w.setConfig(c);
+            w.trainAndWait(20);
+        } else {
+            w.showMode(MainWindow::ImagesMode);
+            ImagesConfig images = w.cnnView()->config();
+            images.preset = "";
+            images.spec.layers = {LayerSpec::conv(4, 3, 1, 1), LayerSpec::batchNorm(), LayerSpec::act(ActivationKind::Gelu),
+                LayerSpec::avgPool(3, 2, 1), LayerSpec::dropout(0.2f), LayerSpec::flatten(), LayerSpec::dense(10),
+                LayerSpec::softmax()};
+            images.batchSize = 128;
+            w.cnnView()->setConfig(images);
+            QVERIFY(w.cnnView()->trainAndWait(1));
+        }
+        QString error;
+        const QString folder = dir.filePath("script");
+        QVERIFY2(w.exportTorchFolder(folder, &error), qPrintable(error));
+        int code = -1;
+        const QString out = runScript(folder, 2, &code);
+        QVERIFY2(code == 0, qPrintable(out));
+        const QString problem = checkScriptOutput(out, 2);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY(QFile::exists(QDir(folder).filePath("trained.pt")));
+    }
+
+    // A LeNet that PyTorch trained and wrote opens in the Images mode with its layers and weights,
+    // classifies the test digits as PyTorch did, and trains on.
+    void pytorchOnnxOpensInTheImagesMode()
+    {
+        MainWindow w;
+        QString error;
+        QVERIFY2(w.importOnnxFile(QFINDTESTDATA("../onnx/data/pytorch_lenet.onnx"), &error), qPrintable(error));
+        QCOMPARE(w.mode(), int(MainWindow::ImagesMode));
+        auto *editor = w.cnnView()->findChild<LayerEditor *>();
+        QTRY_VERIFY_WITH_TIMEOUT(editor->isValid() && editor->spec().layers.size() == 11, 20000);
+        QCOMPARE(editor->spec().layers.back().kind, LayerKind::Softmax);
+        QTRY_VERIFY_WITH_TIMEOUT(w.cnnView()->trainedRun().has_value(), 20000);
+        // Saved before any training, the document keeps the imported weights.
+        QCOMPARE(w.cnnView()->trainedRun()->weights.size(), std::size_t(11126));
+        QVERIFY(w.cnnView()->trainAndWait(0));
+        const auto before = w.cnnView()->lastSnapshot();
+        QVERIFY(before->report);
+        QVERIFY2(before->report->metrics.accuracy > 0.95f, qPrintable(QString::number(before->report->metrics.accuracy)));
+        QVERIFY(w.cnnView()->trainAndWait(1));
+        QVERIFY(w.cnnView()->lastSnapshot()->report->metrics.accuracy > 0.95f);
+    }
+
+    void importRefusesWhatTheImagesModeCannotTrain()
+    {
+        QTemporaryDir dir;
+        MainWindow w;
+        w.trainAndWait(1);
+        QString error;
+        const QString points = dir.filePath("points.onnx");
+        QVERIFY2(w.exportOnnxFile(points, &error), qPrintable(error));
+        QVERIFY(!w.importOnnxFile(points, &error));
+        QVERIFY2(error.contains("only image classifiers"), qPrintable(error));
+        QFile junk(dir.filePath("junk.onnx"));
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write("not a model at all");
+        junk.close();
+        QVERIFY(!w.importOnnxFile(junk.fileName(), &error));
+        QVERIFY2(error.contains("not an ONNX model"), qPrintable(error));
+        QCOMPARE(w.mode(), int(MainWindow::PointsMode));
+    }
+};
+
+QTEST_MAIN(TestModelFiles)
+#include "tst_modelfiles.moc"
