@@ -37,8 +37,8 @@ Constant readTensor(const TensorProto &t)
         if (!raw.empty()) {
             if (raw.size() != count * sizeof(float))
                 throw mismatch(raw.size() / sizeof(float));
-            c.values.resize(count);
-            std::memcpy(c.values.data(), raw.data(), raw.size()); // little-endian, as ONNX's raw data
+            const auto *first = reinterpret_cast<const float *>(raw.data()); // little-endian, as ONNX's
+            c.values.assign(first, first + count);
         } else {
             if (std::size_t(t.float_data_size()) != count)
                 throw mismatch(std::size_t(t.float_data_size()));
@@ -113,6 +113,14 @@ GraphReader::GraphReader(const ::onnx::GraphProto &graph)
     }
     if (m_input.empty())
         throw Error("the model has no input");
+}
+
+std::size_t GraphReader::floatCount() const
+{
+    std::size_t n = 0;
+    for (const auto &[name, c] : m_constants)
+        n += c.values.size();
+    return n;
 }
 
 bool GraphReader::isGraphOutput(const std::string &name) const

@@ -30,6 +30,7 @@ public:
     // One row's shape: the input's dimensions after the batch.
     const Shape &inputShape() const { return m_inputShape; }
     bool isGraphOutput(const std::string &name) const;
+    std::size_t floatCount() const; // of all float constants
 
     // Throws ds::Error when `name` is not a constant of the right kind.
     const Constant &constant(const std::string &name) const;

@@ -18,7 +18,11 @@ using ::onnx::NodeProto;
 // does not fit is named at the node that made it.
 class ChainReader {
 public:
-    ChainReader(const GraphReader &graph, Shape input) : m_graph(graph) { m_spec.input = std::move(input); }
+    ChainReader(const GraphReader &graph, Shape input) : m_graph(graph)
+    {
+        m_spec.input = std::move(input);
+        m_parameters.reserve(graph.floatCount()); // at most every float the file holds: one allocation
+    }
 
     void read(std::size_t first)
     {
@@ -200,7 +204,7 @@ private:
             add(LayerSpec::flatten(), name);
     }
 
-    void addDense(std::vector<float> weights, std::vector<float> bias, std::int64_t inputs, std::int64_t units,
+    void addDense(const std::vector<float> &weights, std::vector<float> bias, std::int64_t inputs, std::int64_t units,
         const std::string &name)
     {
         if (bias.empty())
@@ -221,24 +225,26 @@ private:
         if (floatAttribute(n, "alpha", 1.0f) != 1.0f || floatAttribute(n, "beta", 1.0f) != 1.0f
             || intAttribute(n, "transA", 0) != 0 || n.input_size() < 2)
             throw Error("node '" + name + "': Gemm is supported as a dense layer only (alpha 1, beta 1, no transA)");
-        const Constant b = m_graph.constant(n.input(1));
+        const Constant &b = m_graph.constant(n.input(1));
         if (b.dims.size() != 2)
             throw Error("node '" + name + "': Gemm weights must be a 2-D constant");
         const bool transposed = intAttribute(n, "transB", 0) != 0;
         const std::int64_t inputs = transposed ? b.dims[1] : b.dims[0], units = transposed ? b.dims[0] : b.dims[1];
-        std::vector<float> w = b.values;
-        if (transposed) // PyTorch's Linear keeps (units, inputs); ours is (inputs, units)
-            for (std::int64_t i = 0; i < inputs; ++i)
-                for (std::int64_t j = 0; j < units; ++j)
+        std::vector<float> w;
+        if (transposed) { // PyTorch's Linear keeps (units, inputs); ours is (inputs, units)
+            w.resize(b.values.size());
+            for (std::int64_t j = 0; j < units; ++j) // reads in order: a unit's weights are one row
+                for (std::int64_t i = 0; i < inputs; ++i)
                     w[std::size_t(i * units + j)] = b.values[std::size_t(j * inputs + i)];
-        addDense(std::move(w), n.input_size() > 2 && !n.input(2).empty() ? m_graph.floats(n.input(2)) : std::vector<float> {},
+        }
+        addDense(transposed ? w : b.values, n.input_size() > 2 && !n.input(2).empty() ? m_graph.floats(n.input(2)) : std::vector<float> {},
             inputs, units, name);
     }
 
     std::size_t readMatMul(std::size_t i, const std::string &name)
     {
         const NodeProto &n = m_graph.nodes()[i];
-        const Constant b = m_graph.constant(n.input(1));
+        const Constant &b = m_graph.constant(n.input(1));
         if (b.dims.size() != 2)
             throw Error("node '" + name + "': MatMul weights must be a 2-D constant");
         std::vector<float> bias;
@@ -257,7 +263,7 @@ private:
 
     void readConv(const NodeProto &n, const std::string &name)
     {
-        const Constant w = m_graph.constant(n.input(1));
+        const Constant &w = m_graph.constant(n.input(1));
         if (w.dims.size() != 4 || w.dims[2] != w.dims[3])
             throw Error("node '" + name + "': only square 2-D convolutions are supported");
         if (intAttribute(n, "group", 1) != 1)
