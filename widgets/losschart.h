@@ -99,4 +99,8 @@ private:
     mutable bool m_dirty = false;
 };
 
+// Several charts' histories as one CSV (the loss and the accuracy chart of a mode): an epoch
+// column, then every chart's columns.
+QByteArray historyCsv(const std::vector<const LossChart *> &charts);
+
 } // namespace ds::widgets

@@ -40,6 +40,18 @@ QByteArray LossChart::historyCsv() const
     return widgets::historyCsv(csvColumns(), history());
 }
 
+QByteArray historyCsv(const std::vector<const LossChart *> &charts)
+{
+    QStringList columns;
+    std::vector<QList<QPointF>> series;
+    for (const LossChart *chart : charts) {
+        columns += chart->csvColumns();
+        for (QList<QPointF> &s : chart->history())
+            series.push_back(std::move(s));
+    }
+    return historyCsv(columns, series);
+}
+
 PlotPicture LossChart::picture() const
 {
     sync(); // the series may lag the latest appends

@@ -40,7 +40,7 @@ std::string helpText()
            "  render images --epochs N --out FILE.png [--size WxH] [--tab predictions|maps|draw|results]\n"
            "                 train a saved playground N epochs and save the window as an image\n"
            "  train FILE.deepscope [--epochs N] [--backend cpu|cuda] [--save OUT] [--export-onnx OUT]\n"
-           "                 [--export-torch DIR]\n"
+           "                 [--export-torch DIR] [--history OUT.csv]\n"
            "                 train a playground without a window; a JSON summary at the end\n"
            "  export FILE.deepscope --onnx OUT.onnx | --torch DIR\n"
            "                 the playground's network as ONNX, or as a PyTorch script with its weights\n"

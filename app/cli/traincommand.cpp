@@ -19,7 +19,7 @@ namespace ds::app {
 namespace {
 
 struct Options {
-    std::string file, save, onnx, torch, backend;
+    std::string file, save, onnx, torch, history, backend;
     long epochs = 0;
 };
 
@@ -42,6 +42,8 @@ std::optional<Options> parse(const std::vector<std::string> &args, bool exportin
             o.backend = args[++i];
         else if (!exporting && a == "--save" && hasValue)
             o.save = args[++i];
+        else if (!exporting && a == "--history" && hasValue)
+            o.history = args[++i];
         else if ((a == "--export-onnx" || (exporting && a == "--onnx")) && hasValue)
             o.onnx = args[++i];
         else if ((a == "--export-torch" || (exporting && a == "--torch")) && hasValue)
@@ -58,7 +60,7 @@ std::optional<Options> parse(const std::vector<std::string> &args, bool exportin
             std::cerr << "usage: deepscope export FILE.deepscope --onnx OUT.onnx | --torch DIR\n";
         else
             std::cerr << "usage: deepscope train FILE.deepscope [--epochs N] [--backend cpu|cuda] [--save OUT]\n"
-                         "                       [--export-onnx OUT.onnx] [--export-torch DIR]\n";
+                         "                       [--export-onnx OUT.onnx] [--export-torch DIR] [--history OUT.csv]\n";
         return std::nullopt;
     }
     return o;
@@ -219,6 +221,9 @@ int run(int argc, char *argv[], const std::vector<std::string> &args, bool expor
     if (!o->save.empty() && !step("cannot save", window.saveFile(QString::fromStdString(o->save), &error)))
         return 1;
     if (!o->onnx.empty() && !step("cannot export ONNX", window.exportOnnxFile(QString::fromStdString(o->onnx), &error)))
+        return 1;
+    if (!o->history.empty()
+        && !step("cannot write the history", window.exportHistoryCsv(QString::fromStdString(o->history), &error)))
         return 1;
     if (!o->torch.empty()
         && !step("cannot export the PyTorch script", window.exportTorchFolder(QString::fromStdString(o->torch), &error)))

@@ -67,6 +67,8 @@ public:
     void restoreRun(const TrainedRun &run);
     // The network for an export, from the image thread; throws ds::Error when there is none.
     onnx::OnnxModel model() const;
+    // The loss and accuracy charts' history as one CSV.
+    QByteArray historyCsv() const;
     // The loaded images' (C, H, W); empty before the first load.
     Shape dataShape() const;
 

@@ -4,6 +4,7 @@
 #include "error.h"
 #include "exactchoice.h"
 #include "layereditor.h"
+#include "losschart.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -106,6 +107,11 @@ onnx::OnnxModel CnnView::model() const
     if (!error.empty())
         throw Error(error);
     return model;
+}
+
+QByteArray CnnView::historyCsv() const
+{
+    return widgets::historyCsv({m_loss, m_accuracy});
 }
 
 Shape CnnView::dataShape() const

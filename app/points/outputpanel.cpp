@@ -230,4 +230,9 @@ void OutputPanel::showSnapshot(const Snapshot &s, const PlaygroundConfig &c, int
     }
 }
 
+QByteArray OutputPanel::historyCsv() const
+{
+    return widgets::historyCsv({m_chart, m_accuracy});
+}
+
 } // namespace ds::app

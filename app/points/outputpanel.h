@@ -34,6 +34,7 @@ public:
     widgets::OutputMap *map() const { return m_map; }
     widgets::LossChart *chart() const { return m_chart; }
     widgets::LossChart *accuracyChart() const { return m_accuracy; }
+    QByteArray historyCsv() const; // both charts' history as one CSV
     widgets::LayerProjection *layerView() const { return m_layerView; }
     QTabWidget *tabs() const { return m_charts; }
 

@@ -56,6 +56,8 @@ public:
     bool importOnnxFile(const QString &path, QString *error);
     // The current mode's playground as a PyTorch script with its weights and data (torchexport.h).
     bool exportTorchFolder(const QString &folder, QString *error);
+    // The current mode's loss and accuracy history, as its charts hold it, as CSV.
+    bool exportHistoryCsv(const QString &path, QString *error);
     bool isModified() const { return isWindowModified(); }
     // Whether saving keeps the trained Points network (weights, optimizer state, place in the run).
     void setSaveTraining(bool on) { m_saveTraining = on; }

@@ -7,6 +7,7 @@
 #include "error.h"
 #include "onnxexport.h"
 #include "onnximport.h"
+#include "outputpanel.h"
 #include "playgroundfile.h"
 #include "trainingworker.h"
 
@@ -45,6 +46,13 @@ void MainWindow::addModelActions(QMenu *file)
         QString error;
         if (!folder.isEmpty() && !exportTorchFolder(folder, &error))
             QMessageBox::warning(this, "Cannot export the script", error);
+    });
+    file->addAction("Export training &history as CSV…", this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, "Export the training history", folderFor("history.csv"), "CSV files (*.csv);;All files (*)");
+        QString error;
+        if (!path.isEmpty() && !exportHistoryCsv(path, &error))
+            QMessageBox::warning(this, "Cannot export the history", error);
     });
     file->addAction("&Import ONNX model…", this, [this] {
         const QString path = QFileDialog::getOpenFileName(
@@ -119,6 +127,19 @@ bool MainWindow::exportTorchFolder(const QString &folder, QString *error)
         return false;
     QSettings().setValue("lastFolder", folder);
     statusBar()->showMessage("Wrote " + QDir(folder).filePath("train.py") + " with the weights and the data", 8000);
+    return true;
+}
+
+bool MainWindow::exportHistoryCsv(const QString &path, QString *error)
+{
+    const int mode = m_pages->currentIndex();
+    if (mode != 0 && mode != 1) {
+        *error = "the conv-arithmetic view has no training history";
+        return false;
+    }
+    if (!writeFileAtomically(path, mode == 0 ? m_output->historyCsv() : m_cnn->historyCsv(), error))
+        return false;
+    statusBar()->showMessage("Wrote the training history to " + path, 5000);
     return true;
 }
 

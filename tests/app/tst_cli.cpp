@@ -70,7 +70,8 @@ private slots:
         int code = -1;
         QByteArray err;
         const QByteArray out = runForStdout({"train", file, "--epochs", "30", "--save", dir.filePath("t.deepscope"),
-                                                "--export-onnx", dir.filePath("t.onnx"), "--export-torch", dir.filePath("torch")},
+                                                "--export-onnx", dir.filePath("t.onnx"), "--export-torch", dir.filePath("torch"),
+                                                "--history", dir.filePath("h.csv")},
             &code, &err);
         QVERIFY2(code == 0, err.constData());
         QVERIFY2(err.contains("epoch 30/30"), err.constData());
@@ -82,6 +83,11 @@ private slots:
         QVERIFY(summary.value("seconds").toDouble() > 0);
         for (const char *f : {"t.deepscope", "t.onnx", "torch/train.py", "torch/weights.bin"})
             QVERIFY2(QFile::exists(dir.filePath(f)), f);
+        QFile history(dir.filePath("h.csv"));
+        QVERIFY(history.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = history.readAll().split('\n');
+        QCOMPARE(lines.first(), QByteArray("epoch,train_loss,test_loss,train_accuracy,test_accuracy"));
+        QVERIFY2(lines.size() > 10 && lines[lines.size() - 2].startsWith("30,"), lines.join('|').constData());
 
         // export reads the saved, trained playground.
         const QString again = run({"export", dir.filePath("t.deepscope"), "--onnx", dir.filePath("again.onnx")}, &code);
