@@ -34,6 +34,7 @@ std::string helpText()
     return "Usage: deepscope [COMMAND]\n"
            "  (no command)   open the playground window\n"
            "  FILE.deepscope open the window on that playground\n"
+           "  MODEL.onnx     open the window on an ONNX image classifier (the Images mode)\n"
            "  --mode points|images|arithmetic\n"
            "                 open the window on that mode (2-D points, CNNs on images, conv arithmetic)\n"
            "  render CONFIG.json --epochs N --out FILE.png [--size WxH]\n"

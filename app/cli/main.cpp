@@ -38,7 +38,10 @@ int main(int argc, char *argv[])
         window.showMode(ds::app::modeIndex(args[1]));
     else if (!args.empty() && args[0].rfind("-", 0) != 0) { // deepscope FILE
         QString error;
-        if (!window.openFile(QString::fromLocal8Bit(args[0].c_str()), &error)) {
+        const QString path = QString::fromLocal8Bit(args[0].c_str());
+        const bool ok = path.endsWith(".onnx", Qt::CaseInsensitive) ? window.importOnnxFile(path, &error)
+                                                                    : window.openFile(path, &error);
+        if (!ok) {
             std::fprintf(stderr, "deepscope: %s\n", error.toLocal8Bit().constData());
             QMessageBox::warning(&window, "Cannot open the playground", error);
         }

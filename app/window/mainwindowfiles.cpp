@@ -327,9 +327,12 @@ void MainWindow::dropEvent(QDropEvent *event)
     for (const QUrl &url : event->mimeData()->urls()) {
         QString error;
         const QString path = url.toLocalFile();
-        if (!path.endsWith(".csv") && !maybeSave())
+        const bool csv = path.endsWith(".csv", Qt::CaseInsensitive), onnx = path.endsWith(".onnx", Qt::CaseInsensitive);
+        if (!csv && !onnx && !maybeSave())
             return;
-        const bool ok = path.endsWith(".csv") ? loadPointsCsv(path, &error) : openFile(path, &error);
+        const bool ok = csv ? loadPointsCsv(path, &error)
+            : onnx          ? importOnnxFile(path, &error)
+                            : openFile(path, &error);
         if (!ok)
             QMessageBox::warning(this, "Cannot open " + QFileInfo(path).fileName(), error);
     }

@@ -174,8 +174,8 @@ bool MainWindow::importOnnxFile(const QString &path, QString *error)
     }
     config.preset.clear();
     config.spec = model.spec;
-    m_pages->setCurrentIndex(1);
     m_cnn->setConfig(config);
+    showMode(ImagesMode);
     m_cnn->restoreRun(weightsOnlyRun(std::move(model.parameters)));
     setModified(true);
     QSettings().setValue("lastFolder", QFileInfo(path).absolutePath());

@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTabBar>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -161,6 +162,7 @@ private slots:
         QString error;
         QVERIFY2(w.importOnnxFile(QFINDTESTDATA("../onnx/data/pytorch_lenet.onnx"), &error), qPrintable(error));
         QCOMPARE(w.mode(), int(MainWindow::ImagesMode));
+        QCOMPARE(w.findChild<QTabBar *>("modes")->currentIndex(), int(MainWindow::ImagesMode)); // the tabs agree
         auto *editor = w.cnnView()->findChild<LayerEditor *>();
         QTRY_VERIFY_WITH_TIMEOUT(editor->isValid() && editor->spec().layers.size() == 11, 20000);
         QCOMPARE(editor->spec().layers.back().kind, LayerKind::Softmax);
