@@ -45,16 +45,18 @@ int runRender(int argc, char *argv[], const std::vector<std::string> &args)
     MainWindow window;
     window.resize(width, height);
     window.show();
-    if (config == "images") { // the CNN view on the bundled digits, with its first preset
-        const std::vector<std::string> tabs {"predictions", "maps", "draw", "results"};
-        const auto at = std::find(tabs.begin(), tabs.end(), tab);
-        if (at == tabs.end()) {
-            std::cerr << "deepscope render: --tab is one of predictions, maps, draw, results\n";
-            return 2;
-        }
-        window.showMode(MainWindow::ImagesMode);
+    const std::vector<std::string> tabs {"predictions", "maps", "draw", "results"};
+    const auto at = std::find(tabs.begin(), tabs.end(), tab);
+    if (at == tabs.end()) {
+        std::cerr << "deepscope render: --tab is one of predictions, maps, draw, results\n";
+        return 2;
+    }
+    // The CNN view on the bundled digits with its first preset, or an Images-mode playground file.
+    auto renderImages = [&]() {
         if (!window.cnnView()->trainAndWait(int(epochs))) {
-            std::cerr << "deepscope render: training the CNN did not finish\n";
+            const auto s = window.cnnView()->lastSnapshot();
+            std::cerr << "deepscope render: training the CNN did not finish"
+                      << (s && !s->message.empty() ? ": " + s->message : std::string()) << "\n";
             return 1;
         }
         window.cnnView()->showTab(int(at - tabs.begin()));
@@ -67,12 +69,18 @@ int runRender(int argc, char *argv[], const std::vector<std::string> &args)
         std::cout << "rendered " << out << " after " << s->epoch << " epochs (test accuracy "
                   << (s->report ? s->report->metrics.accuracy : -1.0f) << ")\n";
         return 0;
+    };
+    if (config == "images") {
+        window.showMode(MainWindow::ImagesMode);
+        return renderImages();
     }
     QString error;
     if (!window.openFile(QString::fromStdString(config), &error)) {
         std::cerr << "deepscope render: " << error.toStdString() << "\n";
         return 1;
     }
+    if (window.mode() == MainWindow::ImagesMode)
+        return renderImages();
     window.trainAndWait(epochs);
     if (!window.grab().save(QString::fromStdString(out))) {
         std::cerr << "deepscope render: cannot write " << out << "\n";

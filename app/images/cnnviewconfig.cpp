@@ -1,6 +1,7 @@
 // CnnView's settings as an ImagesConfig value, out and in, for the playground document.
 #include "cnnview.h"
 
+#include "cnnpresets.h"
 #include "error.h"
 #include "exactchoice.h"
 #include "layereditor.h"
@@ -65,6 +66,11 @@ void CnnView::setConfig(const ImagesConfig &c)
         spec.input = input;
         spec.loss = LossKind::SoftmaxCrossEntropy; // the Images mode classifies
         const int preset = m_preset->findText(QString::fromStdString(c.preset));
+        // A file may name its preset without listing the layers (written by hand): the preset's.
+        if (spec.layers.empty() && preset >= 0) {
+            const auto presets = cnnPresets(input, m_info.classNames.empty() ? 10 : int(m_info.classNames.size()));
+            spec.layers = presets[preset].spec.layers;
+        }
         {
             const QSignalBlocker quiet(m_preset);
             m_preset->setCurrentIndex(preset);

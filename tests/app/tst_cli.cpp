@@ -95,6 +95,28 @@ private slots:
         QVERIFY(QFile::exists(dir.filePath("again.onnx")));
     }
 
+    // render and train of an Images-mode playground that names its preset without its layers.
+    void imagesPlaygroundFromAFile()
+    {
+        QTemporaryDir dir;
+        const QString file = write(dir, "tiny.deepscope",
+            R"json({"format":"deepscope-playground","version":2,"mode":"images",)json"
+            R"json("images":{"data":{"source":"bundled-mnist"},"preset":"Tiny (fast)","batchSize":128}})json");
+        int code = -1;
+        const QString out = run({"render", file, "--epochs", "1", "--out", dir.filePath("r.png"), "--tab", "results"}, &code);
+        QVERIFY2(code == 0, qPrintable(out));
+        QVERIFY2(out.contains("after 1 epochs (test accuracy 0.9"), qPrintable(out));
+        QVERIFY(QFile::exists(dir.filePath("r.png")));
+        QByteArray err;
+        const QByteArray summary = runForStdout({"train", file, "--epochs", "1", "--export-onnx", dir.filePath("t.onnx")}, &code, &err);
+        QVERIFY2(code == 0, err.constData());
+        QCOMPARE(QJsonDocument::fromJson(summary).object().value("mode").toString(), QString("images"));
+        // The Tiny preset's layers were trained, not LeNet-5's: 8 filters of 3x3 in the first layer.
+        QFile onnx(dir.filePath("t.onnx"));
+        QVERIFY(onnx.open(QIODevice::ReadOnly));
+        QVERIFY(onnx.size() < 60000);
+    }
+
     void trainFailuresAreOneLine_data()
     {
         QTest::addColumn<QByteArray>("file");
