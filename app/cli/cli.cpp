@@ -3,6 +3,7 @@
 #include "backends.h"
 #include "engineinfo.h"
 
+#include <QString>
 #include <QtGlobal>
 
 #include <filesystem>
@@ -48,6 +49,14 @@ std::string helpText()
            "  info           versions and the compute backends, with why the GPU is off if it is\n"
            "  --version      the version\n"
            "  --help         this text\n";
+}
+
+void quietQtMessages()
+{
+    qInstallMessageHandler([](QtMsgType type, const QMessageLogContext &, const QString &message) {
+        if (type == QtCriticalMsg || type == QtFatalMsg)
+            std::cerr << message.toStdString() << "\n";
+    });
 }
 
 int modeIndex(const std::string &name)

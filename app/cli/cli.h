@@ -13,11 +13,16 @@ std::string infoText();
 std::string versionText();
 std::string helpText();
 
-// Runs a window-less command and returns its exit code, or nothing when the arguments ask for
-// the window. Output goes to stdout, errors to stderr.
 // The window's mode for a --mode name (points 0, images 1, arithmetic 2), or -1.
 int modeIndex(const std::string &name);
 
+// Runs a window-less command and returns its exit code, or nothing when the arguments ask for
+// the window. Output goes to stdout, errors to stderr.
 std::optional<int> runCommand(const std::vector<std::string> &args);
+
+// For the commands that run the window offscreen (render, train, export): Qt's debug, info and
+// warning chatter (a missing XDG_RUNTIME_DIR, the offscreen platform's limits) stays off stderr,
+// which carries our one line per error. Critical messages still go through.
+void quietQtMessages();
 
 } // namespace ds::app

@@ -1,5 +1,6 @@
 #include "rendercommand.h"
 
+#include "cli.h"
 #include "cnnview.h"
 #include "mainwindow.h"
 
@@ -41,6 +42,7 @@ int runRender(int argc, char *argv[], const std::vector<std::string> &args)
     // No display needed: Qt's offscreen platform draws into memory.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    quietQtMessages();
     QApplication app(argc, argv);
     MainWindow window;
     window.resize(width, height);

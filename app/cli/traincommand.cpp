@@ -1,6 +1,7 @@
 #include "traincommand.h"
 
 #include "backends.h"
+#include "cli.h"
 #include "cnnview.h"
 #include "mainwindow.h"
 #include "playgroundfile.h"
@@ -108,27 +109,24 @@ std::optional<std::string> train(MainWindow &window, long epochs, std::string *e
     Progress progress(epochs);
     if (window.mode() == MainWindow::ImagesMode) {
         CnnView *cnn = window.cnnView();
-        for (long done = 0; done < epochs || done == 0; ++done) {
-            if (epochs > 0 && !cnn->trainAndWait(1)) {
-                *error = "training the CNN did not finish"
-                    + (cnn->lastSnapshot() && !cnn->lastSnapshot()->message.empty() ? ": " + cnn->lastSnapshot()->message
-                                                                                     : std::string());
-                return std::nullopt;
-            }
-            if (epochs == 0 && !cnn->trainAndWait(0)) {
-                *error = "the images did not load";
+        if (!cnn->trainAndWait(0)) {
+            *error = "the images did not load";
+            return std::nullopt;
+        }
+        for (long done = 1; done <= epochs; ++done) {
+            if (!cnn->trainAndWait(1)) {
+                const auto s = cnn->lastSnapshot();
+                *error = "training the CNN stopped in epoch " + std::to_string(done)
+                    + (s && !s->message.empty() ? ": " + s->message : std::string());
                 return std::nullopt;
             }
             const auto s = cnn->lastSnapshot();
             const Metrics m = s->report ? s->report->metrics : Metrics {};
-            progress.show(done + 1 > epochs ? epochs : done + 1,
-                "test loss " + number(m.loss) + ", accuracy " + number(m.accuracy));
-            if (epochs == 0)
-                break;
+            progress.show(done, "test loss " + number(m.loss) + ", accuracy " + number(m.accuracy));
         }
         const auto s = cnn->lastSnapshot();
         const Metrics m = s->report ? s->report->metrics : Metrics {};
-        if (!m.finite()) {
+        if (epochs > 0 && !m.finite()) {
             *error = "training diverged (the test loss is not a number)";
             return std::nullopt;
         }
@@ -187,6 +185,7 @@ int run(int argc, char *argv[], const std::vector<std::string> &args, bool expor
     }
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen"); // no display needed
+    quietQtMessages();
     QApplication app(argc, argv);
     QApplication::setOrganizationName("Deepscope");
     QApplication::setApplicationName("deepscope-cli"); // its own settings, not the window's

@@ -463,10 +463,21 @@ bool CnnView::trainAndWait(int epochs, int timeoutMs)
     };
     if (!waitFor([this] { return m_last && !m_last->sample.empty(); }))
         return false;
+    if (epochs <= 0)
+        return true;
     const long long target = m_last->epoch + epochs;
     m_epochs->setValue(int(target));
+    // The run ends at the limit, or earlier when training fails (a loss that is no longer a
+    // number): either way the worker stops and sends a report.
+    bool sawRunning = false, failed = false;
+    const auto running = connect(m_worker, &ImageWorker::runningChanged, this, [&](bool on) { sawRunning |= on; });
+    const auto failure = connect(m_worker, &ImageWorker::failed, this, [&] { failed = true; });
     togglePlay();
-    return waitFor([this, target] { return m_last && !m_running && m_last->epoch >= target && m_last->report; });
+    const bool stopped
+        = waitFor([&] { return failed || (sawRunning && !m_running && m_last && m_last->report && !m_last->running); });
+    disconnect(running);
+    disconnect(failure);
+    return stopped && !failed && m_last->epoch >= target;
 }
 
 void CnnView::showTab(int index)

@@ -51,7 +51,8 @@ public:
     ImageWorker *worker() const { return m_worker; } // for tests: lives on the image thread
     std::shared_ptr<const ImageSnapshot> lastSnapshot() const { return m_last; }
     // Trains `epochs` epochs from where it is and returns once the test results are painted
-    // (for rendering without a display); false after `timeoutMs` or a failure.
+    // (for rendering without a display); false after `timeoutMs`, a failure or a run that
+    // stopped short (a diverging loss). 0 epochs waits for the data and the first snapshot.
     bool trainAndWait(int epochs, int timeoutMs = 600000);
     // The lower tabs: 0 predictions, 1 feature maps, 2 draw, 3 results.
     void showTab(int index);

@@ -126,6 +126,11 @@ private slots:
         QTest::newRow("diverges") << QByteArray(R"({"format":"deepscope-playground","version":2,"points":)"
                                                 R"({"dataset":"plane","learningRate":100,"hiddenLayers":[8,8],"activation":"relu"}})")
                                   << QStringList {"--epochs", "20"} << 1 << "diverged";
+        QTest::newRow("images diverge")
+            << QByteArray(R"json({"format":"deepscope-playground","version":2,"mode":"images","images":)json"
+                          R"json({"data":{"source":"bundled-mnist"},"preset":"Tiny (fast)","learningRate":100,)json"
+                          R"json("optimizer":"momentum"}})json")
+            << QStringList {"--epochs", "3"} << 1 << "no longer a number";
         QTest::newRow("not a playground") << QByteArray("[]") << QStringList {} << 1 << "not a Deepscope playground";
         QTest::newRow("bad epochs") << QByteArray("{}") << QStringList {"--epochs", "lots"} << 2 << "--epochs takes";
         QTest::newRow("unknown backend") << QByteArray("{}") << QStringList {"--backend", "tpu"} << 2 << "cpu or cuda";
