@@ -55,6 +55,9 @@ public:
     // In place, keeping every weight: an Activation layer's function, a Dropout layer's rate.
     void setActivation(int i, ActivationKind activation);
     void setDropoutRate(int i, float rate);
+    // Where a diverging run first went wrong: the first layer whose parameters, or whose output
+    // in the last forward pass, hold a value that is not finite (NaN or infinite); -1 when none.
+    int firstNonFiniteLayer() const;
 
     // x (N, ...input) -> output (N, ...out). The returned view is valid until the next forward.
     const Tensor &forward(const Tensor &x, bool training);

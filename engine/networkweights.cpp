@@ -5,6 +5,9 @@
 #include "activationlayers.h"
 #include "error.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace ds {
 namespace {
 
@@ -73,6 +76,24 @@ void Network::setDropoutRate(int i, float rate)
         throw Error("a dropout rate must be at least 0 and below 1");
     d->setRate(rate);
     m_spec.layers[std::size_t(i)].rate = rate;
+}
+
+int Network::firstNonFiniteLayer() const
+{
+    const std::vector<float> host = parametersToHost();
+    auto finite = [](const float *first, std::size_t n) {
+        return std::all_of(first, first + n, [](float v) { return std::isfinite(v); });
+    };
+    for (int i = 0; i < layerCount(); ++i) {
+        if (!finite(host.data() + parameterOffset(i), layer(i).paramCount()))
+            return i;
+        if (m_rows > 0) {
+            const std::vector<float> out = m_backend.toHost(layerOutput(i));
+            if (!finite(out.data(), out.size()))
+                return i;
+        }
+    }
+    return -1;
 }
 
 } // namespace ds

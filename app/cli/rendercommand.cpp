@@ -91,7 +91,7 @@ int runRender(int argc, char *argv[], const std::vector<std::string> &args)
     // The picture is written either way (a diverged map is worth seeing); the exit status says
     // whether the training worked.
     const auto s = window.lastSnapshot();
-    if (!s || !s->train.finite() || !s->test.finite()) {
+    if (!s || s->diverged || !s->train.finite() || !s->test.finite()) {
         const std::string why = s && !s->message.empty() ? s->message : "training did not produce a finite loss";
         std::cerr << "deepscope render: " << why << " (the image shows where it got to: " << out << ")\n";
         return 1;

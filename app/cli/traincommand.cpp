@@ -144,13 +144,13 @@ std::optional<std::string> train(MainWindow &window, long epochs, std::string *e
             return std::nullopt;
         }
         progress.show(done, "train loss " + number(s->train.loss) + ", test loss " + number(s->test.loss));
-        if (!s->train.finite() || !s->test.finite() || (!s->message.empty() && s->epoch < done))
+        if (s->diverged || !s->train.finite() || !s->test.finite() || (!s->message.empty() && s->epoch < done))
             break;
     }
     if (epochs == 0)
         window.trainAndWait(0);
     const auto s = window.lastSnapshot();
-    if (!s || !s->train.finite() || !s->test.finite()) {
+    if (!s || s->diverged || !s->train.finite() || !s->test.finite()) {
         *error = s && !s->message.empty() ? s->message : "training did not produce a finite loss";
         return std::nullopt;
     }

@@ -24,6 +24,7 @@ struct Snapshot {
     double secondsPerEpoch = 0.0; // recent average while training; 0 before any
     bool running = false;
     bool stopped = false; // the stop rule ended training
+    bool diverged = false; // the loss stopped being a number; the weights shown are the last good ones
     std::string message; // why training stopped or what went wrong, for the status line
 
     // Maps over the input plane: grid x grid values per neuron, row-major with row 0 at the top

@@ -148,6 +148,8 @@ void TrainingWorker::restoreRun(const TrainedRun &run)
     pause();
     try {
         restoreTrainedRun(*m_network, *m_trainer, run);
+        m_lastGood = TrainedRun {m_network->parametersToHost(), m_trainer->saveState()};
+        m_diverged = false;
         m_stopped = false;
         m_message.clear();
     } catch (const std::exception &e) {
@@ -175,6 +177,8 @@ void TrainingWorker::rebuild()
         throw;
     }
     m_stopped = false;
+    m_diverged = false;
+    m_lastGood = TrainedRun {m_network->parametersToHost(), m_trainer->saveState()}; // the start is good
     m_message.clear();
     m_bestTestLoss = INFINITY;
     m_bestEpoch = 0;
@@ -195,8 +199,9 @@ void TrainingWorker::play()
 {
     if (m_running || !m_trainer)
         return;
-    if (m_stopped) { // the stop rule ended the last run: play continues past it
+    if (m_stopped) { // the stop rule or a divergence ended the last run: play continues from there
         m_stopped = false;
+        m_diverged = false;
         m_message.clear();
         m_bestEpoch = m_trainer->epoch();
     }
@@ -340,6 +345,28 @@ void TrainingWorker::tick()
         scheduleTick();
 }
 
+void TrainingWorker::goBackToLastGood()
+{
+    // Which layer went wrong first, from the diverged parameters and the forward pass just made.
+    const int layer = m_network->firstNonFiniteLayer();
+    const long long epoch = m_trainer->epoch();
+    std::string why = "training diverged by epoch " + std::to_string(epoch);
+    if (layer >= 0)
+        why += ": layer " + std::to_string(layer + 1) + " (" + m_network->layer(layer).describe()
+            + ") gave a value that is not a number";
+    else
+        why += ": the loss grew past what a float can hold";
+    m_diverged = true;
+    if (m_lastGood) {
+        restoreTrainedRun(*m_network, *m_trainer, *m_lastGood);
+        why += ". Back to the weights of epoch " + std::to_string(m_trainer->epoch())
+            + "; lower the learning rate and press play";
+    } else {
+        why += "; lower the learning rate and press reset";
+    }
+    stop(why);
+}
+
 void TrainingWorker::stop(const std::string &why)
 {
     m_stopped = true;
@@ -389,10 +416,16 @@ void TrainingWorker::publish()
     try {
         s->train = m_trainer->evaluateTraining();
         s->test = m_testData.rows > 0 ? m_trainer->evaluate(m_testData) : Metrics {};
-        if (!s->train.finite() && m_message.empty())
-            stop("training diverged by epoch " + std::to_string(m_trainer->epoch())
-                + " (the loss is not a number): lower the learning rate and press reset");
-        else if (m_running && m_testData.rows > 0 && checkStopRule(s->test.loss))
+        if (!s->train.finite()) {
+            if (!m_diverged)
+                goBackToLastGood();
+            s->train = m_trainer->evaluateTraining();
+            s->test = m_testData.rows > 0 ? m_trainer->evaluate(m_testData) : Metrics {};
+        } else if (!m_diverged) {
+            m_lastGood = TrainedRun {m_network->parametersToHost(), m_trainer->saveState()};
+        }
+        if (m_diverged) {
+        } else if (m_running && m_testData.rows > 0 && checkStopRule(s->test.loss))
             stop("stopped: the test loss has not improved for " + std::to_string(m_config.patienceEpochs) + " epochs");
         m_builder->fill(*m_network, *s);
     } catch (const std::exception &e) {
@@ -405,6 +438,7 @@ void TrainingWorker::publish()
     s->secondsPerEpoch = m_secondsPerEpoch;
     s->running = m_running;
     s->stopped = m_stopped;
+    s->diverged = m_diverged;
     s->message = m_message;
     m_awaitingPaint = true;
     m_sinceSnapshot.restart();

@@ -80,6 +80,7 @@ private:
     void requestSnapshot();
     void publish();
     void stop(const std::string &why);
+    void goBackToLastGood(); // after a loss that is not a number: says where, restores m_lastGood
     bool checkStopRule(float testLoss);
 
     PlaygroundConfig m_config;
@@ -97,6 +98,9 @@ private:
     bool m_snapshotWanted = false; // something changed while one was out
     bool m_stopped = false;
     std::string m_message;
+    bool m_diverged = false;
+    // The run as it was at the last snapshot whose loss was a number: a diverging run goes back to it.
+    std::optional<TrainedRun> m_lastGood;
     QElapsedTimer m_sinceSnapshot;
     QElapsedTimer m_sincePlay;
     double m_epochsAtPlay = 0.0;

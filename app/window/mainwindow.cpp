@@ -405,12 +405,14 @@ void MainWindow::trainAndWait(long epochs)
         const long n = std::min(chunk, epochs - done);
         target += n;
         QEventLoop loop;
+        bool failed = false;
         auto shown = connect(this, &MainWindow::snapshotShown, &loop, [&](long long epoch) {
-            if (epoch >= target)
+            // A diverged run went back to earlier weights: it will not reach the target.
+            failed = m_snapshot && m_snapshot->diverged;
+            if (epoch >= target || failed)
                 loop.quit();
         });
         // A worker that cannot train (no network, an error) publishes nothing more: stop waiting.
-        bool failed = false;
         auto failure = connect(m_worker, &TrainingWorker::failed, &loop, [&] {
             failed = true;
             loop.quit();

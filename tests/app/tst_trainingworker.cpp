@@ -5,6 +5,7 @@
 
 #include <QScopeGuard>
 #include <QSignalSpy>
+#include <QRegularExpression>
 #include <QTest>
 #include <QThread>
 
@@ -46,6 +47,39 @@ private slots:
     {
         qRegisterMetaType<PlaygroundConfig>();
         qRegisterMetaType<std::shared_ptr<const Snapshot>>();
+    }
+
+    // A learning rate that blows up: training pauses, says in which epoch and layer, and goes
+    // back to the last weights whose loss was a number; play goes on from there.
+    void divergencePausesOnTheLastGoodWeights()
+    {
+        TrainingWorker w;
+        Viewer v(&w);
+        PlaygroundConfig c;
+        c.dataset = data::Generator::Plane; // regression: a linear output lets the loss run away
+        c.hiddenLayers = {8, 8};
+        c.activation = ActivationKind::Relu;
+        c.learningRate = 3.0f;
+        w.setConfig(c);
+        QTRY_VERIFY(v.latest);
+        w.play();
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest->diverged, 20000);
+        QVERIFY(!v.latest->running);
+        QVERIFY2(QString::fromStdString(v.latest->message).contains(QRegularExpression(
+                     "^training diverged by epoch \\d+: (layer \\d+ \\(.+\\) gave a value that is not a number|the loss grew past what a float can hold)\\. "
+                     "Back to the weights of epoch \\d+")),
+            v.latest->message.c_str());
+        QVERIFY(v.latest->train.finite() && v.latest->test.finite());
+        const std::vector<float> weights = w.model().parameters;
+        QVERIFY(std::all_of(weights.begin(), weights.end(), [](float x) { return std::isfinite(x); }));
+        // A lower rate and play: it trains on from those weights.
+        c.learningRate = 0.01f;
+        w.setConfig(c);
+        const long long epoch = v.latest->epoch;
+        w.play();
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch > epoch + 5 && !v.latest->diverged, 20000);
+        w.pause();
+        QVERIFY(v.latest->train.finite());
     }
 
     void playTrainsAndLossFalls()
