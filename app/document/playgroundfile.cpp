@@ -254,7 +254,13 @@ bool saveDocument(const QString &path, const PlaygroundDocument &document, QStri
     for (const auto &[name, run] :
         {std::pair {"points", &document.pointsRun}, std::pair {"images", &document.imagesRun}})
         if (*run) {
-            const QByteArray bytes = encodeTrainedRun(**run);
+            QByteArray bytes;
+            try {
+                bytes = encodeTrainedRun(**run);
+            } catch (const std::exception &e) {
+                *error = QString("cannot save %1: %2").arg(path, QString::fromStdString(e.what()));
+                return false;
+            }
             runs[name] = QJsonObject {{"bytes", double(bytes.size())}};
             binary += bytes;
         }

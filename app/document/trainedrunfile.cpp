@@ -1,5 +1,7 @@
 #include "trainedrunfile.h"
 
+#include "error.h"
+
 #include <QDataStream>
 #include <QIODevice>
 
@@ -10,8 +12,12 @@ constexpr quint32 kMagic = 0x44535255; // "DSRU"
 constexpr quint32 kVersion = 1;
 constexpr quint32 kMaxCount = 1u << 28; // no section holds more values than this (1 GiB of floats)
 
+// What readVector would refuse is never written: the file must open again.
 template <typename T> void writeVector(QDataStream &out, const std::vector<T> &v)
 {
+    if (v.size() > kMaxCount)
+        throw Error("a trained run of " + std::to_string(v.size()) + " values in one array is more than a playground file holds ("
+            + std::to_string(kMaxCount) + ")");
     out << quint32(v.size());
     out.writeRawData(reinterpret_cast<const char *>(v.data()), int(v.size() * sizeof(T)));
 }

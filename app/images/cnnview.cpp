@@ -396,7 +396,8 @@ void CnnView::load(const ImageDataChoice &choice)
     m_progress->setValue(0);
     m_progress->setVisible(choice.source != ImageDataChoice::BundledMnist);
     m_status->clear();
-    QMetaObject::invokeMethod(m_worker, "load", Qt::QueuedConnection, Q_ARG(ds::app::ImageDataChoice, choice));
+    QMetaObject::invokeMethod(m_worker, "load", Qt::QueuedConnection, Q_ARG(ds::app::ImageDataChoice, choice),
+        Q_ARG(int, ++m_loadGeneration));
 }
 
 void CnnView::openDataSet(int source)

@@ -63,6 +63,10 @@ QImage CnnView::testImage(int index) const
 
 void CnnView::showData(const ImageDataInfo &info)
 {
+    // Two loads in flight (a document opened while another's images load): only the last one's
+    // data takes the pending layers; the worker trains on it once it arrives.
+    if (info.generation != m_loadGeneration)
+        return;
     const bool newShape = info.channels != m_info.channels || info.height != m_info.height || info.width != m_info.width
         || info.classNames.size() != m_info.classNames.size();
     m_info = info;

@@ -39,6 +39,7 @@ struct ImageSnapshot {
 
 // What the view needs once per data set: the raw test images for its galleries and the names.
 struct ImageDataInfo {
+    int generation = 0; // of the load that read it (ImageWorker::load)
     std::string name;
     int channels = 0, height = 0, width = 0;
     int trainCount = 0, validationCount = 0, testCount = 0;

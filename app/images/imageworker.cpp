@@ -37,7 +37,7 @@ ImageWorker::ImageWorker(QObject *parent) : QObject(parent)
 
 ImageWorker::~ImageWorker() = default;
 
-void ImageWorker::load(const ImageDataChoice &choice)
+void ImageWorker::load(const ImageDataChoice &choice, int generation)
 {
     pause();
     m_cancel = false;
@@ -70,6 +70,7 @@ void ImageWorker::load(const ImageDataChoice &choice)
         m_raw = std::move(split);
         m_rawTest = std::make_shared<const data::ImageSet>(m_raw.test);
         ImageDataInfo info;
+        info.generation = generation;
         info.name = set.name;
         info.channels = set.channels;
         info.height = set.height;

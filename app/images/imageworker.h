@@ -41,7 +41,9 @@ public:
     TorchExport torchExport();
 
 public slots:
-    void load(const ds::app::ImageDataChoice &choice);
+    // `generation` comes back in the ImageDataInfo, so that the view can tell an older load's
+    // data from the one it asked for last.
+    void load(const ds::app::ImageDataChoice &choice, int generation = 0);
     // A new network (new weights); the trainer settings and augmentation apply in place.
     void setSessionConfig(const ds::app::ImageSessionConfig &config);
     // Goes on training on another backend ("cpu", "cuda") with the same weights and place in the

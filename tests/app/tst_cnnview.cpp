@@ -12,6 +12,9 @@
 #include "probabilitybars.h"
 
 #include <QComboBox>
+#include <QDir>
+#include <QImage>
+#include <QTemporaryDir>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -29,6 +32,42 @@ class TestCnnView : public QObject {
 private slots:
     // Choosing the GPU keeps the network: the same filters after the switch. Without a GPU the
     // choice is refused with the reason shown, and the selector goes back to the CPU.
+    // Two documents opened one after the other while the first one's images still load: the
+    // layers of the second go with the second's data, whatever order the loads end in.
+    void overlappingLoadsKeepTheLastDocument()
+    {
+        QTemporaryDir dir;
+        for (const char *cls : {"red", "blue"})
+            for (int i = 0; i < 4; ++i) {
+                QDir(dir.path()).mkpath(cls);
+                QImage image(16, 16, QImage::Format_RGB32);
+                image.fill(QColor(cls));
+                QVERIFY(image.save(dir.filePath(QString("%1/%2.png").arg(cls).arg(i))));
+            }
+        CnnView view;
+        ImagesConfig colour = view.config();
+        colour.data.source = ImageDataChoice::Folder;
+        colour.data.paths = {dir.path()};
+        colour.data.channels = 3;
+        colour.data.height = colour.data.width = 16;
+        colour.data.testFraction = 0.25;
+        colour.preset.clear();
+        colour.spec.layers = {LayerSpec::conv(2, 3), LayerSpec::flatten(), LayerSpec::dense(2), LayerSpec::softmax()};
+        ImagesConfig digits = view.config();
+        digits.preset.clear();
+        digits.spec.layers = {LayerSpec::conv(3, 5, 2), LayerSpec::act(ActivationKind::Relu), LayerSpec::flatten(),
+            LayerSpec::dense(10), LayerSpec::softmax()};
+        view.setConfig(colour);
+        view.setConfig(digits); // before the folder has loaded
+        auto *editor = view.findChild<LayerEditor *>();
+        QTRY_VERIFY_WITH_TIMEOUT(view.dataShape() == (Shape {1, 28, 28}) && editor->isValid(), 20000);
+        QTest::qWait(300); // any late load would land here
+        QCOMPARE(view.dataShape(), (Shape {1, 28, 28}));
+        QCOMPARE(editor->spec().layers, digits.spec.layers);
+        QVERIFY(view.config().data == digits.data);
+        QCOMPARE(view.config().spec.layers, digits.spec.layers);
+    }
+
     void backendSwitchKeepsTheNetwork()
     {
         CnnView view;
