@@ -462,7 +462,11 @@ bool CnnView::trainAndWait(int epochs, int timeoutMs)
         }
         return true;
     };
-    if (!waitFor([this] { return m_last && !m_last->sample.empty(); }))
+    // The data asked for last has loaded and its config is on its way to the worker (queued
+    // before the play below): a snapshot of an earlier load's session does not count.
+    if (!waitFor([this] {
+            return m_last && !m_last->sample.empty() && !m_pending && m_info.generation == m_loadGeneration;
+        }))
         return false;
     if (epochs <= 0)
         return true;

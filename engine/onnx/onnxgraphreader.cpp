@@ -79,6 +79,9 @@ GraphReader::GraphReader(const ::onnx::GraphProto &graph)
     for (const TensorProto &t : graph.initializer())
         m_constants[t.name()] = readTensor(t);
     for (const ::onnx::NodeProto &n : graph.node()) {
+        // Every node writes something: the importer reads output(0) of any node it looks at.
+        if (n.output_size() < 1 || n.output(0).empty())
+            throw Error("node '" + n.name() + "' (" + n.op_type() + ") has no output");
         if (n.op_type() != "Constant") {
             m_nodes.push_back(n);
             continue;

@@ -244,6 +244,8 @@ private:
     std::size_t readMatMul(std::size_t i, const std::string &name)
     {
         const NodeProto &n = m_graph.nodes()[i];
+        if (n.input_size() < 2)
+            throw Error("node '" + name + "': MatMul needs weights");
         const Constant &b = m_graph.constant(n.input(1));
         if (b.dims.size() != 2)
             throw Error("node '" + name + "': MatMul weights must be a 2-D constant");
@@ -263,6 +265,8 @@ private:
 
     void readConv(const NodeProto &n, const std::string &name)
     {
+        if (n.input_size() < 2)
+            throw Error("node '" + name + "': Conv needs weights");
         const Constant &w = m_graph.constant(n.input(1));
         if (w.dims.size() != 4 || w.dims[2] != w.dims[3])
             throw Error("node '" + name + "': only square 2-D convolutions are supported");

@@ -313,6 +313,12 @@ private slots:
         const ModelSpec spec = ModelSpec::mlp(2, {3}, {ActivationKind::Relu}, 1, LossKind::MeanSquaredError);
         Network net(spec, cpu, 1);
         const std::string bytes = exportOnnx({spec, net.parametersToHost(), {}, {}});
+        // Found by tests/fuzz/fuzz_onnx: a prelude node without an output was read past its end.
+        QFile found(QFINDTESTDATA("data/fuzz-node-without-output.onnx"));
+        QVERIFY(found.open(QIODevice::ReadOnly));
+        const QString foundError = errorOf(found.readAll().toStdString());
+        QVERIFY2(foundError.contains("has no output"), qPrintable(foundError));
+
         // Every truncation is refused with a message or reads a smaller model, never a crash.
         for (std::size_t n = 0; n < bytes.size(); n += 7)
             errorOf(bytes.substr(0, n));
