@@ -62,8 +62,9 @@ public:
     // and sends it to the image thread; the layers wait for the data whose shape they need.
     ImagesConfig config() const;
     void setConfig(const ImagesConfig &config);
-    // The trained CNN and its place in the run (empty before training), and back: restoreRun
-    // waits for a config's data to load when it must, then restores after the session is built.
+    // The trained CNN and its place in the run as of the last snapshot (empty before training;
+    // asking never waits for the image thread), and back: restoreRun waits for a config's data to
+    // load when it must, then restores after the session is built.
     std::optional<TrainedRun> trainedRun() const;
     void restoreRun(const TrainedRun &run);
     // The network for an export, from the image thread; throws ds::Error when there is none.

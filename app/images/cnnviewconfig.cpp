@@ -86,12 +86,11 @@ std::optional<TrainedRun> CnnView::trainedRun() const
 {
     if (!m_started)
         return std::nullopt;
-    if (m_pendingRun)
+    // Images still loading: the run is the one waiting for them (asking the image thread would
+    // block the window until the load ends).
+    if (m_pending || m_pendingRun)
         return m_pendingRun;
-    std::optional<TrainedRun> run;
-    QMetaObject::invokeMethod(
-        m_worker, [&run, w = m_worker] { run = w->trainedRun(); }, Qt::BlockingQueuedConnection);
-    return run;
+    return m_worker->lastPublishedRun();
 }
 
 onnx::OnnxModel CnnView::model() const

@@ -356,8 +356,19 @@ void ImageWorker::requestSnapshot(bool withReport)
     publish();
 }
 
+std::optional<TrainedRun> ImageWorker::lastPublishedRun() const
+{
+    const std::lock_guard lock(m_publishedRunMutex);
+    return m_publishedRun;
+}
+
 void ImageWorker::publish()
 {
+    {
+        std::optional<TrainedRun> run = trainedRun();
+        const std::lock_guard lock(m_publishedRunMutex);
+        m_publishedRun = std::move(run);
+    }
     auto s = std::make_shared<ImageSnapshot>();
     s->running = m_running;
     s->message = m_message;

@@ -14,6 +14,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <mutex>
 #include <memory>
 #include <optional>
 
@@ -34,6 +35,9 @@ public:
     // The network as trained and its place in the run, for saving; empty before the first update.
     // Call it on the worker's thread (a blocking queued call from the view).
     std::optional<TrainedRun> trainedRun() const;
+    // The same as of the last snapshot, from any thread without waiting for the worker: saving
+    // must not stall the window while the image thread builds a session or a test report.
+    std::optional<TrainedRun> lastPublishedRun() const;
     // The network for an export (modelexport.h), on the worker's thread; throws ds::Error when
     // there is none.
     onnx::OnnxModel model();
@@ -86,6 +90,8 @@ private:
     std::unique_ptr<Backend> m_backend;
     std::unique_ptr<ImageSession> m_session;
     bool m_weightsGiven = false; // the session's weights came from a file, not from its seed
+    mutable std::mutex m_publishedRunMutex;
+    std::optional<TrainedRun> m_publishedRun; // trainedRun() at the last publish()
     TrainingData m_trainProbe; // a fixed slice of the training images for the curves
     std::atomic<bool> m_cancel {false};
 

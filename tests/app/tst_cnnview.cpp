@@ -60,7 +60,7 @@ private slots:
         view.setConfig(colour);
         view.setConfig(digits); // before the folder has loaded
         auto *editor = view.findChild<LayerEditor *>();
-        QTRY_VERIFY_WITH_TIMEOUT(view.dataShape() == (Shape {1, 28, 28}) && editor->isValid(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(view.dataShape() == (Shape {1, 28, 28}) && editor->isValid(), 60000);
         QTest::qWait(300); // any late load would land here
         QCOMPARE(view.dataShape(), (Shape {1, 28, 28}));
         QCOMPARE(editor->spec().layers, digits.spec.layers);
@@ -74,7 +74,7 @@ private slots:
         view.resize(1366, 720);
         view.show();
         view.start();
-        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot() && view.lastSnapshot()->filters.count > 0, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot() && view.lastSnapshot()->filters.count > 0, 60000);
         const auto before = view.lastSnapshot();
         auto *box = view.findChild<QComboBox *>("backend");
         QVERIFY(box);
@@ -103,14 +103,14 @@ private slots:
         view.resize(1366, 720);
         view.show();
         view.start();
-        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot() && !view.lastSnapshot()->sample.empty(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot() && !view.lastSnapshot()->sample.empty(), 60000);
         const auto *filters = view.findChild<FilterGrid *>();
         QVERIFY(filters->filterCount() > 0);
         view.findChild<QSpinBox *>()->setValue(1); // stop after one epoch
         view.togglePlay();
         QTRY_VERIFY_WITH_TIMEOUT(view.isRunning(), 5000);
         QTRY_VERIFY_WITH_TIMEOUT(!view.isRunning(), 60000);
-        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot()->report != nullptr, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot()->report != nullptr, 60000);
         const auto report = view.lastSnapshot()->report;
         QVERIFY2(report->metrics.accuracy > 0.85f, qPrintable(QString::number(report->metrics.accuracy)));
         QCOMPARE(view.lastSnapshot()->epoch, 1LL);
@@ -135,7 +135,7 @@ private slots:
             QApplication::sendEvent(canvas, &move);
         }
         QTest::mouseRelease(canvas, Qt::LeftButton, {}, QPoint(r.width() / 2, r.height() * 13 / 16));
-        QTRY_VERIFY_WITH_TIMEOUT(!view.lastSnapshot()->drawingProbabilities.empty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!view.lastSnapshot()->drawingProbabilities.empty(), 30000);
         QCOMPARE(view.lastSnapshot()->drawingProbabilities.size(), std::size_t(10));
 
         // An impossible layer disables Play until it is fixed.

@@ -18,6 +18,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QElapsedTimer>
 #include <QInputDialog>
 #include <QJsonDocument>
 #include <QMenu>
@@ -331,7 +332,7 @@ private slots:
 
         MainWindow b;
         QVERIFY2(b.openFile(path, &error), qPrintable(error));
-        QTRY_VERIFY_WITH_TIMEOUT(b.cnnView()->lastSnapshot() && b.cnnView()->lastSnapshot()->epoch == 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(b.cnnView()->lastSnapshot() && b.cnnView()->lastSnapshot()->epoch == 1, 60000);
         QVERIFY(b.cnnView()->trainedRun() == saved);
         QVERIFY(a.cnnView()->trainAndWait(1));
         QVERIFY(b.cnnView()->trainAndWait(1));
@@ -435,9 +436,25 @@ private slots:
         QStringList datasets;
         for (data::Generator g : data::allGenerators())
             datasets << QString::fromStdString(data::generatorName(g));
+        // The UI thread's longest stall: the longest action (each runs on it) and the longest gap
+        // between ticks of a 5 ms timer while the event loop runs between actions.
+        qint64 worstAction = 0, worstGap = 0;
+        int worstKind = -1;
+        QElapsedTimer sinceTick;
+        sinceTick.start();
+        QTimer ticker;
+        QObject::connect(&ticker, &QTimer::timeout, [&] {
+            worstGap = std::max(worstGap, sinceTick.restart());
+        });
+        ticker.start(5);
         QTest::mouseClick(w.controlBar()->playButton(), Qt::LeftButton);
-        for (int action = 0; action < 600; ++action) {
-            switch (rng.bounded(14)) {
+        QElapsedTimer actionClock;
+        // DS_STRESS_ACTIONS=N: fewer under ThreadSanitizer, which runs 10 times slower.
+        const int actions = qEnvironmentVariableIsSet("DS_STRESS_ACTIONS") ? qEnvironmentVariableIntValue("DS_STRESS_ACTIONS") : 2000;
+        for (int action = 0; action < actions; ++action) {
+            const int kind = int(rng.bounded(14));
+            actionClock.start();
+            switch (kind) {
             case 0: emit w.features()->toggled(rng.bounded(data::kFeatureCount), rng.bounded(2) == 1); break;
             case 1: emit picker->datasetChosen(datasets[rng.bounded(int(datasets.size()))]); break;
             case 2: {
@@ -470,7 +487,23 @@ private slots:
                 break;
             }
             }
+            if (actionClock.elapsed() > worstAction) {
+                worstAction = actionClock.elapsed();
+                worstKind = kind;
+            }
+            sinceTick.restart(); // the action's own time is counted above
             QTest::qWait(rng.bounded(3));
+        }
+        ticker.stop();
+        qInfo("worst UI stall: an action of kind %d took %lld ms; the longest gap between timer ticks %lld ms",
+            worstKind, worstAction, worstGap);
+        // The window answers within 100 ms (DS_STRESS_MAX_STALL_MS=0: not checked, for the
+        // sanitizer builds, which run several times slower).
+        const int limit
+            = qEnvironmentVariableIsSet("DS_STRESS_MAX_STALL_MS") ? qEnvironmentVariableIntValue("DS_STRESS_MAX_STALL_MS") : 100;
+        if (limit > 0) {
+            QVERIFY2(worstAction < limit, qPrintable(QString("an action of kind %1 took %2 ms").arg(worstKind).arg(worstAction)));
+            QVERIFY2(worstGap < limit, qPrintable(QString("the event loop stalled for %1 ms").arg(worstGap)));
         }
         w.showMode(MainWindow::PointsMode);
         QTest::mouseClick(w.controlBar()->playButton(), Qt::LeftButton);

@@ -164,14 +164,14 @@ private slots:
         QCOMPARE(w.mode(), int(MainWindow::ImagesMode));
         QCOMPARE(w.findChild<QTabBar *>("modes")->currentIndex(), int(MainWindow::ImagesMode)); // the tabs agree
         auto *editor = w.cnnView()->findChild<LayerEditor *>();
-        QTRY_VERIFY_WITH_TIMEOUT(editor->isValid() && editor->spec().layers.size() == 11, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(editor->isValid() && editor->spec().layers.size() == 11, 60000);
         QCOMPARE(editor->spec().layers.back().kind, LayerKind::Softmax);
-        QTRY_VERIFY_WITH_TIMEOUT(w.cnnView()->trainedRun().has_value(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.cnnView()->trainedRun().has_value(), 60000);
         // Saved before any training, the document keeps the imported weights.
         QCOMPARE(w.cnnView()->trainedRun()->weights.size(), std::size_t(11126));
         QVERIFY(w.cnnView()->trainAndWait(0));
         // Restoring the weights sends a test report.
-        QTRY_VERIFY_WITH_TIMEOUT(w.cnnView()->lastSnapshot()->report, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.cnnView()->lastSnapshot()->report, 60000);
         const auto before = w.cnnView()->lastSnapshot();
         QVERIFY2(before->report->metrics.accuracy > 0.95f, qPrintable(QString::number(before->report->metrics.accuracy)));
         QVERIFY(w.cnnView()->trainAndWait(1));

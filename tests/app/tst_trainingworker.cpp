@@ -63,7 +63,7 @@ private slots:
         w.setConfig(c);
         QTRY_VERIFY(v.latest);
         w.play();
-        QTRY_VERIFY_WITH_TIMEOUT(v.latest->diverged, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest->diverged, 60000);
         QVERIFY(!v.latest->running);
         QVERIFY2(QString::fromStdString(v.latest->message).contains(QRegularExpression(
                      "^training diverged by epoch \\d+: (layer \\d+ \\(.+\\) gave a value that is not a number|the loss grew past what a float can hold)\\. "
@@ -77,7 +77,7 @@ private slots:
         w.setConfig(c);
         const long long epoch = v.latest->epoch;
         w.play();
-        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch > epoch + 5 && !v.latest->diverged, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch > epoch + 5 && !v.latest->diverged, 60000);
         w.pause();
         QVERIFY(v.latest->train.finite());
     }
@@ -93,7 +93,7 @@ private slots:
         QCOMPARE(int(v.latest->maps[1].size()), 4 * TrainingWorker::kGrid * TrainingWorker::kGrid);
         const float before = v.latest->train.loss;
         w.play();
-        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch > 100, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch > 100, 30000);
         w.pause();
         QTRY_VERIFY(!v.latest->running);
         QVERIFY2(v.latest->train.loss < 0.5f * before,
@@ -198,7 +198,7 @@ private slots:
         c.stopAfterEpochs = 30;
         w.setConfig(c);
         w.play();
-        QTRY_VERIFY_WITH_TIMEOUT(v.latest && v.latest->stopped, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest && v.latest->stopped, 30000);
         QCOMPARE(v.latest->epoch, 30);
         QVERIFY(!v.latest->running);
         QVERIFY(QString::fromStdString(v.latest->message).contains("30 epochs"));
@@ -215,7 +215,7 @@ private slots:
         c.learningRate = 50.0f;
         w.setConfig(c);
         w.play();
-        QTRY_VERIFY_WITH_TIMEOUT(v.latest && v.latest->stopped, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest && v.latest->stopped, 30000);
         QVERIFY2(QString::fromStdString(v.latest->message).contains("diverged"), v.latest->message.c_str());
     }
 
@@ -246,9 +246,9 @@ private slots:
         Viewer v(w);
         QMetaObject::invokeMethod(w, "setConfig", Qt::QueuedConnection, Q_ARG(ds::app::PlaygroundConfig, xorConfig()));
         QMetaObject::invokeMethod(w, &TrainingWorker::play, Qt::QueuedConnection);
-        QTRY_VERIFY_WITH_TIMEOUT(v.latest && v.latest->epoch > 50, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest && v.latest->epoch > 50, 30000);
         QMetaObject::invokeMethod(w, &TrainingWorker::reset, Qt::QueuedConnection);
-        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch == 0 && !v.latest->running, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch == 0 && !v.latest->running, 30000);
     }
 };
 
