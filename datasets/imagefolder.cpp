@@ -14,6 +14,8 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <fstream>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -87,9 +89,30 @@ std::vector<ClassFiles> listClasses(const std::string &root)
     return classes;
 }
 
+// Whether the file starts as one of the formats we list (PNG, JPEG, BMP, PNM, TIFF, WebP).
+// OpenCV picks a decoder by content, not by name, and some of its other decoders are not safe on
+// hostile files: a fuzzed ".png" made GDCM's DICOM reader abort the process. Anything else never
+// reaches imread.
+bool hasKnownImageSignature(const fs::path &file)
+{
+    unsigned char head[12] = {};
+    std::ifstream in(file, std::ios::binary);
+    in.read(reinterpret_cast<char *>(head), sizeof head);
+    const auto n = std::size_t(in.gcount());
+    auto starts = [&](std::initializer_list<unsigned char> sig, std::size_t at = 0) {
+        return n >= at + sig.size() && std::equal(sig.begin(), sig.end(), head + at);
+    };
+    return starts({0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a}) || starts({0xff, 0xd8, 0xff}) || starts({'B', 'M'})
+        || (n >= 2 && head[0] == 'P' && head[1] >= '1' && head[1] <= '6') || starts({'I', 'I', 0x2a, 0})
+        || starts({'M', 'M', 0, 0x2a}) || (starts({'R', 'I', 'F', 'F'}) && starts({'W', 'E', 'B', 'P'}, 8));
+}
+
 // Reads one image as 8-bit gray or RGB of the asked size.
 cv::Mat readImage(const fs::path &file, int channels, int height, int width)
 {
+    if (!hasKnownImageSignature(file))
+        throw Error("cannot read the image '" + file.string()
+            + "': it is not a PNG, JPEG, BMP, PNM, TIFF or WebP image (its first bytes say otherwise)");
     cv::Mat image;
     try {
         image = cv::imread(file.string(), channels == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);

@@ -116,8 +116,8 @@ std::optional<std::string> train(MainWindow &window, long epochs, std::string *e
         for (long done = 1; done <= epochs; ++done) {
             if (!cnn->trainAndWait(1)) {
                 const auto s = cnn->lastSnapshot();
-                *error = "training the CNN stopped in epoch " + std::to_string(done)
-                    + (s && !s->message.empty() ? ": " + s->message : std::string());
+                *error = s && !s->message.empty() ? "training the CNN stopped: " + s->message
+                                                  : "training the CNN stopped in epoch " + std::to_string(done);
                 return std::nullopt;
             }
             const auto s = cnn->lastSnapshot();

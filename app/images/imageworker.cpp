@@ -112,6 +112,7 @@ void ImageWorker::rebuild()
 {
     pause();
     m_session.reset();
+    m_lastGood.reset();
     m_weightsGiven = false;
     m_report.reset();
     m_message.clear();
@@ -332,9 +333,24 @@ void ImageWorker::addCurvePoint()
     p.train = m_session->trainer().evaluate(m_trainProbe);
     p.validation = m_session->validationMetrics();
     m_lastPointEpoch = p.epoch;
-    if (!p.train.finite())
-        throw Error("the loss is no longer a number (NaN or infinite): the learning rate is too high for this "
-                    "network. Lower it and press Reset.");
+    if (!p.train.finite()) {
+        // Say where it went wrong, then go back to the last point whose loss was a number.
+        const int layer = m_session->network().firstNonFiniteLayer();
+        std::string why = "the loss is no longer a number (NaN or infinite) in epoch "
+            + std::to_string(m_session->trainer().epoch() + 1);
+        if (layer >= 0)
+            why += ": layer " + std::to_string(layer + 1) + " (" + m_session->network().layer(layer).describe()
+                + ") gave a value that is not a number";
+        if (m_lastGood) {
+            m_session->restoreRun(*m_lastGood);
+            why += ". Back to the weights of epoch " + std::to_string(m_session->trainer().epoch())
+                + "; the learning rate is too high for this network: lower it and press play.";
+        } else {
+            why += ". The learning rate is too high for this network: lower it and press Reset.";
+        }
+        throw Error(why);
+    }
+    m_lastGood = m_session->saveRun();
     m_pendingPoints.push_back(p);
 }
 

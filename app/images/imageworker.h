@@ -90,6 +90,7 @@ private:
     std::unique_ptr<Backend> m_backend;
     std::unique_ptr<ImageSession> m_session;
     bool m_weightsGiven = false; // the session's weights came from a file, not from its seed
+    std::optional<TrainedRun> m_lastGood; // the run at the last curve point whose loss was a number
     mutable std::mutex m_publishedRunMutex;
     std::optional<TrainedRun> m_publishedRun; // trainedRun() at the last publish()
     TrainingData m_trainProbe; // a fixed slice of the training images for the curves

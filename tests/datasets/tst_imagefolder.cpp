@@ -5,6 +5,7 @@
 #include "errorof.h"
 #include "images.h"
 
+#include <QFile>
 #include <QtTest>
 
 #include <zlib.h>
@@ -188,6 +189,14 @@ void TestImageFolder::namesUnreadableImage()
     QVERIFY(writeFile(bad, "this is not a PNG"));
     const QString msg = errorOf([&] { loadImageFolder(root(), 3, 4, 4); });
     QVERIFY2(msg.startsWith("cannot read the image '" + bad + "'"), qPrintable(msg));
+
+    // Found by tests/fuzz/fuzz_imagefolder: these bytes named .png sent OpenCV to its DICOM
+    // reader, which aborted the process. Only the formats we list reach OpenCV now.
+    QFile probe(QFINDTESTDATA("data/fuzz-dicom-probe.png"));
+    QVERIFY(probe.open(QIODevice::ReadOnly));
+    QVERIFY(writeFile(bad, probe.readAll().toStdString()));
+    const QString fuzzed = errorOf([&] { loadImageFolder(root(), 1, 4, 4); });
+    QVERIFY2(fuzzed.contains("is not a PNG, JPEG, BMP, PNM, TIFF or WebP image"), qPrintable(fuzzed));
 }
 
 void TestImageFolder::rejectsEmptyFolders()
