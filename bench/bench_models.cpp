@@ -20,8 +20,8 @@
 
 #include <chrono>
 #include <cstdio>
-#include <malloc.h>
 #include <cstring>
+#include <malloc.h>
 #include <string>
 
 using namespace ds;
@@ -51,8 +51,9 @@ void report(const char *name, double value, const char *unit)
 }
 
 // The playground the end-to-end workload trains (its peer writes the same file).
-constexpr const char *kLeNetPlayground = R"({"format":"deepscope-playground","version":2,"mode":"images",)"
-                                         R"("images":{"data":{"source":"bundled-mnist"},"preset":"LeNet-5","epochs":1}})";
+constexpr const char *kLeNetPlayground
+    = R"({"format":"deepscope-playground","version":2,"mode":"images",)"
+      R"("images":{"data":{"source":"bundled-mnist"},"preset":"LeNet-5","epochs":1}})";
 
 } // namespace
 
@@ -100,7 +101,8 @@ int main(int argc, char **argv)
         QProcess train; // its summary is not one of our lines: read and dropped
         train.start(deepscope, {"train", file.fileName(), "--epochs", "1"});
         if (!train.waitForFinished(-1) || train.exitCode() != 0) {
-            std::fprintf(stderr, "bench_models: deepscope train failed: %s\n", train.readAllStandardError().constData());
+            std::fprintf(
+                stderr, "bench_models: deepscope train failed: %s\n", train.readAllStandardError().constData());
             return 1;
         }
         report("train_lenet5_epoch_cli", double(clock.elapsed()) / 1000.0, "s");

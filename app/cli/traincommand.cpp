@@ -154,8 +154,8 @@ std::optional<std::string> train(MainWindow &window, long epochs, std::string *e
         *error = s && !s->message.empty() ? s->message : "training did not produce a finite loss";
         return std::nullopt;
     }
-    std::string fields = "\"mode\":\"points\",\"epochs\":" + std::to_string(s->epoch) + ",\"train_loss\":"
-        + number(s->train.loss) + ",\"test_loss\":" + number(s->test.loss);
+    std::string fields = "\"mode\":\"points\",\"epochs\":" + std::to_string(s->epoch)
+        + ",\"train_loss\":" + number(s->train.loss) + ",\"test_loss\":" + number(s->test.loss);
     if (s->test.accuracy >= 0)
         fields += ",\"test_accuracy\":" + number(s->test.accuracy);
     return fields;
@@ -225,7 +225,8 @@ int run(int argc, char *argv[], const std::vector<std::string> &args, bool expor
         && !step("cannot write the history", window.exportHistoryCsv(QString::fromStdString(o->history), &error)))
         return 1;
     if (!o->torch.empty()
-        && !step("cannot export the PyTorch script", window.exportTorchFolder(QString::fromStdString(o->torch), &error)))
+        && !step(
+            "cannot export the PyTorch script", window.exportTorchFolder(QString::fromStdString(o->torch), &error)))
         return 1;
     if (!exporting)
         std::cout << "{" << summary << ",\"seconds\":" << number(seconds) << "}\n";

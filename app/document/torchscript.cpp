@@ -64,7 +64,8 @@ std::string activationModule(ActivationKind a)
 // The feature expression of a point feature over columns x1, x2 of `p`.
 std::string featureExpression(const onnx::PointFeature &f)
 {
-    const std::string a = std::string(1, 'x') + std::to_string(f.a + 1), b = std::string(1, 'x') + std::to_string(f.b + 1);
+    const std::string a = std::string(1, 'x') + std::to_string(f.a + 1),
+                      b = std::string(1, 'x') + std::to_string(f.b + 1);
     switch (f.op) {
     case onnx::PointFeature::Op::Coordinate: return a;
     case onnx::PointFeature::Op::Sine: return std::string("torch.sin(").append(a).append(")");
@@ -85,11 +86,11 @@ std::string optimizerLine(const OptimizerConfig &o)
     case OptimizerKind::RmsProp:
         return "torch.optim.RMSprop(groups, " + lr + ", alpha=" + py(o.alpha) + ", eps=" + py(o.epsilon) + ")";
     case OptimizerKind::Adam:
-        return "torch.optim.Adam(groups, " + lr + ", betas=(" + py(o.beta1) + ", " + py(o.beta2) + "), eps="
-            + py(o.epsilon) + ")";
+        return "torch.optim.Adam(groups, " + lr + ", betas=(" + py(o.beta1) + ", " + py(o.beta2)
+            + "), eps=" + py(o.epsilon) + ")";
     case OptimizerKind::AdamW:
-        return "torch.optim.AdamW(groups, " + lr + ", betas=(" + py(o.beta1) + ", " + py(o.beta2) + "), eps="
-            + py(o.epsilon) + ")";
+        return "torch.optim.AdamW(groups, " + lr + ", betas=(" + py(o.beta1) + ", " + py(o.beta2)
+            + "), eps=" + py(o.epsilon) + ")";
     }
     throw Error("optimizer " + nameOf(o.kind) + " has no PyTorch form");
 }
@@ -102,8 +103,9 @@ std::string scheduleBody(const ScheduleConfig &s)
         return "    return LEARNING_RATE * " + py(s.gamma) + " ** math.floor(epoch / " + py(s.stepEpochs) + ")\n";
     case ScheduleKind::Exponential: return "    return LEARNING_RATE * " + py(s.gamma) + " ** epoch\n";
     case ScheduleKind::Cosine:
-        return "    t = min(epoch, " + py(s.cosineEpochs) + ") / " + py(s.cosineEpochs) + "\n    return " + py(s.minLearningRate)
-            + " + 0.5 * (LEARNING_RATE - " + py(s.minLearningRate) + ") * (1 + math.cos(math.pi * t))\n";
+        return "    t = min(epoch, " + py(s.cosineEpochs) + ") / " + py(s.cosineEpochs) + "\n    return "
+            + py(s.minLearningRate) + " + 0.5 * (LEARNING_RATE - " + py(s.minLearningRate)
+            + ") * (1 + math.cos(math.pi * t))\n";
     }
     return "    return LEARNING_RATE\n";
 }
@@ -129,7 +131,8 @@ std::string torchScript(const TorchExport &e)
     if (e.augmented)
         s << "\nDeepscope augmented the training images (shifts, flips, rotations); this script does not.\n";
     s << "\"\"\"\n"
-      << "import argparse\nimport math\nimport os\nimport sys\n\nimport numpy as np\nimport torch\nfrom torch import nn\n"
+      << "import argparse\nimport math\nimport os\nimport sys\n\nimport numpy as np\nimport torch\nfrom torch import "
+         "nn\n"
       << "\nHERE = os.path.dirname(os.path.abspath(__file__))\n"
       << "LEARNING_RATE = " << py(e.trainer.optimizer.learningRate) << "\n"
       << "BATCH_SIZE = " << e.trainer.batchSize << "\n"
@@ -140,7 +143,8 @@ std::string torchScript(const TorchExport &e)
 
     // The data.
     s << "def load(name, shape, dtype='<f4'):\n"
-      << "    return torch.from_numpy(np.fromfile(os.path.join(HERE, name), dtype=dtype).astype(np.float32).reshape(shape))\n\n\n"
+      << "    return torch.from_numpy(np.fromfile(os.path.join(HERE, name), "
+         "dtype=dtype).astype(np.float32).reshape(shape))\n\n\n"
       << "def prepare(x):\n";
     if (!prelude.pointFeatures.empty()) {
         s << "    \"\"\"The input features of raw points (x1, x2), as Deepscope computes them.\"\"\"\n"
@@ -181,28 +185,28 @@ std::string torchScript(const TorchExport &e)
                 ++index;
             }
             const std::string u = std::to_string(l.units), n = std::to_string(inputs);
-            loads.push_back("body[" + std::to_string(index) + "].weight.copy_(take(" + n + " * " + u + ").view(" + n + ", " + u
-                + ").t())  # Deepscope keeps (inputs, units)");
+            loads.push_back("body[" + std::to_string(index) + "].weight.copy_(take(" + n + " * " + u + ").view(" + n
+                + ", " + u + ").t())  # Deepscope keeps (inputs, units)");
             loads.push_back("body[" + std::to_string(index) + "].bias.copy_(take(" + u + "))");
             module("nn.Linear(" + n + ", " + u + ")");
             break;
         }
         case LayerKind::Conv2D: {
             const std::string f = std::to_string(l.units), c = std::to_string(in[0]), k = std::to_string(l.kernel);
-            loads.push_back(at + ".weight.copy_(take(" + f + " * " + c + " * " + k + " * " + k + ").view(" + f + ", " + c
-                + ", " + k + ", " + k + "))");
+            loads.push_back(at + ".weight.copy_(take(" + f + " * " + c + " * " + k + " * " + k + ").view(" + f + ", "
+                + c + ", " + k + ", " + k + "))");
             loads.push_back(at + ".bias.copy_(take(" + f + "))");
-            module("nn.Conv2d(" + c + ", " + f + ", " + k + ", stride=" + std::to_string(l.stride) + ", padding="
-                + std::to_string(l.padding) + ", dilation=" + std::to_string(l.dilation) + ")");
+            module("nn.Conv2d(" + c + ", " + f + ", " + k + ", stride=" + std::to_string(l.stride)
+                + ", padding=" + std::to_string(l.padding) + ", dilation=" + std::to_string(l.dilation) + ")");
             break;
         }
         case LayerKind::MaxPool2D:
-            module("nn.MaxPool2d(" + std::to_string(l.kernel) + ", stride=" + std::to_string(l.stride) + ", padding="
-                + std::to_string(l.padding) + ")");
+            module("nn.MaxPool2d(" + std::to_string(l.kernel) + ", stride=" + std::to_string(l.stride)
+                + ", padding=" + std::to_string(l.padding) + ")");
             break;
         case LayerKind::AvgPool2D:
-            module("nn.AvgPool2d(" + std::to_string(l.kernel) + ", stride=" + std::to_string(l.stride) + ", padding="
-                + std::to_string(l.padding) + ")");
+            module("nn.AvgPool2d(" + std::to_string(l.kernel) + ", stride=" + std::to_string(l.stride)
+                + ", padding=" + std::to_string(l.padding) + ")");
             break;
         case LayerKind::GlobalAvgPool: module("nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())"); break;
         case LayerKind::Flatten: module("nn.Flatten()"); break;
@@ -210,7 +214,8 @@ std::string torchScript(const TorchExport &e)
             const std::string c = std::to_string(in[0]);
             for (const char *p : {"weight", "bias", "running_mean", "running_var"})
                 loads.push_back(at + "." + p + ".copy_(take(" + c + "))");
-            module(std::string(in.size() == 1 ? "nn.BatchNorm1d(" : "nn.BatchNorm2d(") + c + ", eps=1e-5, momentum=0.1)");
+            module(
+                std::string(in.size() == 1 ? "nn.BatchNorm1d(" : "nn.BatchNorm2d(") + c + ", eps=1e-5, momentum=0.1)");
             break;
         }
         case LayerKind::Activation: module(activationModule(l.activation)); break;
@@ -249,15 +254,18 @@ std::string torchScript(const TorchExport &e)
     if (e.classes == 0)
         s << "    return float('nan')\n\n\n";
     else if (e.plusMinusOne || spec.loss == LossKind::BinaryCrossEntropy)
-        s << "    return ((out.view(-1) > " << (e.plusMinusOne ? "0" : "0.5") << ").float() == target).float().mean().item()\n\n\n";
+        s << "    return ((out.view(-1) > " << (e.plusMinusOne ? "0" : "0.5")
+          << ").float() == target).float().mean().item()\n\n\n";
     else
         s << "    return (out.argmax(1) == target.long()).float().mean().item()\n\n\n";
 
     s << "def penalty():\n    weights = [m.weight for m in body if isinstance(m, (nn.Linear, nn.Conv2d))]\n"
       << "    if REGULARIZATION == 'l1':\n        return REGULARIZATION_RATE * sum(w.abs().sum() for w in weights)\n"
-      << "    if REGULARIZATION == 'l2':\n        return REGULARIZATION_RATE * 0.5 * sum((w * w).sum() for w in weights)\n"
+      << "    if REGULARIZATION == 'l2':\n        return REGULARIZATION_RATE * 0.5 * sum((w * w).sum() for w in "
+         "weights)\n"
       << "    return 0.0\n\n\n"
-      << "def learning_rate(epoch):\n" << scheduleBody(e.trainer.schedule) << "\n\n";
+      << "def learning_rate(epoch):\n"
+      << scheduleBody(e.trainer.schedule) << "\n\n";
 
     const std::string raw = shapeTuple(e.rawInput);
     s << "def main():\n"
@@ -266,7 +274,8 @@ std::string torchScript(const TorchExport &e)
       << "    parser.add_argument('--fresh', action='store_true', help=\"start from PyTorch's initial weights\")\n"
       << "    args = parser.parse_args()\n"
       << "    torch.manual_seed(" << e.trainer.seed << ")\n"
-      << "    train_x = load('train-inputs." << "f32', (-1, " << raw << "))\n"
+      << "    train_x = load('train-inputs."
+      << "f32', (-1, " << raw << "))\n"
       << "    train_y = load('train-targets.f32', (-1,))\n"
       << "    test_x = load('test-inputs.f32', (-1, " << raw << "))\n"
       << "    test_y = load('test-targets.f32', (-1,))\n"
@@ -277,7 +286,8 @@ std::string torchScript(const TorchExport &e)
           << "        with torch.no_grad():\n"
           << "            expected = load('expected-outputs.f32', (" << e.checkRows << ", -1))\n"
           << "            difference = (predict(test_x[:" << e.checkRows << "]) - expected).abs().max().item()\n"
-          << "        print(f\"Deepscope's outputs on " << e.checkRows << " test rows: largest difference {difference:.2e}\")\n"
+          << "        print(f\"Deepscope's outputs on " << e.checkRows
+          << " test rows: largest difference {difference:.2e}\")\n"
           << "        if not difference <= 1e-4:\n"
           << "            sys.exit('the network does not match the one Deepscope exported')\n";
     s << "\n";

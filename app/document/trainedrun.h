@@ -25,8 +25,8 @@ struct TrainedRun {
 
 // Puts the run's weights and trainer state into a network and trainer built from the config it
 // was saved under. A run with no trainer state (no updates and no shuffle order: an imported
-// model's weights) sets the weights alone, and training starts afresh from them. Everything is checked first (weights that fit and are finite, a sound trainer
-// state): on ds::Error nothing has changed.
+// model's weights) sets the weights alone, and training starts afresh from them. Everything is checked first (weights
+// that fit and are finite, a sound trainer state): on ds::Error nothing has changed.
 void restoreTrainedRun(Network &network, Trainer &trainer, const TrainedRun &run);
 // A run of weights alone, for a network that was not trained here.
 TrainedRun weightsOnlyRun(std::vector<float> weights);

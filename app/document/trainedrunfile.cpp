@@ -16,8 +16,8 @@ constexpr quint32 kMaxCount = 1u << 28; // no section holds more values than thi
 template <typename T> void writeVector(QDataStream &out, const std::vector<T> &v)
 {
     if (v.size() > kMaxCount)
-        throw Error("a trained run of " + std::to_string(v.size()) + " values in one array is more than a playground file holds ("
-            + std::to_string(kMaxCount) + ")");
+        throw Error("a trained run of " + std::to_string(v.size())
+            + " values in one array is more than a playground file holds (" + std::to_string(kMaxCount) + ")");
     out << quint32(v.size());
     out.writeRawData(reinterpret_cast<const char *>(v.data()), int(v.size() * sizeof(T)));
 }

@@ -14,8 +14,8 @@
 #include <QStringList>
 
 #include <atomic>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 namespace ds {

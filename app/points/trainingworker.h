@@ -6,9 +6,9 @@
 #pragma once
 
 #include "onnxmodel.h"
-#include "torchexport.h"
 #include "playgroundconfig.h"
 #include "snapshot.h"
+#include "torchexport.h"
 #include "trainedrun.h"
 
 #include <QElapsedTimer>

@@ -3,8 +3,8 @@
 #include "mainwindow.h"
 
 #include "cnnview.h"
-#include "imageworker.h"
 #include "error.h"
+#include "imageworker.h"
 #include "onnxexport.h"
 #include "onnximport.h"
 #include "outputpanel.h"
@@ -41,8 +41,8 @@ void MainWindow::addModelActions(QMenu *file)
             QMessageBox::warning(this, "Cannot export the model", error);
     });
     file->addAction("Export as &PyTorch script…", this, [this] {
-        const QString folder = QFileDialog::getExistingDirectory(this, "Export as a PyTorch script (an empty folder)",
-            QSettings().value("lastFolder").toString());
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, "Export as a PyTorch script (an empty folder)", QSettings().value("lastFolder").toString());
         QString error;
         if (!folder.isEmpty() && !exportTorchFolder(folder, &error))
             QMessageBox::warning(this, "Cannot export the script", error);
@@ -114,9 +114,11 @@ bool MainWindow::exportTorchFolder(const QString &folder, QString *error)
         }
     };
     if (m_pages->currentIndex() == 0)
-        QMetaObject::invokeMethod(m_worker, [&, w = m_worker] { take(w); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_worker, [&, w = m_worker] { take(w); }, Qt::BlockingQueuedConnection);
     else if (m_pages->currentIndex() == 1 && m_cnn->isStarted())
-        QMetaObject::invokeMethod(m_cnn->worker(), [&, w = m_cnn->worker()] { take(w); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_cnn->worker(), [&, w = m_cnn->worker()] { take(w); }, Qt::BlockingQueuedConnection);
     else
         failure = "switch to the Points or Images mode: the script trains their network";
     if (!failure.empty()) {

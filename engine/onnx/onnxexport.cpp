@@ -143,8 +143,8 @@ std::string writeNormalization(GraphWriter &g, const InputPrelude &prelude, cons
 {
     const std::int64_t channels = std::int64_t(prelude.mean.size());
     if (prelude.stddev.size() != prelude.mean.size() || input.size() != 3 || input[0] != channels)
-        throw Error("normalization of " + std::to_string(channels) + " channels for an input of "
-            + shapeToString(input));
+        throw Error(
+            "normalization of " + std::to_string(channels) + " channels for an input of " + shapeToString(input));
     // The data set leaves a constant channel unscaled (stddev below 1e-6): so does the graph.
     // Written as batch normalization with variance stddev² and no epsilon, the per-channel form
     // every reader knows (OpenCV 4.6 broadcasts a (1, C, 1, 1) Sub or Div constant wrongly).
@@ -154,7 +154,8 @@ std::string writeNormalization(GraphWriter &g, const InputPrelude &prelude, cons
     const std::string p = std::string(kPreludePrefix) + "normalize";
     NodeProto &n = g.node("BatchNormalization", p,
         {x, g.constant(p + "/scale", {channels}, ones.data()), g.constant(p + "/bias", {channels}, zeros.data()),
-            g.constant(p + "/mean", {channels}, prelude.mean.data()), g.constant(p + "/variance", {channels}, variance.data())});
+            g.constant(p + "/mean", {channels}, prelude.mean.data()),
+            g.constant(p + "/variance", {channels}, variance.data())});
     GraphWriter::attr(n, "epsilon", 0.0f);
     return n.output(0);
 }
@@ -186,7 +187,8 @@ std::string writeActivation(GraphWriter &g, ActivationKind a, const std::string 
     case ActivationKind::Swish: // x * sigmoid(x): opset 13 has no Swish
         return g.apply("Mul", name, {x, g.apply("Sigmoid", name + "/sigmoid", {x})});
     case ActivationKind::Gelu: { // 0.5 x (1 + erf(x / sqrt 2)), as PyTorch writes it
-        const std::string scaled = g.apply("Div", name + "/div", {x, g.scalar(name + "/sqrt2", std::numbers::sqrt2_v<float>)});
+        const std::string scaled
+            = g.apply("Div", name + "/div", {x, g.scalar(name + "/sqrt2", std::numbers::sqrt2_v<float>)});
         const std::string erf = g.apply("Erf", name + "/erf", {scaled});
         const std::string plusOne = g.apply("Add", name + "/add", {erf, g.scalar(name + "/one", 1.0f)});
         const std::string times = g.apply("Mul", name + "/mul", {x, plusOne});
@@ -327,7 +329,8 @@ std::string exportOnnx(const OnnxModel &model, const std::string &graphName)
         }
         case LayerKind::BatchNorm: {
             const std::int64_t c = in[0];
-            const std::string gamma = g.constant(name + ".weight", {c}, p), beta = g.constant(name + ".bias", {c}, p + c);
+            const std::string gamma = g.constant(name + ".weight", {c}, p),
+                              beta = g.constant(name + ".bias", {c}, p + c);
             const std::string mean = g.constant(name + ".running_mean", {c}, p + 2 * c);
             const std::string var = g.constant(name + ".running_var", {c}, p + 3 * c);
             p += 4 * c;

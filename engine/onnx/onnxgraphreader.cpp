@@ -24,12 +24,12 @@ Constant readTensor(const TensorProto &t)
         c.dims.push_back(d);
         count *= std::size_t(d);
         if (count > ModelSpec::kMaxParameters)
-            throw Error("tensor '" + t.name() + "' is larger than Deepscope's networks (" + std::to_string(ModelSpec::kMaxParameters)
-                + " values)");
+            throw Error("tensor '" + t.name() + "' is larger than Deepscope's networks ("
+                + std::to_string(ModelSpec::kMaxParameters) + " values)");
     }
     auto mismatch = [&](std::size_t have) {
-        return Error("tensor '" + t.name() + "' holds " + std::to_string(have) + " values for dims of "
-            + std::to_string(count));
+        return Error(
+            "tensor '" + t.name() + "' holds " + std::to_string(have) + " values for dims of " + std::to_string(count));
     };
     const std::string &raw = t.raw_data();
     switch (t.data_type()) {
@@ -110,7 +110,8 @@ GraphReader::GraphReader(const ::onnx::GraphProto &graph)
         for (int i = 1; i < dims.size(); ++i) {
             const std::int64_t d = dims[i].has_dim_value() ? dims[i].dim_value() : 0;
             if (d <= 0 || d > std::int64_t(ModelSpec::kMaxInputSize))
-                throw Error("the model's input '" + in.name() + "' has no fixed size in dimension " + std::to_string(i));
+                throw Error(
+                    "the model's input '" + in.name() + "' has no fixed size in dimension " + std::to_string(i));
             m_inputShape.push_back(int(d));
         }
     }

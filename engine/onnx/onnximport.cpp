@@ -63,7 +63,10 @@ private:
             throw Error("node '" + node + "': " + checks.back().error);
         m_shapes.push_back(checks.back().output);
     }
-    void append(const std::vector<float> &values) { m_parameters.insert(m_parameters.end(), values.begin(), values.end()); }
+    void append(const std::vector<float> &values)
+    {
+        m_parameters.insert(m_parameters.end(), values.begin(), values.end());
+    }
 
     // The nodes that follow `i` when they read what it wrote, for the multi-node activations.
     bool follows(std::size_t i, std::size_t count, const std::vector<std::string> &ops) const
@@ -144,8 +147,7 @@ private:
     bool readsBoth(std::size_t i, const std::string &a, const std::string &b) const
     {
         const NodeProto &n = m_graph.nodes()[i];
-        return n.input_size() == 2
-            && ((n.input(0) == a && n.input(1) == b) || (n.input(0) == b && n.input(1) == a));
+        return n.input_size() == 2 && ((n.input(0) == a && n.input(1) == b) || (n.input(0) == b && n.input(1) == a));
     }
 
     void checkConstant(const NodeProto &n, int input, float expected, const std::string &name) const
@@ -161,8 +163,8 @@ private:
         auto parameter = [&](const char *attr, float ours, float theirDefault) {
             const float v = floatAttribute(n, attr, theirDefault);
             if (std::abs(v - ours) > 1e-6f * std::abs(ours))
-                throw Error("node '" + name + "': " + op + " with " + attr + " " + std::to_string(v) + " (Deepscope's is "
-                    + std::to_string(ours) + ")");
+                throw Error("node '" + name + "': " + op + " with " + attr + " " + std::to_string(v)
+                    + " (Deepscope's is " + std::to_string(ours) + ")");
         };
         if (op == "Relu")
             return ActivationKind::Relu;
@@ -195,10 +197,12 @@ private:
         if (n.op_type() == "Flatten" && intAttribute(n, "axis", 1) != 1)
             throw Error("node '" + name + "': Flatten is supported with axis 1 only");
         if (n.op_type() == "Reshape") {
-            const std::vector<std::int64_t> to = n.input_size() > 1 ? m_graph.ints(n.input(1)) : std::vector<std::int64_t> {};
+            const std::vector<std::int64_t> to
+                = n.input_size() > 1 ? m_graph.ints(n.input(1)) : std::vector<std::int64_t> {};
             const std::int64_t width = std::int64_t(elementCount(shape()));
             if (to.size() != 2 || (to[0] != -1 && to[0] != 0) || (to[1] != -1 && to[1] != width))
-                throw Error("node '" + name + "': a Reshape is supported only to (batch, " + std::to_string(width) + ")");
+                throw Error(
+                    "node '" + name + "': a Reshape is supported only to (batch, " + std::to_string(width) + ")");
         }
         if (!name.ends_with(kFlattenSuffix)) // ours after a global pool or before a dense layer: not a layer
             add(LayerSpec::flatten(), name);
@@ -210,8 +214,8 @@ private:
         if (bias.empty())
             bias.assign(std::size_t(units), 0.0f);
         if (bias.size() != std::size_t(units))
-            throw Error("node '" + name + "': a bias of " + std::to_string(bias.size()) + " for " + std::to_string(units)
-                + " units");
+            throw Error("node '" + name + "': a bias of " + std::to_string(bias.size()) + " for "
+                + std::to_string(units) + " units");
         if (inputs != std::int64_t(elementCount(shape())))
             throw Error("node '" + name + "': weights for " + std::to_string(inputs) + " inputs after a layer of "
                 + std::to_string(elementCount(shape())) + " values");
@@ -237,8 +241,9 @@ private:
                 for (std::int64_t i = 0; i < inputs; ++i)
                     w[std::size_t(i * units + j)] = b.values[std::size_t(j * inputs + i)];
         }
-        addDense(transposed ? w : b.values, n.input_size() > 2 && !n.input(2).empty() ? m_graph.floats(n.input(2)) : std::vector<float> {},
-            inputs, units, name);
+        addDense(transposed ? w : b.values,
+            n.input_size() > 2 && !n.input(2).empty() ? m_graph.floats(n.input(2)) : std::vector<float> {}, inputs,
+            units, name);
     }
 
     std::size_t readMatMul(std::size_t i, const std::string &name)
@@ -280,7 +285,8 @@ private:
                 + shapeToString(shape()));
         add(LayerSpec::conv(int(w.dims[0]), win.kernel, win.stride, win.padding, win.dilation), name);
         append(w.values);
-        std::vector<float> bias = n.input_size() > 2 && !n.input(2).empty() ? m_graph.floats(n.input(2)) : std::vector<float> {};
+        std::vector<float> bias
+            = n.input_size() > 2 && !n.input(2).empty() ? m_graph.floats(n.input(2)) : std::vector<float> {};
         if (bias.empty())
             bias.assign(std::size_t(w.dims[0]), 0.0f);
         if (bias.size() != std::size_t(w.dims[0]))
@@ -291,9 +297,10 @@ private:
     // The zero padding before an average pool, symmetric on the spatial axes only.
     int zeroPadding(const NodeProto &n, const std::string &name) const
     {
-        const std::vector<std::int64_t> pads = n.input_size() > 1 ? m_graph.ints(n.input(1)) : std::vector<std::int64_t> {};
-        const std::vector<float> fill = n.input_size() > 2 && !n.input(2).empty() ? m_graph.floats(n.input(2))
-                                                                                  : std::vector<float> {0.0f};
+        const std::vector<std::int64_t> pads
+            = n.input_size() > 1 ? m_graph.ints(n.input(1)) : std::vector<std::int64_t> {};
+        const std::vector<float> fill
+            = n.input_size() > 2 && !n.input(2).empty() ? m_graph.floats(n.input(2)) : std::vector<float> {0.0f};
         const std::int64_t p = pads.size() == 8 ? pads[2] : -1;
         if (stringAttribute(n, "mode", "constant") != "constant" || fill.size() != 1 || fill[0] != 0.0f
             || pads != std::vector<std::int64_t> {0, 0, p, p, 0, 0, p, p} || p < 0 || p > 4096)
@@ -316,7 +323,8 @@ private:
             throw Error("node '" + name + "': a padded average pool must count the padding (count_include_pad 1)");
         if (n.output_size() > 1 && !n.output(1).empty())
             throw Error("node '" + name + "': MaxPool's indices output is not supported");
-        add(max ? LayerSpec::maxPool(win.kernel, win.stride, win.padding) : LayerSpec::avgPool(win.kernel, win.stride, win.padding),
+        add(max ? LayerSpec::maxPool(win.kernel, win.stride, win.padding)
+                : LayerSpec::avgPool(win.kernel, win.stride, win.padding),
             name);
         m_spec.layers.back().stride = win.stride; // maxPool() reads stride 0 as "the window"
     }
@@ -327,7 +335,8 @@ private:
             throw Error("node '" + name + "': BatchNormalization needs scale, bias, mean and variance");
         const float epsilon = floatAttribute(n, "epsilon", 1e-5f);
         if (std::abs(epsilon - NormShape {}.epsilon) > 1e-9f)
-            throw Error("node '" + name + "': batch norm epsilon " + std::to_string(epsilon) + " (Deepscope uses 1e-5)");
+            throw Error(
+                "node '" + name + "': batch norm epsilon " + std::to_string(epsilon) + " (Deepscope uses 1e-5)");
         if (intAttribute(n, "training_mode", 0) != 0)
             throw Error("node '" + name + "': batch norm in training mode is not supported");
         add(LayerSpec::batchNorm(), name);
@@ -335,8 +344,8 @@ private:
         for (int k = 1; k <= 4; ++k) {
             const std::vector<float> v = m_graph.floats(n.input(k));
             if (v.size() != channels)
-                throw Error("node '" + name + "': " + std::to_string(v.size()) + " statistics for " + std::to_string(channels)
-                    + " channels");
+                throw Error("node '" + name + "': " + std::to_string(v.size()) + " statistics for "
+                    + std::to_string(channels) + " channels");
             append(v);
         }
     }
@@ -351,7 +360,8 @@ private:
             if (v.empty())
                 return fallback;
             if (v.size() != count)
-                throw Error("node '" + name + "': " + attr + " must have " + std::to_string(count) + " values (2-D only)");
+                throw Error(
+                    "node '" + name + "': " + attr + " must have " + std::to_string(count) + " values (2-D only)");
             for (std::int64_t x : v)
                 if (x != v[0] || x < 0 || x > 4096)
                     throw Error("node '" + name + "': only square windows with the same " + attr + " on every side are "

@@ -69,9 +69,9 @@ private slots:
             R"({"format":"deepscope-playground","version":2,"points":{"dataset":"xor","hiddenLayers":[4]}})");
         int code = -1;
         QByteArray err;
-        const QByteArray out = runForStdout({"train", file, "--epochs", "30", "--save", dir.filePath("t.deepscope"),
-                                                "--export-onnx", dir.filePath("t.onnx"), "--export-torch", dir.filePath("torch"),
-                                                "--history", dir.filePath("h.csv")},
+        const QByteArray out = runForStdout(
+            {"train", file, "--epochs", "30", "--save", dir.filePath("t.deepscope"), "--export-onnx",
+                dir.filePath("t.onnx"), "--export-torch", dir.filePath("torch"), "--history", dir.filePath("h.csv")},
             &code, &err);
         QVERIFY2(code == 0, err.constData());
         QVERIFY2(err.contains("epoch 30/30"), err.constData());
@@ -103,12 +103,14 @@ private slots:
             R"json({"format":"deepscope-playground","version":2,"mode":"images",)json"
             R"json("images":{"data":{"source":"bundled-mnist"},"preset":"Tiny (fast)","batchSize":128}})json");
         int code = -1;
-        const QString out = run({"render", file, "--epochs", "1", "--out", dir.filePath("r.png"), "--tab", "results"}, &code);
+        const QString out
+            = run({"render", file, "--epochs", "1", "--out", dir.filePath("r.png"), "--tab", "results"}, &code);
         QVERIFY2(code == 0, qPrintable(out));
         QVERIFY2(out.contains("after 1 epochs (test accuracy 0.9"), qPrintable(out));
         QVERIFY(QFile::exists(dir.filePath("r.png")));
         QByteArray err;
-        const QByteArray summary = runForStdout({"train", file, "--epochs", "1", "--export-onnx", dir.filePath("t.onnx")}, &code, &err);
+        const QByteArray summary
+            = runForStdout({"train", file, "--epochs", "1", "--export-onnx", dir.filePath("t.onnx")}, &code, &err);
         QVERIFY2(code == 0, err.constData());
         QCOMPARE(QJsonDocument::fromJson(summary).object().value("mode").toString(), QString("images"));
         // The Tiny preset's layers were trained, not LeNet-5's: 8 filters of 3x3 in the first layer.
@@ -123,19 +125,21 @@ private slots:
         QTest::addColumn<QStringList>("extra");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("message");
-        QTest::newRow("diverges") << QByteArray(R"({"format":"deepscope-playground","version":2,"points":)"
-                                                R"({"dataset":"plane","learningRate":100,"hiddenLayers":[8,8],"activation":"relu"}})")
+        QTest::newRow("diverges") << QByteArray(
+            R"({"format":"deepscope-playground","version":2,"points":)"
+            R"({"dataset":"plane","learningRate":100,"hiddenLayers":[8,8],"activation":"relu"}})")
                                   << QStringList {"--epochs", "20"} << 1 << "diverged";
-        QTest::newRow("images diverge")
-            << QByteArray(R"json({"format":"deepscope-playground","version":2,"mode":"images","images":)json"
-                          R"json({"data":{"source":"bundled-mnist"},"preset":"Tiny (fast)","learningRate":100,)json"
-                          R"json("optimizer":"momentum"}})json")
-            << QStringList {"--epochs", "3"} << 1 << "no longer a number";
+        QTest::newRow("images diverge") << QByteArray(
+            R"json({"format":"deepscope-playground","version":2,"mode":"images","images":)json"
+            R"json({"data":{"source":"bundled-mnist"},"preset":"Tiny (fast)","learningRate":100,)json"
+            R"json("optimizer":"momentum"}})json")
+                                        << QStringList {"--epochs", "3"} << 1 << "no longer a number";
         QTest::newRow("not a playground") << QByteArray("[]") << QStringList {} << 1 << "not a Deepscope playground";
         QTest::newRow("bad epochs") << QByteArray("{}") << QStringList {"--epochs", "lots"} << 2 << "--epochs takes";
         QTest::newRow("unknown backend") << QByteArray("{}") << QStringList {"--backend", "tpu"} << 2 << "cpu or cuda";
         QTest::newRow("unwritable save") << QByteArray(R"({"format":"deepscope-playground","version":2})")
-                                         << QStringList {"--save", "/nonexistent-folder/x.deepscope"} << 1 << "cannot save";
+                                         << QStringList {"--save", "/nonexistent-folder/x.deepscope"} << 1
+                                         << "cannot save";
     }
 
     void trainFailuresAreOneLine()
@@ -147,7 +151,8 @@ private slots:
         QTemporaryDir dir;
         int code = -1;
         QByteArray err;
-        const QByteArray out = runForStdout(QStringList {"train", write(dir, "p.deepscope", file)} + extra, &code, &err);
+        const QByteArray out
+            = runForStdout(QStringList {"train", write(dir, "p.deepscope", file)} + extra, &code, &err);
         QCOMPARE(code, exitCode);
         QVERIFY2(err.contains(message.toUtf8()), err.constData());
         QVERIFY2(out.isEmpty(), out.constData()); // no summary for a failed run

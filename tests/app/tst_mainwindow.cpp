@@ -443,14 +443,13 @@ private slots:
         QElapsedTimer sinceTick;
         sinceTick.start();
         QTimer ticker;
-        QObject::connect(&ticker, &QTimer::timeout, [&] {
-            worstGap = std::max(worstGap, sinceTick.restart());
-        });
+        QObject::connect(&ticker, &QTimer::timeout, [&] { worstGap = std::max(worstGap, sinceTick.restart()); });
         ticker.start(5);
         QTest::mouseClick(w.controlBar()->playButton(), Qt::LeftButton);
         QElapsedTimer actionClock;
         // DS_STRESS_ACTIONS=N: fewer under ThreadSanitizer, which runs 10 times slower.
-        const int actions = qEnvironmentVariableIsSet("DS_STRESS_ACTIONS") ? qEnvironmentVariableIntValue("DS_STRESS_ACTIONS") : 2000;
+        const int actions
+            = qEnvironmentVariableIsSet("DS_STRESS_ACTIONS") ? qEnvironmentVariableIntValue("DS_STRESS_ACTIONS") : 2000;
         for (int action = 0; action < actions; ++action) {
             const int kind = int(rng.bounded(14));
             actionClock.start();
@@ -499,10 +498,12 @@ private slots:
             worstKind, worstAction, worstGap);
         // The window answers within 100 ms (DS_STRESS_MAX_STALL_MS=0: not checked, for the
         // sanitizer builds, which run several times slower).
-        const int limit
-            = qEnvironmentVariableIsSet("DS_STRESS_MAX_STALL_MS") ? qEnvironmentVariableIntValue("DS_STRESS_MAX_STALL_MS") : 100;
+        const int limit = qEnvironmentVariableIsSet("DS_STRESS_MAX_STALL_MS")
+            ? qEnvironmentVariableIntValue("DS_STRESS_MAX_STALL_MS")
+            : 100;
         if (limit > 0) {
-            QVERIFY2(worstAction < limit, qPrintable(QString("an action of kind %1 took %2 ms").arg(worstKind).arg(worstAction)));
+            QVERIFY2(worstAction < limit,
+                qPrintable(QString("an action of kind %1 took %2 ms").arg(worstKind).arg(worstAction)));
             QVERIFY2(worstGap < limit, qPrintable(QString("the event loop stalled for %1 ms").arg(worstGap)));
         }
         w.showMode(MainWindow::PointsMode);

@@ -136,9 +136,9 @@ private slots:
             w.showMode(MainWindow::ImagesMode);
             ImagesConfig images = w.cnnView()->config();
             images.preset = "";
-            images.spec.layers = {LayerSpec::conv(4, 3, 1, 1), LayerSpec::batchNorm(), LayerSpec::act(ActivationKind::Gelu),
-                LayerSpec::avgPool(3, 2, 1), LayerSpec::dropout(0.2f), LayerSpec::flatten(), LayerSpec::dense(10),
-                LayerSpec::softmax()};
+            images.spec.layers = {LayerSpec::conv(4, 3, 1, 1), LayerSpec::batchNorm(),
+                LayerSpec::act(ActivationKind::Gelu), LayerSpec::avgPool(3, 2, 1), LayerSpec::dropout(0.2f),
+                LayerSpec::flatten(), LayerSpec::dense(10), LayerSpec::softmax()};
             images.batchSize = 128;
             w.cnnView()->setConfig(images);
             QVERIFY(w.cnnView()->trainAndWait(1));
@@ -173,7 +173,8 @@ private slots:
         // Restoring the weights sends a test report.
         QTRY_VERIFY_WITH_TIMEOUT(w.cnnView()->lastSnapshot()->report, 60000);
         const auto before = w.cnnView()->lastSnapshot();
-        QVERIFY2(before->report->metrics.accuracy > 0.95f, qPrintable(QString::number(before->report->metrics.accuracy)));
+        QVERIFY2(
+            before->report->metrics.accuracy > 0.95f, qPrintable(QString::number(before->report->metrics.accuracy)));
         QVERIFY(w.cnnView()->trainAndWait(1));
         QVERIFY(w.cnnView()->lastSnapshot()->report->metrics.accuracy > 0.95f);
     }

@@ -3,9 +3,9 @@
 
 #include "backends.h"
 
+#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSignalSpy>
-#include <QRegularExpression>
 #include <QTest>
 #include <QThread>
 
@@ -65,9 +65,10 @@ private slots:
         w.play();
         QTRY_VERIFY_WITH_TIMEOUT(v.latest->diverged, 60000);
         QVERIFY(!v.latest->running);
-        QVERIFY2(QString::fromStdString(v.latest->message).contains(QRegularExpression(
-                     "^training diverged by epoch \\d+: (layer \\d+ \\(.+\\) gave a value that is not a number|the loss grew past what a float can hold)\\. "
-                     "Back to the weights of epoch \\d+")),
+        QVERIFY2(QString::fromStdString(v.latest->message)
+                     .contains(QRegularExpression("^training diverged by epoch \\d+: (layer \\d+ \\(.+\\) gave a value "
+                                                  "that is not a number|the loss grew past what a float can hold)\\. "
+                                                  "Back to the weights of epoch \\d+")),
             v.latest->message.c_str());
         QVERIFY(v.latest->train.finite() && v.latest->test.finite());
         const std::vector<float> weights = w.model().parameters;

@@ -8,7 +8,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
     QString error;
-    const auto document = ds::app::loadDocument(QString::fromStdString(ds::fuzz::writeInput("p.deepscope", data, size)), &error);
+    const auto document
+        = ds::app::loadDocument(QString::fromStdString(ds::fuzz::writeInput("p.deepscope", data, size)), &error);
     if (!document && error.isEmpty())
         std::abort(); // a refusal always says why
     return 0;

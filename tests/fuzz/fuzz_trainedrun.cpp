@@ -8,7 +8,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
     QString error;
-    const auto run = ds::app::decodeTrainedRun(QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)), &error);
+    const auto run
+        = ds::app::decodeTrainedRun(QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)), &error);
     if (!run && error.isEmpty())
         std::abort();
     return 0;

@@ -28,7 +28,8 @@ inline std::string writeInput(const std::string &name, const std::uint8_t *data,
 {
     const std::filesystem::path path = scratchFolder() / name;
     std::filesystem::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char *>(data), std::streamsize(size));
+    std::ofstream(path, std::ios::binary | std::ios::trunc)
+        .write(reinterpret_cast<const char *>(data), std::streamsize(size));
     return path.string();
 }
 

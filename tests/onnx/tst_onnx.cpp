@@ -145,8 +145,8 @@ private slots:
     {
         QFETCH(int, activation);
         CpuBackend cpu;
-        const ModelSpec spec = ModelSpec::mlp(7, {8, 5}, {ActivationKind(activation)}, 1, LossKind::MeanSquaredError,
-            ActivationKind::Tanh);
+        const ModelSpec spec = ModelSpec::mlp(
+            7, {8, 5}, {ActivationKind(activation)}, 1, LossKind::MeanSquaredError, ActivationKind::Tanh);
         Network net(spec, cpu, 7);
         OnnxModel model {spec, parametersFor(net, 11), {allPointFeatures(), {}, {}}, {{"deepscope.output", "tanh"}}};
         const std::string bytes = exportOnnx(model);
@@ -164,7 +164,8 @@ private slots:
         QTest::addColumn<QString>("preset");
         for (const Shape &input : {Shape {1, 28, 28}, Shape {3, 32, 32}})
             for (const app::CnnPreset &p : app::cnnPresets(input, 10))
-                QTest::newRow(qPrintable(p.name + " " + QString::fromStdString(shapeToString(input)))) << input << p.name;
+                QTest::newRow(qPrintable(p.name + " " + QString::fromStdString(shapeToString(input))))
+                    << input << p.name;
     }
 
     // Every preset, with batch norm's statistics and the per-channel normalization in the graph.
