@@ -17,7 +17,8 @@ std::string shortest(float v)
 
 std::string featureText(const PointFeature &f)
 {
-    const std::string a = "x" + std::to_string(f.a + 1);
+    std::string a = "x"; // appended, not "x" + ...: GCC 12 warns falsely (-Wrestrict) on that form
+    a += std::to_string(f.a + 1);
     switch (f.op) {
     case PointFeature::Op::Coordinate: return a;
     case PointFeature::Op::Sine: return "sin(" + a + ')';
