@@ -89,22 +89,15 @@ bool exportPng(const PlotPicture &picture, const QString &path, QString *error)
     const int dotsPerMeter = int(std::lround(picture.dpi * kExportScale / 0.0254));
     image.setDotsPerMeterX(dotsPerMeter);
     image.setDotsPerMeterY(dotsPerMeter);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        fail(error, path, file.errorString());
-        return false;
-    }
-    QImageWriter writer(&file, "png");
+    // Encoded in memory, then written whole (as the SVG): a failed write leaves nothing behind.
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QImageWriter writer(&buffer, "png");
     if (!writer.write(image)) {
         fail(error, path, writer.errorString());
-        file.cancelWriting();
         return false;
     }
-    if (!file.commit()) {
-        fail(error, path, file.errorString());
-        return false;
-    }
-    return true;
+    return writeWholeFile(path, buffer.data(), error);
 }
 
 bool exportSvg(const PlotPicture &picture, const QString &path, QString *error)

@@ -6,6 +6,7 @@
 #include "exactchoice.h"
 #include "layereditor.h"
 #include "losschart.h"
+#include "workercall.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -97,21 +98,7 @@ onnx::OnnxModel CnnView::model() const
 {
     if (m_pending || !m_started)
         throw Error("there is no network yet: the images are still loading");
-    onnx::OnnxModel model;
-    std::string error;
-    QMetaObject::invokeMethod(
-        m_worker,
-        [&, w = m_worker] {
-            try {
-                model = w->model();
-            } catch (const std::exception &e) {
-                error = e.what();
-            }
-        },
-        Qt::BlockingQueuedConnection);
-    if (!error.empty())
-        throw Error(error);
-    return model;
+    return callOnWorker<onnx::OnnxModel>(m_worker, [](ImageWorker *w) { return w->model(); });
 }
 
 QByteArray CnnView::historyCsv() const

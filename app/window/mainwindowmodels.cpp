@@ -10,6 +10,7 @@
 #include "outputpanel.h"
 #include "playgroundfile.h"
 #include "trainingworker.h"
+#include "workercall.h"
 
 #include <QFileDialog>
 #include <QFileInfo>
@@ -70,21 +71,7 @@ onnx::OnnxModel MainWindow::currentModel() const
         return m_cnn->model();
     if (mode != 0)
         throw Error("the conv-arithmetic view has no network: export from the Points or Images mode");
-    onnx::OnnxModel model;
-    std::string error;
-    QMetaObject::invokeMethod(
-        m_worker,
-        [&, w = m_worker] {
-            try {
-                model = w->model();
-            } catch (const std::exception &e) {
-                error = e.what();
-            }
-        },
-        Qt::BlockingQueuedConnection);
-    if (!error.empty())
-        throw Error(error);
-    return model;
+    return callOnWorker<onnx::OnnxModel>(m_worker, [](TrainingWorker *w) { return w->model(); });
 }
 
 bool MainWindow::exportOnnxFile(const QString &path, QString *error)
@@ -105,24 +92,16 @@ bool MainWindow::exportOnnxFile(const QString &path, QString *error)
 bool MainWindow::exportTorchFolder(const QString &folder, QString *error)
 {
     TorchExport e;
-    std::string failure;
-    auto take = [&](auto *worker) {
-        try {
-            e = worker->torchExport();
-        } catch (const std::exception &x) {
-            failure = x.what();
-        }
-    };
-    if (m_pages->currentIndex() == 0)
-        QMetaObject::invokeMethod(
-            m_worker, [&, w = m_worker] { take(w); }, Qt::BlockingQueuedConnection);
-    else if (m_pages->currentIndex() == 1 && m_cnn->isStarted())
-        QMetaObject::invokeMethod(
-            m_cnn->worker(), [&, w = m_cnn->worker()] { take(w); }, Qt::BlockingQueuedConnection);
-    else
-        failure = "switch to the Points or Images mode: the script trains their network";
-    if (!failure.empty()) {
-        *error = QString::fromStdString(failure);
+    try {
+        const auto take = [](auto *w) { return w->torchExport(); };
+        if (m_pages->currentIndex() == 0)
+            e = callOnWorker<TorchExport>(m_worker, take);
+        else if (m_pages->currentIndex() == 1 && m_cnn->isStarted())
+            e = callOnWorker<TorchExport>(m_cnn->worker(), take);
+        else
+            throw Error("switch to the Points or Images mode: the script trains their network");
+    } catch (const std::exception &x) {
+        *error = QString::fromStdString(x.what());
         return false;
     }
     if (!writeTorchFolder(folder, e, error))
