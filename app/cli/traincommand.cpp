@@ -110,7 +110,8 @@ std::optional<std::string> train(MainWindow &window, long epochs, std::string *e
     if (window.mode() == MainWindow::ImagesMode) {
         CnnView *cnn = window.cnnView();
         if (!cnn->trainAndWait(0)) {
-            *error = "the images did not load";
+            const auto s = cnn->lastSnapshot();
+            *error = s && !s->message.empty() ? s->message : "the images did not load";
             return std::nullopt;
         }
         for (long done = 1; done <= epochs; ++done) {

@@ -201,6 +201,10 @@ QWidget *CnnView::buildControls()
     m_status->setMaximumWidth(360);
     l->addWidget(m_status);
 
+    // The editor's estimate and its refusal of a network too large follow the batch (before the
+    // config is sent, so that a refused one is not).
+    connect(m_batch, &QComboBox::currentIndexChanged, this,
+        [this] { m_editor->setBatchSize(m_batch->currentData().toInt()); });
     for (QComboBox *box : {m_learningRate, m_optimizer, m_batch})
         connect(box, &QComboBox::currentIndexChanged, this, &CnnView::sendConfig);
     connect(m_augment, &QCheckBox::toggled, this, &CnnView::sendConfig);
@@ -381,11 +385,13 @@ void CnnView::applyPreset(int index)
 
 void CnnView::sendConfig()
 {
-    if (!m_started || !m_editor->isValid())
+    // An invalid network is sent too: the worker drops the one it had and says why, so that the
+    // network that trains is always the one the editor shows.
+    if (!m_started || m_editor->spec().layers.empty())
         return;
     const ImageSessionConfig c = config().sessionConfig(m_info.channels == 3);
     QMetaObject::invokeMethod(
-        m_worker, "setSessionConfig", Qt::QueuedConnection, Q_ARG(ds::app::ImageSessionConfig, c));
+        m_worker, [w = m_worker, c, serial = ++m_configSerial] { w->setSessionConfig(c, serial); });
     if (!m_applying)
         emit edited();
 }
@@ -462,11 +468,13 @@ bool CnnView::trainAndWait(int epochs, int timeoutMs)
         }
         return true;
     };
-    // The data asked for last has loaded and its config is on its way to the worker (queued
-    // before the play below): a snapshot of an earlier load's session does not count.
+    // The data asked for last has loaded and the worker has built (or refused, with a message)
+    // the network last sent: a snapshot of an earlier load's or config's session does not count.
     if (!waitFor([this] {
-            return m_last && !m_last->sample.empty() && !m_pending && m_info.generation == m_loadGeneration;
-        }))
+            return m_last && !m_pending && m_info.generation == m_loadGeneration
+                && m_last->configSerial == m_configSerial && (!m_last->sample.empty() || !m_last->message.empty());
+        })
+        || m_last->sample.empty())
         return false;
     if (epochs <= 0)
         return true;

@@ -109,6 +109,7 @@ private:
     ImageDataInfo m_info;
     ImageDataChoice m_choice; // what was last asked to load
     int m_loadGeneration = 0; // of that load: data from an earlier one is not shown
+    int m_configSerial = 0; // of the last config sent: trainAndWait waits for its snapshot
     std::optional<ImagesConfig> m_pending; // a config whose layers wait for its data to load
     std::optional<TrainedRun> m_pendingRun; // a run waiting for that config
     bool m_applying = false; // setConfig is filling the controls: no edits to report

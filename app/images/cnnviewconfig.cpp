@@ -47,6 +47,7 @@ void CnnView::setConfig(const ImagesConfig &c)
         m_epochs->setValue(c.epochs);
         m_augment->setChecked(c.augment);
     }
+    m_editor->setBatchSize(c.batchSize);
     QMetaObject::invokeMethod(m_worker, [w = m_worker, e = c.epochs] { w->setEpochLimit(e); });
     m_seed = c.seed;
     m_shuffleSeed = c.shuffleSeed;

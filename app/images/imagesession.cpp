@@ -1,6 +1,7 @@
 #include "imagesession.h"
 
 #include "error.h"
+#include "workload.h"
 
 #include <algorithm>
 #include <cmath>
@@ -38,6 +39,11 @@ ImageSession::ImageSession(data::ImageSplit split, const ImageSessionConfig &con
     const std::string problem = m_config.spec.validationError();
     if (!problem.empty())
         throw Error(problem);
+    // A file or the command line can ask for what the editor would refuse.
+    const std::string tooLarge = workloadError(
+        estimateWorkload(m_config.spec), std::max(1, std::min(m_config.trainer.batchSize, train.count())));
+    if (!tooLarge.empty())
+        throw Error(tooLarge);
     if (elementCount(m_config.spec.outputShape()) != classes)
         throw Error("the network ends with " + std::to_string(elementCount(m_config.spec.outputShape()))
             + " outputs but the images have " + std::to_string(classes) + " classes: make the last dense layer "

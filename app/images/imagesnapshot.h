@@ -35,6 +35,7 @@ struct ImageSnapshot {
     std::vector<float> drawingProbabilities; // for the digit drawn on the canvas; empty when none
     std::vector<LayerMaps> drawingMaps;
     std::shared_ptr<const TestReport> report; // after a run ends; null while training
+    int configSerial = 0; // of the last session config the worker was given (setSessionConfig)
 };
 
 // What the view needs once per data set: the raw test images for its galleries and the names.

@@ -89,8 +89,9 @@ void ImageWorker::load(const ImageDataChoice &choice, int generation)
     }
 }
 
-void ImageWorker::setSessionConfig(const ImageSessionConfig &config)
+void ImageWorker::setSessionConfig(const ImageSessionConfig &config, int serial)
 {
+    m_configSerial = serial;
     const bool sameNetwork = m_haveConfig && m_session && config.spec.layers == m_config.spec.layers
         && config.spec.loss == m_config.spec.loss && config.spec.init == m_config.spec.init
         && config.seed == m_config.seed;
@@ -103,6 +104,7 @@ void ImageWorker::setSessionConfig(const ImageSessionConfig &config)
         } catch (const std::exception &e) {
             emit failed(QString::fromStdString(errorMessage(e)));
         }
+        requestSnapshot(); // carries the new serial
         return;
     }
     rebuild();
@@ -388,6 +390,7 @@ void ImageWorker::publish()
     auto s = std::make_shared<ImageSnapshot>();
     s->running = m_running;
     s->message = m_message;
+    s->configSerial = m_configSerial;
     s->newPoints = std::move(m_pendingPoints);
     m_pendingPoints.clear();
     s->curvesReset = m_curvesReset;

@@ -48,8 +48,10 @@ public slots:
     // `generation` comes back in the ImageDataInfo, so that the view can tell an older load's
     // data from the one it asked for last.
     void load(const ds::app::ImageDataChoice &choice, int generation = 0);
-    // A new network (new weights); the trainer settings and augmentation apply in place.
-    void setSessionConfig(const ds::app::ImageSessionConfig &config);
+    // A new network (new weights); the trainer settings and augmentation apply in place. A config
+    // that cannot be built (failed() says why) leaves no network: nothing trains a network other
+    // than the one asked for. `serial` comes back in every snapshot after it.
+    void setSessionConfig(const ds::app::ImageSessionConfig &config, int serial = 0);
     // Goes on training on another backend ("cpu", "cuda") with the same weights and place in the
     // run; on failure stays where it was. Either way backendChanged says where it is.
     void setBackend(const QString &id);
@@ -86,6 +88,7 @@ private:
     data::ImageSplit m_raw; // as loaded, unnormalized
     std::shared_ptr<const data::ImageSet> m_rawTest;
     ImageSessionConfig m_config;
+    int m_configSerial = 0;
     bool m_haveConfig = false;
     std::unique_ptr<Backend> m_backend;
     std::unique_ptr<ImageSession> m_session;

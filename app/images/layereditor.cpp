@@ -1,6 +1,7 @@
 #include "layereditor.h"
 
 #include "layerrow.h"
+#include "workload.h"
 
 #include "imagetiles.h"
 
@@ -75,6 +76,7 @@ LayerEditor::LayerEditor(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_scroll, 1);
 
     m_total = new QLabel(this);
+    m_total->setWordWrap(true);
     m_total->setToolTip("Weights and biases the network learns, in all layers");
     layout->addWidget(m_total);
     m_errorLabel = new QLabel(this);
@@ -222,8 +224,19 @@ void LayerEditor::refresh()
         params += m_checks[i].parameters;
     }
     m_inputLabel->setText("input  " + shapeText(m_spec.input));
-    m_total->setText(broken ? QString("Total: — parameters")
-                            : QString("Total: %1 trainable parameters").arg(widgets::groupedCount(qlonglong(params))));
+    if (broken || !m_error.empty()) {
+        m_total->setText(broken
+                ? QString("Total: — parameters")
+                : QString("Total: %1 trainable parameters").arg(widgets::groupedCount(qlonglong(params))));
+    } else {
+        // What a training step costs, so that a network growing too large is seen coming.
+        const ds::Workload w = ds::estimateWorkload(m_spec);
+        m_total->setText(QString("Total: %1 trainable parameters · about %2 to train · %3 per step")
+                             .arg(widgets::groupedCount(qlonglong(params)),
+                                 QString::fromStdString(ds::formatBytes(w.trainingBytes(m_batch))),
+                                 QString::fromStdString(ds::formatFlops(w.stepFlops(m_batch)))));
+        m_error = ds::workloadError(w, m_batch);
+    }
     m_errorLabel->setText(m_error.empty() ? QString() : "⚠ " + validationError());
     m_errorLabel->setVisible(!m_error.empty());
     updateButtons();
@@ -231,6 +244,14 @@ void LayerEditor::refresh()
         m_valid = m_error.empty();
         emit validityChanged(m_valid);
     }
+}
+
+void LayerEditor::setBatchSize(int batch)
+{
+    if (batch == m_batch || batch < 1)
+        return;
+    m_batch = batch;
+    refresh();
 }
 
 void LayerEditor::edited()

@@ -35,6 +35,9 @@ public:
     const ds::ModelSpec &spec() const { return m_spec; }
     // A new image input {C, H, W} (another data set): the rows are checked again.
     void setInputShape(const ds::Shape &shape);
+    // The batch size training will use: the memory and arithmetic estimate below the rows, and
+    // the refusal of a network too large to train (engine/workload.h), depend on it.
+    void setBatchSize(int batch);
     bool isValid() const { return m_valid; }
     QString validationError() const { return QString::fromStdString(m_error); }
 
@@ -78,6 +81,7 @@ private:
     void updateButtons();
 
     ds::ModelSpec m_spec;
+    int m_batch = 32;
     std::vector<ds::LayerCheck> m_checks;
     std::string m_error;
     bool m_valid = false; // what validityChanged last told (an empty editor is invalid)

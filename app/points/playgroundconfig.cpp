@@ -1,8 +1,11 @@
 #include "playgroundconfig.h"
 
 #include "error.h"
+#include "workload.h"
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <sstream>
 
 namespace ds::app {
@@ -136,7 +139,33 @@ std::string PlaygroundConfig::validationError() const
             return which + " has class " + (std::ostringstream() << p.value).str()
                 + ", but the data set's classes are 0 to " + std::to_string(classes - 1);
     }
-    return modelSpec().validationError();
+    const ModelSpec spec = modelSpec();
+    if (std::string invalid = spec.validationError(); !invalid.empty())
+        return invalid;
+    return workloadError(spec);
+}
+
+// Beside training, every snapshot evaluates the network over the map's grid at once and copies
+// out a map per neuron, held three times at most (being built, in flight, painted): with wide
+// layers that, not the training, is what needs the memory.
+std::string PlaygroundConfig::workloadError(const ModelSpec &spec) const
+{
+    const Workload w = estimateWorkload(spec);
+    const double gridPoints = double(kMapGrid) * kMapGrid;
+    const double neurons = double(std::accumulate(hiddenLayers.begin(), hiddenLayers.end(), 0)) + 1.0;
+    const double maps = 3.0 * neurons * gridPoints * 4.0;
+    const int rows = std::max(1, std::min(batchSize, numPoints + int(drawnPoints.size())));
+    const double bytes = w.trainingBytes(rows) + w.forwardBytes(int(gridPoints)) + maps;
+    if (bytes > kMaxTrainingBytes)
+        return "training this network and drawing its neurons needs about " + formatBytes(bytes)
+            + " of memory (at most " + formatBytes(kMaxTrainingBytes) + "): use fewer neurons";
+    if (std::string error = ds::workloadError(w, rows); !error.empty())
+        return error;
+    const double pictureFlops = w.flops * gridPoints;
+    if (pictureFlops > kMaxStepFlops)
+        return "drawing what every neuron computes over the plane takes about " + formatFlops(pictureFlops)
+            + " of arithmetic per picture (at most " + formatFlops(kMaxStepFlops) + "): use fewer neurons";
+    return {};
 }
 
 std::string regularizationName(Regularization r)

@@ -71,8 +71,12 @@ struct PlaygroundConfig {
     data::TargetEncoding targetEncoding() const;
     TrainingData trainingData(const std::vector<data::Point2> &points) const;
 
-    // "" when valid, else what is wrong, for a person.
+    // "" when valid, else what is wrong, for a person: includes a network too large to train
+    // and draw (engine/workload.h), with how much it would need.
     std::string validationError() const;
+    std::string workloadError(const ModelSpec &spec) const;
+
+    static constexpr int kMapGrid = 100; // map resolution: 100 x 100 points, as TensorFlow Playground
 };
 
 // Names for files and menus.

@@ -32,7 +32,7 @@ public:
     explicit TrainingWorker(QObject *parent = nullptr);
     ~TrainingWorker() override;
 
-    static constexpr int kGrid = 100; // map resolution: 100 x 100 points, as TensorFlow Playground
+    static constexpr int kGrid = PlaygroundConfig::kMapGrid;
 
     // The network as trained and its place in the run, for saving; empty before the first update.
     // Call it on the worker's thread (a blocking queued call from the window).

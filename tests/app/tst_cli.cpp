@@ -134,6 +134,16 @@ private slots:
             R"json({"data":{"source":"bundled-mnist"},"preset":"Tiny (fast)","learningRate":100,)json"
             R"json("optimizer":"momentum"}})json")
                                         << QStringList {"--epochs", "3"} << 1 << "no longer a number";
+        // A 73-byte file asking for a 65,536-neuron layer: refused up front with what it would need.
+        QTest::newRow("absurd size") << QByteArray(
+            R"({"format":"deepscope-playground","version":1,"hiddenLayers":[65536]})")
+                                     << QStringList {} << 1 << "GB of memory (at most 4.0 GB)";
+        QTest::newRow("images absurd size") << QByteArray(
+            R"json({"format":"deepscope-playground","version":2,"mode":"images","images":)json"
+            R"json({"data":{"source":"bundled-mnist"},"batchSize":512,"layers":[{"kind":"conv2d","units":8192,)json"
+            R"json("kernel":3,"padding":1},{"kind":"globalavgpool"},{"kind":"dense","units":10},)json"
+            R"json({"kind":"softmax"}]}})json")
+                                            << QStringList {} << 1 << "GB of memory (at most 4.0 GB)";
         QTest::newRow("not a playground") << QByteArray("[]") << QStringList {} << 1 << "not a Deepscope playground";
         QTest::newRow("bad epochs") << QByteArray("{}") << QStringList {"--epochs", "lots"} << 2 << "--epochs takes";
         QTest::newRow("unknown backend") << QByteArray("{}") << QStringList {"--backend", "tpu"} << 2 << "cpu or cuda";

@@ -171,6 +171,30 @@ private slots:
         QCOMPARE(valid.count(), 2);
     }
 
+    // The editor shows what training costs and refuses, with the estimate, a network too large
+    // for the batch size; a smaller batch makes the same network trainable.
+    void tooLargeANetworkIsRefusedWithItsSize()
+    {
+        LayerEditor editor;
+        editor.setSpec(smallNet());
+        QVERIFY(editor.isValid());
+        QVERIFY2(editor.totalText().contains("to train") && editor.totalText().contains("FLOP per step"),
+            qPrintable(editor.totalText()));
+        ModelSpec wide = smallNet();
+        wide.layers
+            = {LayerSpec::conv(16384, 3, 1, 1), LayerSpec::globalAvgPool(), LayerSpec::dense(10), LayerSpec::softmax()};
+        QSignalSpy valid(&editor, &LayerEditor::validityChanged);
+        editor.setBatchSize(64);
+        editor.setSpec(wide);
+        QVERIFY(!editor.isValid());
+        QCOMPARE(valid.count(), 1);
+        QVERIFY2(
+            editor.validationError().contains("GB of memory (at most 4.0 GB)"), qPrintable(editor.validationError()));
+        editor.setBatchSize(1);
+        QVERIFY2(editor.isValid(), qPrintable(editor.validationError()));
+        QCOMPARE(valid.count(), 2);
+    }
+
     void inputShapeAndInspect()
     {
         LayerEditor editor;

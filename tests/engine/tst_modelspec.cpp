@@ -2,7 +2,9 @@
 #include "backends.h"
 #include "error.h"
 #include "network.h"
+#include "workload.h"
 
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace ds;
@@ -191,6 +193,61 @@ private slots:
         QCOMPARE(sce.layers.back().kind, LayerKind::Softmax);
         QVERIFY_THROWS_EXCEPTION(Error,
             ModelSpec::mlp(2, {3, 3, 3}, {ActivationKind::Relu, ActivationKind::Tanh}, 1, LossKind::MeanSquaredError));
+    }
+
+    // The estimate counts what the layers do, by hand: a conv of 4 3x3 filters on 1x8x8 (pad 1)
+    // is 4*8*8 outputs of 9 multiply-adds; a 2x2 max pool reads 4 values per output; the dense
+    // layer 64 -> 10 is 640 multiply-adds.
+    void workloadCountsTheArithmetic()
+    {
+        ModelSpec s;
+        s.input = {1, 8, 8};
+        s.layers = {LayerSpec::conv(4, 3, 1, 1), LayerSpec::act(ActivationKind::Relu), LayerSpec::maxPool(2),
+            LayerSpec::flatten(), LayerSpec::dense(10), LayerSpec::softmax()};
+        s.loss = LossKind::SoftmaxCrossEntropy;
+        const Workload w = estimateWorkload(s);
+        QCOMPARE(w.parameters, s.parameterCount());
+        QCOMPARE(w.activations, std::size_t(256 + 256 + 64 + 64 + 10 + 10));
+        QCOMPARE(w.workspace, std::size_t(9 * 64)); // the conv's unfolded input
+        const double expected = 2.0 * 9 * 256 + 4.0 * 256 + 4.0 * 64 + 4.0 * 64 + 2.0 * 640 + 4.0 * 10;
+        QCOMPARE(w.flops, expected);
+        QCOMPARE(w.stepFlops(32), 3.0 * expected * 32);
+        QCOMPARE(w.trainingBytes(2), 16.0 * double(w.parameters) + 2 * 4.0 * (2.0 * 660 + 576));
+        QVERIFY(workloadError(w, 32).empty());
+        QVERIFY_THROWS_EXCEPTION(Error, estimateWorkload(ModelSpec {}));
+    }
+
+    // Too much memory, then too much arithmetic per step, each with the estimate and the limit.
+    void workloadRefusesWhatIsTooLarge()
+    {
+        // 16,384 filters of 3x3 on 28x28: 51 M activations per image.
+        ModelSpec wide;
+        wide.input = {1, 28, 28};
+        wide.layers
+            = {LayerSpec::conv(16384, 3, 1, 1), LayerSpec::globalAvgPool(), LayerSpec::dense(10), LayerSpec::softmax()};
+        wide.loss = LossKind::SoftmaxCrossEntropy;
+        QVERIFY(wide.validationError().empty()); // valid: only its size is absurd
+        const std::string memory = workloadError(estimateWorkload(wide), 64);
+        QVERIFY2(QString::fromStdString(memory).contains(
+                     QRegularExpression("about [\\d.]+ GB of memory \\(at most 4.0 GB\\)")),
+            memory.c_str());
+        QVERIFY(workloadError(estimateWorkload(wide), 1).empty()); // one image at a time fits
+        // 3 x 2,048-neuron dense layers on 2,048 inputs: little memory, 25 MFLOP per row.
+        ModelSpec deep
+            = ModelSpec::mlp(2048, {2048, 2048, 2048}, {ActivationKind::Relu}, 1, LossKind::MeanSquaredError);
+        const std::string time = workloadError(estimateWorkload(deep), 4096);
+        QVERIFY2(QString::fromStdString(time).contains("GFLOP of arithmetic (at most 100 GFLOP"), time.c_str());
+        QVERIFY(workloadError(estimateWorkload(deep), 32).empty());
+    }
+
+    void workloadUnits()
+    {
+        QCOMPARE(formatBytes(512), std::string("512 bytes"));
+        QCOMPARE(formatBytes(740e3), std::string("740 KB"));
+        QCOMPARE(formatBytes(4e9), std::string("4.0 GB"));
+        QCOMPARE(formatBytes(10.6e9), std::string("11 GB"));
+        QCOMPARE(formatFlops(1.2e9), std::string("1.2 GFLOP"));
+        QCOMPARE(formatFlops(310e6), std::string("310 MFLOP"));
     }
 };
 
