@@ -107,6 +107,7 @@ IdxImages parseImages(const Bytes &data, const std::string &name, bool wasGzip)
             + " pixels a side: the header is damaged");
     // count < 2^32 and rows * cols <= 2^24: the product fits in 64 bits.
     checkLength(data, header, std::uint64_t(count) * rows * cols, name, wasGzip, claim);
+    checkImageCount(count, 1, rows, cols, name);
     // The length check bounds count by kMaxDataBytes (2^31): it fits an int.
     return {static_cast<int>(count), static_cast<int>(rows), static_cast<int>(cols), data.data() + header.dataOffset};
 }

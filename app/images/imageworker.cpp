@@ -67,18 +67,21 @@ void ImageWorker::load(const ImageDataChoice &choice, int generation)
         data::ImageSplit split = choice.source == ImageDataChoice::BundledMnist
             ? data::splitBundledMnist(set, choice.validationFraction, 1)
             : data::splitImagesByFraction(set, choice.validationFraction, choice.testFraction, 1);
+        set = {}; // the split holds the images now
+        // The test part once, shared with the view's galleries.
+        m_rawTest = std::make_shared<const data::ImageSet>(std::move(split.test));
+        split.test = {};
         m_raw = std::move(split);
-        m_rawTest = std::make_shared<const data::ImageSet>(m_raw.test);
         ImageDataInfo info;
         info.generation = generation;
-        info.name = set.name;
-        info.channels = set.channels;
-        info.height = set.height;
-        info.width = set.width;
+        info.name = m_raw.train.name;
+        info.channels = m_raw.train.channels;
+        info.height = m_raw.train.height;
+        info.width = m_raw.train.width;
         info.trainCount = m_raw.train.count();
         info.validationCount = m_raw.validation.count();
-        info.testCount = m_raw.test.count();
-        info.classNames = set.classNames;
+        info.testCount = m_rawTest->count();
+        info.classNames = m_raw.train.classNames;
         info.test = m_rawTest;
         m_probe = 0;
         emit dataLoaded(info);
@@ -124,7 +127,8 @@ void ImageWorker::rebuild()
     if (m_raw.train.count() == 0)
         return;
     try {
-        m_session = std::make_unique<ImageSession>(m_raw, m_config, *m_backend);
+        m_session = std::make_unique<ImageSession>(
+            data::ImageSplit {m_raw.train, m_raw.validation, *m_rawTest}, m_config, *m_backend);
         const int n = std::min(kCurveImages, m_session->split().train.count());
         m_trainProbe = data::toTrainingData(m_session->split().train, 0, n);
         addCurvePoint();
@@ -176,7 +180,7 @@ TorchExport ImageWorker::torchExport()
 {
     TorchExport e;
     e.model = model();
-    const data::ImageSet &train = m_raw.train, &test = m_raw.test;
+    const data::ImageSet &train = m_raw.train, &test = *m_rawTest;
     e.title = train.name;
     e.rawInput = {train.channels, train.height, train.width};
     e.classes = int(train.classNames.size());
@@ -403,7 +407,7 @@ void ImageWorker::publish()
             s->updates = t.updates();
             s->imagesPerSecond = m_running ? m_imagesPerSecond : 0.0;
             s->filters = m_session->firstFilters();
-            const data::ImageSet &test = m_raw.test;
+            const data::ImageSet &test = *m_rawTest;
             if (test.count() > 0) {
                 m_probe = std::clamp(m_probe, 0, test.count() - 1);
                 s->probeIndex = m_probe;

@@ -85,7 +85,7 @@ private:
     void addCurvePoint();
     void finish(const std::string &why);
 
-    data::ImageSplit m_raw; // as loaded, unnormalized
+    data::ImageSplit m_raw; // as loaded, unnormalized; its test part is m_rawTest
     std::shared_ptr<const data::ImageSet> m_rawTest;
     ImageSessionConfig m_config;
     int m_configSerial = 0;

@@ -55,11 +55,29 @@ private slots:
     void namesCifar100AndPython();
     void rejectsBadLabel();
     void rejectsEmptyAndMissing();
+    void refusesTooManyImagesBeforeReading();
 
 private:
     QString path(const char *name) const { return m_dir->filePath(name); }
     std::unique_ptr<QTemporaryDir> m_dir;
 };
+
+// A 2.1 GB batch (sparse: it takes no disk) is refused from its size alone, at once, with what it
+// would need, instead of being read and loaded at 17 GB.
+void TestCifarReader::refusesTooManyImagesBeforeReading()
+{
+    QFile big(path("huge.bin"));
+    QVERIFY(big.open(QIODevice::WriteOnly));
+    QVERIFY(big.resize(qint64(683000) * 3073));
+    big.close();
+    QElapsedTimer clock;
+    clock.start();
+    const QString msg = errorOf([&] { loadCifar10({path("huge.bin").toStdString()}); });
+    QVERIFY2(msg.contains("683000 images of 3x32x32") && msg.contains("8.4 GB as numbers")
+            && msg.contains("about 25 GB of memory") && msg.contains("at most 87381 such images"),
+        qPrintable(msg));
+    QVERIFY(clock.elapsed() < 2000); // not read
+}
 
 void TestCifarReader::init()
 {

@@ -101,6 +101,7 @@ private slots:
     void namesUnreadableImage();
     void rejectsEmptyFolders();
     void rejectsBadArguments();
+    void refusesTooManyImagesBeforeDecoding();
 
 private:
     std::string root() const { return m_dir->filePath("pets").toStdString(); }
@@ -220,6 +221,18 @@ void TestImageFolder::rejectsBadArguments()
     QVERIFY(errorOf([&] { loadImageFolder(root(), 2, 4, 4); }).contains("not 2"));
     QVERIFY(errorOf([&] { loadImageFolder(root(), 1, 0, 4); }).contains("0x4"));
     QVERIFY(errorOf([&] { loadImageFolder(root(), 3, 4, 5000); }).contains("4x5000"));
+}
+
+// 90 images made 3x1024x1024 are 283 M values: refused from the file count, before any is
+// decoded (these are not even images), saying how many would fit.
+void TestImageFolder::refusesTooManyImagesBeforeDecoding()
+{
+    QDir dir(m_dir->path());
+    QVERIFY(dir.mkpath("many/a") && dir.mkpath("many/b"));
+    for (int i = 0; i < 90; ++i)
+        QVERIFY(writeFile(dir.filePath(QString("many/%1/%2.png").arg(i % 2 ? "a" : "b").arg(i)), "x"));
+    const QString msg = errorOf([&] { loadImageFolder(m_dir->filePath("many").toStdString(), 3, 1024, 1024); });
+    QVERIFY2(msg.contains("90 images of 3x1024x1024") && msg.contains("at most 85 such images"), qPrintable(msg));
 }
 
 QTEST_APPLESS_MAIN(TestImageFolder)
