@@ -15,6 +15,7 @@
 
 #include <csignal>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 using namespace ds;
@@ -249,6 +250,37 @@ private slots:
         // A folder that vanished: a clear message, nothing written.
         QVERIFY(!saveDocument(dir.filePath("gone/p.deepscope"), small, &error));
         QVERIFY2(error.contains("cannot write"), qPrintable(error));
+    }
+
+    // A folder the user may not write to: a clear message, the old file whole, nothing beside it.
+    // Root writes anywhere, so as root the save runs as "nobody" (seteuid, undone after).
+    void readOnlyFolderKeepsTheOldFile()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
+                | QFile::ReadOther | QFile::ExeOther));
+        const QString folder = dir.filePath("locked"), path = folder + "/p.deepscope";
+        QVERIFY(QDir().mkdir(folder));
+        QString error;
+        PlaygroundDocument before;
+        QVERIFY(saveDocument(path, before, &error));
+        QVERIFY(QFile::setPermissions(folder, QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther));
+        PlaygroundDocument after;
+        after.points.learningRate = 0.5f;
+        const bool root = ::geteuid() == 0;
+        if (root)
+            QCOMPARE(::seteuid(65534), 0);
+        const bool saved = saveDocument(path, after, &error);
+        if (root)
+            QCOMPARE(::seteuid(0), 0);
+        QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        QVERIFY(!saved);
+        QVERIFY2(error.contains("cannot write") && error.contains(path) && error.contains("ermission"),
+            qPrintable(error));
+        const std::optional<PlaygroundDocument> read = loadDocument(path, &error);
+        QVERIFY2(read.has_value(), qPrintable(error));
+        QCOMPARE(read->points.learningRate, before.points.learningRate);
+        QCOMPARE(QDir(folder).entryList(QDir::Files), QStringList {"p.deepscope"});
     }
 
     // A named pipe (or a device) given as a playground or CSV file is refused at once instead of
