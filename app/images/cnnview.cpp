@@ -12,6 +12,7 @@
 #include "layereditor.h"
 #include "losschart.h"
 #include "probabilitybars.h"
+#include "threadpriority.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -76,6 +77,7 @@ CnnView::CnnView(QWidget *parent) : QWidget(parent)
 
     m_worker = new ImageWorker;
     m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::started, [] { lowerThisThreadsPriority(); }); // runs on that thread
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &ImageWorker::loadProgress, this, [this](double f) {
         m_progress->setVisible(f < 1.0);

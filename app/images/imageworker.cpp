@@ -30,10 +30,9 @@ std::vector<std::string> toStd(const QStringList &l)
 
 } // namespace
 
-ImageWorker::ImageWorker(QObject *parent) : QObject(parent)
-{
-    m_backend = createBackend("cpu");
-}
+// The backend (and the CPU backend's threads) is made on the image thread when first needed, so
+// that its threads share that thread's lower priority (threadpriority.h).
+ImageWorker::ImageWorker(QObject *parent) : QObject(parent) { }
 
 ImageWorker::~ImageWorker() = default;
 
@@ -127,6 +126,8 @@ void ImageWorker::rebuild()
     if (m_raw.train.count() == 0)
         return;
     try {
+        if (!m_backend)
+            m_backend = createBackend("cpu");
         m_session = std::make_unique<ImageSession>(
             data::ImageSplit {m_raw.train, m_raw.validation, *m_rawTest}, m_config, *m_backend);
         const int n = std::min(kCurveImages, m_session->split().train.count());

@@ -11,6 +11,7 @@
 #include "networkdiagram.h"
 #include "outputpanel.h"
 #include "snapshotimages.h"
+#include "threadpriority.h"
 #include "trainingworker.h"
 
 #include <QAbstractSpinBox>
@@ -186,6 +187,7 @@ void MainWindow::connectWorker()
 {
     m_worker = new TrainingWorker;
     m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::started, [] { lowerThisThreadsPriority(); }); // runs on that thread
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &TrainingWorker::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_worker, &TrainingWorker::runningChanged, m_bar, &ControlBar::setRunning);

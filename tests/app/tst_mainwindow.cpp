@@ -445,13 +445,17 @@ private slots:
         QTimer ticker;
         QObject::connect(&ticker, &QTimer::timeout, [&] { worstGap = std::max(worstGap, sinceTick.restart()); });
         ticker.start(5);
+        CnnView *cnn = w.cnnView();
+        auto *editor = cnn->findChild<LayerEditor *>();
+        QVERIFY(editor);
+        cnn->start();
         QTest::mouseClick(w.controlBar()->playButton(), Qt::LeftButton);
         QElapsedTimer actionClock;
         // DS_STRESS_ACTIONS=N: fewer under ThreadSanitizer, which runs 10 times slower.
         const int actions
             = qEnvironmentVariableIsSet("DS_STRESS_ACTIONS") ? qEnvironmentVariableIntValue("DS_STRESS_ACTIONS") : 2000;
         for (int action = 0; action < actions; ++action) {
-            const int kind = int(rng.bounded(14));
+            const int kind = int(rng.bounded(19));
             actionClock.start();
             switch (kind) {
             case 0: emit w.features()->toggled(rng.bounded(data::kFeatureCount), rng.bounded(2) == 1); break;
@@ -485,6 +489,32 @@ private slots:
                 w.showMode(MainWindow::PointsMode);
                 break;
             }
+            // The Images mode, training beside the Points mode: play or pause it, step, change a
+            // setting (every combo but the data source, which asks for files), add or remove a
+            // layer, look at it.
+            case 14: w.showMode(MainWindow::ImagesMode); break;
+            case 15: rng.bounded(2) ? cnn->togglePlay() : cnn->stepEpoch(); break;
+            case 16: {
+                QList<QComboBox *> boxes;
+                for (QComboBox *box : cnn->findChildren<QComboBox *>())
+                    if (box->findText("CIFAR-10 batches…") < 0 && box->count() > 0)
+                        boxes << box;
+                QComboBox *box = boxes[rng.bounded(int(boxes.size()))];
+                box->setCurrentIndex(rng.bounded(box->count()));
+                break;
+            }
+            case 17:
+                if (editor->rowCount() > 3 && rng.bounded(2)) {
+                    editor->selectRow(rng.bounded(editor->rowCount()));
+                    editor->removeSelected();
+                } else if (editor->rowCount() < 14) {
+                    editor->selectRow(rng.bounded(editor->rowCount()));
+                    const LayerKind kinds[] = {LayerKind::Conv2D, LayerKind::Activation, LayerKind::MaxPool2D,
+                        LayerKind::BatchNorm, LayerKind::Dropout, LayerKind::Dense};
+                    editor->addLayer(kinds[rng.bounded(6)]);
+                }
+                break;
+            case 18: cnn->showTab(rng.bounded(4)); break;
             }
             if (actionClock.elapsed() > worstAction) {
                 worstAction = actionClock.elapsed();
@@ -520,6 +550,13 @@ private slots:
                   .arg(QString(QJsonDocument(playgroundToJson(w.config())).toJson(QJsonDocument::Compact)));
         QVERIFY2(settled, qPrintable(why));
         QCOMPARE(w.lastSnapshot()->columnSizes[0], data::featureCount(w.config().features));
+        // The Images mode answers too: it builds the network the editor shows, or says why not.
+        if (cnn->isRunning())
+            cnn->togglePlay();
+        const bool built = cnn->trainAndWait(0, 120000);
+        const auto images = cnn->lastSnapshot();
+        QVERIFY2(built || (images && !images->message.empty()), "the Images mode did not settle");
+        QVERIFY2(built == editor->isValid(), qPrintable(QString::fromStdString(images->message)));
     }
 
     // A three-class playground renders (it used to segfault: the window's default two-class config
