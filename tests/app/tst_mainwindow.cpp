@@ -19,6 +19,7 @@
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
+#include <QImage>
 #include <QInputDialog>
 #include <QJsonDocument>
 #include <QMenu>
@@ -445,10 +446,30 @@ private slots:
         QTimer ticker;
         QObject::connect(&ticker, &QTimer::timeout, [&] { worstGap = std::max(worstGap, sinceTick.restart()); });
         ticker.start(5);
+        // The Images mode on a small folder of 16x16 images (3 classes of 12), so that an epoch
+        // takes milliseconds even under the sanitizers; any preset may be chosen below.
         CnnView *cnn = w.cnnView();
         auto *editor = cnn->findChild<LayerEditor *>();
         QVERIFY(editor);
-        cnn->start();
+        for (int c = 0; c < 3; ++c) {
+            QVERIFY(QDir(dir.path()).mkpath(QString("shapes/%1").arg(c)));
+            for (int i = 0; i < 12; ++i) {
+                QImage image(16, 16, QImage::Format_Grayscale8);
+                for (int y = 0; y < 16; ++y)
+                    for (int x = 0; x < 16; ++x)
+                        image.setPixel(x, y, qRgb(0, 0, 0) + ((x + y * c + i) % (3 + c) == 0 ? 0xffffff : 0));
+                QVERIFY(image.save(dir.filePath(QString("shapes/%1/%2.png").arg(c).arg(i))));
+            }
+        }
+        ImagesConfig small;
+        small.data.source = ImageDataChoice::Folder;
+        small.data.paths = {dir.filePath("shapes")};
+        small.data.channels = 1;
+        small.data.height = small.data.width = 16;
+        small.preset = "Tiny (fast)";
+        small.epochs = 100000;
+        cnn->setConfig(small);
+        QVERIFY(cnn->trainAndWait(0, 120000));
         QTest::mouseClick(w.controlBar()->playButton(), Qt::LeftButton);
         QElapsedTimer actionClock;
         // DS_STRESS_ACTIONS=N: fewer under ThreadSanitizer, which runs 10 times slower.
