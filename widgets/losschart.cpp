@@ -25,7 +25,6 @@ namespace {
 
 // A series is thinned to half when it reaches this many kept points, so it holds between half and
 // all of it, plus the latest point: about a thousand points, cheap to redraw every frame.
-constexpr int kMaxKept = 1023; // odd, so that halving keeps both the first and the latest point
 // About 30 chart updates a second at most, however often append() is called.
 constexpr int kSyncIntervalMs = 33;
 // A log axis cannot show zero or less; a loss of exactly zero is drawn at this floor.

@@ -51,6 +51,16 @@ public:
     // Exports. Each series' points as the chart holds them (thinned, the latest always kept), with
     // the values appended, not the floor a log axis draws zero at.
     std::vector<QList<QPointF>> history() const;
+    // A series' history as saved in a playground file and put back when it opens: the points it
+    // keeps (the latest last) and how many appends each kept point stands for, so that the curve
+    // goes on thinning as it did. restoreHistory replaces every series (missing ones are emptied).
+    struct SavedSeries {
+        QList<QPointF> points;
+        int stride = 1;
+    };
+    std::vector<SavedSeries> savedHistory() const;
+    void restoreHistory(const std::vector<SavedSeries> &series);
+    int seriesCount() const { return int(m_series.size()); }
     // A CSV column name per series, from its name and the y label: "train_loss", "test_loss".
     QStringList csvColumns() const;
     QByteArray historyCsv() const;
@@ -68,6 +78,7 @@ protected:
 private:
     // One series' history, thinned: every `stride`-th value is kept, and the latest value always
     // shows as `tail` so the line reaches the current epoch.
+    static constexpr int kMaxKept = 1023; // odd, so that halving keeps both the first and the latest point
     struct Track {
         QList<QPointF> kept;
         QPointF tail;

@@ -11,6 +11,9 @@
 #include <QRegularExpression>
 #include <QValueAxis>
 
+#include <algorithm>
+#include <cmath>
+
 namespace ds::widgets {
 
 std::vector<QList<QPointF>> LossChart::history() const
@@ -33,6 +36,31 @@ QStringList LossChart::csvColumns() const
         columns.append(column.isEmpty() ? QString("series%1").arg(columns.size() + 1) : column);
     }
     return columns;
+}
+
+std::vector<LossChart::SavedSeries> LossChart::savedHistory() const
+{
+    std::vector<SavedSeries> out;
+    for (const Track &t : m_tracks) {
+        SavedSeries s {t.kept, t.stride};
+        if (t.hasTail)
+            s.points.append(t.tail);
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+void LossChart::restoreHistory(const std::vector<SavedSeries> &series)
+{
+    clear();
+    for (std::size_t i = 0; i < m_tracks.size() && i < series.size(); ++i) {
+        Track &t = m_tracks[i];
+        for (const QPointF &p : series[i].points)
+            if (std::isfinite(p.x()) && std::isfinite(p.y()) && t.kept.size() < kMaxKept - 1)
+                t.kept.append(p);
+        t.stride = std::clamp(series[i].stride, 1, 1 << 30);
+    }
+    scheduleSync();
 }
 
 QByteArray LossChart::historyCsv() const

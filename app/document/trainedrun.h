@@ -12,6 +12,15 @@
 
 namespace ds::app {
 
+// One series of a mode's charts as they were drawn when the run was saved (the loss chart's
+// series first, then the accuracy chart's): (x, y) pairs, the latest last, and how many points
+// each stands for as the chart thins its history (widgets/losschart.h).
+struct CurveSeries {
+    int stride = 1;
+    std::vector<double> xy;
+    bool operator==(const CurveSeries &) const = default;
+};
+
 struct TrainedRun {
     std::vector<float> weights; // Network::parametersToHost (batch-norm statistics included)
     TrainerState trainer; // its inputs are left empty where they follow from the data (images)
@@ -19,6 +28,9 @@ struct TrainedRun {
     // that epoch (-1: none), so that a restored session redraws the same augmented images.
     std::array<std::uint64_t, 6> augmentRng {};
     long long augmentedEpoch = -1;
+    // The loss and accuracy curves up to here, so that a reopened playground shows how it got
+    // there (empty in files of section version 1).
+    std::vector<CurveSeries> curves {};
 
     bool operator==(const TrainedRun &) const = default;
 };

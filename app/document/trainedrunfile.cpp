@@ -9,7 +9,8 @@ namespace ds::app {
 namespace {
 
 constexpr quint32 kMagic = 0x44535255; // "DSRU"
-constexpr quint32 kVersion = 1;
+constexpr quint32 kVersion = 2; // 2: the chart curves after the arrays
+constexpr quint32 kMaxCurves = 64;
 constexpr quint32 kMaxCount = 1u << 28; // no section holds more values than this (1 GiB of floats)
 
 // What readVector would refuse is never written: the file must open again.
@@ -58,6 +59,14 @@ QByteArray encodeTrainedRun(const TrainedRun &run)
     writeVector(out, s.moments2);
     writeVector(out, s.inputs);
     writeVector(out, s.layerCounters);
+    if (run.curves.size() > kMaxCurves)
+        throw Error("a trained run with " + std::to_string(run.curves.size()) + " chart curves (at most "
+            + std::to_string(kMaxCurves) + ")");
+    out << quint32(run.curves.size());
+    for (const CurveSeries &c : run.curves) {
+        out << qint32(c.stride);
+        writeVector(out, c.xy);
+    }
     return bytes;
 }
 
@@ -99,7 +108,21 @@ std::optional<TrainedRun> decodeTrainedRun(const QByteArray &bytes, QString *err
     run.augmentedEpoch = augmentedEpoch;
     const bool ok = readVector(in, run.weights) && readVector(in, s.order) && readVector(in, s.moments1)
         && readVector(in, s.moments2) && readVector(in, s.inputs) && readVector(in, s.layerCounters);
-    if (!ok || in.status() != QDataStream::Ok) {
+    bool curvesOk = true;
+    if (ok && version >= 2) {
+        quint32 count = 0;
+        in >> count;
+        curvesOk = count <= kMaxCurves;
+        for (quint32 i = 0; curvesOk && i < count; ++i) {
+            CurveSeries c;
+            qint32 stride = 1;
+            in >> stride;
+            c.stride = stride;
+            curvesOk = stride >= 1 && readVector(in, c.xy) && c.xy.size() % 2 == 0;
+            run.curves.push_back(std::move(c));
+        }
+    }
+    if (!ok || !curvesOk || in.status() != QDataStream::Ok) {
         *error = "the trained network section is cut short or damaged";
         return std::nullopt;
     }

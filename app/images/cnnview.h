@@ -112,6 +112,8 @@ private:
     int m_configSerial = 0; // of the last config sent: trainAndWait waits for its snapshot
     std::optional<ImagesConfig> m_pending; // a config whose layers wait for its data to load
     std::optional<TrainedRun> m_pendingRun; // a run waiting for that config
+    // A restored run's curves, drawn with the first snapshot of its epoch.
+    std::optional<std::pair<long long, std::vector<CurveSeries>>> m_restoredCurves;
     bool m_applying = false; // setConfig is filling the controls: no edits to report
     std::uint64_t m_seed = 1, m_shuffleSeed = 3;
     std::shared_ptr<const ImageSnapshot> m_last;

@@ -2,6 +2,7 @@
 #include "cnnview.h"
 
 #include "cnnpresets.h"
+#include "curvehistory.h"
 #include "error.h"
 #include "exactchoice.h"
 #include "layereditor.h"
@@ -92,7 +93,10 @@ std::optional<TrainedRun> CnnView::trainedRun() const
     // block the window until the load ends).
     if (m_pending || m_pendingRun)
         return m_pendingRun;
-    return m_worker->lastPublishedRun();
+    std::optional<TrainedRun> run = m_worker->lastPublishedRun();
+    if (run)
+        run->curves = chartCurves({m_loss, m_accuracy});
+    return run;
 }
 
 onnx::OnnxModel CnnView::model() const
@@ -120,6 +124,7 @@ void CnnView::restoreRun(const TrainedRun &run)
         m_pendingRun = run; // showData() sends it after the pending config
         return;
     }
+    m_restoredCurves.emplace(run.trainer.epoch, run.curves);
     QMetaObject::invokeMethod(m_worker, [w = m_worker, run] { w->restoreRun(run); });
 }
 

@@ -2,6 +2,7 @@
 #include "cnnview.h"
 
 #include "confusionmatrix.h"
+#include "curvehistory.h"
 #include "digitcanvas.h"
 #include "featuremaps.h"
 #include "filtergrid.h"
@@ -105,11 +106,20 @@ void CnnView::showData(const ImageDataInfo &info)
 void CnnView::showSnapshot(std::shared_ptr<const ImageSnapshot> s)
 {
     m_last = s;
+    double restoredTo = -1.0;
     if (s->curvesReset) {
         m_loss->clear();
         m_accuracy->clear();
+        // A run restored from a file: its curves up to the epoch it was saved at.
+        if (m_restoredCurves && s->epoch == m_restoredCurves->first) {
+            restoreChartCurves({m_loss, m_accuracy}, m_restoredCurves->second);
+            restoredTo = lastCurveX(m_restoredCurves->second);
+            m_restoredCurves.reset();
+        }
     }
     for (const CurvePoint &p : s->newPoints) {
+        if (p.epoch <= restoredTo)
+            continue;
         m_loss->append(p.epoch, {p.train.loss, p.validation.accuracy >= 0 ? p.validation.loss : p.train.loss});
         m_accuracy->append(p.epoch, {100.0 * p.train.accuracy, 100.0 * std::max(0.0f, p.validation.accuracy)});
     }

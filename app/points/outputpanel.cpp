@@ -2,6 +2,7 @@
 
 #include "captioned.h"
 #include "colorscale.h"
+#include "curvehistory.h"
 #include "layerprojection.h"
 #include "losschart.h"
 #include "outputmap.h"
@@ -206,6 +207,17 @@ void OutputPanel::clearHistory()
     m_chart->clear();
     m_accuracy->clear();
     m_lastChartEpoch = -1;
+    m_restoredCurves.reset();
+}
+
+std::vector<CurveSeries> OutputPanel::curves() const
+{
+    return chartCurves({m_chart, m_accuracy});
+}
+
+void OutputPanel::restoreCurves(long long epoch, const std::vector<CurveSeries> &curves)
+{
+    m_restoredCurves.emplace(epoch, curves);
 }
 
 void OutputPanel::showSnapshot(const Snapshot &s, const PlaygroundConfig &c, int hoverColumn, int hoverNeuron)
@@ -220,6 +232,11 @@ void OutputPanel::showSnapshot(const Snapshot &s, const PlaygroundConfig &c, int
         hovering ? QString("OUTPUT — NEURON %1 OF LAYER %2").arg(hoverNeuron + 1).arg(hoverColumn) : QString("OUTPUT"));
     if (m_charts->currentIndex() == 2) // only drawn while it is looked at
         showLayerView(s, c);
+    if (m_restoredCurves && s.epoch == m_restoredCurves->first) {
+        restoreChartCurves({m_chart, m_accuracy}, m_restoredCurves->second);
+        m_lastChartEpoch = s.epoch; // the saved curves end here
+        m_restoredCurves.reset();
+    }
     if (s.epoch < m_lastChartEpoch)
         clearHistory(); // a reset
     if (s.epoch != m_lastChartEpoch) {

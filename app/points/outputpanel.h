@@ -4,8 +4,13 @@
 
 #include "playgroundconfig.h"
 #include "snapshot.h"
+#include "trainedrun.h"
 
 #include <QWidget>
+
+#include <optional>
+#include <utility>
+#include <vector>
 
 class QCheckBox;
 class QComboBox;
@@ -30,6 +35,11 @@ public:
     // Paints the snapshot; when a neuron is hovered in the diagram, its map replaces the output.
     void showSnapshot(const Snapshot &s, const PlaygroundConfig &config, int hoverColumn, int hoverNeuron);
     void clearHistory();
+    // Both charts' curves, for a saved run, and back: restored curves are drawn with the first
+    // snapshot of their epoch (the run is restored on the training thread after a rebuild whose
+    // own snapshot comes first). clearHistory() drops curves still waiting.
+    std::vector<CurveSeries> curves() const;
+    void restoreCurves(long long epoch, const std::vector<CurveSeries> &curves);
 
     widgets::OutputMap *map() const { return m_map; }
     widgets::LossChart *chart() const { return m_chart; }
@@ -55,6 +65,7 @@ private:
     void fillNeuronBoxes();
     void showLayerView(const Snapshot &s, const PlaygroundConfig &config);
     long long m_lastChartEpoch = -1;
+    std::optional<std::pair<long long, std::vector<CurveSeries>>> m_restoredCurves;
     bool m_showing = false;
 };
 

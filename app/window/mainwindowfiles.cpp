@@ -113,6 +113,8 @@ PlaygroundDocument MainWindow::document(bool withImagesRun) const
     if (m_saveTraining) {
         QMetaObject::invokeMethod(
             m_worker, [&d, w = m_worker] { d.pointsRun = w->trainedRun(); }, Qt::BlockingQueuedConnection);
+        if (d.pointsRun)
+            d.pointsRun->curves = m_output->curves();
         if (withImagesRun)
             d.imagesRun = m_cnn->trainedRun();
     }
@@ -125,9 +127,10 @@ void MainWindow::setDocument(const PlaygroundDocument &d)
     setConfig(d.points);
     // After the config in the worker's queue: it rebuilds first, then restores the run, or starts
     // from the seed's weights (a config of the same shape would otherwise keep the old training).
-    if (d.pointsRun)
+    if (d.pointsRun) {
+        m_output->restoreCurves(d.pointsRun->trainer.epoch, d.pointsRun->curves);
         QMetaObject::invokeMethod(m_worker, [w = m_worker, run = *d.pointsRun] { w->restoreRun(run); });
-    else
+    } else
         QMetaObject::invokeMethod(m_worker, &TrainingWorker::reset, Qt::QueuedConnection);
     // The Images mode starts (loads its data) only when it is shown or a document names data
     // other than its default.

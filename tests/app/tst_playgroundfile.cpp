@@ -15,8 +15,8 @@
 
 #include <csignal>
 #include <sys/resource.h>
-#include <unistd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace ds;
 using namespace ds::app;
@@ -166,6 +166,7 @@ private slots:
         run.trainer.moments2 = {1e-9f, 2e-9f, 3e-9f};
         run.trainer.inputs = {1, 2, 3, 4, 5, 6};
         run.trainer.layerCounters = {0, 7};
+        run.curves = {{1, {0.0, 0.7, 13.0, 0.2}}, {4, {0.0, 0.8, 13.0, 0.3}}};
         d.pointsRun = run;
         QTemporaryDir dir;
         const QString path = dir.filePath("run.deepscope");
@@ -257,8 +258,8 @@ private slots:
     void readOnlyFolderKeepsTheOldFile()
     {
         QTemporaryDir dir;
-        QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
-                | QFile::ReadOther | QFile::ExeOther));
+        QVERIFY(QFile::setPermissions(
+            dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther));
         const QString folder = dir.filePath("locked"), path = folder + "/p.deepscope";
         QVERIFY(QDir().mkdir(folder));
         QString error;
@@ -275,8 +276,8 @@ private slots:
             QCOMPARE(::seteuid(0), 0);
         QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
         QVERIFY(!saved);
-        QVERIFY2(error.contains("cannot write") && error.contains(path) && error.contains("ermission"),
-            qPrintable(error));
+        QVERIFY2(
+            error.contains("cannot write") && error.contains(path) && error.contains("ermission"), qPrintable(error));
         const std::optional<PlaygroundDocument> read = loadDocument(path, &error);
         QVERIFY2(read.has_value(), qPrintable(error));
         QCOMPARE(read->points.learningRate, before.points.learningRate);
