@@ -27,7 +27,6 @@ struct StopRule {
 };
 const StopRule kStopRules[] = {{"Never", 0, 0}, {"After 100 epochs", 100, 0}, {"After 1,000 epochs", 1000, 0},
     {"After 10,000 epochs", 10000, 0}, {"Test loss stalls 50 epochs", 0, 50}, {"Test loss stalls 500 epochs", 0, 500}};
-const double kSpeeds[] = {0, 100, 10, 1};
 
 QToolButton *iconButton(const QString &icon, const QString &tip, int size, QWidget *parent)
 {
