@@ -7,6 +7,7 @@
 // --only points_heavy or --only lenet5 runs one.
 #include "cnnview.h"
 #include "controlbar.h"
+#include "heavywindow.h"
 #include "mainwindow.h"
 #include "playgroundfile.h"
 
@@ -72,29 +73,20 @@ void measure(const std::string &name, double seconds, const std::function<long l
 
 int main(int argc, char **argv)
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    ds::bench::offscreenUnlessDisplay();
     double minutes = 60.0;
     std::string only; // --only points_heavy | lenet5
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc)
             only = argv[++i];
-        if (std::strcmp(argv[i], "--quick") == 0)
+        else if (std::strcmp(argv[i], "--quick") == 0)
             minutes = 1.0;
         else if (std::strcmp(argv[i], "--minutes") == 0 && i + 1 < argc)
             minutes = std::atof(argv[++i]);
     }
     QApplication app(argc, argv);
     MainWindow window;
-    window.resize(1366, 768);
-    window.show();
-
-    // The Points mode's heavy case at full speed.
-    PlaygroundConfig c;
-    c.dataset = ds::data::Generator::Spiral;
-    c.features = ds::data::kAllFeatures;
-    c.hiddenLayers = {8, 8, 8, 8, 8, 8};
-    window.setConfig(c);
+    ds::bench::showHeavyCase(window); // trained at full speed first
     if (only.empty() || only == "points_heavy") {
         window.controlBar()->playButton()->click();
         measure("points_heavy", minutes * 60, [&] {

@@ -3,6 +3,7 @@
 // running its event loop (a 2 ms timer's worst lateness), and training speed meanwhile.
 // Runs offscreen (QT_QPA_PLATFORM=offscreen) unless a display is set.
 #include "controlbar.h"
+#include "heavywindow.h"
 #include "mainwindow.h"
 
 #include <QApplication>
@@ -17,21 +18,14 @@ using namespace ds::app;
 
 int main(int argc, char **argv)
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    ds::bench::offscreenUnlessDisplay();
     double seconds = 5.0;
     for (int i = 1; i < argc; ++i)
         if (std::strcmp(argv[i], "--quick") == 0)
             seconds = 2.0;
     QApplication app(argc, argv);
     MainWindow window;
-    window.resize(1366, 768);
-    window.show();
-    PlaygroundConfig c;
-    c.dataset = ds::data::Generator::Spiral;
-    c.features = ds::data::kAllFeatures;
-    c.hiddenLayers = {8, 8, 8, 8, 8, 8};
-    window.setConfig(c);
+    ds::bench::showHeavyCase(window);
 
     long frames = 0;
     long long firstEpoch = -1, lastEpoch = 0;
