@@ -82,6 +82,7 @@ QJsonObject imagesToJson(const ImagesConfig &c)
     o["batchSize"] = c.batchSize;
     o["epochs"] = c.epochs;
     o["augment"] = c.augment;
+    o["epochsPerSecond"] = c.epochsPerSecond;
     o["seed"] = double(c.seed);
     o["shuffleSeed"] = double(c.shuffleSeed);
     o["backend"] = QString::fromStdString(c.backend);
@@ -132,6 +133,7 @@ std::optional<ImagesConfig> imagesFromJson(const QJsonObject &o, QString *error)
     c.batchSize = int(r.number("batchSize", c.batchSize, 1, 100000));
     c.epochs = int(r.number("epochs", c.epochs, 1, 100000));
     c.augment = r.boolean("augment", c.augment);
+    c.epochsPerSecond = r.number("epochsPerSecond", c.epochsPerSecond, 0, 1e9);
     c.seed = std::uint64_t(r.number("seed", double(c.seed), 0, 9007199254740992.0));
     c.shuffleSeed = std::uint64_t(r.number("shuffleSeed", double(c.shuffleSeed), 0, 9007199254740992.0));
     c.backend = r.name("backend", c.backend, [](const std::string &s) {

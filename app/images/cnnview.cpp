@@ -13,6 +13,7 @@
 #include "losschart.h"
 #include "probabilitybars.h"
 #include "threadpriority.h"
+#include "trainingbar.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -45,13 +46,6 @@ const double kLearningRates[] = {0.0001, 0.0003, 0.001, 0.002, 0.003, 0.01, 0.03
 const int kBatchSizes[] = {8, 16, 20, 32, 64, 128, 256};
 const OptimizerKind kOptimizers[] = {OptimizerKind::Sgd, OptimizerKind::Momentum, OptimizerKind::Nesterov,
     OptimizerKind::AdaGrad, OptimizerKind::RmsProp, OptimizerKind::Adam, OptimizerKind::AdamW};
-
-void selectData(QComboBox *box, const QVariant &value)
-{
-    const int i = box->findData(value);
-    if (i >= 0)
-        box->setCurrentIndex(i);
-}
 
 } // namespace
 
@@ -89,7 +83,8 @@ CnnView::CnnView(QWidget *parent) : QWidget(parent)
     connect(m_worker, &ImageWorker::backendChanged, this, [this](const QString &id, const QString &name) {
         const QSignalBlocker quiet(m_backend);
         m_backend->setCurrentIndex(m_backend->findData(id));
-        m_speed->setToolTip("Training speed on " + name);
+        m_backend->setToolTip("Training on " + name + ". Switching keeps the weights");
+        m_config.backend = id.toStdString(); // where it trains now, whatever was asked
     });
     connect(m_worker, &ImageWorker::failed, this, [this](const QString &m) {
         // A document's config waiting for data that failed to load is dropped with its run: the
@@ -130,58 +125,33 @@ QWidget *CnnView::buildControls()
     l->setContentsMargins(16, 8, 16, 8);
     l->setSpacing(14);
 
-    m_reset = new QPushButton(QIcon(":/icons/reset.svg"), "Reset", bar);
-    m_reset->setToolTip("New starting weights, epoch 0");
-    connect(m_reset, &QPushButton::clicked, this, &CnnView::reset);
-    m_play = new QToolButton(bar);
-    m_play->setIcon(QIcon(":/icons/play.svg"));
-    m_play->setIconSize(QSize(34, 34));
-    m_play->setFixedSize(52, 52);
-    m_play->setToolTip("Train, or pause (Space)");
-    m_play->setStyleSheet("QToolButton { background: #183d4e; border-radius: 26px; border: none; }"
-                          "QToolButton:hover { background: #0877bd; }"
-                          "QToolButton:disabled { background: #9aa5ab; }"
-                          "QToolButton:focus { border: 2px solid #f59322; }");
-    connect(m_play, &QToolButton::clicked, this, &CnnView::togglePlay);
-    m_step = new QPushButton(QIcon(":/icons/step.svg"), "Epoch", bar);
-    m_step->setToolTip("Train one epoch, then pause (Right arrow)");
-    connect(m_step, &QPushButton::clicked, this, &CnnView::stepEpoch);
-    l->addWidget(m_reset);
-    l->addWidget(m_play);
-    l->addWidget(m_step);
-
-    m_epoch = new QLabel("0.00", bar);
-    QFont big = m_epoch->font();
-    big.setPointSizeF(big.pointSizeF() * 1.6);
-    m_epoch->setFont(big);
-    m_epoch->setMinimumWidth(m_epoch->fontMetrics().horizontalAdvance("000.00"));
-    l->addWidget(captioned("Epoch", m_epoch, bar));
-    m_speed = new QLabel("–", bar);
-    m_speed->setMinimumWidth(m_speed->fontMetrics().horizontalAdvance("000,000 images/s"));
-    m_speed->setToolTip("Training speed on this backend");
-    l->addWidget(captioned("Speed", m_speed, bar));
+    // Paces a class can follow: LeNet-5 learns its digits within the first epoch.
+    m_bar = new TrainingBar("Train one epoch, then pause (Right arrow)",
+        {{"1 epoch / 10 s", 0.1}, {"1 epoch / 30 s", 1.0 / 30.0}, {"1 epoch / min", 1.0 / 60.0}}, bar);
+    connect(m_bar, &TrainingBar::playClicked, this, &CnnView::togglePlay);
+    connect(m_bar, &TrainingBar::stepClicked, this, &CnnView::stepEpoch);
+    connect(m_bar, &TrainingBar::resetClicked, this, &CnnView::reset);
+    connect(m_bar, &TrainingBar::paceChanged, this,
+        [this](double pace) { edit([pace](ImagesConfig &c) { c.epochsPerSecond = pace; }); });
+    l->addWidget(m_bar);
 
     m_learningRate = new QComboBox(bar);
     for (double r : kLearningRates)
         m_learningRate->addItem(QString::number(r), r);
-    selectData(m_learningRate, 0.002);
     m_learningRate->setToolTip("Step size of the optimizer; it decays along a cosine to the last epoch");
     l->addWidget(captioned("Learning rate", m_learningRate, bar));
     m_optimizer = new QComboBox(bar);
     for (OptimizerKind k : kOptimizers)
         m_optimizer->addItem(QString::fromStdString(nameOf(k)), int(k));
-    selectData(m_optimizer, int(OptimizerKind::Adam));
     m_optimizer->setToolTip("How the gradient becomes a step");
     l->addWidget(captioned("Optimizer", m_optimizer, bar));
     m_batch = new QComboBox(bar);
     for (int b : kBatchSizes)
         m_batch->addItem(QString::number(b), b);
-    selectData(m_batch, 32);
     m_batch->setToolTip("Images per update");
     l->addWidget(captioned("Batch", m_batch, bar));
     m_epochs = new QSpinBox(bar);
     m_epochs->setRange(1, 500);
-    m_epochs->setValue(5);
     m_epochs->setToolTip("Training pauses after this many epochs and shows the test results");
     l->addWidget(captioned("Epochs", m_epochs, bar));
     m_augment = new QCheckBox("Shift and rotate", bar);
@@ -202,17 +172,26 @@ QWidget *CnnView::buildControls()
     m_status->setWordWrap(true);
     m_status->setMaximumWidth(360);
     l->addWidget(m_status);
+    showControls();
 
-    // The editor's estimate and its refusal of a network too large follow the batch (before the
-    // config is sent, so that a refused one is not).
-    connect(m_batch, &QComboBox::currentIndexChanged, this,
-        [this] { m_editor->setBatchSize(m_batch->currentData().toInt()); });
-    for (QComboBox *box : {m_learningRate, m_optimizer, m_batch})
-        connect(box, &QComboBox::currentIndexChanged, this, &CnnView::sendConfig);
-    connect(m_augment, &QCheckBox::toggled, this, &CnnView::sendConfig);
+    // Each control edits its field of m_config; the batch also reaches the editor, whose estimate
+    // and refusal of a network too large follow it (before the config is sent, so that a refused
+    // one is not).
+    connect(m_learningRate, &QComboBox::currentIndexChanged, this, [this] {
+        edit([r = m_learningRate->currentData().toDouble()](ImagesConfig &c) { c.learningRate = float(r); });
+    });
+    connect(m_optimizer, &QComboBox::currentIndexChanged, this, [this] {
+        edit([k = m_optimizer->currentData().toInt()](ImagesConfig &c) { c.optimizer = OptimizerKind(k); });
+    });
+    connect(m_batch, &QComboBox::currentIndexChanged, this, [this] {
+        const int batch = m_batch->currentData().toInt();
+        m_editor->setBatchSize(batch);
+        edit([batch](ImagesConfig &c) { c.batchSize = batch; });
+    });
+    connect(m_augment, &QCheckBox::toggled, this, [this](bool on) { edit([on](ImagesConfig &c) { c.augment = on; }); });
     connect(m_epochs, &QSpinBox::valueChanged, this, [this](int e) {
         QMetaObject::invokeMethod(m_worker, [w = m_worker, e] { w->setEpochLimit(e); });
-        sendConfig();
+        edit([e](ImagesConfig &c) { c.epochs = e; });
     });
     return bar;
 }
@@ -248,10 +227,11 @@ QWidget *CnnView::buildLeftPanel()
     connect(m_preset, &QComboBox::activated, this, &CnnView::applyPreset);
     l->addWidget(m_preset);
     m_editor = new LayerEditor(panel);
-    connect(m_editor, &LayerEditor::specChanged, this, &CnnView::sendConfig);
+    connect(m_editor, &LayerEditor::specChanged, this,
+        [this](const ModelSpec &spec) { edit([spec](ImagesConfig &c) { c.spec = spec; }); });
     connect(m_editor, &LayerEditor::validityChanged, this, [this](bool ok) {
-        m_play->setEnabled(ok);
-        m_step->setEnabled(ok);
+        m_bar->playButton()->setEnabled(ok);
+        m_bar->stepButton()->setEnabled(ok);
     });
     connect(m_editor, &LayerEditor::inspectLayerRequested, this, [this](int i) {
         const ModelSpec spec = m_editor->spec();
@@ -382,6 +362,16 @@ void CnnView::applyPreset(int index)
         return;
     m_editor->setInputShape(input);
     m_editor->setSpec(presets[index].spec);
+    m_config.preset = presets[index].name.toStdString();
+    m_config.spec = m_editor->spec();
+    sendConfig();
+}
+
+void CnnView::edit(const std::function<void(ImagesConfig &)> &change)
+{
+    if (m_applying)
+        return; // showControls() or setConfig() is filling the controls from m_config
+    change(m_config);
     sendConfig();
 }
 
@@ -389,9 +379,14 @@ void CnnView::sendConfig()
 {
     // An invalid network is sent too: the worker drops the one it had and says why, so that the
     // network that trains is always the one the editor shows.
-    if (!m_started || m_editor->spec().layers.empty())
+    if (!m_started || m_config.spec.layers.empty())
         return;
-    const ImageSessionConfig c = config().sessionConfig(m_info.channels == 3);
+    const double pace = m_config.epochsPerSecond;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, pace] {
+        if (w->pace() != pace)
+            w->setPace(pace);
+    });
+    const ImageSessionConfig c = m_config.sessionConfig(m_info.channels == 3);
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, c, serial = ++m_configSerial] { w->setSessionConfig(c, serial); });
     if (!m_applying)
@@ -400,7 +395,7 @@ void CnnView::sendConfig()
 
 void CnnView::load(const ImageDataChoice &choice)
 {
-    m_choice = choice;
+    m_config.data = choice;
     m_progress->setValue(0);
     m_progress->setVisible(choice.source != ImageDataChoice::BundledMnist);
     m_status->clear();
@@ -484,14 +479,24 @@ bool CnnView::trainAndWait(int epochs, int timeoutMs)
     m_epochs->setValue(int(target));
     // The run ends at the limit, or earlier when training fails (a loss that is no longer a
     // number): either way the worker stops and sends a report.
+    // Only a snapshot made after the stop shows where it stopped: the worker says it stopped,
+    // then publishes, so one painted after the signal is one of those.
     bool sawRunning = false, failed = false;
-    const auto running = connect(m_worker, &ImageWorker::runningChanged, this, [&](bool on) { sawRunning |= on; });
+    int paintedAtStop = -1;
+    const auto running = connect(m_worker, &ImageWorker::runningChanged, this, [&](bool on) {
+        sawRunning |= on;
+        if (!on && sawRunning)
+            paintedAtStop = m_snapshotsPainted;
+    });
     const auto failure = connect(m_worker, &ImageWorker::failed, this, [&] { failed = true; });
+    // At full speed whatever the pace: nobody watches a render.
+    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->setPace(0.0); });
     togglePlay();
-    const bool stopped
-        = waitFor([&] { return failed || (sawRunning && !m_running && m_last && m_last->report && !m_last->running); });
+    const bool stopped = waitFor(
+        [&] { return failed || (paintedAtStop >= 0 && m_snapshotsPainted > paintedAtStop && m_last->report); });
     disconnect(running);
     disconnect(failure);
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, pace = m_config.epochsPerSecond] { w->setPace(pace); });
     return stopped && !failed && m_last->epoch >= target;
 }
 
@@ -518,8 +523,7 @@ void CnnView::reset()
 void CnnView::setRunning(bool running)
 {
     m_running = running;
-    m_play->setIcon(QIcon(running ? ":/icons/pause.svg" : ":/icons/play.svg"));
-    m_play->setToolTip(running ? "Pause" : "Train");
+    m_bar->setRunning(running);
 }
 
 } // namespace ds::app

@@ -12,6 +12,8 @@
 #include <QThread>
 #include <QWidget>
 
+#include <functional>
+
 #include <memory>
 #include <optional>
 
@@ -19,10 +21,8 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QProgressBar;
-class QPushButton;
 class QSpinBox;
 class QTabWidget;
-class QToolButton;
 
 namespace ds::widgets {
 class ConfusionMatrix;
@@ -37,6 +37,7 @@ class ProbabilityBars;
 namespace ds::app {
 
 class LayerEditor;
+class TrainingBar;
 
 class CnnView : public QWidget {
     Q_OBJECT
@@ -49,6 +50,7 @@ public:
     bool isRunning() const { return m_running; }
     bool isStarted() const { return m_started; }
     ImageWorker *worker() const { return m_worker; } // for tests: lives on the image thread
+    TrainingBar *trainingBar() const { return m_bar; }
     std::shared_ptr<const ImageSnapshot> lastSnapshot() const { return m_last; }
     // Trains `epochs` epochs from where it is and returns once the test results are painted
     // (for rendering without a display); false after `timeoutMs`, a failure or a run that
@@ -57,9 +59,10 @@ public:
     // The lower tabs: 0 predictions, 1 feature maps, 2 draw, 3 results.
     void showTab(int index);
 
-    // The Images mode as a value (cnnviewconfig.cpp), for the playground document. setConfig
-    // shows it, loads its data when that differs from what is loaded (or starts the view on it),
-    // and sends it to the image thread; the layers wait for the data whose shape they need.
+    // The Images mode as a value (cnnviewconfig.cpp): the view keeps one, the controls show it and
+    // edit it, and every edit sends it to the image thread. setConfig shows a document's, loads
+    // its data when that differs from what is loaded (or starts the view on it), and sends it; the
+    // layers wait for the data whose shape they need.
     ImagesConfig config() const;
     void setConfig(const ImagesConfig &config);
     // The trained CNN and its place in the run as of the last snapshot (empty before training;
@@ -93,7 +96,10 @@ private:
     QWidget *buildLeftPanel();
     QWidget *buildCentre();
     void applyPreset(int index);
+    // Applies an edit to m_config, then sends it (the controls' one way in).
+    void edit(const std::function<void(ImagesConfig &)> &change);
     void sendConfig();
+    void showControls(); // m_config in the controls, without echoing edits
     void load(const ImageDataChoice &choice);
     void showData(const ds::app::ImageDataInfo &info);
     void showSnapshot(std::shared_ptr<const ds::app::ImageSnapshot> s);
@@ -107,7 +113,7 @@ private:
     bool m_started = false;
     bool m_running = false;
     ImageDataInfo m_info;
-    ImageDataChoice m_choice; // what was last asked to load
+    ImagesConfig m_config; // the mode as shown; its data is what was last asked to load
     int m_loadGeneration = 0; // of that load: data from an earlier one is not shown
     int m_configSerial = 0; // of the last config sent: trainAndWait waits for its snapshot
     std::optional<ImagesConfig> m_pending; // a config whose layers wait for its data to load
@@ -115,13 +121,12 @@ private:
     // A restored run's curves, drawn with the first snapshot of its epoch.
     std::optional<std::pair<long long, std::vector<CurveSeries>>> m_restoredCurves;
     bool m_applying = false; // setConfig is filling the controls: no edits to report
-    std::uint64_t m_seed = 1, m_shuffleSeed = 3;
     std::shared_ptr<const ImageSnapshot> m_last;
+    int m_snapshotsPainted = 0;
     const TestReport *m_shownReport = nullptr;
 
-    QToolButton *m_play = nullptr;
-    QPushButton *m_step = nullptr, *m_reset = nullptr;
-    QLabel *m_epoch = nullptr, *m_speed = nullptr, *m_status = nullptr, *m_dataInfo = nullptr;
+    TrainingBar *m_bar = nullptr;
+    QLabel *m_status = nullptr, *m_dataInfo = nullptr;
     QComboBox *m_learningRate = nullptr, *m_optimizer = nullptr, *m_batch = nullptr, *m_preset = nullptr;
     QComboBox *m_source = nullptr;
     QSpinBox *m_epochs = nullptr;

@@ -7,6 +7,7 @@
 #include "exactchoice.h"
 #include "layereditor.h"
 #include "losschart.h"
+#include "trainingbar.h"
 #include "workercall.h"
 
 #include <QCheckBox>
@@ -14,50 +15,44 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 
+#include <utility>
+
 namespace ds::app {
 
 ImagesConfig CnnView::config() const
 {
-    if (m_pending)
-        return *m_pending; // not shown yet: its data is still loading
-    ImagesConfig c;
-    c.data = m_choice;
-    c.preset = m_preset->currentText().toStdString();
-    c.spec = m_editor->spec();
-    c.learningRate = float(m_learningRate->currentData().toDouble());
-    c.optimizer = OptimizerKind(m_optimizer->currentData().toInt());
-    c.batchSize = m_batch->currentData().toInt();
-    c.epochs = m_epochs->value();
-    c.augment = m_augment->isChecked();
-    c.seed = m_seed;
-    c.shuffleSeed = m_shuffleSeed;
-    c.backend = m_backend->currentData().toString().toStdString();
-    return c;
+    return m_pending ? *m_pending : m_config; // a pending one is not shown yet: its data is loading
+}
+
+void CnnView::showControls()
+{
+    const bool wasApplying = std::exchange(m_applying, true);
+    showExactValue(m_learningRate, m_config.learningRate);
+    m_optimizer->setCurrentIndex(std::max(0, m_optimizer->findData(int(m_config.optimizer))));
+    showExactValue(m_batch, m_config.batchSize);
+    m_epochs->setMaximum(std::max(m_epochs->maximum(), m_config.epochs));
+    m_epochs->setValue(m_config.epochs);
+    m_augment->setChecked(m_config.augment);
+    m_bar->showPace(m_config.epochsPerSecond);
+    m_applying = wasApplying;
 }
 
 void CnnView::setConfig(const ImagesConfig &c)
 {
     m_pendingRun.reset(); // a run belongs to the config it came with (restoreRun after this)
-    m_applying = true;
-    {
-        const QSignalBlocker b1(m_learningRate), b2(m_optimizer), b3(m_batch), b4(m_epochs), b5(m_augment);
-        showExactValue(m_learningRate, c.learningRate);
-        m_optimizer->setCurrentIndex(std::max(0, m_optimizer->findData(int(c.optimizer))));
-        showExactValue(m_batch, c.batchSize);
-        m_epochs->setMaximum(std::max(m_epochs->maximum(), c.epochs));
-        m_epochs->setValue(c.epochs);
-        m_augment->setChecked(c.augment);
-    }
+    const bool needData = !m_started || !(c.data == m_config.data) || m_info.channels == 0 || m_pending;
+    const bool wasApplying = std::exchange(m_applying, true);
+    const ImageDataChoice loaded = m_config.data;
+    m_config = c;
+    m_config.data = loaded; // until load() asks for c's
+    showControls();
     m_editor->setBatchSize(c.batchSize);
     QMetaObject::invokeMethod(m_worker, [w = m_worker, e = c.epochs] { w->setEpochLimit(e); });
-    m_seed = c.seed;
-    m_shuffleSeed = c.shuffleSeed;
     if (m_backend->currentData().toString().toStdString() != c.backend) {
         const int i = m_backend->findData(QString::fromStdString(c.backend));
         if (i >= 0)
             m_backend->setCurrentIndex(i); // moves the session (or says why not)
     }
-    const bool needData = !m_started || !(c.data == m_choice) || m_info.channels == 0 || m_pending;
     if (needData) {
         // The layers need the data's shape: show them once it has loaded (showData).
         m_started = true;
@@ -80,9 +75,10 @@ void CnnView::setConfig(const ImagesConfig &c)
         }
         m_editor->setInputShape(input);
         m_editor->setSpec(spec);
+        m_config.spec = m_editor->spec();
         sendConfig();
     }
-    m_applying = false;
+    m_applying = wasApplying;
 }
 
 std::optional<TrainedRun> CnnView::trainedRun() const

@@ -11,6 +11,7 @@
 #include "layereditor.h"
 #include "losschart.h"
 #include "probabilitybars.h"
+#include "trainingbar.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -90,10 +91,11 @@ void CnnView::showData(const ImageDataInfo &info)
         const ImagesConfig pending = *m_pending;
         const std::optional<TrainedRun> run = std::exchange(m_pendingRun, std::nullopt);
         m_pending.reset();
-        m_applying = true;
+        const bool wasApplying = std::exchange(m_applying, true);
         if (newShape)
             applyPreset(-1); // the preset list for this shape
         setConfig(pending);
+        m_applying = wasApplying;
         if (run) // queued after the config: the session is built first (or pending again)
             restoreRun(*run);
     } else if (newShape) {
@@ -106,6 +108,7 @@ void CnnView::showData(const ImageDataInfo &info)
 void CnnView::showSnapshot(std::shared_ptr<const ImageSnapshot> s)
 {
     m_last = s;
+    ++m_snapshotsPainted;
     double restoredTo = -1.0;
     if (s->curvesReset) {
         m_loss->clear();
@@ -123,8 +126,8 @@ void CnnView::showSnapshot(std::shared_ptr<const ImageSnapshot> s)
         m_loss->append(p.epoch, {p.train.loss, p.validation.accuracy >= 0 ? p.validation.loss : p.train.loss});
         m_accuracy->append(p.epoch, {100.0 * p.train.accuracy, 100.0 * std::max(0.0f, p.validation.accuracy)});
     }
-    m_epoch->setText(QString::number(s->epochProgress, 'f', 2));
-    m_speed->setText(s->imagesPerSecond > 0 ? QLocale().toString(qlonglong(s->imagesPerSecond)) + " images/s" : "–");
+    m_bar->showProgress(QString::number(s->epochProgress, 'f', 2), s->secondsPerEpoch,
+        s->imagesPerSecond > 0 ? QLocale().toString(qlonglong(s->imagesPerSecond)) + " images/s" : QString());
     if (!s->message.empty()) {
         m_status->setText(QString::fromStdString(s->message));
         m_status->setToolTip(m_status->text());

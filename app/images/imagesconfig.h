@@ -33,6 +33,7 @@ struct ImagesConfig {
     int batchSize = 32;
     int epochs = 5; // training pauses here; the cosine schedule ends here
     bool augment = false;
+    double epochsPerSecond = 0.1; // a pace a class can follow (an epoch of LeNet-5 in 10 s); 0: full speed
     std::uint64_t seed = 1; // weights
     std::uint64_t shuffleSeed = 3;
     std::string backend = "cpu";

@@ -21,6 +21,7 @@ struct ImageSnapshot {
     double epochProgress = 0.0;
     long long updates = 0;
     double imagesPerSecond = 0.0; // while training; 0 before any
+    double secondsPerEpoch = 0.0; // lately, at the pace set (TrainingLoop); 0 before any
     bool running = false;
     std::string message; // why training stopped or what went wrong
 

@@ -5,8 +5,6 @@
 #include "errormessage.h"
 #include "modelexport.h"
 
-#include <QMetaObject>
-
 #include <algorithm>
 #include <cmath>
 
@@ -16,6 +14,7 @@ namespace {
 constexpr int kChunkMs = 20; // train this long between looks at the event queue
 constexpr int kSnapshotMs = 120; // a CNN snapshot (filters, maps, predictions) is a few ms of work
 constexpr double kCurveEvery = 0.25; // epochs between points of the training curves
+constexpr int kCurveEveryMs = 2000; // and at a slow pace, at least this often
 constexpr int kCurveImages = 1000; // training images scored for the curve (a fixed slice)
 constexpr int kSampleSize = 24; // test images whose predictions the view shows
 constexpr int kWorstMistakes = 32;
@@ -32,7 +31,7 @@ std::vector<std::string> toStd(const QStringList &l)
 
 // The backend (and the CPU backend's threads) is made on the image thread when first needed, so
 // that its threads share that thread's lower priority (threadpriority.h).
-ImageWorker::ImageWorker(QObject *parent) : QObject(parent) { }
+ImageWorker::ImageWorker(QObject *parent) : TrainingLoop(kChunkMs, kSnapshotMs, parent) { }
 
 ImageWorker::~ImageWorker() = default;
 
@@ -133,6 +132,7 @@ void ImageWorker::rebuild()
         const int n = std::min(kCurveImages, m_session->split().train.count());
         m_trainProbe = data::toTrainingData(m_session->split().train, 0, n);
         addCurvePoint();
+        restartClock(true);
     } catch (const std::exception &e) {
         m_session.reset();
         m_message = errorMessage(e);
@@ -148,10 +148,7 @@ void ImageWorker::setBackend(const QString &id)
         if (m_session)
             m_session->moveTo(*backend);
         m_backend = std::move(backend); // the old one goes only once nothing lives on it
-        // The speed shown is this backend's from here on.
-        m_sincePlay.restart();
-        if (m_session)
-            m_updatesAtPlay = m_session->trainer().updates();
+        restartClock(true); // the speed shown is this backend's from here on
     } catch (const std::exception &e) {
         emit failed(QString::fromStdString(errorMessage(e)));
     }
@@ -217,7 +214,7 @@ void ImageWorker::restoreRun(const TrainedRun &run)
     } catch (const std::exception &e) {
         emit failed("the trained network in the file was not restored: " + QString::fromStdString(errorMessage(e)));
     }
-    requestSnapshot(true);
+    requestReport();
 }
 
 void ImageWorker::setEpochLimit(int epochs)
@@ -225,34 +222,22 @@ void ImageWorker::setEpochLimit(int epochs)
     m_epochLimit = std::max(0, epochs);
 }
 
-void ImageWorker::play()
+void ImageWorker::aboutToPlay()
 {
-    if (m_running || !m_session)
-        return;
     if (m_epochLimit > 0 && m_session->trainer().epoch() >= m_epochLimit)
         m_epochLimit = int(m_session->trainer().epoch()) + std::max(1, m_epochLimit); // play goes on past it
-    m_running = true;
     m_report.reset();
     m_message.clear();
-    m_sincePlay.restart();
-    m_updatesAtPlay = m_session->trainer().updates();
-    emit runningChanged(true);
-    scheduleTick();
-    requestSnapshot();
 }
 
-void ImageWorker::pause()
+double ImageWorker::epochProgress() const
 {
-    if (!m_running)
-        return;
-    m_running = false;
-    emit runningChanged(false);
-    requestSnapshot(true);
+    return m_session ? m_session->trainer().epochProgress() : 0.0;
 }
 
-void ImageWorker::togglePlay()
+long ImageWorker::updatesPerEpoch() const
 {
-    m_running ? pause() : play();
+    return m_session ? m_session->updatesPerEpoch() : 1;
 }
 
 void ImageWorker::stepEpoch()
@@ -265,8 +250,9 @@ void ImageWorker::stepEpoch()
         addCurvePoint();
     } catch (const std::exception &e) {
         finish(errorMessage(e));
+        return;
     }
-    requestSnapshot(true);
+    requestReport();
 }
 
 void ImageWorker::reset()
@@ -286,51 +272,23 @@ void ImageWorker::setDrawing(const std::vector<float> &pixels)
     requestSnapshot();
 }
 
-void ImageWorker::snapshotShown()
+void ImageWorker::trainUpdates(long updates)
 {
-    m_awaitingPaint = false;
-    if (m_snapshotWanted)
-        requestSnapshot(m_reportWanted);
-}
-
-void ImageWorker::scheduleTick()
-{
-    if (m_tickQueued)
-        return;
-    m_tickQueued = true;
-    QMetaObject::invokeMethod(this, &ImageWorker::tick, Qt::QueuedConnection);
-}
-
-void ImageWorker::tick()
-{
-    m_tickQueued = false;
-    if (!m_running || !m_session)
-        return;
-    QElapsedTimer chunk;
-    chunk.start();
     try {
-        // A few updates at a time until the chunk's time is up; each batch is at most a few ms.
-        while (chunk.elapsed() < kChunkMs) {
+        // One update at a time (each batch is a few ms): the curve points and the epoch limit
+        // fall on the update that reaches them.
+        for (long i = 0; i < updates && isRunning(); ++i) {
             m_session->train(1);
             const double e = m_session->trainer().epochProgress();
-            if (e - m_lastPointEpoch >= kCurveEvery - 1e-9)
+            if (e - m_lastPointEpoch >= kCurveEvery - 1e-9
+                || (pace() > 0 && m_sinceCurvePoint.elapsed() >= kCurveEveryMs))
                 addCurvePoint();
-            if (m_epochLimit > 0 && m_session->trainer().epoch() >= m_epochLimit) {
+            if (m_epochLimit > 0 && m_session->trainer().epoch() >= m_epochLimit)
                 finish("trained " + std::to_string(m_epochLimit) + " epochs");
-                return;
-            }
         }
     } catch (const std::exception &e) {
         finish(errorMessage(e));
-        return;
     }
-    const double seconds = double(m_sincePlay.elapsed()) / 1000.0;
-    if (seconds > 0.2)
-        m_imagesPerSecond = double(m_session->trainer().updates() - m_updatesAtPlay)
-            * std::min(m_config.trainer.batchSize, m_session->split().train.count()) / seconds;
-    if (!m_sinceSnapshot.isValid() || m_sinceSnapshot.elapsed() >= kSnapshotMs)
-        requestSnapshot();
-    scheduleTick();
 }
 
 void ImageWorker::addCurvePoint()
@@ -340,6 +298,7 @@ void ImageWorker::addCurvePoint()
     p.train = m_session->trainer().evaluate(m_trainProbe);
     p.validation = m_session->validationMetrics();
     m_lastPointEpoch = p.epoch;
+    m_sinceCurvePoint.restart();
     if (!p.train.finite()) {
         // Say where it went wrong, then go back to the last point whose loss was a number.
         const int layer = m_session->network().firstNonFiniteLayer();
@@ -364,19 +323,16 @@ void ImageWorker::addCurvePoint()
 void ImageWorker::finish(const std::string &why)
 {
     m_message = why;
-    pause();
-    requestSnapshot(true);
+    if (isRunning())
+        stopRunning(); // the pause asks for the report
+    else
+        requestReport();
 }
 
-void ImageWorker::requestSnapshot(bool withReport)
+void ImageWorker::requestReport()
 {
-    m_reportWanted = m_reportWanted || withReport;
-    if (m_awaitingPaint) {
-        m_snapshotWanted = true;
-        return;
-    }
-    m_snapshotWanted = false;
-    publish();
+    m_reportWanted = true;
+    requestSnapshot();
 }
 
 std::optional<TrainedRun> ImageWorker::lastPublishedRun() const
@@ -393,7 +349,7 @@ void ImageWorker::publish()
         m_publishedRun = std::move(run);
     }
     auto s = std::make_shared<ImageSnapshot>();
-    s->running = m_running;
+    s->running = isRunning();
     s->message = m_message;
     s->configSerial = m_configSerial;
     s->newPoints = std::move(m_pendingPoints);
@@ -406,7 +362,10 @@ void ImageWorker::publish()
             s->epoch = t.epoch();
             s->epochProgress = t.epochProgress();
             s->updates = t.updates();
-            s->imagesPerSecond = m_running ? m_imagesPerSecond : 0.0;
+            s->secondsPerEpoch = secondsPerEpoch();
+            s->imagesPerSecond = isRunning() && secondsPerEpoch() > 0
+                ? double(m_session->split().train.count()) / secondsPerEpoch()
+                : 0.0;
             s->filters = m_session->firstFilters();
             const data::ImageSet &test = *m_rawTest;
             if (test.count() > 0) {
@@ -424,17 +383,16 @@ void ImageWorker::publish()
                 s->drawingMaps = m_session->featureMaps(m_drawing.data());
                 s->drawingProbabilities = s->drawingMaps.back().values;
             }
-            if (m_reportWanted && !m_running) {
+            if (m_reportWanted && !isRunning()) {
                 m_report = std::make_shared<const TestReport>(m_session->testReport(kWorstMistakes));
                 m_reportWanted = false;
             }
-            s->report = m_running ? nullptr : m_report;
+            s->report = isRunning() ? nullptr : m_report;
         } catch (const std::exception &e) {
             s->message = errorMessage(e);
         }
     }
-    m_awaitingPaint = true;
-    m_sinceSnapshot.restart();
+    published();
     emit snapshotReady(s);
 }
 

@@ -1,16 +1,16 @@
 // ImageWorker: owns the image data and the ImageSession on the image training thread
-// (moveToThread), like TrainingWorker does for the points: it loads data sets with progress,
-// trains in short chunks so that commands slot in between, and publishes ImageSnapshots at most
-// a few times a second, each only after the view has shown the last.
+// (moveToThread), like TrainingWorker does for the points: it loads data sets with progress and
+// trains through TrainingLoop (play, pause, the pace, the snapshot handshake, shared with the
+// points), publishing ImageSnapshots at most a few times a second.
 #pragma once
 
 #include "imagesconfig.h"
 #include "imagesnapshot.h"
 #include "onnxmodel.h"
 #include "torchexport.h"
+#include "trainingloop.h"
 
 #include <QElapsedTimer>
-#include <QObject>
 #include <QStringList>
 
 #include <atomic>
@@ -24,7 +24,7 @@ class Backend;
 
 namespace ds::app {
 
-class ImageWorker : public QObject {
+class ImageWorker : public TrainingLoop {
     Q_OBJECT
 public:
     explicit ImageWorker(QObject *parent = nullptr);
@@ -59,29 +59,27 @@ public slots:
     // Puts a saved run back into the session built from its config, paused; failed() says why
     // when it does not fit, and nothing changes.
     void restoreRun(const ds::app::TrainedRun &run);
-    void play();
-    void pause();
-    void togglePlay();
     void stepEpoch();
     void reset();
     void setProbe(int testIndex);
     void setDrawing(const std::vector<float> &pixels); // empty: no drawing
-    void snapshotShown();
 
 signals:
     void loadProgress(double fraction);
     void dataLoaded(const ds::app::ImageDataInfo &info);
     void snapshotReady(std::shared_ptr<const ds::app::ImageSnapshot> snapshot);
-    void runningChanged(bool running);
-    void failed(const QString &message);
     void backendChanged(const QString &id, const QString &name);
 
 private:
     void rebuild();
-    void tick();
-    void scheduleTick();
-    void requestSnapshot(bool withReport = false);
-    void publish();
+    bool canTrain() const override { return m_session != nullptr; }
+    void aboutToPlay() override;
+    void didPause() override { requestReport(); } // a pause shows the test results
+    double epochProgress() const override;
+    long updatesPerEpoch() const override;
+    void trainUpdates(long updates) override;
+    void publish() override;
+    void requestReport(); // a snapshot with the test report, once paused
     void addCurvePoint();
     void finish(const std::string &why);
 
@@ -100,10 +98,6 @@ private:
     std::atomic<bool> m_cancel {false};
 
     int m_epochLimit = 5;
-    bool m_running = false;
-    bool m_tickQueued = false;
-    bool m_awaitingPaint = false;
-    bool m_snapshotWanted = false;
     bool m_reportWanted = false;
     std::string m_message;
     std::vector<CurvePoint> m_pendingPoints;
@@ -112,9 +106,7 @@ private:
     int m_probe = 0;
     std::vector<float> m_drawing;
     std::shared_ptr<const TestReport> m_report;
-    QElapsedTimer m_sinceSnapshot, m_sincePlay;
-    long long m_updatesAtPlay = 0;
-    double m_imagesPerSecond = 0.0;
+    QElapsedTimer m_sinceCurvePoint;
 };
 
 } // namespace ds::app

@@ -4,9 +4,9 @@
 #include "captioned.h"
 #include "exactchoice.h"
 #include "snapshot.h"
+#include "trainingbar.h"
 
 #include <QComboBox>
-#include <QFontDatabase>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -28,17 +28,6 @@ struct StopRule {
 const StopRule kStopRules[] = {{"Never", 0, 0}, {"After 100 epochs", 100, 0}, {"After 1,000 epochs", 1000, 0},
     {"After 10,000 epochs", 10000, 0}, {"Test loss stalls 50 epochs", 0, 50}, {"Test loss stalls 500 epochs", 0, 500}};
 
-QToolButton *iconButton(const QString &icon, const QString &tip, int size, QWidget *parent)
-{
-    auto *b = new QToolButton(parent);
-    b->setIcon(QIcon(icon));
-    b->setIconSize(QSize(size * 2 / 3, size * 2 / 3));
-    b->setFixedSize(size, size);
-    b->setToolTip(tip);
-    b->setAutoRaise(true);
-    return b;
-}
-
 } // namespace
 
 ControlBar::ControlBar(QWidget *parent) : QWidget(parent)
@@ -47,35 +36,17 @@ ControlBar::ControlBar(QWidget *parent) : QWidget(parent)
     layout->setContentsMargins(16, 8, 16, 8);
     layout->setSpacing(14);
 
-    m_reset = iconButton(":/icons/reset.svg", "Reset the network: new starting weights, epoch 0 (R)", 36, this);
-    m_play = iconButton(":/icons/play.svg", "Train the network, or pause it (Space)", 52, this);
-    m_play->setAutoRaise(false);
-    m_play->setStyleSheet("QToolButton { background: #183d4e; border-radius: 26px; border: none; }"
-                          "QToolButton:hover { background: #0877bd; }"
-                          "QToolButton:focus { border: 2px solid #f59322; }");
-    m_step = iconButton(":/icons/step.svg", "Train one epoch, then pause (Right arrow)", 36, this);
-    layout->addWidget(m_reset);
-    layout->addWidget(m_play);
-    layout->addWidget(m_step);
-    connect(m_play, &QToolButton::clicked, this, &ControlBar::playClicked);
-    connect(m_step, &QToolButton::clicked, this, &ControlBar::stepClicked);
-    connect(m_reset, &QToolButton::clicked, this, &ControlBar::resetClicked);
-
-    // Digits of one width, so the counters do not jitter as they change.
-    QFont digits = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    digits.setPointSizeF(font().pointSizeF() * 1.6);
-    m_epoch = new QLabel("000,000", this);
-    m_epoch->setFont(digits);
-    m_epoch->setMinimumWidth(QFontMetrics(digits).horizontalAdvance("0,000,000"));
-    m_epoch->setToolTip("Epochs trained: one epoch is one pass over all training points");
-    m_rate = new QLabel("", this);
-    m_rate->setToolTip("How long one epoch takes at the current speed");
-    m_rate->setMinimumWidth(QFontMetrics(font()).horizontalAdvance("000.0 µs/epoch"));
-    auto *counters = new QVBoxLayout;
-    counters->setSpacing(2);
-    counters->addWidget(captioned("Epoch", m_epoch, this));
-    counters->addWidget(m_rate);
-    layout->addLayout(counters);
+    // Paces a class can follow: the spiral takes a few hundred epochs.
+    m_training = new TrainingBar("Train one epoch, then pause (Right arrow)",
+        {{"30 epochs/s", 30.0}, {"10 epochs/s", 10.0}, {"3 epochs/s", 3.0}, {"1 epoch/s", 1.0}}, this);
+    layout->addWidget(m_training);
+    connect(m_training, &TrainingBar::playClicked, this, &ControlBar::playClicked);
+    connect(m_training, &TrainingBar::stepClicked, this, &ControlBar::stepClicked);
+    connect(m_training, &TrainingBar::resetClicked, this, &ControlBar::resetClicked);
+    connect(m_training, &TrainingBar::paceChanged, this, [this] {
+        if (!m_showing)
+            emit changed();
+    });
     // The hyperparameters in two rows, so that the bar fits a 1366-pixel screen.
     m_grid = new QGridLayout;
     m_grid->setHorizontalSpacing(12);
@@ -109,11 +80,6 @@ ControlBar::ControlBar(QWidget *parent) : QWidget(parent)
     m_stopRule = addCombo("Stop", "When training stops by itself");
     for (const StopRule &r : kStopRules)
         m_stopRule->addItem(r.label, QVariantList {qlonglong(r.epochs), r.patience});
-    m_speed = addCombo("Speed", "Slow training down to watch it, for demos");
-    m_speed->addItem("Full", 0.0);
-    m_speed->addItem("100 epochs/s", 100.0);
-    m_speed->addItem("10 epochs/s", 10.0);
-    m_speed->addItem("1 epoch/s", 1.0);
     layout->addStretch(1);
 }
 
@@ -155,7 +121,7 @@ void ControlBar::showConfig(const PlaygroundConfig &c)
         stop = m_stopRule->count() - 1;
     }
     m_stopRule->setCurrentIndex(stop);
-    showExactValue(m_speed, c.epochsPerSecond, QString("%1 epochs/s").arg(c.epochsPerSecond));
+    m_training->showPace(c.epochsPerSecond);
     m_showing = false;
 }
 
@@ -176,7 +142,12 @@ void ControlBar::applyTo(PlaygroundConfig &c) const
     const QVariantList rule = m_stopRule->currentData().toList();
     c.stopAfterEpochs = long(rule.value(0).toLongLong());
     c.patienceEpochs = rule.value(1).toInt();
-    c.epochsPerSecond = m_speed->currentData().toDouble();
+    c.epochsPerSecond = m_training->pace();
+}
+
+QToolButton *ControlBar::playButton() const
+{
+    return m_training->playButton();
 }
 
 void ControlBar::showProgress(const Snapshot &s)
@@ -185,18 +156,12 @@ void ControlBar::showProgress(const Snapshot &s)
     QString digits = QString::number(s.epoch).rightJustified(6, '0');
     for (int i = int(digits.size()) - 3; i > 0; i -= 3)
         digits.insert(i, ',');
-    m_epoch->setText(digits);
-    if (s.secondsPerEpoch <= 0)
-        m_rate->setText("–");
-    else if (s.secondsPerEpoch < 1e-3)
-        m_rate->setText(QString("%1 µs/epoch").arg(s.secondsPerEpoch * 1e6, 0, 'f', 1));
-    else
-        m_rate->setText(QString("%1 ms/epoch").arg(s.secondsPerEpoch * 1e3, 0, 'f', 1));
+    m_training->showProgress(digits, s.secondsPerEpoch);
 }
 
 void ControlBar::setRunning(bool running)
 {
-    m_play->setIcon(QIcon(running ? ":/icons/pause.svg" : ":/icons/play.svg"));
+    m_training->setRunning(running);
 }
 
 } // namespace ds::app

@@ -1,7 +1,7 @@
-// ControlBar: the training bar across the top — play/pause, step, reset, the epoch counter, and
-// the training hyperparameters (learning rate, activation, regularization and its rate,
-// optimizer, schedule, backend, stop rule, speed). It shows a PlaygroundConfig and writes the
-// user's choices back into one; it holds no training state.
+// ControlBar: the Points mode's bar across the top — the shared TrainingBar (play/pause, step,
+// reset, the epoch counter, the pace), then the training hyperparameters (learning rate,
+// activation, regularization and its rate, optimizer, schedule, backend, stop rule). It shows a
+// PlaygroundConfig and writes the user's choices back into one; it holds no training state.
 #pragma once
 
 #include "playgroundconfig.h"
@@ -12,6 +12,10 @@ class QComboBox;
 class QGridLayout;
 class QLabel;
 class QToolButton;
+
+namespace ds::app {
+class TrainingBar;
+}
 
 namespace ds::app {
 
@@ -27,7 +31,8 @@ public:
     void showProgress(const Snapshot &snapshot);
     void setRunning(bool running);
 
-    QToolButton *playButton() const { return m_play; }
+    QToolButton *playButton() const;
+    TrainingBar *trainingBar() const { return m_training; }
     QComboBox *learningRateBox() const { return m_learningRate; }
     QComboBox *activationBox() const { return m_activation; }
 
@@ -41,10 +46,9 @@ private:
     QComboBox *addCombo(const QString &caption, const QString &tip);
 
     QGridLayout *m_grid;
-    QToolButton *m_play, *m_step, *m_reset;
-    QLabel *m_epoch, *m_rate;
+    TrainingBar *m_training;
     QComboBox *m_learningRate, *m_activation, *m_regularization, *m_regularizationRate, *m_optimizer, *m_schedule,
-        *m_backend, *m_stopRule, *m_speed;
+        *m_backend, *m_stopRule;
     bool m_showing = false; // showConfig is filling the boxes: no changed() then
 };
 

@@ -49,7 +49,7 @@ struct PlaygroundConfig {
     std::string backend = "cpu";
     long stopAfterEpochs = 0; // 0: train until paused
     int patienceEpochs = 0; // > 0: stop when the test loss has not improved for this many epochs
-    double epochsPerSecond = 0; // 0: as fast as the machine goes; else a demo speed
+    double epochsPerSecond = 30; // a pace a class can follow; 0: as fast as the machine goes
 
     // --- View (saved with the playground, no effect on training)
     bool showTestData = false;

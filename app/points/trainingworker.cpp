@@ -8,16 +8,14 @@
 #include "snapshotbuilder.h"
 #include "trainer.h"
 
-#include <QMetaObject>
-
 #include <algorithm>
 #include <cmath>
 
 namespace ds::app {
 namespace {
 
-constexpr int kFrameMs = 16; // at most one snapshot per 60 Hz frame
 constexpr int kChunkMs = 8; // train this long between looks at the event queue
+constexpr int kFrameMs = 16; // at most one snapshot per 60 Hz frame
 
 // What decides the network's shape and data set: a change here means new weights. Drawn points
 // are not in it: drawing on the map goes on training the same network, as in ConvNetJS.
@@ -31,7 +29,7 @@ bool sameShapeAndData(const PlaygroundConfig &a, const PlaygroundConfig &b)
 
 } // namespace
 
-TrainingWorker::TrainingWorker(QObject *parent) : QObject(parent) { }
+TrainingWorker::TrainingWorker(QObject *parent) : TrainingLoop(kChunkMs, kFrameMs, parent) { }
 
 TrainingWorker::~TrainingWorker() = default;
 
@@ -89,6 +87,8 @@ void TrainingWorker::setConfig(const PlaygroundConfig &config)
         emit failed(QString::fromStdString(why));
         emit configReverted(m_config);
     }
+    if (m_config.epochsPerSecond != pace())
+        setPace(m_config.epochsPerSecond);
     m_publishedConfig = std::make_shared<const PlaygroundConfig>(m_config); // once per config, not per frame
     requestSnapshot();
 }
@@ -182,9 +182,7 @@ void TrainingWorker::rebuild()
     m_message.clear();
     m_bestTestLoss = INFINITY;
     m_bestEpoch = 0;
-    m_secondsPerEpoch = 0.0;
-    m_epochsAtPlay = 0.0;
-    m_sincePlay.restart();
+    restartClock(true);
 }
 
 void TrainingWorker::attachData()
@@ -195,36 +193,37 @@ void TrainingWorker::attachData()
     m_builder = std::make_unique<SnapshotBuilder>(m_config, kGrid);
 }
 
-void TrainingWorker::play()
+void TrainingWorker::aboutToPlay()
 {
-    if (m_running || !m_trainer)
-        return;
     if (m_stopped) { // the stop rule or a divergence ended the last run: play continues from there
         m_stopped = false;
         m_diverged = false;
         m_message.clear();
         m_bestEpoch = m_trainer->epoch();
     }
-    m_running = true;
-    m_sincePlay.restart();
-    m_epochsAtPlay = m_trainer->epochProgress();
-    emit runningChanged(true);
-    scheduleTick();
-    requestSnapshot();
 }
 
-void TrainingWorker::pause()
+double TrainingWorker::epochProgress() const
 {
-    if (!m_running)
+    return m_trainer ? m_trainer->epochProgress() : 0.0;
+}
+
+long TrainingWorker::updatesPerEpoch() const
+{
+    return m_trainer ? m_trainer->updatesPerEpoch() : 1;
+}
+
+void TrainingWorker::trainUpdates(long updates)
+{
+    try {
+        m_trainer->step(updates);
+    } catch (const std::exception &e) {
+        stop(errorMessage(e));
+        emit failed(QString::fromStdString(errorMessage(e)));
         return;
-    m_running = false;
-    emit runningChanged(false);
-    requestSnapshot();
-}
-
-void TrainingWorker::togglePlay()
-{
-    m_running ? pause() : play();
+    }
+    if (m_config.stopAfterEpochs > 0 && m_trainer->epoch() >= m_config.stopAfterEpochs)
+        stop("stopped after " + std::to_string(m_config.stopAfterEpochs) + " epochs");
 }
 
 void TrainingWorker::step()
@@ -284,67 +283,6 @@ void TrainingWorker::setWeight(int column, int from, int to, float value)
     }
 }
 
-void TrainingWorker::snapshotShown()
-{
-    m_awaitingPaint = false;
-    if (m_snapshotWanted && !m_running)
-        publish(); // while running, the next tick publishes
-}
-
-void TrainingWorker::scheduleTick()
-{
-    if (m_tickQueued)
-        return;
-    m_tickQueued = true;
-    QMetaObject::invokeMethod(this, &TrainingWorker::tick, Qt::QueuedConnection);
-}
-
-void TrainingWorker::tick()
-{
-    m_tickQueued = false;
-    if (!m_running || !m_trainer)
-        return;
-    QElapsedTimer chunk;
-    chunk.start();
-    const double before = m_trainer->epochProgress();
-    const long perEpoch = m_trainer->updatesPerEpoch();
-    // Train in small slices until the chunk's time is up (or the demo speed's quota is met).
-    long slice = 1;
-    while (chunk.elapsed() < kChunkMs) {
-        if (m_config.epochsPerSecond > 0) {
-            const double allowed = m_epochsAtPlay + m_config.epochsPerSecond * (m_sincePlay.nsecsElapsed() * 1e-9);
-            if (m_trainer->epochProgress() + 1.0 / double(perEpoch) > allowed)
-                break;
-            slice = 1;
-        }
-        try {
-            m_trainer->step(slice);
-        } catch (const std::exception &e) {
-            stop(errorMessage(e));
-            emit failed(QString::fromStdString(errorMessage(e)));
-            break;
-        }
-        if (m_config.stopAfterEpochs > 0 && m_trainer->epoch() >= m_config.stopAfterEpochs) {
-            stop("stopped after " + std::to_string(m_config.stopAfterEpochs) + " epochs");
-            break;
-        }
-        if (m_config.epochsPerSecond <= 0)
-            slice = std::min<long>(slice * 2, perEpoch); // fewer clock reads once warm
-    }
-    const double epochs = m_trainer->epochProgress() - before;
-    if (epochs > 0) {
-        const double spe = chunk.nsecsElapsed() * 1e-9 / epochs;
-        m_secondsPerEpoch = m_secondsPerEpoch > 0 ? 0.9 * m_secondsPerEpoch + 0.1 * spe : spe;
-    }
-    if (m_running && m_sinceSnapshot.isValid() && m_sinceSnapshot.elapsed() < kFrameMs) {
-        scheduleTick();
-        return;
-    }
-    requestSnapshot();
-    if (m_running)
-        scheduleTick();
-}
-
 void TrainingWorker::goBackToLastGood()
 {
     // Which layer went wrong first, from the diverged parameters and the forward pass just made.
@@ -371,10 +309,7 @@ void TrainingWorker::stop(const std::string &why)
 {
     m_stopped = true;
     m_message = why;
-    if (m_running) {
-        m_running = false;
-        emit runningChanged(false);
-    }
+    stopRunning();
 }
 
 bool TrainingWorker::checkStopRule(float testLoss)
@@ -386,18 +321,8 @@ bool TrainingWorker::checkStopRule(float testLoss)
     return m_config.patienceEpochs > 0 && m_trainer->epoch() - m_bestEpoch >= m_config.patienceEpochs;
 }
 
-void TrainingWorker::requestSnapshot()
-{
-    if (m_awaitingPaint) {
-        m_snapshotWanted = true;
-        return;
-    }
-    publish();
-}
-
 void TrainingWorker::publish()
 {
-    m_snapshotWanted = false;
     if (!m_network)
         return;
     // Reuse a snapshot the window has let go of (only the pool holds it): its buffers are already
@@ -425,7 +350,7 @@ void TrainingWorker::publish()
             m_lastGood = TrainedRun {m_network->parametersToHost(), m_trainer->saveState()};
         }
         if (m_diverged) {
-        } else if (m_running && m_testData.rows > 0 && checkStopRule(s->test.loss))
+        } else if (isRunning() && m_testData.rows > 0 && checkStopRule(s->test.loss))
             stop("stopped: the test loss has not improved for " + std::to_string(m_config.patienceEpochs) + " epochs");
         m_builder->fill(*m_network, *s);
     } catch (const std::exception &e) {
@@ -435,13 +360,12 @@ void TrainingWorker::publish()
     s->epoch = m_trainer->epoch();
     s->updates = m_trainer->updates();
     s->epochProgress = m_trainer->epochProgress();
-    s->secondsPerEpoch = m_secondsPerEpoch;
-    s->running = m_running;
+    s->secondsPerEpoch = secondsPerEpoch();
+    s->running = isRunning();
     s->stopped = m_stopped;
     s->diverged = m_diverged;
     s->message = m_message;
-    m_awaitingPaint = true;
-    m_sinceSnapshot.restart();
+    published();
     emit snapshotReady(std::shared_ptr<const Snapshot>(s));
 }
 

@@ -12,6 +12,7 @@
 #include "outputpanel.h"
 #include "snapshotimages.h"
 #include "threadpriority.h"
+#include "trainingbar.h"
 #include "trainingworker.h"
 
 #include <QAbstractSpinBox>
@@ -34,6 +35,7 @@
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTimer>
+#include <QToolButton>
 
 // Q_INIT_RESOURCE must run in the global namespace; the icons live in a static library, whose
 // resources are not registered by themselves.
@@ -430,32 +432,25 @@ void MainWindow::trainAndWait(long epochs)
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
-    // Space, Right and R drive training from anywhere but a text field, as in a media player.
+    // Space, Right, R and F drive training from anywhere but a text field, as in a media player.
     auto *target = qobject_cast<QWidget *>(watched);
     if (event->type() == QEvent::KeyPress && target && target->window() == this) {
         auto *key = static_cast<QKeyEvent *>(event);
         QWidget *focus = QApplication::focusWidget();
         const bool typing = qobject_cast<QLineEdit *>(focus) || qobject_cast<QAbstractSpinBox *>(focus);
-        if (!typing && key->modifiers() == Qt::NoModifier && m_pages->currentWidget() == m_cnn) {
-            if (key->key() == Qt::Key_Space) {
-                m_cnn->togglePlay();
-                return true;
-            }
-            if (key->key() == Qt::Key_Right && !qobject_cast<QComboBox *>(focus)) {
-                m_cnn->stepEpoch();
-                return true;
-            }
-        } else if (!typing && key->modifiers() == Qt::NoModifier && m_pages->currentIndex() == PointsMode) {
-            if (key->key() == Qt::Key_Space) {
-                QMetaObject::invokeMethod(m_worker, &TrainingWorker::togglePlay, Qt::QueuedConnection);
-                return true;
-            }
-            if (key->key() == Qt::Key_Right && !qobject_cast<QComboBox *>(focus)) {
-                QMetaObject::invokeMethod(m_worker, &TrainingWorker::step, Qt::QueuedConnection);
-                return true;
-            }
-            if (key->key() == Qt::Key_R) {
-                QMetaObject::invokeMethod(m_worker, &TrainingWorker::reset, Qt::QueuedConnection);
+        // Both modes' bars are the same TrainingBar: its buttons do what the keys ask.
+        TrainingBar *bar = m_pages->currentWidget() == m_cnn ? m_cnn->trainingBar()
+            : m_pages->currentIndex() == PointsMode          ? m_bar->trainingBar()
+                                                             : nullptr;
+        if (bar && !typing && key->modifiers() == Qt::NoModifier) {
+            const bool inList = qobject_cast<QComboBox *>(focus);
+            QToolButton *button = key->key() == Qt::Key_Space ? bar->playButton()
+                : key->key() == Qt::Key_Right && !inList      ? bar->stepButton()
+                : key->key() == Qt::Key_R                     ? bar->resetButton()
+                : key->key() == Qt::Key_F                     ? bar->fullSpeedButton()
+                                                              : nullptr;
+            if (button && button->isEnabled()) {
+                button->click();
                 return true;
             }
         }

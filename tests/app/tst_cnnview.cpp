@@ -10,6 +10,7 @@
 #include "imagegallery.h"
 #include "layereditor.h"
 #include "probabilitybars.h"
+#include "trainingbar.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -107,6 +108,10 @@ private slots:
         const auto *filters = view.findChild<FilterGrid *>();
         QVERIFY(filters->filterCount() > 0);
         view.findChild<QSpinBox *>()->setValue(1); // stop after one epoch
+        // The pace a class watches by default; full speed one click away.
+        QCOMPARE(view.config().epochsPerSecond, 0.1);
+        view.trainingBar()->fullSpeedButton()->click();
+        QCOMPARE(view.config().epochsPerSecond, 0.0);
         view.togglePlay();
         QTRY_VERIFY_WITH_TIMEOUT(view.isRunning(), 5000);
         QTRY_VERIFY_WITH_TIMEOUT(!view.isRunning(), 240000); // an epoch of LeNet-5: over a minute under ThreadSanitizer
@@ -143,7 +148,7 @@ private slots:
         ModelSpec broken = editor->spec();
         broken.layers.insert(broken.layers.begin(), LayerSpec::conv(4, 40));
         editor->setSpec(broken);
-        auto *play = view.findChildren<QToolButton *>().first();
+        QToolButton *play = view.trainingBar()->playButton();
         QVERIFY(!editor->isValid());
         QVERIFY(!play->isEnabled());
         broken.layers.erase(broken.layers.begin());

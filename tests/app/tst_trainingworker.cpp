@@ -3,6 +3,7 @@
 
 #include "backends.h"
 
+#include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSignalSpy>
@@ -34,6 +35,7 @@ PlaygroundConfig xorConfig()
     PlaygroundConfig c;
     c.dataset = data::Generator::Xor;
     c.hiddenLayers = {4};
+    c.epochsPerSecond = 0; // full speed: the tests wait for hundreds of epochs
     return c;
 }
 
@@ -102,6 +104,39 @@ private slots:
         QVERIFY(v.latest->secondsPerEpoch > 0);
         // Snapshots are paced by the display, not by training: far fewer than epochs.
         QVERIFY(v.count < v.latest->epoch);
+    }
+
+    // A pace is a ceiling on epochs per second, counted from play, and the loop sleeps between
+    // updates rather than racing ahead; full speed is far faster.
+    void paceLimitsEpochsPerSecond()
+    {
+        TrainingWorker w;
+        Viewer v(&w);
+        PlaygroundConfig c = xorConfig();
+        c.epochsPerSecond = 20;
+        w.setConfig(c);
+        QTRY_VERIFY(v.latest);
+        QElapsedTimer clock;
+        clock.start();
+        w.play();
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch >= 10, 30000);
+        QTest::qWait(300);
+        w.pause();
+        const double seconds = double(clock.elapsed()) / 1000.0;
+        QTRY_VERIFY(!v.latest->running);
+        const long long paced = v.latest->epoch;
+        QVERIFY2(paced <= 20.0 * seconds + 1,
+            qPrintable(QString("%1 epochs in %2 s at 20 epochs/s").arg(paced).arg(seconds)));
+        // The time per epoch shown is the pace's (waits included), near 50 ms.
+        QVERIFY2(v.latest->secondsPerEpoch > 0.035, qPrintable(QString::number(v.latest->secondsPerEpoch)));
+
+        c.epochsPerSecond = 0;
+        w.setConfig(c); // the same network: the pace changes in place
+        clock.restart();
+        w.play();
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch >= paced + 200, 30000);
+        w.pause();
+        QVERIFY(double(clock.elapsed()) / 1000.0 < 200.0 / 20.0);
     }
 
     // Switching to the GPU keeps the weights and the epoch. Without a GPU the switch is refused

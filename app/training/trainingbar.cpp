@@ -1,0 +1,122 @@
+#include "trainingbar.h"
+
+#include "captioned.h"
+#include "exactchoice.h"
+
+#include <QComboBox>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSignalBlocker>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace ds::app {
+namespace {
+
+QToolButton *iconButton(const QString &icon, const QString &tip, int size, QWidget *parent)
+{
+    auto *b = new QToolButton(parent);
+    b->setIcon(QIcon(icon));
+    b->setIconSize(QSize(size * 2 / 3, size * 2 / 3));
+    b->setFixedSize(size, size);
+    b->setToolTip(tip);
+    b->setAutoRaise(true);
+    return b;
+}
+
+} // namespace
+
+TrainingBar::TrainingBar(const QString &stepTip, const std::vector<PaceChoice> &paces, QWidget *parent)
+    : QWidget(parent)
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(14);
+
+    m_reset = iconButton(":/icons/reset.svg", "Reset the network: new starting weights, epoch 0 (R)", 36, this);
+    m_play = iconButton(":/icons/play.svg", "Train the network, or pause it (Space)", 52, this);
+    m_play->setAutoRaise(false);
+    m_play->setStyleSheet("QToolButton { background: #183d4e; border-radius: 26px; border: none; }"
+                          "QToolButton:hover { background: #0877bd; }"
+                          "QToolButton:disabled { background: #9aa5ab; }"
+                          "QToolButton:focus { border: 2px solid #f59322; }");
+    m_step = iconButton(":/icons/step.svg", stepTip, 36, this);
+    m_full = iconButton(":/icons/fullspeed.svg", "Full speed: train as fast as the machine goes (F)", 36, this);
+    m_full->setCheckable(true);
+    layout->addWidget(m_reset);
+    layout->addWidget(m_play);
+    layout->addWidget(m_step);
+    layout->addWidget(m_full);
+    connect(m_play, &QToolButton::clicked, this, &TrainingBar::playClicked);
+    connect(m_step, &QToolButton::clicked, this, &TrainingBar::stepClicked);
+    connect(m_reset, &QToolButton::clicked, this, &TrainingBar::resetClicked);
+
+    // Digits of one width, so the counters do not jitter as they change.
+    QFont digits = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    digits.setPointSizeF(font().pointSizeF() * 1.6);
+    m_epoch = new QLabel("000,000", this);
+    m_epoch->setFont(digits);
+    m_epoch->setMinimumWidth(QFontMetrics(digits).horizontalAdvance("0,000,000"));
+    m_epoch->setToolTip("Epochs trained: one epoch is one pass over all training data");
+    m_rate = new QLabel("–", this);
+    m_rate->setToolTip("How long one epoch takes at the pace set");
+    m_rate->setMinimumWidth(QFontMetrics(font()).horizontalAdvance("000.0 ms/epoch"));
+    auto *counters = new QVBoxLayout;
+    counters->setSpacing(2);
+    counters->addWidget(captioned("Epoch", m_epoch, this));
+    counters->addWidget(m_rate);
+    layout->addLayout(counters);
+
+    m_pace = new QComboBox(this);
+    m_pace->setToolTip("How fast training goes when it is not at full speed: slow enough to watch it learn");
+    m_pace->setFocusPolicy(Qt::StrongFocus);
+    for (const PaceChoice &p : paces)
+        m_pace->addItem(p.label, p.epochsPerSecond);
+    layout->addWidget(captioned("Speed", m_pace, this));
+    connect(m_pace, &QComboBox::activated, this, [this] {
+        m_full->setChecked(false);
+        emit paceChanged(pace());
+    });
+    connect(m_full, &QToolButton::clicked, this, [this] { emit paceChanged(pace()); });
+}
+
+void TrainingBar::setRunning(bool running)
+{
+    m_play->setIcon(QIcon(running ? ":/icons/pause.svg" : ":/icons/play.svg"));
+}
+
+QString TrainingBar::formatSecondsPerEpoch(double seconds)
+{
+    if (seconds <= 0)
+        return "–";
+    if (seconds < 1e-3)
+        return QString("%1 µs/epoch").arg(seconds * 1e6, 0, 'f', 1);
+    if (seconds < 1.0)
+        return QString("%1 ms/epoch").arg(seconds * 1e3, 0, 'f', 1);
+    return QString("%1 s/epoch").arg(seconds, 0, 'f', 1);
+}
+
+void TrainingBar::showProgress(const QString &epoch, double secondsPerEpoch, const QString &detail)
+{
+    m_epoch->setText(epoch);
+    QString rate = formatSecondsPerEpoch(secondsPerEpoch);
+    if (secondsPerEpoch > 0 && !detail.isEmpty())
+        rate += " · " + detail;
+    m_rate->setText(rate);
+}
+
+void TrainingBar::showPace(double epochsPerSecond)
+{
+    const QSignalBlocker quiet(m_pace);
+    m_full->setChecked(epochsPerSecond <= 0);
+    if (epochsPerSecond > 0)
+        showExactValue(m_pace, epochsPerSecond, QString("%1 epochs/s").arg(epochsPerSecond));
+}
+
+double TrainingBar::pace() const
+{
+    return m_full->isChecked() ? 0.0 : m_pace->currentData().toDouble();
+}
+
+} // namespace ds::app
