@@ -103,6 +103,7 @@ int main(int argc, char **argv)
     PlaygroundDocument d;
     d.mode = PlaygroundDocument::Images;
     d.images.epochs = 100000;
+    d.images.epochsPerSecond = 0; // full speed
     const QString path = dir.filePath("lenet.deepscope");
     QString error;
     if (!saveDocument(path, d, &error) || !window.openFile(path, &error)) {
