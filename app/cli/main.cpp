@@ -34,7 +34,9 @@ int main(int argc, char *argv[])
     }
     window.show();
     window.startSession();
-    if (args.size() >= 2 && args[0] == "--mode")
+    if (args.empty())
+        window.showStartPageIfWanted();
+    else if (args.size() >= 2 && args[0] == "--mode")
         window.showMode(ds::app::modeIndex(args[1]));
     else if (!args.empty() && args[0].rfind("-", 0) != 0) { // deepscope FILE
         QString error;

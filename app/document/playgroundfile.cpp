@@ -172,6 +172,8 @@ QJsonObject documentToJson(const PlaygroundDocument &d)
     o["mode"] = kModeNames[std::clamp(d.mode, 0, 2)];
     o["points"] = playgroundToJson(d.points);
     o["images"] = imagesToJson(d.images);
+    if (!d.lesson.empty())
+        o["lesson"] = lessonToJson(d.lesson);
     return o;
 }
 
@@ -191,7 +193,7 @@ std::optional<PlaygroundDocument> documentFromJson(const QJsonObject &o, QString
     PlaygroundDocument d;
     // Version 1 was the Points config alone, at the top level.
     const bool v1 = version < 2;
-    for (const char *part : {"points", "images"})
+    for (const char *part : {"points", "images", "lesson"})
         if (!v1 && o.contains(part) && !o.value(part).isObject()) {
             *error = QString("'%1' must be an object").arg(part);
             return std::nullopt;
@@ -219,6 +221,13 @@ std::optional<PlaygroundDocument> documentFromJson(const QJsonObject &o, QString
             *error = QString("'mode': unknown mode '%1'; known: points, images, arithmetic").arg(mode);
             return std::nullopt;
         }
+        // Older versions skip a lesson (they do not know the field) and open the playground.
+        const auto lesson = lessonFromJson(o.value("lesson").toObject(), &why);
+        if (!lesson) {
+            *error = "'lesson': " + why;
+            return std::nullopt;
+        }
+        d.lesson = *lesson;
     }
     return d;
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "imagesconfig.h"
+#include "lesson.h"
 #include "playgroundconfig.h"
 #include "trainedrun.h"
 
@@ -28,6 +29,7 @@ struct PlaygroundDocument {
     // JSON); empty: opening builds fresh weights from the seed.
     std::optional<TrainedRun> pointsRun;
     std::optional<TrainedRun> imagesRun; // the same for the Images mode's CNN
+    Lesson lesson; // what the playground teaches, shown beside it; empty for most
 
     bool operator==(const PlaygroundDocument &) const = default;
 };

@@ -101,7 +101,13 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
                             "this layer: watch the layer pull the classes apart");
     viewLayout->addWidget(m_layerView, 1);
     m_charts->addTab(view, "Layer view");
-    connect(m_viewLayer, &QComboBox::currentIndexChanged, this, [this] { fillNeuronBoxes(); });
+    connect(m_viewLayer, &QComboBox::currentIndexChanged, this, [this] {
+        fillNeuronBoxes();
+        redrawLayerView();
+    });
+    for (QComboBox *box : {m_viewX, m_viewY})
+        connect(box, &QComboBox::activated, this, &OutputPanel::redrawLayerView);
+    connect(m_charts, &QTabWidget::currentChanged, this, &OutputPanel::redrawLayerView);
     m_charts->setMinimumHeight(150);
     layout->addWidget(m_charts, 2);
     m_logScale = new QCheckBox("Log scale", this);
@@ -220,8 +226,17 @@ void OutputPanel::restoreCurves(long long epoch, const std::vector<CurveSeries> 
     m_restoredCurves.emplace(epoch, curves);
 }
 
-void OutputPanel::showSnapshot(const Snapshot &s, const PlaygroundConfig &c, int hoverColumn, int hoverNeuron)
+void OutputPanel::redrawLayerView()
 {
+    if (m_last && m_last->config && m_charts->currentIndex() == 2)
+        showLayerView(*m_last, *m_last->config);
+}
+
+void OutputPanel::showSnapshot(
+    const std::shared_ptr<const Snapshot> &shown, const PlaygroundConfig &c, int hoverColumn, int hoverNeuron)
+{
+    m_last = shown;
+    const Snapshot &s = *shown;
     m_testLoss->setText(lossText("Test", s.test));
     m_trainLoss->setText(lossText("Training", s.train));
     const bool hovering = hoverColumn >= 0 && hoverColumn < int(s.columnSizes.size()) && hoverNeuron >= 0

@@ -8,6 +8,8 @@
 
 #include <QWidget>
 
+#include <memory>
+
 #include <optional>
 #include <utility>
 #include <vector>
@@ -33,7 +35,10 @@ public:
     void showConfig(const PlaygroundConfig &config);
     void applyTo(PlaygroundConfig &config) const;
     // Paints the snapshot; when a neuron is hovered in the diagram, its map replaces the output.
-    void showSnapshot(const Snapshot &s, const PlaygroundConfig &config, int hoverColumn, int hoverNeuron);
+    // Paints `s` under the config it was made with; the panel keeps it, so that the Layer view can
+    // draw when opened or re-aimed while training is paused.
+    void showSnapshot(
+        const std::shared_ptr<const Snapshot> &s, const PlaygroundConfig &config, int hoverColumn, int hoverNeuron);
     void clearHistory();
     // Both charts' curves, for a saved run, and back: restored curves are drawn with the first
     // snapshot of their epoch (the run is restored on the training thread after a rebuild whose
@@ -62,6 +67,8 @@ private:
     widgets::LayerProjection *m_layerView;
     QComboBox *m_viewLayer, *m_viewX, *m_viewY;
     std::vector<int> m_hiddenSizes;
+    std::shared_ptr<const Snapshot> m_last; // the snapshot painted last
+    void redrawLayerView();
     void fillNeuronBoxes();
     void showLayerView(const Snapshot &s, const PlaygroundConfig &config);
     long long m_lastChartEpoch = -1;

@@ -257,7 +257,7 @@ void MainWindow::connectWorker()
         m_hoverColumn = column;
         m_hoverNeuron = index;
         if (m_snapshot)
-            m_output->showSnapshot(*m_snapshot, *m_snapshot->config, m_hoverColumn, m_hoverNeuron);
+            m_output->showSnapshot(m_snapshot, *m_snapshot->config, m_hoverColumn, m_hoverNeuron);
     });
     connect(m_diagram, &widgets::NetworkDiagram::linkClicked, this, [this](int column, int from, int to, float weight) {
         bool ok = false;
@@ -368,7 +368,7 @@ void MainWindow::paintSnapshot()
     const PlaygroundConfig &config = *s.config; // what these numbers belong to
     m_bar->showProgress(s);
     m_bar->setRunning(s.running);
-    m_output->showSnapshot(s, config, m_hoverColumn, m_hoverNeuron);
+    m_output->showSnapshot(m_snapshot, config, m_hoverColumn, m_hoverNeuron);
 
     widgets::DiagramState d;
     for (int i = 0; i < s.columnSizes[0]; ++i) {

@@ -4,6 +4,7 @@
 // the network.
 #pragma once
 
+#include "lessonlibrary.h"
 #include "onnxmodel.h"
 #include "playgroundconfig.h"
 #include "playgroundfile.h"
@@ -16,6 +17,7 @@
 #include <functional>
 #include <memory>
 
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QStackedWidget;
@@ -32,6 +34,7 @@ namespace ds::app {
 class CnnView;
 class ControlBar;
 class DataPanel;
+class LessonPanel;
 class OutputPanel;
 class TrainingWorker;
 
@@ -65,6 +68,13 @@ public:
     // recent files), saves them on close, autosaves unsaved work and offers to recover it after a
     // crash. Tests leave it off, so they neither read nor write the user's settings.
     void startSession();
+    // The lessons (mainwindowlessons.cpp): open the bundled lesson `index` (asking about unsaved
+    // work first; false when it is not opened), and the start page, always or as the user wants.
+    bool openLesson(int index);
+    void showStartPage();
+    void showStartPageIfWanted();
+    const Lesson &lesson() const { return m_lesson; }
+    LessonPanel *lessonPanel() const { return m_lessonPanel; }
     bool loadPointsCsv(const QString &path, QString *error);
     std::shared_ptr<const Snapshot> lastSnapshot() const { return m_snapshot; }
     // Trains `epochs` more epochs on the training thread and returns once they are painted.
@@ -88,6 +98,8 @@ protected:
 private:
     void buildLayout();
     void buildMenus();
+    void buildLessons(QMenu *viewMenu);
+    void showLesson(const Lesson &lesson); // the document's, in the panel (hidden when there is none)
     void addModelActions(QMenu *file);
     onnx::OnnxModel currentModel() const; // throws ds::Error
     void connectWorker();
@@ -115,6 +127,11 @@ private:
     bool m_session = false; // startSession() was called
     bool m_saveTraining = true; // documents keep the trained network and its place in the run
     QTimer m_autosave;
+    std::vector<LessonEntry> m_lessons; // the bundled ones
+    Lesson m_lesson; // the playground's own
+    int m_lessonIndex = -1; // m_lesson's place among m_lessons, -1 when not one of them
+    QDockWidget *m_lessonDock = nullptr;
+    LessonPanel *m_lessonPanel = nullptr;
     QMenu *m_recent = nullptr;
     int m_hoverColumn = -1, m_hoverNeuron = -1;
 

@@ -97,6 +97,8 @@ void MainWindow::buildMenus()
     full->setShortcut(QKeySequence::FullScreen);
     full->setShortcuts({QKeySequence(Qt::Key_F11), QKeySequence::FullScreen});
 
+    buildLessons(view);
+
     QMenu *help = menuBar()->addMenu("&Help");
     help->addAction("&About Deepscope", this, [this] {
         QMessageBox::about(this, "About Deepscope",
@@ -110,6 +112,7 @@ PlaygroundDocument MainWindow::document(bool withImagesRun) const
     d.mode = m_pages->currentIndex();
     d.points = m_config;
     d.images = m_cnn->config();
+    d.lesson = m_lesson;
     if (m_saveTraining) {
         QMetaObject::invokeMethod(
             m_worker, [&d, w = m_worker] { d.pointsRun = w->trainedRun(); }, Qt::BlockingQueuedConnection);
@@ -143,6 +146,7 @@ void MainWindow::setDocument(const PlaygroundDocument &d)
             m_cnn->reset(); // fresh weights, as the document has no trained network
     }
     showMode(d.mode);
+    showLesson(d.lesson);
 }
 
 bool MainWindow::openFile(const QString &path, QString *error)
@@ -344,7 +348,10 @@ void MainWindow::dropEvent(QDropEvent *event)
 void MainWindow::updateTitle()
 {
     // [*] is where Qt shows the unsaved mark (isWindowModified).
-    setWindowTitle((m_path.isEmpty() ? QString("Untitled") : QFileInfo(m_path).fileName()) + "[*] — Deepscope");
+    const QString name = !m_path.isEmpty() ? QFileInfo(m_path).fileName()
+        : m_lesson.empty()                 ? QString("Untitled")
+                                           : "Lesson: " + QString::fromStdString(m_lesson.title);
+    setWindowTitle(name + "[*] — Deepscope");
 }
 
 } // namespace ds::app
