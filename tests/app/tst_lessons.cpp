@@ -1,0 +1,286 @@
+// The bundled lessons (resources/lessons/): each opens from the Lessons menu with its text beside
+// it, trains in the window, and shows what its text promises, step by step as the text tells a
+// student to go. The numbers the text quotes are checked here: change a lesson, keep this true.
+#include "cnnview.h"
+#include "controlbar.h"
+#include "lessonpanel.h"
+#include "mainwindow.h"
+#include "startpage.h"
+#include "trainingbar.h"
+
+#include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QTest>
+#include <QToolButton>
+
+#include <cmath>
+
+using namespace ds;
+using namespace ds::app;
+
+namespace {
+
+// Opens the lesson whose title is `title` and checks the window shows it.
+void openLesson(MainWindow &w, const QString &title)
+{
+    int index = -1;
+    const std::vector<LessonEntry> lessons = bundledLessons();
+    for (int i = 0; i < int(lessons.size()); ++i)
+        if (QString::fromStdString(lessons[std::size_t(i)].document.lesson.title) == title)
+            index = i;
+    QVERIFY2(index >= 0, qPrintable("no lesson '" + title + "'"));
+    QVERIFY(w.openLesson(index));
+    QCOMPARE(QString::fromStdString(w.lesson().title), title);
+    QVERIFY(w.lessonPanel()->isVisible());
+    QVERIFY(w.lessonPanel()->text().startsWith(title));
+    QVERIFY(w.windowTitle().contains(title));
+}
+
+// Trains `epochs` more epochs and returns the snapshot painted at the end.
+const Snapshot &train(MainWindow &w, long epochs)
+{
+    w.trainAndWait(epochs);
+    return *w.lastSnapshot();
+}
+
+// Changes the playground as a student would through the controls, then starts it again.
+void editAndReset(MainWindow &w, const std::function<void(PlaygroundConfig &)> &edit)
+{
+    PlaygroundConfig c = w.config();
+    edit(c);
+    w.setConfig(c);
+    QVERIFY(QTest::qWaitFor([&] { return w.lastSnapshot() && *w.lastSnapshot()->config == c; }, 10000));
+    const auto before = w.lastSnapshot();
+    w.controlBar()->trainingBar()->resetButton()->click();
+    QVERIFY(QTest::qWaitFor([&] { return w.lastSnapshot() != before && w.lastSnapshot()->epoch == 0; }, 10000));
+}
+
+QString metrics(const Snapshot &s)
+{
+    return QString("epoch %1: training loss %2, test loss %3, test accuracy %4")
+        .arg(s.epoch)
+        .arg(s.train.loss)
+        .arg(s.test.loss)
+        .arg(s.test.accuracy);
+}
+
+} // namespace
+
+class TestLessons : public QObject {
+    Q_OBJECT
+
+private slots:
+    // Every bundled lesson loads, is listed in the Lessons menu and on the start page, and Next
+    // walks through them in order.
+    void libraryMenuAndStartPage()
+    {
+        const std::vector<LessonEntry> lessons = bundledLessons();
+        QVERIFY(lessons.size() >= 11);
+        MainWindow w;
+        w.show();
+        QMenu *menu = nullptr;
+        for (QAction *a : w.menuBar()->actions())
+            if (a->text() == "&Lessons")
+                menu = a->menu();
+        QVERIFY(menu);
+        int listed = 0;
+        for (QAction *a : menu->actions())
+            listed += a->text().contains("  ") ? 1 : 0;
+        QCOMPARE(listed, int(lessons.size()));
+        StartPage page(lessons);
+        QCOMPARE(page.list()->count(), int(lessons.size()));
+
+        QVERIFY(w.openLesson(0));
+        QPushButton *nextButton = nullptr;
+        for (QPushButton *b : w.lessonPanel()->findChildren<QPushButton *>())
+            if (b->text().startsWith("Next"))
+                nextButton = b;
+        QVERIFY(nextButton);
+        nextButton->click();
+        QCOMPARE(w.lesson().title, lessons[1].document.lesson.title);
+        QCOMPARE(w.config(), lessons[1].document.points);
+        // A new playground has no lesson: the panel goes.
+        w.setDocument(PlaygroundDocument {});
+        QVERIFY(w.lesson().empty());
+        QVERIFY(!w.lessonPanel()->isVisible());
+    }
+
+    void aLineIsNotEnough()
+    {
+        MainWindow w;
+        w.show();
+        openLesson(w, "A line is not enough");
+        const Snapshot &line = train(w, 300);
+        QVERIFY2(line.test.accuracy < 0.75f, qPrintable(metrics(line)));
+        editAndReset(w, [](PlaygroundConfig &c) { c.hiddenLayers = {4}; });
+        const Snapshot &hidden = train(w, 300);
+        QVERIFY2(hidden.test.accuracy > 0.95f, qPrintable(metrics(hidden)));
+    }
+
+    void featuresDoTheWork()
+    {
+        MainWindow w;
+        w.show();
+        openLesson(w, "Features do the work");
+        const Snapshot &squares = train(w, 100);
+        QVERIFY2(squares.test.accuracy > 0.95f, qPrintable(metrics(squares)));
+        editAndReset(w, [](PlaygroundConfig &c) { c.features = data::X1 | data::X2; });
+        const Snapshot &line = train(w, 300);
+        QVERIFY2(line.test.accuracy < 0.75f, qPrintable(metrics(line)));
+        editAndReset(w, [](PlaygroundConfig &c) { c.hiddenLayers = {4}; });
+        const Snapshot &hidden = train(w, 500);
+        QVERIFY2(hidden.test.accuracy > 0.9f, qPrintable(metrics(hidden)));
+    }
+
+    void theSpiral()
+    {
+        MainWindow w;
+        w.show();
+        openLesson(w, "The spiral");
+        const Snapshot &plain = train(w, 1000);
+        const float plainAccuracy = plain.test.accuracy;
+        editAndReset(w, [](PlaygroundConfig &c) { c.features |= data::SinX1 | data::SinX2; });
+        const Snapshot &waves = train(w, 1000);
+        QVERIFY2(waves.test.accuracy > 0.95f, qPrintable(metrics(waves)));
+        QVERIFY(waves.test.accuracy > plainAccuracy);
+    }
+
+    void learningRateTooSmall()
+    {
+        MainWindow w;
+        w.show();
+        openLesson(w, "Learning rate: too small");
+        const float start = train(w, 0).train.loss;
+        const Snapshot &slow = train(w, 300);
+        QVERIFY2(slow.train.loss > 0.9f * start, qPrintable(metrics(slow) + " from " + QString::number(start)));
+        PlaygroundConfig c = w.config();
+        c.learningRate = 0.03f; // keeps playing from where it is
+        w.setConfig(c);
+        const Snapshot &fast = train(w, 100);
+        QVERIFY2(fast.train.loss < 0.5f * start, qPrintable(metrics(fast)));
+    }
+
+    void learningRateTooLarge()
+    {
+        MainWindow w;
+        w.show();
+        openLesson(w, "Learning rate: too large");
+        const Snapshot &blown = train(w, 20);
+        QVERIFY2(blown.diverged && QString::fromStdString(blown.message).contains("diverged"),
+            qPrintable(QString::fromStdString(blown.message)));
+        editAndReset(w, [](PlaygroundConfig &c) { c.learningRate = 0.03f; });
+        const Snapshot &fits = train(w, 300);
+        QVERIFY2(!fits.diverged && fits.test.loss < 0.01f, qPrintable(metrics(fits)));
+    }
+
+    // The loss zigzags with a batch of one and runs smooth with thirty.
+    void batchSizeAndNoise()
+    {
+        MainWindow w;
+        w.show();
+        openLesson(w, "Batch size and noise");
+        auto jaggedness = [&] {
+            double total = 0.0, last = train(w, 20).train.loss;
+            for (int e = 0; e < 40; ++e) {
+                const double loss = train(w, 1).train.loss;
+                total += std::abs(loss - last);
+                last = loss;
+            }
+            return total / 40.0;
+        };
+        const double one = jaggedness();
+        editAndReset(w, [](PlaygroundConfig &c) { c.batchSize = 30; });
+        const double thirty = jaggedness();
+        QVERIFY2(one > 2.0 * thirty, qPrintable(QString("mean change per epoch %1 vs %2").arg(one).arg(thirty)));
+        editAndReset(w, [](PlaygroundConfig &c) { c.noisePercent = 0; });
+        const Snapshot &clean = train(w, 200);
+        QVERIFY2(clean.test.accuracy > 0.99f, qPrintable(metrics(clean)));
+    }
+
+    void overfitting()
+    {
+        MainWindow w;
+        w.show();
+        openLesson(w, "Overfitting, and how regularization helps");
+        const Snapshot &free = train(w, 1500);
+        QVERIFY2(free.test.loss - free.train.loss > 0.3f, qPrintable(metrics(free)));
+        const float freeTestLoss = free.test.loss;
+        editAndReset(w, [](PlaygroundConfig &c) {
+            c.regularization = Regularization::L2;
+            c.regularizationRate = 0.03f;
+        });
+        const Snapshot &l2 = train(w, 1500);
+        QVERIFY2(l2.test.loss < 0.8f * freeTestLoss, qPrintable(metrics(l2) + " before " + QString::number(freeTestLoss)));
+    }
+
+    // Under L1 the weights from the five features the circle does not need fade next to those
+    // from X1² and X2²; without it they stay; at a rate far too high everything goes.
+    void l1MakesWeightsSparse()
+    {
+        MainWindow w;
+        w.show();
+        openLesson(w, "L1 makes weights sparse");
+        // Mean |weight| from the unneeded features, and from X1² and X2².
+        auto meanSizes = [&](const Snapshot &s) {
+            const std::vector<float> &first = s.weights[0]; // features x output
+            const int units = s.columnSizes[1];
+            double unused = 0.0, used = 0.0;
+            for (int f = 0; f < 7; ++f)
+                for (int u = 0; u < units; ++u)
+                    (f == 2 || f == 3 ? used : unused) += std::abs(first[std::size_t(f * units + u)]);
+            return std::pair {unused / (5.0 * units), used / (2.0 * units)};
+        };
+        const Snapshot &l1 = train(w, 500);
+        QVERIFY2(l1.test.accuracy > 0.95f, qPrintable(metrics(l1)));
+        const auto [sparse, kept] = meanSizes(l1);
+        editAndReset(w, [](PlaygroundConfig &c) { c.regularization = Regularization::None; });
+        const auto [dense, keptWithout] = meanSizes(train(w, 500));
+        qInfo("mean |weight| of the five unneeded features: %g with L1, %g without (X1², X2²: %g, %g)", sparse,
+            dense, kept, keptWithout);
+        QVERIFY2(sparse < 0.02 && dense > 5 * sparse && kept > 1.0, qPrintable(QString("%1 vs %2").arg(sparse).arg(dense)));
+        editAndReset(w, [](PlaygroundConfig &c) {
+            c.regularization = Regularization::L1;
+            c.regularizationRate = 0.3f;
+        });
+        const Snapshot &crushed = train(w, 500);
+        QVERIFY2(crushed.test.accuracy < 0.75f, qPrintable(metrics(crushed)));
+    }
+
+    void regressionSurfaces()
+    {
+        MainWindow w;
+        w.show();
+        openLesson(w, "Regression: fitting a surface");
+        const Snapshot &plane = train(w, 500);
+        QVERIFY2(plane.test.loss > 0.08f, qPrintable(metrics(plane)));
+        editAndReset(w, [](PlaygroundConfig &c) { c.hiddenLayers = {8, 8}; });
+        const Snapshot &surface = train(w, 500);
+        QVERIFY2(surface.test.loss < 0.035f, qPrintable(metrics(surface)));
+    }
+
+    void lenetOnMnist()
+    {
+        MainWindow w;
+        w.show();
+        openLesson(w, "LeNet-5 on handwritten digits");
+        QCOMPARE(w.mode(), int(MainWindow::ImagesMode));
+        QCOMPARE(w.cnnView()->config().preset, std::string("LeNet-5"));
+        QVERIFY(w.cnnView()->trainAndWait(1));
+        const auto report = w.cnnView()->lastSnapshot()->report;
+        QVERIFY(report);
+        QVERIFY2(report->metrics.accuracy > 0.9f, qPrintable(QString::number(report->metrics.accuracy)));
+    }
+
+    void convolutionArithmetic()
+    {
+        MainWindow w;
+        w.show();
+        openLesson(w, "Convolution arithmetic");
+        QCOMPARE(w.mode(), int(MainWindow::ConvArithmeticMode));
+    }
+};
+
+QTEST_MAIN(TestLessons)
+#include "tst_lessons.moc"
