@@ -125,7 +125,22 @@ QWidget *CnnView::buildControls()
         {{"1 epoch / 10 s", 0.1}, {"1 epoch / 30 s", 1.0 / 30.0}, {"1 epoch / min", 1.0 / 60.0}}, bar);
     connect(m_bar, &TrainingBar::playClicked, this, &CnnView::togglePlay);
     connect(m_bar, &TrainingBar::stepClicked, this, &CnnView::stepEpoch);
-    connect(m_bar, &TrainingBar::resetClicked, this, &CnnView::reset);
+    // Reset moves to the next seeds (new weights, a new order); replay starts the same ones again.
+    connect(m_bar, &TrainingBar::resetClicked, this, [this] {
+        edit([](ImagesConfig &c) {
+            c.seed += 1;
+            c.shuffleSeed += 1;
+        });
+        m_bar->showSeed(m_config.seed);
+    });
+    connect(m_bar, &TrainingBar::replayClicked, this, [this] {
+        QMetaObject::invokeMethod(m_worker, [w = m_worker] {
+            w->reset();
+            w->play();
+        });
+    });
+    connect(m_bar, &TrainingBar::seedChanged, this,
+        [this](int seed) { edit([seed](ImagesConfig &c) { c.seed = std::uint64_t(seed); }); });
     connect(m_bar, &TrainingBar::paceChanged, this,
         [this](double pace) { edit([pace](ImagesConfig &c) { c.epochsPerSecond = pace; }); });
     l->addWidget(m_bar);
@@ -146,6 +161,7 @@ QWidget *CnnView::buildControls()
     m_batch->setToolTip("Images per update");
     l->addWidget(captioned("Batch", m_batch, bar));
     m_epochs = new QSpinBox(bar);
+    m_epochs->setObjectName("epochs");
     m_epochs->setRange(1, 500);
     m_epochs->setToolTip("Training pauses after this many epochs and shows the test results");
     l->addWidget(captioned("Epochs", m_epochs, bar));

@@ -34,6 +34,7 @@ void CnnView::showControls()
     m_epochs->setValue(m_config.epochs);
     m_augment->setChecked(m_config.augment);
     m_bar->showPace(m_config.epochsPerSecond);
+    m_bar->showSeed(m_config.seed);
     m_applying = wasApplying;
 }
 

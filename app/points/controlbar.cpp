@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QSpinBox>
 #include <QToolButton>
 
 #include <cmath>
@@ -43,6 +44,11 @@ ControlBar::ControlBar(QWidget *parent) : QWidget(parent)
     connect(m_training, &TrainingBar::playClicked, this, &ControlBar::playClicked);
     connect(m_training, &TrainingBar::stepClicked, this, &ControlBar::stepClicked);
     connect(m_training, &TrainingBar::resetClicked, this, &ControlBar::resetClicked);
+    connect(m_training, &TrainingBar::replayClicked, this, &ControlBar::replayClicked);
+    connect(m_training, &TrainingBar::seedChanged, this, [this] {
+        if (!m_showing)
+            emit changed();
+    });
     connect(m_training, &TrainingBar::paceChanged, this, [this] {
         if (!m_showing)
             emit changed();
@@ -122,6 +128,7 @@ void ControlBar::showConfig(const PlaygroundConfig &c)
     }
     m_stopRule->setCurrentIndex(stop);
     m_training->showPace(c.epochsPerSecond);
+    m_training->showSeed(c.seed);
     m_showing = false;
 }
 
@@ -143,6 +150,8 @@ void ControlBar::applyTo(PlaygroundConfig &c) const
     c.stopAfterEpochs = long(rule.value(0).toLongLong());
     c.patienceEpochs = rule.value(1).toInt();
     c.epochsPerSecond = m_training->pace();
+    if (std::uint64_t(m_training->seedBox()->value()) != c.seed % 1000000) // typed: a large seed stays until then
+        c.seed = std::uint64_t(m_training->seedBox()->value());
 }
 
 QToolButton *ControlBar::playButton() const

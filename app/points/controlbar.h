@@ -40,6 +40,7 @@ signals:
     void playClicked();
     void stepClicked();
     void resetClicked();
+    void replayClicked();
     void changed(); // a hyperparameter was edited
 
 private:

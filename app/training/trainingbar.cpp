@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSignalBlocker>
+#include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -34,7 +35,9 @@ TrainingBar::TrainingBar(const QString &stepTip, const std::vector<PaceChoice> &
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(14);
 
-    m_reset = iconButton(":/icons/reset.svg", "Reset the network: new starting weights, epoch 0 (R)", 36, this);
+    m_reset = iconButton(":/icons/reset.svg", "Reset: new starting weights (the next seed), epoch 0 (R)", 36, this);
+    m_replay = iconButton(":/icons/replay.svg",
+        "Replay: the same starting weights and order of examples, from epoch 0, played again (Shift+R)", 36, this);
     m_play = iconButton(":/icons/play.svg", "Train the network, or pause it (Space)", 52, this);
     m_play->setAutoRaise(false);
     m_play->setStyleSheet("QToolButton { background: #183d4e; border-radius: 26px; border: none; }"
@@ -45,12 +48,14 @@ TrainingBar::TrainingBar(const QString &stepTip, const std::vector<PaceChoice> &
     m_full = iconButton(":/icons/fullspeed.svg", "Full speed: train as fast as the machine goes (F)", 36, this);
     m_full->setCheckable(true);
     layout->addWidget(m_reset);
+    layout->addWidget(m_replay);
     layout->addWidget(m_play);
     layout->addWidget(m_step);
     layout->addWidget(m_full);
     connect(m_play, &QToolButton::clicked, this, &TrainingBar::playClicked);
     connect(m_step, &QToolButton::clicked, this, &TrainingBar::stepClicked);
     connect(m_reset, &QToolButton::clicked, this, &TrainingBar::resetClicked);
+    connect(m_replay, &QToolButton::clicked, this, &TrainingBar::replayClicked);
 
     // Digits of one width, so the counters do not jitter as they change.
     QFont digits = QFontDatabase::systemFont(QFontDatabase::FixedFont);
@@ -68,12 +73,24 @@ TrainingBar::TrainingBar(const QString &stepTip, const std::vector<PaceChoice> &
     counters->addWidget(m_rate);
     layout->addLayout(counters);
 
+    m_seed = new QSpinBox(this);
+    m_seed->setRange(0, 999999);
+    m_seed->setToolTip("The seed of the starting weights and of the order of the examples: the same seed and "
+                       "settings train the same run, on any computer");
+    m_seed->setKeyboardTracking(false);
+    // The speed above the seed, so that the bar fits a 1,200-pixel window.
+    auto *settings = new QVBoxLayout;
+    settings->setSpacing(4);
+    layout->addLayout(settings);
+    connect(m_seed, &QSpinBox::valueChanged, this, &TrainingBar::seedChanged);
+
     m_pace = new QComboBox(this);
     m_pace->setToolTip("How fast training goes when it is not at full speed: slow enough to watch it learn");
     m_pace->setFocusPolicy(Qt::StrongFocus);
     for (const PaceChoice &p : paces)
         m_pace->addItem(p.label, p.epochsPerSecond);
-    layout->addWidget(captioned("Speed", m_pace, this));
+    settings->addWidget(captioned("Speed", m_pace, this));
+    settings->addWidget(captioned("Seed", m_seed, this));
     connect(m_pace, &QComboBox::activated, this, [this] {
         m_full->setChecked(false);
         emit paceChanged(pace());
@@ -112,6 +129,12 @@ void TrainingBar::showPace(double epochsPerSecond)
     m_full->setChecked(epochsPerSecond <= 0);
     if (epochsPerSecond > 0)
         showExactValue(m_pace, epochsPerSecond, QString("%1 epochs/s").arg(epochsPerSecond));
+}
+
+void TrainingBar::showSeed(std::uint64_t seed)
+{
+    const QSignalBlocker quiet(m_seed);
+    m_seed->setValue(int(seed % 1000000));
 }
 
 double TrainingBar::pace() const

@@ -1,16 +1,19 @@
-// TrainingBar: the left end of both modes' training bars — reset, play/pause and step buttons,
-// the epoch counter, the time per epoch, and the pace: a speed a class can follow, or full speed
-// one click away (the fast-forward button). The mode puts its own settings after it.
+// TrainingBar: the left end of both modes' training bars — reset (new weights), replay (the same
+// run again), play/pause and step buttons, the epoch counter, the time per epoch, the seed of the
+// starting weights, and the pace: a speed a class can follow, or full speed one click away (the
+// fast-forward button). The mode puts its own settings after it.
 #pragma once
 
 #include <QString>
 #include <QWidget>
 
+#include <cstdint>
 #include <utility>
 #include <vector>
 
 class QComboBox;
 class QLabel;
+class QSpinBox;
 class QToolButton;
 
 namespace ds::app {
@@ -34,10 +37,14 @@ public:
     // 0: full speed; else epochs per second, shown exactly even when it is not on the list.
     void showPace(double epochsPerSecond);
     double pace() const;
+    // The seed box holds up to 999,999; a file's larger seed shows as its last six digits.
+    void showSeed(std::uint64_t seed);
 
     QToolButton *playButton() const { return m_play; }
     QToolButton *stepButton() const { return m_step; }
     QToolButton *resetButton() const { return m_reset; }
+    QToolButton *replayButton() const { return m_replay; }
+    QSpinBox *seedBox() const { return m_seed; }
     QToolButton *fullSpeedButton() const { return m_full; }
     QComboBox *paceBox() const { return m_pace; }
 
@@ -47,11 +54,14 @@ public:
 signals:
     void playClicked();
     void stepClicked();
-    void resetClicked();
+    void resetClicked(); // new starting weights: the mode moves to the next seed
+    void replayClicked(); // the same seed from epoch 0, played again
+    void seedChanged(int seed); // the user typed a seed
     void paceChanged(double epochsPerSecond); // the user chose a pace or full speed
 
 private:
-    QToolButton *m_play, *m_step, *m_reset, *m_full;
+    QToolButton *m_play, *m_step, *m_reset, *m_replay, *m_full;
+    QSpinBox *m_seed;
     QLabel *m_epoch, *m_rate;
     QComboBox *m_pace;
 };

@@ -203,7 +203,16 @@ void MainWindow::connectWorker()
 
     connect(m_bar, &ControlBar::playClicked, m_worker, &TrainingWorker::togglePlay);
     connect(m_bar, &ControlBar::stepClicked, m_worker, &TrainingWorker::step);
-    connect(m_bar, &ControlBar::resetClicked, m_worker, &TrainingWorker::reset);
+    // Reset moves to the next seed (new weights, shown in the seed box); replay starts the same
+    // seed again from epoch 0 and plays it.
+    connect(m_bar, &ControlBar::resetClicked, this, [this] {
+        editConfig([](PlaygroundConfig &c) { c.seed += 1; });
+        QMetaObject::invokeMethod(m_worker, &TrainingWorker::reset, Qt::QueuedConnection);
+    });
+    connect(m_bar, &ControlBar::replayClicked, m_worker, [w = m_worker] {
+        w->reset();
+        w->play();
+    });
     connect(
         m_bar, &ControlBar::changed, this, [this] { editConfig([this](PlaygroundConfig &c) { m_bar->applyTo(c); }); });
     connect(
@@ -432,7 +441,8 @@ void MainWindow::trainAndWait(long epochs)
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
-    // Space, Right, R and F drive training from anywhere but a text field, as in a media player.
+    // Space, Right, R, Shift+R and F drive training from anywhere but a text field, as in a media
+    // player.
     auto *target = qobject_cast<QWidget *>(watched);
     if (event->type() == QEvent::KeyPress && target && target->window() == this) {
         auto *key = static_cast<QKeyEvent *>(event);
@@ -442,6 +452,10 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
         TrainingBar *bar = m_pages->currentWidget() == m_cnn ? m_cnn->trainingBar()
             : m_pages->currentIndex() == PointsMode          ? m_bar->trainingBar()
                                                              : nullptr;
+        if (bar && !typing && key->modifiers() == Qt::ShiftModifier && key->key() == Qt::Key_R) {
+            bar->replayButton()->click();
+            return true;
+        }
         if (bar && !typing && key->modifiers() == Qt::NoModifier) {
             const bool inList = qobject_cast<QComboBox *>(focus);
             QToolButton *button = key->key() == Qt::Key_Space ? bar->playButton()

@@ -3,9 +3,11 @@
 #include "mainwindow.h"
 
 #include "cnnview.h"
+#include "controlbar.h"
 #include "error.h"
 #include "outputpanel.h"
 #include "playgroundfile.h"
+#include "trainingbar.h"
 #include "trainingworker.h"
 
 #include <QAction>
@@ -20,6 +22,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
+#include <QToolButton>
 
 namespace ds::app {
 
@@ -70,12 +73,18 @@ void MainWindow::buildMenus()
     file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *edit = menuBar()->addMenu("&Edit");
-    edit->addAction(
-        "&Play / pause\tSpace", this, [this] { QMetaObject::invokeMethod(m_worker, &TrainingWorker::togglePlay); });
-    edit->addAction(
-        "&Step one epoch\tRight", this, [this] { QMetaObject::invokeMethod(m_worker, &TrainingWorker::step); });
-    edit->addAction(
-        "&Reset the network\tR", this, [this] { QMetaObject::invokeMethod(m_worker, &TrainingWorker::reset); });
+    // The current mode's training bar does what these say (both modes have the same one).
+    auto barButton = [this](QToolButton *(TrainingBar::*button)() const) {
+        return [this, button] {
+            TrainingBar *bar = m_pages->currentWidget() == m_cnn ? m_cnn->trainingBar() : m_bar->trainingBar();
+            (bar->*button)()->click();
+        };
+    };
+    edit->addAction("&Play / pause\tSpace", this, barButton(&TrainingBar::playButton));
+    edit->addAction("&Step one epoch\tRight", this, barButton(&TrainingBar::stepButton));
+    edit->addAction("&Reset: new weights\tR", this, barButton(&TrainingBar::resetButton));
+    edit->addAction("Re&play the same run\tShift+R", this, barButton(&TrainingBar::replayButton));
+    edit->addAction("&Full speed on/off\tF", this, barButton(&TrainingBar::fullSpeedButton));
     edit->addSeparator();
     edit->addAction("&Clear drawn points", this, [this] {
         editConfig([](PlaygroundConfig &c) {

@@ -107,7 +107,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot() && !view.lastSnapshot()->sample.empty(), 60000);
         const auto *filters = view.findChild<FilterGrid *>();
         QVERIFY(filters->filterCount() > 0);
-        view.findChild<QSpinBox *>()->setValue(1); // stop after one epoch
+        view.findChild<QSpinBox *>("epochs")->setValue(1); // stop after one epoch
         // The pace a class watches by default; full speed one click away.
         QCOMPARE(view.config().epochsPerSecond, 0.1);
         view.trainingBar()->fullSpeedButton()->click();

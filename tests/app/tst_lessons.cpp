@@ -212,7 +212,8 @@ private slots:
             c.regularizationRate = 0.03f;
         });
         const Snapshot &l2 = train(w, 1500);
-        QVERIFY2(l2.test.loss < 0.8f * freeTestLoss, qPrintable(metrics(l2) + " before " + QString::number(freeTestLoss)));
+        QVERIFY2(
+            l2.test.loss < 0.8f * freeTestLoss, qPrintable(metrics(l2) + " before " + QString::number(freeTestLoss)));
     }
 
     // Under L1 the weights from the five features the circle does not need fade next to those
@@ -237,9 +238,10 @@ private slots:
         const auto [sparse, kept] = meanSizes(l1);
         editAndReset(w, [](PlaygroundConfig &c) { c.regularization = Regularization::None; });
         const auto [dense, keptWithout] = meanSizes(train(w, 500));
-        qInfo("mean |weight| of the five unneeded features: %g with L1, %g without (X1², X2²: %g, %g)", sparse,
-            dense, kept, keptWithout);
-        QVERIFY2(sparse < 0.02 && dense > 5 * sparse && kept > 1.0, qPrintable(QString("%1 vs %2").arg(sparse).arg(dense)));
+        qInfo("mean |weight| of the five unneeded features: %g with L1, %g without (X1², X2²: %g, %g)", sparse, dense,
+            kept, keptWithout);
+        QVERIFY2(
+            sparse < 0.02 && dense > 5 * sparse && kept > 1.0, qPrintable(QString("%1 vs %2").arg(sparse).arg(dense)));
         editAndReset(w, [](PlaygroundConfig &c) {
             c.regularization = Regularization::L1;
             c.regularizationRate = 0.3f;

@@ -1,0 +1,134 @@
+// What a class sees of the training bar, in the window: the pace and full speed, the seed, reset
+// (new weights) against replay (the same run again), the same bar in both modes, and the Layer
+// view drawn while paused.
+#include "cnnview.h"
+#include "controlbar.h"
+#include "layerprojection.h"
+#include "mainwindow.h"
+#include "outputpanel.h"
+#include "trainingbar.h"
+
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTest>
+#include <QToolButton>
+
+using namespace ds;
+using namespace ds::app;
+
+namespace {
+
+template <typename Pred> bool waitForSnapshot(MainWindow &w, Pred pred, int ms = 20000)
+{
+    return QTest::qWaitFor([&] { return w.lastSnapshot() && pred(*w.lastSnapshot()); }, ms);
+}
+
+PlaygroundConfig xor4()
+{
+    PlaygroundConfig c;
+    c.dataset = data::Generator::Xor;
+    c.hiddenLayers = {4};
+    return c;
+}
+
+} // namespace
+
+class TestClassroom : public QObject {
+    Q_OBJECT
+
+private slots:
+    // A new playground trains at a pace a class can follow; the fast-forward button is full
+    // speed, and clicking it again goes back to the pace.
+    void paceAndFullSpeed()
+    {
+        MainWindow w;
+        w.show();
+        TrainingBar *bar = w.controlBar()->trainingBar();
+        QCOMPARE(w.config().epochsPerSecond, 30.0);
+        bar->fullSpeedButton()->click();
+        QCOMPARE(w.config().epochsPerSecond, 0.0);
+        bar->fullSpeedButton()->click();
+        QCOMPARE(w.config().epochsPerSecond, 30.0);
+        // Both modes show the same bar, with the same buttons.
+        QVERIFY(w.cnnView()->trainingBar() != bar);
+        QCOMPARE(w.cnnView()->trainingBar()->findChildren<QToolButton *>().size(),
+            bar->findChildren<QToolButton *>().size());
+    }
+
+    // Reset moves to the next seed (other weights); replay starts the seed again and trains the
+    // same bits; a typed seed is the config's.
+    void resetReplayAndSeed()
+    {
+        MainWindow w;
+        w.show();
+        PlaygroundConfig c = xor4();
+        c.epochsPerSecond = 0;
+        w.setConfig(c);
+        QVERIFY(waitForSnapshot(w, [&](const Snapshot &s) { return *s.config == c && s.epoch == 0; }));
+        TrainingBar *bar = w.controlBar()->trainingBar();
+        const std::vector<float> start = w.lastSnapshot()->weights[0];
+        w.trainAndWait(40);
+        const std::vector<float> trained = w.lastSnapshot()->weights[0];
+
+        // Replay plays from epoch 0.
+        bar->replayButton()->click();
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &s) { return s.running; }));
+        bar->playButton()->click();
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &s) { return !s.running; }));
+        QCOMPARE(w.config().seed, c.seed);
+        // Paused at once (the pause is queued before the first chunk), trained to the same
+        // epoch: the same bits.
+        bar->replayButton()->click();
+        bar->playButton()->click();
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &s) { return !s.running && s.epoch == 0; }));
+        QVERIFY(w.lastSnapshot()->weights[0] == start);
+        w.trainAndWait(40);
+        QCOMPARE(w.lastSnapshot()->epoch, 40LL);
+        QVERIFY(w.lastSnapshot()->weights[0] == trained);
+
+        bar->resetButton()->click();
+        QVERIFY(waitForSnapshot(w, [&](const Snapshot &s) { return s.epoch == 0 && s.config->seed == c.seed + 1; }));
+        QCOMPARE(bar->seedBox()->value(), int(c.seed + 1));
+        QVERIFY(w.lastSnapshot()->weights[0] != start);
+        QVERIFY(!w.lastSnapshot()->running);
+
+        bar->seedBox()->setValue(int(c.seed));
+        QCOMPARE(w.config().seed, c.seed);
+        QVERIFY(waitForSnapshot(w, [&](const Snapshot &s) { return s.config->seed == c.seed; }));
+        QVERIFY(w.lastSnapshot()->weights[0] == start);
+    }
+
+    // The Images mode's reset moves its seeds on too, and its seed box edits its config.
+    void imagesSeed()
+    {
+        CnnView view;
+        view.start();
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot() && !view.lastSnapshot()->sample.empty(), 60000);
+        const ImagesConfig before = view.config();
+        view.trainingBar()->resetButton()->click();
+        QCOMPARE(view.config().seed, before.seed + 1);
+        QCOMPARE(view.config().shuffleSeed, before.shuffleSeed + 1);
+        QCOMPARE(view.trainingBar()->seedBox()->value(), int(before.seed + 1));
+        view.trainingBar()->seedBox()->setValue(7);
+        QCOMPARE(view.config().seed, std::uint64_t(7));
+    }
+
+    // The Layer view draws as soon as it is opened, even with training paused.
+    void layerViewDrawsWhenPaused()
+    {
+        MainWindow w;
+        w.show();
+        w.setConfig(xor4());
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &s) { return s.columnSizes.size() == 3; }));
+        auto *view = w.outputPanel()->findChild<widgets::LayerProjection *>();
+        QVERIFY(view->projection().points.empty());
+        auto *tabs = view->parentWidget()->parentWidget()->parentWidget();
+        auto *charts = qobject_cast<QTabWidget *>(tabs);
+        QVERIFY(charts);
+        charts->setCurrentIndex(2);
+        QVERIFY(!view->projection().points.empty());
+    }
+};
+
+QTEST_MAIN(TestClassroom)
+#include "tst_classroom.moc"
