@@ -1,5 +1,7 @@
 #include "layerprojection.h"
 
+#include "displaystyle.h"
+
 #include <QPainter>
 #include <QPainterPath>
 
@@ -60,7 +62,7 @@ void LayerProjection::paintEvent(QPaintEvent *)
     p.fillRect(r, QColor(0xe8, 0xea, 0xeb).lighter(104));
 
     // The grid's lines first, thin, then the points over them.
-    QPen grid(palette().mid().color(), 0.8);
+    QPen grid(palette().mid().color(), 0.8 * displayStyle().scale);
     p.setPen(grid);
     p.setClipRect(r);
     for (const auto &line : m_projection.lattice) {
@@ -71,10 +73,11 @@ void LayerProjection::paintEvent(QPaintEvent *)
             path.lineTo(toWidget(line[i]));
         p.drawPath(path);
     }
-    p.setPen(QPen(Qt::white, 1.0));
+    const double scale = displayStyle().scale;
+    p.setPen(QPen(Qt::white, scale));
     for (std::size_t i = 0; i < m_projection.points.size(); ++i) {
         p.setBrush(i < m_projection.colors.size() ? m_projection.colors[i] : palette().text().color());
-        p.drawEllipse(toWidget(m_projection.points[i]), 3.2, 3.2);
+        p.drawEllipse(toWidget(m_projection.points[i]), 3.2 * scale, 3.2 * scale);
     }
     p.setClipping(false);
 

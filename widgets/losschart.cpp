@@ -1,5 +1,7 @@
 #include "losschart.h"
 
+#include "displaystyle.h"
+
 #include "colorscale.h"
 #include "nicestep.h"
 
@@ -348,7 +350,7 @@ void LossChart::restyle()
     }
     for (std::size_t i = 0; i < m_series.size(); ++i) {
         QPen pen(i == 0 ? withAlpha(ink, 0.85f) : i == 1 ? withAlpha(ink, 0.5f) : classColor(int(i), 8));
-        pen.setWidthF(1.0);
+        pen.setWidthF(1.5 * displayStyle().scale - 0.5); // 1 px normally, thicker on a projector
         if (i == 1)
             pen.setDashPattern({3.0, 2.0});
         m_series[i]->setPen(pen);

@@ -3,6 +3,7 @@
 #include "networkdiagram.h"
 
 #include "colorscale.h"
+#include "displaystyle.h"
 
 #include <QFontMetricsF>
 #include <QPainter>
@@ -69,6 +70,8 @@ std::vector<quint32> NetworkDiagram::linkLooks() const
             looks.push_back(quint32(std::lround((v + 1) * 32)) << 8 | quint32(std::lround(linkWidth(w) * 8)));
         }
     }
+    // The display style changes every link at once (presentation mode, high contrast).
+    looks.push_back(quint32(std::lround(displayStyle().scale * 100)) << 1 | (displayStyle().highContrast ? 1u : 0u));
     return looks;
 }
 
@@ -103,7 +106,8 @@ void NetworkDiagram::paintLinks(QPainter &p) const
     const DiagramLayout &l = layout();
     const bool focused = m_hover.kind == Hit::Node || m_hover.kind == Hit::Link;
     // Small nodes mean a dense network: full-width links would bury the nodes.
-    const qreal scale = std::clamp(l.nodeSize / 32.0, 0.5, 1.0);
+    // Links widen a quarter as much as points on a projector: a dense network would turn solid.
+    const qreal scale = std::clamp(l.nodeSize / 32.0, 0.5, 1.0) * (1.0 + (displayStyle().scale - 1.0) / 4);
     const QColor background = palette().color(QPalette::Window);
 
     // Light links first and heavy ones over them, so that the strong paths read clearly (and a

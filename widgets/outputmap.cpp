@@ -1,5 +1,7 @@
 #include "outputmap.h"
 
+#include "displaystyle.h"
+
 #include "colorscale.h"
 #include "nicestep.h"
 #include "plotexportmenu.h"
@@ -244,7 +246,7 @@ void OutputMap::paintPicture(QPainter &p) const
 
 qreal OutputMap::pointRadius() const
 {
-    return std::clamp(layout().plot.width() / 85.0, 2.5, 5.0);
+    return std::clamp(layout().plot.width() / 85.0, 2.5, 5.0) * displayStyle().scale;
 }
 
 QColor OutputMap::pointColor(const MapPoint &point) const
@@ -266,7 +268,8 @@ void OutputMap::drawPoints(QPainter &p) const
     for (const bool test : {false, true}) {
         if (test && !m_showTest)
             continue;
-        p.setPen(test ? QPen(kTestOutline, 1.2) : QPen(Qt::white, 1.0));
+        const double line = displayStyle().scale;
+        p.setPen(test ? QPen(kTestOutline, 1.2 * line) : QPen(Qt::white, line));
         for (const MapPoint &pt : m_points) {
             const QPointF at = toWidget(pt.x, pt.y);
             if (pt.test != test || !shown.contains(at))

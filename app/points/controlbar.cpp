@@ -99,8 +99,9 @@ QComboBox *ControlBar::addCombo(const QString &caption, const QString &tip)
         if (!m_showing)
             emit changed();
     });
-    const int index = m_grid->count();
-    m_grid->addWidget(captioned(caption, box, this), index / 5, index % 5);
+    const int index = int(m_cells.size());
+    m_cells.push_back(captioned(caption, box, this));
+    m_grid->addWidget(m_cells.back(), index / m_columns, index % m_columns);
     return box;
 }
 
@@ -152,6 +153,17 @@ void ControlBar::applyTo(PlaygroundConfig &c) const
     c.epochsPerSecond = m_training->pace();
     if (std::uint64_t(m_training->seedBox()->value()) != c.seed % 1000000) // typed: a large seed stays until then
         c.seed = std::uint64_t(m_training->seedBox()->value());
+}
+
+void ControlBar::setColumns(int columns)
+{
+    if (columns == m_columns || columns < 1)
+        return;
+    m_columns = columns;
+    for (QWidget *cell : m_cells)
+        m_grid->removeWidget(cell);
+    for (int i = 0; i < int(m_cells.size()); ++i)
+        m_grid->addWidget(m_cells[std::size_t(i)], i / m_columns, i % m_columns);
 }
 
 QToolButton *ControlBar::playButton() const

@@ -8,6 +8,8 @@
 
 #include <QWidget>
 
+#include <vector>
+
 class QComboBox;
 class QGridLayout;
 class QLabel;
@@ -30,6 +32,9 @@ public:
     void applyTo(PlaygroundConfig &config) const;
     void showProgress(const Snapshot &snapshot);
     void setRunning(bool running);
+    // The hyperparameters in rows of `columns` (5 by default): fewer make the bar narrower, for a
+    // small screen or large text.
+    void setColumns(int columns);
 
     QToolButton *playButton() const;
     TrainingBar *trainingBar() const { return m_training; }
@@ -47,6 +52,8 @@ private:
     QComboBox *addCombo(const QString &caption, const QString &tip);
 
     QGridLayout *m_grid;
+    std::vector<QWidget *> m_cells; // the captioned boxes, in order
+    int m_columns = 5;
     TrainingBar *m_training;
     QComboBox *m_learningRate, *m_activation, *m_regularization, *m_regularizationRate, *m_optimizer, *m_schedule,
         *m_backend, *m_stopRule;

@@ -10,6 +10,7 @@
 #include "playgroundfile.h"
 #include "snapshot.h"
 
+#include <QFont>
 #include <QMainWindow>
 #include <QThread>
 #include <QTimer>
@@ -75,6 +76,11 @@ public:
     void showStartPageIfWanted();
     const Lesson &lesson() const { return m_lesson; }
     LessonPanel *lessonPanel() const { return m_lessonPanel; }
+    // Presentation mode (mainwindowview.cpp): full screen, larger text, points, lines and links,
+    // for a projector; high contrast: stronger colours. Both are remembered between sessions.
+    void setPresentationMode(bool on);
+    void setHighContrast(bool on);
+    bool presentationMode() const { return m_presentation; }
     bool loadPointsCsv(const QString &path, QString *error);
     std::shared_ptr<const Snapshot> lastSnapshot() const { return m_snapshot; }
     // Trains `epochs` more epochs on the training thread and returns once they are painted.
@@ -99,6 +105,10 @@ private:
     void buildLayout();
     void buildMenus();
     void buildLessons(QMenu *viewMenu);
+    QMenu *buildViewMenu(); // mainwindowview.cpp
+    void restoreViewSettings();
+    void fitToScreen(); // text size and bar columns that fit the screen
+    void repaintAll();
     void showLesson(const Lesson &lesson); // the document's, in the panel (hidden when there is none)
     void addModelActions(QMenu *file);
     onnx::OnnxModel currentModel() const; // throws ds::Error
@@ -131,6 +141,9 @@ private:
     Lesson m_lesson; // the playground's own
     int m_lessonIndex = -1; // m_lesson's place among m_lessons, -1 when not one of them
     QDockWidget *m_lessonDock = nullptr;
+    bool m_presentation = false;
+    QFont m_baseFont; // the application's font outside presentation mode
+    QAction *m_presentationAction = nullptr, *m_contrastAction = nullptr;
     LessonPanel *m_lessonPanel = nullptr;
     QMenu *m_recent = nullptr;
     int m_hoverColumn = -1, m_hoverNeuron = -1;

@@ -101,11 +101,7 @@ void MainWindow::buildMenus()
         });
     });
 
-    QMenu *view = menuBar()->addMenu("&View");
-    QAction *full = view->addAction("&Full screen", this, [this] { isFullScreen() ? showNormal() : showFullScreen(); });
-    full->setShortcut(QKeySequence::FullScreen);
-    full->setShortcuts({QKeySequence(Qt::Key_F11), QKeySequence::FullScreen});
-
+    QMenu *view = buildViewMenu();
     buildLessons(view);
 
     QMenu *help = menuBar()->addMenu("&Help");
@@ -282,6 +278,7 @@ void MainWindow::startSession()
     if (settings.contains("geometry"))
         restoreGeometry(settings.value("geometry").toByteArray());
     showMode(settings.value("mode", int(PointsMode)).toInt());
+    restoreViewSettings();
     fillRecentMenu();
     // Unsaved work goes to the autosave file every 30 s; a clean quit removes it, so finding it at
     // start means the last session ended without one (a crash, a killed process).

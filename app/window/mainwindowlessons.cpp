@@ -21,7 +21,7 @@ void MainWindow::buildLessons(QMenu *viewMenu)
     m_lessonDock->setObjectName("lesson");
     m_lessonDock->setWidget(m_lessonPanel);
     m_lessonDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
-    m_lessonDock->setMinimumWidth(280);
+    m_lessonDock->setMinimumWidth(220);
     addDockWidget(Qt::LeftDockWidgetArea, m_lessonDock);
     m_lessonDock->hide();
     connect(m_lessonPanel, &LessonPanel::previousRequested, this, [this] { openLesson(m_lessonIndex - 1); });
@@ -63,6 +63,8 @@ void MainWindow::showLesson(const Lesson &lesson)
     } else {
         m_lessonPanel->showLesson(lesson, m_lessonIndex, int(m_lessons.size()));
         m_lessonDock->show();
+        if (m_session)
+            fitToScreen(); // the panel takes room from the playground
     }
     updateTitle();
 }

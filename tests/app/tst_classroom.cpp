@@ -2,13 +2,18 @@
 // (new weights) against replay (the same run again), the same bar in both modes, and the Layer
 // view drawn while paused.
 #include "cnnview.h"
+#include "colorscale.h"
 #include "controlbar.h"
+#include "displaystyle.h"
 #include "layerprojection.h"
 #include "mainwindow.h"
 #include "outputpanel.h"
 #include "trainingbar.h"
 
+#include <QApplication>
+#include <QSettings>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTest>
 #include <QToolButton>
@@ -37,6 +42,9 @@ class TestClassroom : public QObject {
     Q_OBJECT
 
 private slots:
+    // Settings (presentation mode, high contrast) go to a test location, not the user's.
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
     // A new playground trains at a pace a class can follow; the fast-forward button is full
     // speed, and clicking it again goes back to the pace.
     void paceAndFullSpeed()
@@ -111,6 +119,31 @@ private slots:
         QCOMPARE(view.trainingBar()->seedBox()->value(), int(before.seed + 1));
         view.trainingBar()->seedBox()->setValue(7);
         QCOMPARE(view.config().seed, std::uint64_t(7));
+    }
+
+    // Presentation mode: larger text, points and lines, remembered; high contrast: stronger
+    // colours, remembered; both go back when switched off.
+    void presentationModeAndContrast()
+    {
+        MainWindow w;
+        w.show();
+        const double normalFont = QApplication::font().pointSizeF();
+        const QColor normalBlue = widgets::classColor(1, 2);
+        w.setPresentationMode(true);
+        QVERIFY(w.presentationMode());
+        QCOMPARE(widgets::displayStyle().scale, 1.8);
+        QVERIFY(QApplication::font().pointSizeF() >= normalFont); // larger where the screen has room
+        QVERIFY(QSettings().value("view/presentation").toBool());
+        w.setHighContrast(true);
+        QVERIFY(widgets::displayStyle().highContrast);
+        QVERIFY(widgets::classColor(1, 2) != normalBlue);
+        QVERIFY(QSettings().value("view/highContrast").toBool());
+        w.setPresentationMode(false);
+        w.setHighContrast(false);
+        QCOMPARE(widgets::displayStyle().scale, 1.0);
+        QCOMPARE(QApplication::font().pointSizeF(), normalFont);
+        QCOMPARE(widgets::classColor(1, 2), normalBlue);
+        QVERIFY(!QSettings().value("view/presentation").toBool());
     }
 
     // The Layer view draws as soon as it is opened, even with training paused.

@@ -1,0 +1,110 @@
+// MainWindow: the View menu — full screen, presentation mode for a projector, high contrast —
+// and how a changed display style reaches every painted widget.
+#include "mainwindow.h"
+
+#include "controlbar.h"
+#include "displaystyle.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QMenu>
+#include <QMenuBar>
+#include <QScreen>
+#include <QSettings>
+
+#include <algorithm>
+
+namespace ds::app {
+namespace {
+
+constexpr double kPresentationFont = 1.3; // text on a projector, when the screen has room
+constexpr double kPresentationScale = 1.8; // points, lines and links
+
+} // namespace
+
+QMenu *MainWindow::buildViewMenu()
+{
+    m_baseFont = QApplication::font();
+    QMenu *view = menuBar()->addMenu("&View");
+    QAction *full = view->addAction("&Full screen", this, [this] { isFullScreen() ? showNormal() : showFullScreen(); });
+    full->setShortcuts({QKeySequence(Qt::Key_F11), QKeySequence::FullScreen});
+    m_presentationAction = view->addAction("&Presentation mode", this, [this](bool on) { setPresentationMode(on); });
+    m_presentationAction->setCheckable(true);
+    m_presentationAction->setShortcut(QKeySequence(Qt::Key_F5));
+    m_presentationAction->setToolTip("Full screen, with larger text, points and lines for a projector (F5)");
+    m_contrastAction = view->addAction("&High-contrast colours", this, [this](bool on) { setHighContrast(on); });
+    m_contrastAction->setCheckable(true);
+    return view;
+}
+
+void MainWindow::setPresentationMode(bool on)
+{
+    m_presentation = on;
+    m_presentationAction->setChecked(on);
+    fitToScreen();
+    widgets::DisplayStyle style = widgets::displayStyle();
+    style.scale = on ? kPresentationScale : 1.0;
+    widgets::setDisplayStyle(style);
+    if (on)
+        showFullScreen();
+    else if (isFullScreen())
+        showNormal();
+    QSettings().setValue("view/presentation", on);
+    repaintAll();
+}
+
+void MainWindow::fitToScreen()
+{
+    // The largest text (up to kPresentationFont in presentation mode) and the widest training
+    // bar (up to 5 columns of settings) with which the window still fits its screen: a
+    // 1366 x 768 projector gets less than a 1920 x 1080 one.
+    const int room = screen() ? screen()->availableGeometry().width() : 1920;
+    for (double f = m_presentation ? kPresentationFont : 1.0;; f -= 0.05) {
+        QFont font = m_baseFont;
+        font.setPointSizeF(m_baseFont.pointSizeF() * std::max(f, 1.0));
+        QApplication::setFont(font);
+        for (int columns = 5; columns >= 3; --columns) {
+            m_bar->setColumns(columns);
+            if (minimumSizeHint().width() <= room)
+                break;
+        }
+        if (f <= 1.0 || minimumSizeHint().width() <= room)
+            break;
+    }
+    if (screen() && !isFullScreen() && frameGeometry().right() > screen()->availableGeometry().right()) {
+        const QRect free = screen()->availableGeometry();
+        resize(std::min(width(), free.width()), height());
+        move(free.left() + (free.width() - frameGeometry().width()) / 2, y());
+    }
+}
+
+void MainWindow::setHighContrast(bool on)
+{
+    m_contrastAction->setChecked(on);
+    widgets::DisplayStyle style = widgets::displayStyle();
+    style.highContrast = on;
+    widgets::setDisplayStyle(style);
+    QSettings().setValue("view/highContrast", on);
+    repaintAll();
+}
+
+void MainWindow::restoreViewSettings()
+{
+    fitToScreen();
+    const QSettings settings;
+    if (settings.value("view/highContrast", false).toBool())
+        setHighContrast(true);
+    if (settings.value("view/presentation", false).toBool())
+        setPresentationMode(true);
+}
+
+void MainWindow::repaintAll()
+{
+    // The heatmaps are made from the snapshot when it is painted: paint the last one again.
+    if (m_snapshot)
+        paintSnapshot();
+    for (QWidget *w : findChildren<QWidget *>())
+        w->update();
+}
+
+} // namespace ds::app
