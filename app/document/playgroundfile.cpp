@@ -32,6 +32,8 @@ QJsonObject playgroundToJson(const PlaygroundConfig &c)
     QJsonObject o;
     o["drawnOnly"] = c.drawnOnly;
     o["dataset"] = QString::fromStdString(data::generatorName(c.dataset));
+    if (!c.formula.empty())
+        o["formula"] = QString::fromStdString(c.formula);
     o["numPoints"] = c.numPoints;
     o["noise"] = c.noisePercent;
     o["trainPercent"] = c.trainPercent;
@@ -77,6 +79,11 @@ std::optional<PlaygroundConfig> playgroundFromJson(const QJsonObject &o, QString
     JsonReader r(o);
     c.drawnOnly = r.boolean("drawnOnly", c.drawnOnly);
     c.dataset = r.name("dataset", c.dataset, data::generatorFromName);
+    if (o.contains("formula")) {
+        if (!o.value("formula").isString())
+            r.error = "'formula' must be text in quotes";
+        c.formula = o.value("formula").toString().toStdString();
+    }
     c.numPoints = int(r.number("numPoints", c.numPoints, 10, 100000));
     c.noisePercent = int(r.number("noise", c.noisePercent, 0, 50));
     c.trainPercent = int(r.number("trainPercent", c.trainPercent, 10, 90));

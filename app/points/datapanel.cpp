@@ -1,5 +1,8 @@
 #include "datapanel.h"
 
+#include "error.h"
+#include "formula.h"
+
 #include "exactchoice.h"
 
 #include "captioned.h"
@@ -9,6 +12,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPainter>
 #include <QPushButton>
 #include <QSlider>
@@ -57,6 +61,7 @@ DataPanel::DataPanel(QWidget *parent) : QWidget(parent)
             return;
         const auto problem = data::ProblemType(m_problem->currentData().toInt());
         showThumbnails(problem);
+        m_formula->clear(); // a generated set of that kind replaces a formula
         for (data::Generator g : data::allGenerators()) // switch to the first data set of that kind
             if (data::problemOf(g) == problem) {
                 m_dataset = QString::fromStdString(data::generatorName(g));
@@ -70,6 +75,40 @@ DataPanel::DataPanel(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_picker);
     connect(m_picker, &widgets::DatasetPicker::datasetChosen, this, [this](const QString &id) {
         m_dataset = id;
+        m_formula->clear();
+        m_formulaError->hide();
+        if (!m_showing)
+            emit changed();
+    });
+
+    // A data set from a formula, applied with Enter; one that does not parse says why here and
+    // changes nothing, so the text stays to be fixed.
+    m_formula = new QLineEdit(this);
+    m_formula->setPlaceholderText("or a formula: y > sin(2*x)");
+    m_formula->setClearButtonEnabled(true);
+    m_formula->setToolTip(QString::fromStdString(
+        "Points from a formula in x and y (both from -6 to 6), applied with Enter. A comparison (<, >, <=, >=) "
+        "gives two classes, as in y > sin(2*x) or x^2 + y^2 < 9; anything else a surface to fit (regression), "
+        "as in x*y/6. Operators + - * / ^, pi, e, and "
+        + data::formulaFunctions() + "."));
+    layout->addWidget(m_formula);
+    m_formulaError = new QLabel(this);
+    m_formulaError->setWordWrap(true);
+    m_formulaError->setStyleSheet("color: #b3261e;");
+    m_formulaError->hide();
+    layout->addWidget(m_formulaError);
+    connect(m_formula, &QLineEdit::returnPressed, this, [this] {
+        const std::string text = m_formula->text().trimmed().toStdString();
+        if (!text.empty()) {
+            try {
+                data::Formula::parse(text);
+            } catch (const Error &e) {
+                m_formulaError->setText(QString("This formula cannot be read %1").arg(e.what()));
+                m_formulaError->show();
+                return;
+            }
+        }
+        m_formulaError->hide();
         if (!m_showing)
             emit changed();
     });
@@ -96,6 +135,11 @@ DataPanel::DataPanel(QWidget *parent) : QWidget(parent)
     seedRow->addWidget(regenerate, 1, Qt::AlignBottom);
     layout->addLayout(seedRow);
     layout->addStretch(1);
+}
+
+QString DataPanel::formulaError() const
+{
+    return m_formulaError->isHidden() ? QString() : m_formulaError->text();
 }
 
 QSlider *DataPanel::addSlider(const QString &caption, const QString &tip, int lo, int hi, const QString &suffix)
@@ -134,7 +178,9 @@ void DataPanel::showConfig(const PlaygroundConfig &c)
     m_problem->setCurrentIndex(m_problem->findData(int(c.problem())));
     showThumbnails(c.problem());
     m_dataset = QString::fromStdString(data::generatorName(c.dataset));
-    m_picker->setCurrent(c.drawnOnly ? QString() : m_dataset);
+    m_picker->setCurrent(c.drawnOnly || !c.formula.empty() ? QString() : m_dataset);
+    m_formula->setText(QString::fromStdString(c.formula));
+    m_formulaError->hide();
     showSliderValue(m_ratio, c.trainPercent);
     showSliderValue(m_noise, c.noisePercent);
     showSliderValue(m_batch, c.batchSize);
@@ -152,6 +198,12 @@ void DataPanel::applyTo(PlaygroundConfig &c) const
         c.drawnClasses = data::classesOf(chosen);
     }
     c.dataset = chosen;
+    const std::string formula = m_formula->text().trimmed().toStdString();
+    if (formula != c.formula && !formula.empty()) { // a formula replaces what was drawn too
+        c.drawnOnly = false;
+        c.drawnPoints.clear();
+    }
+    c.formula = formula;
     c.trainPercent = m_ratio->value();
     c.noisePercent = m_noise->value();
     c.batchSize = m_batch->value();

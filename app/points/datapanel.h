@@ -1,5 +1,6 @@
 // DataPanel: the DATA column — problem type, the data sets as thumbnails drawn from their real
-// points, the train/test ratio, noise, batch size, number of points, and regenerate.
+// points, a data set from a formula, the train/test ratio, noise, batch size, number of points,
+// and regenerate.
 #pragma once
 
 #include "playgroundconfig.h"
@@ -7,6 +8,8 @@
 #include <QWidget>
 
 class QComboBox;
+class QLabel;
+class QLineEdit;
 class QSlider;
 class QSpinBox;
 
@@ -24,6 +27,8 @@ public:
     void showConfig(const PlaygroundConfig &config);
     void applyTo(PlaygroundConfig &config) const;
     widgets::DatasetPicker *picker() const { return m_picker; }
+    QLineEdit *formulaEdit() const { return m_formula; }
+    QString formulaError() const; // what is wrong with the formula typed last ("" when nothing)
 
 signals:
     void changed();
@@ -36,6 +41,8 @@ private:
     QComboBox *m_problem;
     widgets::DatasetPicker *m_picker;
     QString m_dataset;
+    QLineEdit *m_formula;
+    QLabel *m_formulaError;
     QSlider *m_ratio, *m_noise, *m_batch, *m_points;
     QSpinBox *m_seed;
     bool m_showing = false;

@@ -1,6 +1,7 @@
 #include "playgroundconfig.h"
 
 #include "error.h"
+#include "formula.h"
 #include "workload.h"
 
 #include <algorithm>
@@ -10,16 +11,37 @@
 
 namespace ds::app {
 
+namespace {
+
+// Whether a formula compares (two classes); one that does not parse counts as regression, and
+// validationError() says what is wrong with it.
+bool formulaClassifies(const std::string &formula)
+{
+    try {
+        return data::Formula::parse(formula).isComparison();
+    } catch (const Error &) {
+        return false;
+    }
+}
+
+} // namespace
+
 data::ProblemType PlaygroundConfig::problem() const
 {
     if (drawnOnly)
         return drawnClasses > 0 ? data::ProblemType::Classification : data::ProblemType::Regression;
+    if (!formula.empty())
+        return formulaClassifies(formula) ? data::ProblemType::Classification : data::ProblemType::Regression;
     return data::problemOf(dataset);
 }
 
 int PlaygroundConfig::numClasses() const
 {
-    return drawnOnly ? drawnClasses : data::classesOf(dataset);
+    if (drawnOnly)
+        return drawnClasses;
+    if (!formula.empty())
+        return formulaClassifies(formula) ? 2 : 0;
+    return data::classesOf(dataset);
 }
 
 ActivationKind PlaygroundConfig::hiddenActivation(int layer) const
@@ -42,7 +64,7 @@ data::Points2D PlaygroundConfig::points() const
         g.noisePercent = noisePercent;
         g.trainPercent = trainPercent;
         g.seed = dataSeed;
-        p = data::generate(g);
+        p = formula.empty() ? data::generate(g) : data::generateFromFormula(data::Formula::parse(formula), g);
     }
     // Drawn points are for training: they are what the user wants the network to fit.
     p.train.insert(p.train.end(), drawnPoints.begin(), drawnPoints.end());
@@ -125,6 +147,13 @@ std::string PlaygroundConfig::validationError() const
                                                          : "the regularization rate cannot be negative";
     if (drawnOnly && drawnPoints.size() < 2)
         return "draw at least two points (click on the output map)";
+    if (!drawnOnly && !formula.empty()) {
+        try {
+            data::Formula::parse(formula);
+        } catch (const Error &e) {
+            return "the formula '" + formula + "': " + e.what();
+        }
+    }
     // Drawn or loaded points come from files too: each must be a point of the plane with a value
     // the problem has (a class index, or a finite target).
     const int classes = numClasses();

@@ -23,6 +23,9 @@ struct PlaygroundConfig {
     // --- Data
     bool drawnOnly = false; // true: the points are only those drawn or loaded (no generator)
     data::Generator dataset = data::Generator::Circle;
+    // Non-empty: the points come from this formula (datasets/formula.h: "y > sin(2*x)" for two
+    // classes, "x*y/6" for regression) with the generator's parameters, and `dataset` is unused.
+    std::string formula;
     int numPoints = 500;
     int noisePercent = 0;
     int trainPercent = 50;

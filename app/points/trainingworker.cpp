@@ -21,7 +21,7 @@ constexpr int kFrameMs = 16; // at most one snapshot per 60 Hz frame
 // are not in it: drawing on the map goes on training the same network, as in ConvNetJS.
 bool sameShapeAndData(const PlaygroundConfig &a, const PlaygroundConfig &b)
 {
-    return a.drawnOnly == b.drawnOnly && a.dataset == b.dataset && a.numPoints == b.numPoints
+    return a.drawnOnly == b.drawnOnly && a.dataset == b.dataset && a.formula == b.formula && a.numPoints == b.numPoints
         && a.noisePercent == b.noisePercent && a.trainPercent == b.trainPercent && a.dataSeed == b.dataSeed
         && a.drawnClasses == b.drawnClasses && a.features == b.features && a.hiddenLayers == b.hiddenLayers
         && a.seed == b.seed;

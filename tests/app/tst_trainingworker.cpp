@@ -106,6 +106,28 @@ private slots:
         QVERIFY(v.count < v.latest->epoch);
     }
 
+    // Replay (reset, then play) starts from the same weights and trains the same bits: paused at
+    // once and trained 40 epochs it matches the first 40 epochs.
+    void replayTrainsTheSameBits()
+    {
+        TrainingWorker w;
+        Viewer v(&w);
+        w.setConfig(xorConfig());
+        QTRY_VERIFY(v.latest);
+        const std::vector<float> start = v.latest->weights[0];
+        w.trainEpochs(40);
+        const auto first = w.trainedRun();
+        QVERIFY(first && first->trainer.epoch == 40);
+        w.reset();
+        w.play();
+        w.pause(); // before any chunk ran: the queued tick finds it paused
+        QTRY_VERIFY(v.latest && !v.latest->running && v.latest->epoch == 0);
+        QVERIFY(v.latest->weights[0] == start);
+        w.trainEpochs(40);
+        const auto again = w.trainedRun();
+        QVERIFY(again && again->weights == first->weights);
+    }
+
     // A pace is a ceiling on epochs per second, counted from play, and the loop sleeps between
     // updates rather than racing ahead; full speed is far faster.
     void paceLimitsEpochsPerSecond()
