@@ -23,6 +23,15 @@ struct LayerWeights {
     std::vector<float> bias;
 };
 
+// One weighted layer (Dense or Conv2D) as training sees it (networkstats.cpp).
+struct LayerStatistics {
+    int layer = 0; // its index in the network
+    float gradientRms = 0.0f; // root mean square of its weights' gradients, from the last backward
+    // Mean and standard deviation of what the next layer gets (after the activation that
+    // follows, if any) over the rows of the last forward.
+    float activationMean = 0.0f, activationStd = 0.0f;
+};
+
 class Network {
 public:
     // Validates the spec (throws ds::Error with its message) and initializes the parameters
@@ -58,6 +67,8 @@ public:
     // Where a diverging run first went wrong: the first layer whose parameters, or whose output
     // in the last forward pass, hold a value that is not finite (NaN or infinite); -1 when none.
     int firstNonFiniteLayer() const;
+    // Every weighted layer's gradient size and output spread (downloads both buffers once).
+    std::vector<LayerStatistics> layerStatistics() const;
 
     // x (N, ...input) -> output (N, ...out). The returned view is valid until the next forward.
     const Tensor &forward(const Tensor &x, bool training);

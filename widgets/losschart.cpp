@@ -319,6 +319,12 @@ void LossChart::setLogScale(bool on)
         updateRanges(0, 1, m_log ? 0.1 : 0.0, 1);
 }
 
+void LossChart::setDistinctColours(bool on)
+{
+    m_distinct = on;
+    restyle();
+}
+
 void LossChart::setYLabel(const QString &label)
 {
     m_yLinear->setTitleText(label);
@@ -349,9 +355,12 @@ void LossChart::restyle()
         axis->setMinorGridLineColor(withAlpha(ink, 0.05f));
     }
     for (std::size_t i = 0; i < m_series.size(); ++i) {
-        QPen pen(i == 0 ? withAlpha(ink, 0.85f) : i == 1 ? withAlpha(ink, 0.5f) : classColor(int(i), 8));
+        QPen pen(m_distinct ? classColor(int(i), 8)
+                : i == 0    ? withAlpha(ink, 0.85f)
+                : i == 1    ? withAlpha(ink, 0.5f)
+                            : classColor(int(i), 8));
         pen.setWidthF(1.5 * displayStyle().scale - 0.5); // 1 px normally, thicker on a projector
-        if (i == 1)
+        if (i == 1 && !m_distinct)
             pen.setDashPattern({3.0, 2.0});
         m_series[i]->setPen(pen);
     }

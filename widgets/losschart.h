@@ -40,6 +40,9 @@ public:
     void setLogScale(bool on);
     bool logScale() const { return m_log; }
     void setYLabel(const QString &label);
+    // Every series in its own colour (one line per layer), instead of training solid and test
+    // dashed.
+    void setDistinctColours(bool on);
 
     // The most points any one series holds (what the chart draws), bringing it up to date first.
     int pointCount() const;
@@ -93,6 +96,7 @@ private:
     void sync() const;
     void updateRanges(double xMin, double xMax, double yMin, double yMax) const;
     void restyle();
+    bool m_distinct = false;
     QString fileBaseName() const;
 
     QChartView *m_view;

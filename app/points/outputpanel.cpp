@@ -108,6 +108,35 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
     for (QComboBox *box : {m_viewX, m_viewY})
         connect(box, &QComboBox::activated, this, &OutputPanel::redrawLayerView);
     connect(m_charts, &QTabWidget::currentChanged, this, &OutputPanel::redrawLayerView);
+    // Inside: each weighted layer's gradient size or output spread by epoch, one line per layer —
+    // the vanishing-gradient picture of a deep sigmoid network.
+    auto *inside = new QWidget(m_charts);
+    auto *insideLayout = new QVBoxLayout(inside);
+    insideLayout->setContentsMargins(0, 4, 0, 0);
+    m_insideWhat = new QComboBox(inside);
+    m_insideWhat->addItem("Gradient size by layer");
+    m_insideWhat->addItem("Output spread by layer");
+    m_insideWhat->setToolTip("Gradient size: the root mean square of a layer's weight gradients at the last update. "
+                             "Output spread: the standard deviation of what the layer passes on, over the training "
+                             "points. Layers whose gradients are thousands of times smaller than the last one's "
+                             "hardly learn.");
+    insideLayout->addWidget(m_insideWhat);
+    m_gradients = new widgets::LossChart(inside);
+    m_gradients->setDistinctColours(true);
+    m_gradients->setLogScale(true);
+    m_gradients->setYLabel("gradient RMS");
+    m_spread = new widgets::LossChart(inside);
+    m_spread->setDistinctColours(true);
+    m_spread->setYLabel("output std");
+    m_spread->hide();
+    insideLayout->addWidget(m_gradients, 1);
+    insideLayout->addWidget(m_spread, 1);
+    connect(m_insideWhat, &QComboBox::currentIndexChanged, this, [this](int i) {
+        m_gradients->setVisible(i == 0);
+        m_spread->setVisible(i == 1);
+    });
+    m_charts->addTab(inside, "Inside");
+
     m_charts->setMinimumHeight(150);
     layout->addWidget(m_charts, 2);
     m_logScale = new QCheckBox("Log scale", this);
@@ -212,6 +241,8 @@ void OutputPanel::clearHistory()
 {
     m_chart->clear();
     m_accuracy->clear();
+    m_gradients->clear();
+    m_spread->clear();
     m_lastChartEpoch = -1;
     m_restoredCurves.reset();
 }
@@ -258,8 +289,30 @@ void OutputPanel::showSnapshot(
         m_chart->append(double(s.epoch), {double(s.train.loss), double(s.test.loss)});
         if (s.train.accuracy >= 0) // classification only
             m_accuracy->append(double(s.epoch), {100.0 * s.train.accuracy, 100.0 * s.test.accuracy});
+        appendLayerStatistics(s);
         m_lastChartEpoch = s.epoch;
     }
+}
+
+void OutputPanel::appendLayerStatistics(const Snapshot &s)
+{
+    const int n = int(s.layerStats.size());
+    if (n == 0)
+        return;
+    if (m_gradients->seriesCount() != n) { // a new shape: one line per layer
+        QStringList names;
+        for (int i = 0; i < n; ++i)
+            names << (i + 1 < n ? QString("hidden %1").arg(i + 1) : QString("output"));
+        m_gradients->setSeriesNames(names);
+        m_spread->setSeriesNames(names);
+    }
+    std::vector<double> gradients, spreads;
+    for (const LayerStatistics &l : s.layerStats) {
+        gradients.push_back(l.gradientRms);
+        spreads.push_back(l.activationStd);
+    }
+    m_gradients->append(double(s.epoch), gradients);
+    m_spread->append(double(s.epoch), spreads);
 }
 
 QByteArray OutputPanel::historyCsv() const

@@ -49,6 +49,8 @@ public:
     widgets::OutputMap *map() const { return m_map; }
     widgets::LossChart *chart() const { return m_chart; }
     widgets::LossChart *accuracyChart() const { return m_accuracy; }
+    widgets::LossChart *gradientChart() const { return m_gradients; }
+    widgets::LossChart *spreadChart() const { return m_spread; }
     QByteArray historyCsv() const; // both charts' history as one CSV
     widgets::LayerProjection *layerView() const { return m_layerView; }
     QTabWidget *tabs() const { return m_charts; }
@@ -62,6 +64,9 @@ private:
     widgets::OutputMap *m_map;
     QTabWidget *m_charts;
     widgets::LossChart *m_chart, *m_accuracy;
+    QComboBox *m_insideWhat;
+    widgets::LossChart *m_gradients, *m_spread; // per layer, by epoch (the Inside tab)
+    void appendLayerStatistics(const Snapshot &s);
     QCheckBox *m_showTest, *m_discretize, *m_logScale;
     QComboBox *m_clickClass;
     widgets::LayerProjection *m_layerView;

@@ -3,6 +3,7 @@
 // the benchmarks can build one without Qt.
 #pragma once
 
+#include "network.h"
 #include "playgroundconfig.h"
 #include "trainer.h"
 
@@ -25,6 +26,9 @@ struct Snapshot {
     bool running = false;
     bool stopped = false; // the stop rule ended training
     bool diverged = false; // the loss stopped being a number; the weights shown are the last good ones
+    // Per weighted layer (hidden layers, then the output): gradient size and output spread, as
+    // of the last update and the pass over the training points (Network::layerStatistics).
+    std::vector<LayerStatistics> layerStats;
     std::string message; // why training stopped or what went wrong, for the status line
 
     // Maps over the input plane: grid x grid values per neuron, row-major with row 0 at the top

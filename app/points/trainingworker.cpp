@@ -340,6 +340,7 @@ void TrainingWorker::publish()
     }
     try {
         s->train = m_trainer->evaluateTraining();
+        s->layerStats = m_network->layerStatistics(); // the pass just made is over the training points
         s->test = m_testData.rows > 0 ? m_trainer->evaluate(m_testData) : Metrics {};
         if (!s->train.finite()) {
             if (!m_diverged)

@@ -4,7 +4,9 @@
 #include "cnnview.h"
 #include "controlbar.h"
 #include "lessonpanel.h"
+#include "losschart.h"
 #include "mainwindow.h"
+#include "outputpanel.h"
 #include "startpage.h"
 #include "trainingbar.h"
 
@@ -260,6 +262,45 @@ private slots:
         editAndReset(w, [](PlaygroundConfig &c) { c.hiddenLayers = {8, 8}; });
         const Snapshot &surface = train(w, 500);
         QVERIFY2(surface.test.loss < 0.035f, qPrintable(metrics(surface)));
+    }
+
+    // A deep sigmoid network's first layers get thousands of times less gradient than its last;
+    // with ReLU the gradients reach them and the circle is learnt.
+    void vanishingGradients()
+    {
+        MainWindow w;
+        w.show();
+        openLesson(w, "Vanishing gradients");
+        auto firstOverLast = [](const Snapshot &s) {
+            return double(s.layerStats.front().gradientRms) / double(s.layerStats.back().gradientRms);
+        };
+        const Snapshot &sigmoid = train(w, 100);
+        QCOMPARE(int(sigmoid.layerStats.size()), 9);
+        // DS_SCREENSHOTS=DIR: the Inside tab as a student sees it, for looking at.
+        if (qEnvironmentVariableIsSet("DS_SCREENSHOTS")) {
+            w.resize(1600, 1000);
+            w.outputPanel()->tabs()->setCurrentIndex(3);
+            QTest::qWait(300);
+            w.grab().save(qEnvironmentVariable("DS_SCREENSHOTS") + "/vanishing-sigmoid.png");
+        }
+        const double vanishing = firstOverLast(sigmoid);
+        qInfo("sigmoid: first / output layer gradient %g, %s", vanishing, qPrintable(metrics(sigmoid)));
+        QVERIFY2(vanishing < 1e-3 && sigmoid.test.accuracy < 0.75f, qPrintable(metrics(sigmoid)));
+        editAndReset(w, [](PlaygroundConfig &c) { c.activation = ActivationKind::Relu; });
+        const Snapshot &relu = train(w, 100);
+        const double flowing = firstOverLast(relu);
+        qInfo("relu: first / output layer gradient %g, %s", flowing, qPrintable(metrics(relu)));
+        QVERIFY2(flowing > 100 * vanishing && relu.test.accuracy > 0.9f, qPrintable(metrics(relu)));
+        // The Inside tab has a line per layer.
+        QCOMPARE(w.outputPanel()->gradientChart()->seriesCount(), 9);
+        if (qEnvironmentVariableIsSet("DS_SCREENSHOTS")) {
+            QTest::qWait(300);
+            w.grab().save(qEnvironmentVariable("DS_SCREENSHOTS") + "/vanishing-relu.png");
+        }
+        editAndReset(w, [](PlaygroundConfig &c) { c.activation = ActivationKind::Tanh; });
+        const Snapshot &tanh = train(w, 300);
+        qInfo("tanh: first / output layer gradient %g, %s", firstOverLast(tanh), qPrintable(metrics(tanh)));
+        QVERIFY2(tanh.test.accuracy > 0.9f, qPrintable(metrics(tanh)));
     }
 
     void lenetOnMnist()
