@@ -274,7 +274,18 @@ QWidget *CnnView::buildCentre()
     auto *filterBox = new QWidget(top);
     auto *fl = new QVBoxLayout(filterBox);
     fl->setContentsMargins(0, 0, 0, 0);
-    fl->addWidget(captionLabel("Layer-1 filters", filterBox));
+    // The filters of any convolution: layer 1's look at the pixels; deeper ones show the mean
+    // over their input channels.
+    auto *filterHead = new QHBoxLayout;
+    filterHead->addWidget(captionLabel("Filters of", filterBox));
+    m_filterLayer = new QComboBox(filterBox);
+    m_filterLayer->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_filterLayer->setToolTip("Which convolution layer's filters to show; layer 1's look straight at the pixels");
+    filterHead->addWidget(m_filterLayer);
+    filterHead->addStretch(1);
+    fl->addLayout(filterHead);
+    connect(m_filterLayer, &QComboBox::activated, this,
+        [this](int i) { QMetaObject::invokeMethod(m_worker, [w = m_worker, i] { w->setFilterLayer(i); }); });
     m_filters = new FilterGrid(filterBox);
     fl->addWidget(m_filters, 1);
     tl->addWidget(filterBox, 2);

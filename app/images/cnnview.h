@@ -136,6 +136,7 @@ private:
     LayerEditor *m_editor = nullptr;
     widgets::LossChart *m_loss = nullptr, *m_accuracy = nullptr;
     widgets::FilterGrid *m_filters = nullptr;
+    QComboBox *m_filterLayer = nullptr;
     QTabWidget *m_tabs = nullptr;
     widgets::ImageGallery *m_sample = nullptr, *m_mistakes = nullptr;
     widgets::FeatureMaps *m_probeMaps = nullptr, *m_drawingMaps = nullptr;

@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
+#include <QSignalBlocker>
 #include <QTabWidget>
 #include <utility>
 
@@ -138,6 +139,16 @@ void CnnView::showSnapshot(std::shared_ptr<const ImageSnapshot> s)
         m_filters->setFilters(f.weights, f.count, f.channels, f.size, f.size);
     else
         m_filters->clear();
+    if (m_filterLayer->count() != s->convolutions) {
+        const QSignalBlocker quiet(m_filterLayer);
+        m_filterLayer->clear();
+        for (int c = 0; c < s->convolutions; ++c)
+            m_filterLayer->addItem(QString("convolution %1").arg(c + 1));
+    }
+    if (m_filterLayer->currentIndex() != s->filterLayer) {
+        const QSignalBlocker quiet(m_filterLayer);
+        m_filterLayer->setCurrentIndex(s->filterLayer);
+    }
 
     const QStringList names = classNames();
     QList<GalleryItem> items;

@@ -200,11 +200,19 @@ std::vector<LayerMaps> ImageSession::featureMaps(const float *rawImage)
     return maps;
 }
 
-Filters ImageSession::firstFilters() const
+int ImageSession::convolutionCount() const
 {
-    for (int i = 0; i < m_network->layerCount(); ++i) {
+    int n = 0;
+    for (const LayerSpec &l : m_config.spec.layers)
+        n += l.kind == LayerKind::Conv2D ? 1 : 0;
+    return n;
+}
+
+Filters ImageSession::filters(int convolution) const
+{
+    for (int i = 0, seen = 0; i < m_network->layerCount(); ++i) {
         const LayerSpec &l = m_config.spec.layers[std::size_t(i)];
-        if (l.kind != LayerKind::Conv2D)
+        if (l.kind != LayerKind::Conv2D || seen++ != convolution)
             continue;
         LayerWeights w = m_network->layerWeights(i, m_network->parametersToHost());
         Filters f;

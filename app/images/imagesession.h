@@ -87,7 +87,9 @@ public:
     Metrics validationMetrics(); // accuracy -1 and loss 0 when there is no validation part
     TestReport testReport(int worstCount);
 
-    Filters firstFilters() const; // count 0 when the network has no convolution
+    Filters firstFilters() const { return filters(0); } // count 0 when the network has no convolution
+    int convolutionCount() const; // how many Conv2D layers the network has
+    Filters filters(int convolution) const; // of the convolution-th Conv2D layer (from 0); count 0 past the last
     // An image as the data set stores it before normalization, (C, H, W) values in [0, 1].
     std::vector<float> probabilities(const float *rawImage);
     std::vector<LayerMaps> featureMaps(const float *rawImage);

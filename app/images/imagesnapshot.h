@@ -28,7 +28,9 @@ struct ImageSnapshot {
     std::vector<CurvePoint> newPoints; // since the last snapshot (the view appends them)
     bool curvesReset = false; // the view clears its charts first
 
-    Filters filters;
+    Filters filters; // of the convolution the view asked for (filterLayer)
+    int filterLayer = 0; // which Conv2D layer, from 0
+    int convolutions = 0; // how many the network has
     int probeIndex = -1; // the test image whose feature maps follow
     std::vector<LayerMaps> probeMaps;
     std::vector<float> probeProbabilities;

@@ -266,6 +266,12 @@ void ImageWorker::setProbe(int testIndex)
     requestSnapshot();
 }
 
+void ImageWorker::setFilterLayer(int convolution)
+{
+    m_filterLayer = std::max(0, convolution);
+    requestSnapshot();
+}
+
 void ImageWorker::setDrawing(const std::vector<float> &pixels)
 {
     m_drawing = pixels;
@@ -366,7 +372,9 @@ void ImageWorker::publish()
             s->imagesPerSecond = isRunning() && secondsPerEpoch() > 0
                 ? double(m_session->split().train.count()) / secondsPerEpoch()
                 : 0.0;
-            s->filters = m_session->firstFilters();
+            s->convolutions = m_session->convolutionCount();
+            s->filterLayer = std::clamp(m_filterLayer, 0, std::max(0, s->convolutions - 1));
+            s->filters = m_session->filters(s->filterLayer);
             const data::ImageSet &test = *m_rawTest;
             if (test.count() > 0) {
                 m_probe = std::clamp(m_probe, 0, test.count() - 1);

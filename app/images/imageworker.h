@@ -62,6 +62,7 @@ public slots:
     void stepEpoch();
     void reset();
     void setProbe(int testIndex);
+    void setFilterLayer(int convolution); // whose filters the snapshots carry (0: the first conv layer)
     void setDrawing(const std::vector<float> &pixels); // empty: no drawing
 
 signals:
@@ -104,6 +105,7 @@ private:
     bool m_curvesReset = true;
     double m_lastPointEpoch = -1.0;
     int m_probe = 0;
+    int m_filterLayer = 0;
     std::vector<float> m_drawing;
     std::shared_ptr<const TestReport> m_report;
     QElapsedTimer m_sinceCurvePoint;

@@ -98,6 +98,28 @@ private slots:
             QVERIFY(std::abs(a[i] - b[i]) < 1e-6f);
     }
 
+    // The filters of every convolution: LeNet-5's second has 16 filters over 6 channels.
+    void filtersOfEveryConvolution()
+    {
+        CnnView view;
+        view.start();
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot() && view.lastSnapshot()->convolutions == 2, 60000);
+        QCOMPARE(view.lastSnapshot()->filters.count, 6);
+        QComboBox *which = nullptr;
+        for (QComboBox *box : view.findChildren<QComboBox *>())
+            if (box->count() == 2 && box->itemText(1) == "convolution 2")
+                which = box;
+        QVERIFY(which);
+        which->setCurrentIndex(1);
+        emit which->activated(1);
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot()->filterLayer == 1, 30000);
+        const Filters &f = view.lastSnapshot()->filters;
+        QCOMPARE(f.count, 16);
+        QCOMPARE(f.channels, 6);
+        QCOMPARE(f.size, 5);
+        QCOMPARE(view.findChild<FilterGrid *>()->filterCount(), 16);
+    }
+
     void trainsAnEpochAndShowsEverything()
     {
         CnnView view;
