@@ -181,6 +181,12 @@ QJsonObject documentToJson(const PlaygroundDocument &d)
     o["images"] = imagesToJson(d.images);
     if (!d.lesson.empty())
         o["lesson"] = lessonToJson(d.lesson);
+    if (!d.hiddenControls.empty()) {
+        QJsonArray hidden;
+        for (const std::string &name : d.hiddenControls)
+            hidden.append(QString::fromStdString(name));
+        o["hiddenControls"] = hidden;
+    }
     return o;
 }
 
@@ -235,6 +241,18 @@ std::optional<PlaygroundDocument> documentFromJson(const QJsonObject &o, QString
             return std::nullopt;
         }
         d.lesson = *lesson;
+        // Names this version does not know are kept: a newer one may have more controls.
+        if (o.contains("hiddenControls") && !o.value("hiddenControls").isArray()) {
+            *error = "'hiddenControls' must be a list of control names";
+            return std::nullopt;
+        }
+        for (const QJsonValue &v : o.value("hiddenControls").toArray()) {
+            if (!v.isString()) {
+                *error = "'hiddenControls' must be a list of control names";
+                return std::nullopt;
+            }
+            d.hiddenControls.push_back(v.toString().toStdString());
+        }
     }
     return d;
 }

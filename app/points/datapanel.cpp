@@ -56,6 +56,7 @@ DataPanel::DataPanel(QWidget *parent) : QWidget(parent)
     m_problem->addItem("Regression", int(data::ProblemType::Regression));
     m_problem->setToolTip("Classification sorts points into classes; regression predicts a number for each point");
     layout->addWidget(captioned("Problem type", m_problem, this));
+    layout->itemAt(layout->count() - 1)->widget()->setObjectName("control:Problem type");
     connect(m_problem, &QComboBox::currentIndexChanged, this, [this] {
         if (m_showing)
             return;
@@ -72,6 +73,7 @@ DataPanel::DataPanel(QWidget *parent) : QWidget(parent)
 
     m_picker = new widgets::DatasetPicker(this);
     m_picker->setToolTip("Which data set to learn; each picture shows its points");
+    m_picker->setObjectName("control:Data sets");
     layout->addWidget(m_picker);
     connect(m_picker, &widgets::DatasetPicker::datasetChosen, this, [this](const QString &id) {
         m_dataset = id;
@@ -86,6 +88,7 @@ DataPanel::DataPanel(QWidget *parent) : QWidget(parent)
     m_formula = new QLineEdit(this);
     m_formula->setPlaceholderText("or a formula: y > sin(2*x)");
     m_formula->setClearButtonEnabled(true);
+    m_formula->setObjectName("control:Formula");
     m_formula->setToolTip(QString::fromStdString(
         "Points from a formula in x and y (both from -6 to 6), applied with Enter. A comparison (<, >, <=, >=) "
         "gives two classes, as in y > sin(2*x) or x^2 + y^2 < 9; anything else a surface to fit (regression), "
@@ -131,9 +134,13 @@ DataPanel::DataPanel(QWidget *parent) : QWidget(parent)
     auto *regenerate = new QPushButton("Regenerate", this);
     regenerate->setToolTip("Draw new points from the same data set (the next data seed)");
     connect(regenerate, &QPushButton::clicked, this, &DataPanel::regenerateClicked);
+    seedRow->setContentsMargins(0, 0, 0, 0);
     seedRow->addWidget(captioned("Seed", m_seed, this));
     seedRow->addWidget(regenerate, 1, Qt::AlignBottom);
-    layout->addLayout(seedRow);
+    auto *seedBox = new QWidget(this);
+    seedBox->setObjectName("control:Data seed");
+    seedBox->setLayout(seedRow);
+    layout->addWidget(seedBox);
     layout->addStretch(1);
 }
 
@@ -157,9 +164,17 @@ QSlider *DataPanel::addSlider(const QString &caption, const QString &tip, int lo
             emit changed();
     });
     update();
-    auto *box = qobject_cast<QVBoxLayout *>(layout());
-    box->addWidget(label);
-    box->addWidget(slider);
+    // The caption and the slider in one box, which the window can hide as one control.
+    auto *cell = new QWidget(this);
+    cell->setObjectName("control:" + caption);
+    auto *cellLayout = new QVBoxLayout(cell);
+    cellLayout->setContentsMargins(0, 0, 0, 0);
+    cellLayout->setSpacing(2);
+    label->setParent(cell);
+    slider->setParent(cell);
+    cellLayout->addWidget(label);
+    cellLayout->addWidget(slider);
+    qobject_cast<QVBoxLayout *>(layout())->addWidget(cell);
     return slider;
 }
 

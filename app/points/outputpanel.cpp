@@ -285,6 +285,14 @@ void OutputPanel::showSnapshot(
     }
     if (s.epoch < m_lastChartEpoch)
         clearHistory(); // a reset
+    // A fresh network (another data set or shape, a reset): the history starts again, so that a
+    // late snapshot of the previous playground cannot leave its point (and its range) behind.
+    if (s.epoch == 0 && m_historyConfig && shown->config != m_historyConfig) {
+        const auto restored = m_restoredCurves;
+        clearHistory();
+        m_restoredCurves = restored;
+    }
+    m_historyConfig = shown->config;
     if (s.epoch != m_lastChartEpoch) {
         m_chart->append(double(s.epoch), {double(s.train.loss), double(s.test.loss)});
         if (s.train.accuracy >= 0) // classification only

@@ -73,6 +73,7 @@ private:
     QComboBox *m_viewLayer, *m_viewX, *m_viewY;
     std::vector<int> m_hiddenSizes;
     std::shared_ptr<const Snapshot> m_last; // the snapshot painted last
+    std::shared_ptr<const PlaygroundConfig> m_historyConfig; // the config of the last snapshot charted
     void redrawLayerView();
     void fillNeuronBoxes();
     void showLayerView(const Snapshot &s, const PlaygroundConfig &config);

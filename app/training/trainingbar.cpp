@@ -91,6 +91,8 @@ TrainingBar::TrainingBar(const QString &stepTip, const std::vector<PaceChoice> &
         m_pace->addItem(p.label, p.epochsPerSecond);
     settings->addWidget(captioned("Speed", m_pace, this));
     settings->addWidget(captioned("Seed", m_seed, this));
+    for (int i = 0; i < settings->count(); ++i)
+        settings->itemAt(i)->widget()->setObjectName(i == 0 ? "control:Speed" : "control:Seed");
     connect(m_pace, &QComboBox::activated, this, [this] {
         m_full->setChecked(false);
         emit paceChanged(pace());

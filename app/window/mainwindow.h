@@ -81,6 +81,10 @@ public:
     void setPresentationMode(bool on);
     void setHighContrast(bool on);
     bool presentationMode() const { return m_presentation; }
+    // Classroom controls (View > Controls shown): the Points controls hidden by name ("Learning
+    // rate", "Noise", "Features"...), part of the document.
+    QStringList hiddenControls() const;
+    void setHiddenControls(const QStringList &names);
     bool loadPointsCsv(const QString &path, QString *error);
     std::shared_ptr<const Snapshot> lastSnapshot() const { return m_snapshot; }
     // Trains `epochs` more epochs on the training thread and returns once they are painted.
@@ -144,6 +148,7 @@ private:
     bool m_presentation = false;
     QFont m_baseFont; // the application's font outside presentation mode
     QAction *m_presentationAction = nullptr, *m_contrastAction = nullptr;
+    std::vector<QAction *> m_controlActions; // one per hideable control, checked when shown
     LessonPanel *m_lessonPanel = nullptr;
     QMenu *m_recent = nullptr;
     int m_hoverColumn = -1, m_hoverNeuron = -1;

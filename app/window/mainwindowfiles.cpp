@@ -118,6 +118,8 @@ PlaygroundDocument MainWindow::document(bool withImagesRun) const
     d.points = m_config;
     d.images = m_cnn->config();
     d.lesson = m_lesson;
+    for (const QString &name : hiddenControls())
+        d.hiddenControls.push_back(name.toStdString());
     if (m_saveTraining) {
         QMetaObject::invokeMethod(
             m_worker, [&d, w = m_worker] { d.pointsRun = w->trainedRun(); }, Qt::BlockingQueuedConnection);
@@ -152,6 +154,10 @@ void MainWindow::setDocument(const PlaygroundDocument &d)
     }
     showMode(d.mode);
     showLesson(d.lesson);
+    QStringList hidden;
+    for (const std::string &name : d.hiddenControls)
+        hidden << QString::fromStdString(name);
+    setHiddenControls(hidden);
 }
 
 bool MainWindow::openFile(const QString &path, QString *error)

@@ -4,6 +4,8 @@
 
 #include "controlbar.h"
 #include "displaystyle.h"
+#include "featuretoggles.h"
+#include "outputpanel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -11,6 +13,9 @@
 #include <QMenuBar>
 #include <QScreen>
 #include <QSettings>
+#include <QSignalBlocker>
+#include <QStackedWidget>
+#include <QTabWidget>
 
 #include <algorithm>
 
@@ -34,6 +39,31 @@ QMenu *MainWindow::buildViewMenu()
     m_presentationAction->setToolTip("Full screen, with larger text, points and lines for a projector (F5)");
     m_contrastAction = view->addAction("&High-contrast colours", this, [this](bool on) { setHighContrast(on); });
     m_contrastAction->setCheckable(true);
+
+    // Classroom controls: any Points control can be hidden, and the document keeps the choice, so
+    // that a teacher hands out a playground with only today's knobs.
+    m_features->setObjectName("control:Features");
+    m_output->tabs()->setObjectName("control:Charts");
+    QMenu *controls = view->addMenu("Controls &shown");
+    controls->setToolTipsVisible(true);
+    for (QWidget *w : m_pages->widget(PointsMode)->findChildren<QWidget *>()) {
+        if (!w->objectName().startsWith("control:"))
+            continue;
+        const QString name = w->objectName().mid(8);
+        QAction *a = controls->addAction(name);
+        a->setCheckable(true);
+        a->setChecked(true);
+        connect(a, &QAction::toggled, this, [this](bool) {
+            setHiddenControls(hiddenControls());
+            setModified(true);
+        });
+        m_controlActions.push_back(a);
+    }
+    controls->addSeparator();
+    controls->addAction("Show &all", this, [this] {
+        setHiddenControls({});
+        setModified(true);
+    });
     return view;
 }
 
@@ -76,6 +106,26 @@ void MainWindow::fitToScreen()
         resize(std::min(width(), free.width()), height());
         move(free.left() + (free.width() - frameGeometry().width()) / 2, y());
     }
+}
+
+QStringList MainWindow::hiddenControls() const
+{
+    QStringList hidden;
+    for (const QAction *a : m_controlActions)
+        if (!a->isChecked())
+            hidden << a->text();
+    return hidden;
+}
+
+void MainWindow::setHiddenControls(const QStringList &names)
+{
+    for (QAction *a : m_controlActions) {
+        const QSignalBlocker quiet(a);
+        a->setChecked(!names.contains(a->text()));
+    }
+    for (QWidget *w : m_pages->widget(PointsMode)->findChildren<QWidget *>())
+        if (w->objectName().startsWith("control:"))
+            w->setVisible(!names.contains(w->objectName().mid(8)));
 }
 
 void MainWindow::setHighContrast(bool on)

@@ -17,8 +17,10 @@
 #include <QLineEdit>
 #include <QSettings>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
 
@@ -173,6 +175,43 @@ private slots:
         bad["formula"] = "x +";
         QVERIFY(!playgroundFromJson(bad, &error));
         QVERIFY2(error.contains("the formula 'x +': at character 4"), qPrintable(error));
+    }
+
+    // A teacher hides the controls a class does not need today; the file keeps the choice.
+    void hiddenControlsTravelWithTheDocument()
+    {
+        QTemporaryDir dir;
+        MainWindow w;
+        w.show();
+        auto control = [](MainWindow &m, const QString &name) { // in the Points page
+            return m.findChild<QStackedWidget *>()
+                ->widget(MainWindow::PointsMode)
+                ->findChild<QWidget *>("control:" + name);
+        };
+        for (const QString name : {"Learning rate", "Noise", "Features", "Speed", "Problem type"})
+            QVERIFY2(control(w, name) && control(w, name)->isVisible(), qPrintable(name));
+        w.setHiddenControls({"Learning rate", "Noise", "Features"});
+        QVERIFY(!control(w, "Learning rate")->isVisible());
+        QVERIFY(!control(w, "Noise")->isVisible());
+        QVERIFY(!control(w, "Features")->isVisible());
+        QVERIFY(control(w, "Activation")->isVisible());
+        QCOMPARE(w.hiddenControls(), (QStringList {"Learning rate", "Noise", "Features"}));
+
+        QString error;
+        const QString path = dir.filePath("class.deepscope");
+        QVERIFY2(w.saveFile(path, &error), qPrintable(error));
+        MainWindow other;
+        other.show();
+        QVERIFY2(other.openFile(path, &error), qPrintable(error));
+        QVERIFY(!control(other, "Learning rate")->isVisible());
+        QVERIFY(control(other, "Activation")->isVisible());
+        other.setHiddenControls({});
+        QVERIFY(control(other, "Learning rate")->isVisible());
+
+        QJsonObject bad = documentToJson(w.document());
+        bad["hiddenControls"] = "Noise";
+        QVERIFY(!documentFromJson(bad, &error));
+        QVERIFY2(error.contains("'hiddenControls' must be a list"), qPrintable(error));
     }
 
     // The Layer view draws as soon as it is opened, even with training paused.
