@@ -38,6 +38,8 @@ TrainingBar::TrainingBar(const QString &stepTip, const std::vector<PaceChoice> &
     m_reset = iconButton(":/icons/reset.svg", "Reset: new starting weights (the next seed), epoch 0 (R)", 36, this);
     m_replay = iconButton(":/icons/replay.svg",
         "Replay: the same starting weights and order of examples, from epoch 0, played again (Shift+R)", 36, this);
+    m_playIcon = QIcon(":/icons/play.svg");
+    m_pauseIcon = QIcon(":/icons/pause.svg");
     m_play = iconButton(":/icons/play.svg", "Train the network, or pause it (Space)", 52, this);
     m_play->setAutoRaise(false);
     m_play->setStyleSheet("QToolButton { background: #183d4e; border-radius: 26px; border: none; }"
@@ -102,7 +104,13 @@ TrainingBar::TrainingBar(const QString &stepTip, const std::vector<PaceChoice> &
 
 void TrainingBar::setRunning(bool running)
 {
-    m_play->setIcon(QIcon(running ? ":/icons/pause.svg" : ":/icons/play.svg"));
+    // Every snapshot calls this. A new QIcon each time would render its SVG again and leave a
+    // new entry in the pixmap cache (the window's memory grew by about 20 MB an hour); the two
+    // icons are made once and set only when the state changes.
+    if (running == m_running && !m_play->icon().isNull())
+        return;
+    m_running = running;
+    m_play->setIcon(running ? m_pauseIcon : m_playIcon);
 }
 
 QString TrainingBar::formatSecondsPerEpoch(double seconds)

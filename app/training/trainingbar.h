@@ -4,6 +4,7 @@
 // fast-forward button). The mode puts its own settings after it.
 #pragma once
 
+#include <QIcon>
 #include <QString>
 #include <QWidget>
 
@@ -62,6 +63,8 @@ signals:
 private:
     QToolButton *m_play, *m_step, *m_reset, *m_replay, *m_full;
     QSpinBox *m_seed;
+    bool m_running = false; // what the play button shows
+    QIcon m_playIcon, m_pauseIcon;
     QLabel *m_epoch, *m_rate;
     QComboBox *m_pace;
 };
