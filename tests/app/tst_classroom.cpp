@@ -24,6 +24,10 @@
 #include <QTest>
 #include <QToolButton>
 
+#include "patience.h"
+
+using deepscope::test::patience;
+
 using namespace ds;
 using namespace ds::app;
 
@@ -107,7 +111,7 @@ private slots:
     {
         CnnView view;
         view.start();
-        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot() && !view.lastSnapshot()->sample.empty(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot() && !view.lastSnapshot()->sample.empty(), patience(60000));
         const ImagesConfig before = view.config();
         view.trainingBar()->resetButton()->click();
         QCOMPARE(view.config().seed, before.seed + 1);

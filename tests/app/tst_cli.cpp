@@ -6,6 +6,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "patience.h"
+
+using deepscope::test::patience;
+
 class TestCli : public QObject {
     Q_OBJECT
 
@@ -13,7 +17,7 @@ class TestCli : public QObject {
     {
         QProcess p;
         p.start(DEEPSCOPE_BINARY, args);
-        if (!p.waitForFinished(30000))
+        if (!p.waitForFinished(patience(30000)))
             return "timed out";
         *exitCode = p.exitCode();
         return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
@@ -33,7 +37,7 @@ class TestCli : public QObject {
     {
         QProcess p;
         p.start(DEEPSCOPE_BINARY, args);
-        if (!p.waitForFinished(60000))
+        if (!p.waitForFinished(patience(60000)))
             return "timed out";
         *exitCode = p.exitCode();
         *err = p.readAllStandardError();

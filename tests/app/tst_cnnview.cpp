@@ -23,6 +23,10 @@
 #include <QTest>
 #include <QToolButton>
 
+#include "patience.h"
+
+using deepscope::test::patience;
+
 using namespace ds;
 using namespace ds::app;
 using namespace ds::widgets;
@@ -61,7 +65,7 @@ private slots:
         view.setConfig(colour);
         view.setConfig(digits); // before the folder has loaded
         auto *editor = view.findChild<LayerEditor *>();
-        QTRY_VERIFY_WITH_TIMEOUT(view.dataShape() == (Shape {1, 28, 28}) && editor->isValid(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(view.dataShape() == (Shape {1, 28, 28}) && editor->isValid(), patience(60000));
         QTest::qWait(300); // any late load would land here
         QCOMPARE(view.dataShape(), (Shape {1, 28, 28}));
         QCOMPARE(editor->spec().layers, digits.spec.layers);
@@ -75,7 +79,7 @@ private slots:
         view.resize(1366, 720);
         view.show();
         view.start();
-        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot() && view.lastSnapshot()->filters.count > 0, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot() && view.lastSnapshot()->filters.count > 0, patience(60000));
         const auto before = view.lastSnapshot();
         auto *box = view.findChild<QComboBox *>("backend");
         QVERIFY(box);
@@ -103,7 +107,7 @@ private slots:
     {
         CnnView view;
         view.start();
-        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot() && view.lastSnapshot()->convolutions == 2, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot() && view.lastSnapshot()->convolutions == 2, patience(60000));
         QCOMPARE(view.lastSnapshot()->filters.count, 6);
         QComboBox *which = nullptr;
         for (QComboBox *box : view.findChildren<QComboBox *>())
@@ -112,7 +116,7 @@ private slots:
         QVERIFY(which);
         which->setCurrentIndex(1);
         emit which->activated(1);
-        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot()->filterLayer == 1, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot()->filterLayer == 1, patience(30000));
         const Filters &f = view.lastSnapshot()->filters;
         QCOMPARE(f.count, 16);
         QCOMPARE(f.channels, 6);
@@ -126,7 +130,7 @@ private slots:
         view.resize(1366, 720);
         view.show();
         view.start();
-        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot() && !view.lastSnapshot()->sample.empty(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot() && !view.lastSnapshot()->sample.empty(), patience(60000));
         const auto *filters = view.findChild<FilterGrid *>();
         QVERIFY(filters->filterCount() > 0);
         view.findChild<QSpinBox *>("epochs")->setValue(1); // stop after one epoch
@@ -135,9 +139,10 @@ private slots:
         view.trainingBar()->fullSpeedButton()->click();
         QCOMPARE(view.config().epochsPerSecond, 0.0);
         view.togglePlay();
-        QTRY_VERIFY_WITH_TIMEOUT(view.isRunning(), 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(!view.isRunning(), 240000); // an epoch of LeNet-5: over a minute under ThreadSanitizer
-        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot()->report != nullptr, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(view.isRunning(), patience(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !view.isRunning(), patience(240000)); // an epoch of LeNet-5: over a minute under ThreadSanitizer
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot()->report != nullptr, patience(60000));
         const auto report = view.lastSnapshot()->report;
         QVERIFY2(report->metrics.accuracy > 0.85f, qPrintable(QString::number(report->metrics.accuracy)));
         QCOMPARE(view.lastSnapshot()->epoch, 1LL);
@@ -162,7 +167,7 @@ private slots:
             QApplication::sendEvent(canvas, &move);
         }
         QTest::mouseRelease(canvas, Qt::LeftButton, {}, QPoint(r.width() / 2, r.height() * 13 / 16));
-        QTRY_VERIFY_WITH_TIMEOUT(!view.lastSnapshot()->drawingProbabilities.empty(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!view.lastSnapshot()->drawingProbabilities.empty(), patience(30000));
         QCOMPARE(view.lastSnapshot()->drawingProbabilities.size(), std::size_t(10));
 
         // An impossible layer disables Play until it is fixed.

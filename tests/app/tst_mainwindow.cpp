@@ -35,6 +35,10 @@
 #include <QTimer>
 #include <QToolButton>
 
+#include "patience.h"
+
+using deepscope::test::patience;
+
 using namespace ds;
 using namespace ds::app;
 
@@ -340,7 +344,8 @@ private slots:
 
         MainWindow b;
         QVERIFY2(b.openFile(path, &error), qPrintable(error));
-        QTRY_VERIFY_WITH_TIMEOUT(b.cnnView()->lastSnapshot() && b.cnnView()->lastSnapshot()->epoch == 1, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            b.cnnView()->lastSnapshot() && b.cnnView()->lastSnapshot()->epoch == 1, patience(60000));
         // The same run, and its curves drawn again from the start (the charts hold the points each
         // window happened to paint, so they are compared apart).
         const auto withoutCurves = [](std::optional<TrainedRun> r) {
@@ -427,7 +432,7 @@ private slots:
         f.close();
         QProcess p;
         p.start(DEEPSCOPE_BINARY, {"render", f.fileName(), "--epochs", "20", "--out", dir.filePath("d.png")});
-        QVERIFY(p.waitForFinished(60000));
+        QVERIFY(p.waitForFinished(patience(60000)));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QCOMPARE(p.exitCode(), 1);
         const QByteArray err = p.readAllStandardError();
@@ -487,7 +492,7 @@ private slots:
         small.preset = "Tiny (fast)";
         small.epochs = 100000;
         cnn->setConfig(small);
-        QVERIFY(cnn->trainAndWait(0, 120000));
+        QVERIFY(cnn->trainAndWait(0, patience(120000)));
         QTest::mouseClick(w.controlBar()->playButton(), Qt::LeftButton);
         QElapsedTimer actionClock;
         // DS_STRESS_ACTIONS=N: fewer under ThreadSanitizer, which runs 10 times slower.
@@ -592,7 +597,7 @@ private slots:
         // The Images mode answers too: it builds the network the editor shows, or says why not.
         if (cnn->isRunning())
             cnn->togglePlay();
-        const bool built = cnn->trainAndWait(0, 120000);
+        const bool built = cnn->trainAndWait(0, patience(120000));
         const auto images = cnn->lastSnapshot();
         QVERIFY2(built || (images && !images->message.empty()), "the Images mode did not settle");
         QVERIFY2(built == editor->isValid(), qPrintable(QString::fromStdString(images->message)));
@@ -609,7 +614,7 @@ private slots:
         f.close();
         QProcess p;
         p.start(DEEPSCOPE_BINARY, {"render", f.fileName(), "--epochs", "5", "--out", dir.filePath("s3.png")});
-        QVERIFY(p.waitForFinished(60000));
+        QVERIFY(p.waitForFinished(patience(60000)));
         QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, p.readAllStandardError().constData());
         QVERIFY(!QImage(dir.filePath("s3.png")).isNull());
     }
@@ -628,7 +633,7 @@ private slots:
         p.start(DEEPSCOPE_BINARY,
             {"render", dir.filePath("xor.json"), "--epochs", "200", "--out", dir.filePath("xor.png"), "--size",
                 "1200x700"});
-        QVERIFY(p.waitForFinished(60000));
+        QVERIFY(p.waitForFinished(patience(60000)));
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         QImage image(dir.filePath("xor.png"));
         QCOMPARE(image.size(), QSize(1200, 700));

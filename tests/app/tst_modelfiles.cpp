@@ -15,6 +15,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "patience.h"
+
+using deepscope::test::patience;
+
 using namespace ds;
 using namespace ds::app;
 
@@ -33,7 +37,7 @@ QString runScript(const QString &folder, int epochs, int *exitCode)
 {
     QProcess p;
     p.start("/usr/bin/python3", {QDir(folder).filePath("train.py"), "--epochs", QString::number(epochs)});
-    if (!p.waitForFinished(120000))
+    if (!p.waitForFinished(patience(120000)))
         return "timed out";
     *exitCode = p.exitCode();
     return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
@@ -43,7 +47,7 @@ bool haveTorch()
 {
     QProcess p;
     p.start("/usr/bin/python3", {"-c", "import torch, numpy"});
-    return p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+    return p.waitForFinished(patience(60000)) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
 // The script's own check against our outputs, then its epochs: returns "" when all is well.
@@ -164,14 +168,14 @@ private slots:
         QCOMPARE(w.mode(), int(MainWindow::ImagesMode));
         QCOMPARE(w.findChild<QTabBar *>("modes")->currentIndex(), int(MainWindow::ImagesMode)); // the tabs agree
         auto *editor = w.cnnView()->findChild<LayerEditor *>();
-        QTRY_VERIFY_WITH_TIMEOUT(editor->isValid() && editor->spec().layers.size() == 11, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(editor->isValid() && editor->spec().layers.size() == 11, patience(60000));
         QCOMPARE(editor->spec().layers.back().kind, LayerKind::Softmax);
-        QTRY_VERIFY_WITH_TIMEOUT(w.cnnView()->trainedRun().has_value(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.cnnView()->trainedRun().has_value(), patience(60000));
         // Saved before any training, the document keeps the imported weights.
         QCOMPARE(w.cnnView()->trainedRun()->weights.size(), std::size_t(11126));
         QVERIFY(w.cnnView()->trainAndWait(0));
         // Restoring the weights sends a test report.
-        QTRY_VERIFY_WITH_TIMEOUT(w.cnnView()->lastSnapshot()->report, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.cnnView()->lastSnapshot()->report, patience(60000));
         const auto before = w.cnnView()->lastSnapshot();
         QVERIFY2(
             before->report->metrics.accuracy > 0.95f, qPrintable(QString::number(before->report->metrics.accuracy)));

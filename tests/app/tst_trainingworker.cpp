@@ -10,6 +10,10 @@
 #include <QTest>
 #include <QThread>
 
+#include "patience.h"
+
+using deepscope::test::patience;
+
 using namespace ds;
 using namespace ds::app;
 
@@ -65,7 +69,7 @@ private slots:
         w.setConfig(c);
         QTRY_VERIFY(v.latest);
         w.play();
-        QTRY_VERIFY_WITH_TIMEOUT(v.latest->diverged, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest->diverged, patience(60000));
         QVERIFY(!v.latest->running);
         QVERIFY2(QString::fromStdString(v.latest->message)
                      .contains(QRegularExpression("^training diverged by epoch \\d+: (layer \\d+ \\(.+\\) gave a value "
@@ -80,7 +84,7 @@ private slots:
         w.setConfig(c);
         const long long epoch = v.latest->epoch;
         w.play();
-        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch > epoch + 5 && !v.latest->diverged, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch > epoch + 5 && !v.latest->diverged, patience(60000));
         w.pause();
         QVERIFY(v.latest->train.finite());
     }
@@ -96,7 +100,7 @@ private slots:
         QCOMPARE(int(v.latest->maps[1].size()), 4 * TrainingWorker::kGrid * TrainingWorker::kGrid);
         const float before = v.latest->train.loss;
         w.play();
-        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch > 100, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch > 100, patience(30000));
         w.pause();
         QTRY_VERIFY(!v.latest->running);
         QVERIFY2(v.latest->train.loss < 0.5f * before,
@@ -141,7 +145,7 @@ private slots:
         QElapsedTimer clock;
         clock.start();
         w.play();
-        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch >= 10, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch >= 10, patience(30000));
         QTest::qWait(300);
         w.pause();
         const double seconds = double(clock.elapsed()) / 1000.0;
@@ -156,7 +160,7 @@ private slots:
         w.setConfig(c); // the same network: the pace changes in place
         clock.restart();
         w.play();
-        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch >= paced + 200, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch >= paced + 200, patience(30000));
         w.pause();
         QVERIFY(double(clock.elapsed()) / 1000.0 < 200.0 / 20.0);
     }
@@ -256,7 +260,7 @@ private slots:
         c.stopAfterEpochs = 30;
         w.setConfig(c);
         w.play();
-        QTRY_VERIFY_WITH_TIMEOUT(v.latest && v.latest->stopped, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest && v.latest->stopped, patience(30000));
         QCOMPARE(v.latest->epoch, 30);
         QVERIFY(!v.latest->running);
         QVERIFY(QString::fromStdString(v.latest->message).contains("30 epochs"));
@@ -273,7 +277,7 @@ private slots:
         c.learningRate = 50.0f;
         w.setConfig(c);
         w.play();
-        QTRY_VERIFY_WITH_TIMEOUT(v.latest && v.latest->stopped, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest && v.latest->stopped, patience(30000));
         QVERIFY2(QString::fromStdString(v.latest->message).contains("diverged"), v.latest->message.c_str());
     }
 
@@ -295,7 +299,7 @@ private slots:
         // Stops the thread however the test ends (a failed check returns early).
         const auto guard = qScopeGuard([&] {
             thread.quit();
-            thread.wait(5000);
+            thread.wait(patience(5000));
         });
         auto *w = new TrainingWorker;
         w->moveToThread(&thread);
@@ -304,9 +308,9 @@ private slots:
         Viewer v(w);
         QMetaObject::invokeMethod(w, "setConfig", Qt::QueuedConnection, Q_ARG(ds::app::PlaygroundConfig, xorConfig()));
         QMetaObject::invokeMethod(w, &TrainingWorker::play, Qt::QueuedConnection);
-        QTRY_VERIFY_WITH_TIMEOUT(v.latest && v.latest->epoch > 50, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest && v.latest->epoch > 50, patience(30000));
         QMetaObject::invokeMethod(w, &TrainingWorker::reset, Qt::QueuedConnection);
-        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch == 0 && !v.latest->running, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch == 0 && !v.latest->running, patience(30000));
     }
 };
 

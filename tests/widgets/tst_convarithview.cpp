@@ -13,6 +13,10 @@
 
 #include <cmath>
 
+#include "patience.h"
+
+using deepscope::test::patience;
+
 using namespace ds::widgets;
 
 namespace {
@@ -199,7 +203,7 @@ private slots:
         QCOMPARE(view->frame(), 0);
         QTest::keyClick(canvas, Qt::Key_Space);
         QVERIFY(view->isPlaying());
-        QTRY_VERIFY_WITH_TIMEOUT(view->frame() >= 1, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(view->frame() >= 1, patience(3000));
         QTest::keyClick(canvas, Qt::Key_Space);
         QVERIFY(!view->isPlaying());
     }
