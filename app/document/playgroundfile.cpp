@@ -53,6 +53,7 @@ QJsonObject playgroundToJson(const PlaygroundConfig &c)
     o["hiddenLayers"] = hidden;
     o["activation"] = QString::fromStdString(nameOf(c.activation));
     o["layerActivations"] = activations;
+    o["init"] = QString::fromStdString(nameOf(c.init));
     o["learningRate"] = jsonFloat(c.learningRate);
     o["optimizer"] = QString::fromStdString(nameOf(c.optimizer));
     o["regularization"] = QString::fromStdString(regularizationName(c.regularization));
@@ -129,6 +130,7 @@ std::optional<PlaygroundConfig> playgroundFromJson(const QJsonObject &o, QString
                 r.error = QString("'layerActivations': %1").arg(e.what());
         }
     }
+    c.init = r.name("init", c.init, initFromName);
     c.learningRate = float(r.number("learningRate", c.learningRate, 1e-9, 100));
     c.optimizer = r.name("optimizer", c.optimizer, optimizerFromName);
     c.regularization = r.name("regularization", c.regularization, regularizationFromName);

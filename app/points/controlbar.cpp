@@ -81,6 +81,12 @@ ControlBar::ControlBar(QWidget *parent) : QWidget(parent)
     m_schedule = addCombo("Schedule", "How the learning rate changes over the epochs");
     for (const auto &s : scheduleNames())
         m_schedule->addItem(s.name, int(s.kind));
+    m_init = addCombo(
+        "Initialization", "How the weights start: Xavier keeps a tanh or sigmoid layer's spread, He a ReLU layer's");
+    m_init->addItem("Xavier (Glorot)", int(InitKind::Xavier));
+    m_init->addItem("He (Kaiming)", int(InitKind::He));
+    m_init->addItem("Uniform ±0.5", int(InitKind::Uniform));
+    m_init->addItem("Zeros", int(InitKind::Zeros));
     m_backend = addCombo("Backend", "Where the arithmetic runs: the CPU, or an NVIDIA GPU");
     fillBackendBox(m_backend);
     m_stopRule = addCombo("Stop", "When training stops by itself");
@@ -115,6 +121,7 @@ void ControlBar::showConfig(const PlaygroundConfig &c)
     showExactValue(m_regularizationRate, c.regularizationRate);
     m_optimizer->setCurrentIndex(m_optimizer->findData(int(c.optimizer)));
     m_schedule->setCurrentIndex(m_schedule->findData(int(c.schedule.kind)));
+    m_init->setCurrentIndex(m_init->findData(int(c.init)));
     m_backend->setCurrentIndex(std::max(0, m_backend->findData(QString::fromStdString(c.backend))));
     // A stop rule off the list gets an entry of its own (its data is [epochs, patience]).
     const QVariantList rule {qlonglong(c.stopAfterEpochs), c.patienceEpochs};
@@ -147,6 +154,7 @@ void ControlBar::applyTo(PlaygroundConfig &c) const
         c.regularizationRate = std::min(c.regularizationRate, 0.9f);
     c.optimizer = OptimizerKind(m_optimizer->currentData().toInt());
     c.schedule.kind = ScheduleKind(m_schedule->currentData().toInt());
+    c.init = InitKind(m_init->currentData().toInt());
     c.backend = m_backend->currentData().toString().toStdString();
     const QVariantList rule = m_stopRule->currentData().toList();
     c.stopAfterEpochs = long(rule.value(0).toLongLong());

@@ -82,7 +82,7 @@ ModelSpec PlaygroundConfig::modelSpec() const
 {
     ModelSpec spec;
     spec.input = {data::featureCount(features)};
-    spec.init = InitKind::Xavier;
+    spec.init = init;
     const float dropout = regularization == Regularization::Dropout ? regularizationRate : 0.0f;
     for (std::size_t i = 0; i < hiddenLayers.size(); ++i) {
         spec.layers.push_back(LayerSpec::dense(hiddenLayers[i]));

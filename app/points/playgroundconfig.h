@@ -40,6 +40,7 @@ struct PlaygroundConfig {
     std::vector<int> hiddenLayers = {4, 2};
     ActivationKind activation = ActivationKind::Tanh;
     std::vector<ActivationKind> layerActivations; // empty: `activation` for every hidden layer
+    InitKind init = InitKind::Xavier; // how the weights start (He for deep ReLU networks)
 
     // --- Training
     float learningRate = 0.03f;

@@ -40,6 +40,7 @@ private slots:
         c.layerActivations = {ActivationKind::Relu, ActivationKind::Gelu, ActivationKind::Swish};
         c.learningRate = 0.003f;
         c.optimizer = OptimizerKind::AdamW;
+        c.init = InitKind::He;
         c.regularization = Regularization::Dropout;
         c.regularizationRate = 0.25f;
         c.schedule.kind = ScheduleKind::Cosine;
