@@ -160,6 +160,9 @@ void LossChart::rebuildSeries()
         m_series.push_back(s);
     }
     m_tracks.assign(m_series.size(), Track {});
+    // A row of more than four names leaves each too little width and Qt elides them all: a
+    // column on the right keeps every name readable.
+    m_chart->legend()->setAlignment(m_series.size() > 4 ? Qt::AlignRight : Qt::AlignTop);
     restyle();
 }
 
@@ -333,9 +336,28 @@ void LossChart::setYLabel(const QString &label)
     m_yLog->setTitleVisible(!label.isEmpty());
 }
 
+namespace {
+
+// Series i of n on a sequential ramp (purple, blue, green, orange) rather than a qualitative set:
+// for one line per layer the colour then says how deep the layer is, and never repeats however
+// many layers there are.
+QColor depthColor(int i, int n)
+{
+    static const QColor stops[]
+        = {QColor(0x5b, 0x1a, 0x8b), QColor(0x21, 0x66, 0xac), QColor(0x1a, 0x98, 0x50), QColor(0xd9, 0x5f, 0x02)};
+    const double t = n > 1 ? double(i) / (n - 1) * 3.0 : 0.0;
+    const int k = std::min(2, int(t));
+    const double f = t - k;
+    const QColor &a = stops[k], &b = stops[k + 1];
+    return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * f),
+        float(a.greenF() + (b.greenF() - a.greenF()) * f), float(a.blueF() + (b.blueF() - a.blueF()) * f));
+}
+
+} // namespace
+
 // Colours from the palette, so the chart follows the light or dark theme. The first series (the
 // training loss) is the solid ink line; the second is lighter and dashed; further ones take the
-// qualitative class colours.
+// qualitative class colours; with distinct colours every series takes its place on the depth ramp.
 void LossChart::restyle()
 {
     const QColor ink = palette().color(QPalette::WindowText);
@@ -355,7 +377,7 @@ void LossChart::restyle()
         axis->setMinorGridLineColor(withAlpha(ink, 0.05f));
     }
     for (std::size_t i = 0; i < m_series.size(); ++i) {
-        QPen pen(m_distinct ? classColor(int(i), 8)
+        QPen pen(m_distinct ? depthColor(int(i), int(m_series.size()))
                 : i == 0    ? withAlpha(ink, 0.85f)
                 : i == 1    ? withAlpha(ink, 0.5f)
                             : classColor(int(i), 8));

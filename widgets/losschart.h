@@ -40,8 +40,8 @@ public:
     void setLogScale(bool on);
     bool logScale() const { return m_log; }
     void setYLabel(const QString &label);
-    // Every series in its own colour (one line per layer), instead of training solid and test
-    // dashed.
+    // Every series in its own colour on a sequential ramp (one line per layer: purple for the
+    // first, orange for the last), instead of training solid and test dashed.
     void setDistinctColours(bool on);
 
     // The most points any one series holds (what the chart draws), bringing it up to date first.

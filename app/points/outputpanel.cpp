@@ -7,12 +7,14 @@
 #include "losschart.h"
 #include "outputmap.h"
 #include "snapshotimages.h"
+#include "weighthistograms.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QStackedWidget>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -108,32 +110,47 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
     for (QComboBox *box : {m_viewX, m_viewY})
         connect(box, &QComboBox::activated, this, &OutputPanel::redrawLayerView);
     connect(m_charts, &QTabWidget::currentChanged, this, &OutputPanel::redrawLayerView);
+    connect(m_charts, &QTabWidget::currentChanged, this, [this](int tab) {
+        if (tab == 3 && m_inside->currentWidget() == m_weights && m_last)
+            showWeights(*m_last);
+    });
     // Inside: each weighted layer's gradient size or output spread by epoch, one line per layer —
-    // the vanishing-gradient picture of a deep sigmoid network.
+    // the vanishing-gradient picture of a deep sigmoid network — its weights now, and the
+    // learning rate the schedule gives each epoch.
     auto *inside = new QWidget(m_charts);
     auto *insideLayout = new QVBoxLayout(inside);
     insideLayout->setContentsMargins(0, 4, 0, 0);
     m_insideWhat = new QComboBox(inside);
     m_insideWhat->addItem("Gradient size by layer");
     m_insideWhat->addItem("Output spread by layer");
+    m_insideWhat->addItem("Weights by layer");
+    m_insideWhat->addItem("Learning rate by epoch");
     m_insideWhat->setToolTip("Gradient size: the root mean square of a layer's weight gradients at the last update. "
                              "Output spread: the standard deviation of what the layer passes on, over the training "
                              "points. Layers whose gradients are thousands of times smaller than the last one's "
-                             "hardly learn.");
+                             "hardly learn. Weights: how each layer's weights are spread now. Learning rate: the "
+                             "step size the schedule gives each epoch.");
     insideLayout->addWidget(m_insideWhat);
-    m_gradients = new widgets::LossChart(inside);
+    m_inside = new QStackedWidget(inside);
+    m_gradients = new widgets::LossChart(m_inside);
     m_gradients->setDistinctColours(true);
     m_gradients->setLogScale(true);
     m_gradients->setYLabel("gradient RMS");
-    m_spread = new widgets::LossChart(inside);
+    m_spread = new widgets::LossChart(m_inside);
     m_spread->setDistinctColours(true);
     m_spread->setYLabel("output std");
-    m_spread->hide();
-    insideLayout->addWidget(m_gradients, 1);
-    insideLayout->addWidget(m_spread, 1);
+    m_weights = new widgets::WeightHistograms(m_inside);
+    m_weights->setToolTip("Each layer's weights as a histogram, on one axis (σ: their standard deviation)");
+    m_rate = new widgets::LossChart(m_inside);
+    m_rate->setSeriesNames({"Learning rate"});
+    m_rate->setYLabel("learning rate");
+    for (QWidget *page : std::initializer_list<QWidget *> {m_gradients, m_spread, m_weights, m_rate})
+        m_inside->addWidget(page);
+    insideLayout->addWidget(m_inside, 1);
     connect(m_insideWhat, &QComboBox::currentIndexChanged, this, [this](int i) {
-        m_gradients->setVisible(i == 0);
-        m_spread->setVisible(i == 1);
+        m_inside->setCurrentIndex(i);
+        if (i == 2 && m_last)
+            showWeights(*m_last);
     });
     m_charts->addTab(inside, "Inside");
 
@@ -243,6 +260,7 @@ void OutputPanel::clearHistory()
     m_accuracy->clear();
     m_gradients->clear();
     m_spread->clear();
+    m_rate->clear();
     m_lastChartEpoch = -1;
     m_restoredCurves.reset();
 }
@@ -298,8 +316,20 @@ void OutputPanel::showSnapshot(
         if (s.train.accuracy >= 0) // classification only
             m_accuracy->append(double(s.epoch), {100.0 * s.train.accuracy, 100.0 * s.test.accuracy});
         appendLayerStatistics(s);
+        m_rate->append(double(s.epoch), {double(s.learningRate)});
         m_lastChartEpoch = s.epoch;
     }
+    if (m_charts->currentIndex() == 3 && m_inside->currentWidget() == m_weights) // only while looked at
+        showWeights(s);
+}
+
+void OutputPanel::showWeights(const Snapshot &s)
+{
+    std::vector<widgets::WeightLayer> layers;
+    const std::size_t n = s.weights.size();
+    for (std::size_t c = 0; c < n; ++c)
+        layers.push_back({c + 1 < n ? QString("hidden %1").arg(c + 1) : QString("output"), s.weights[c]});
+    m_weights->setLayers(std::move(layers));
 }
 
 void OutputPanel::appendLayerStatistics(const Snapshot &s)
@@ -307,10 +337,12 @@ void OutputPanel::appendLayerStatistics(const Snapshot &s)
     const int n = int(s.layerStats.size());
     if (n == 0)
         return;
-    if (m_gradients->seriesCount() != n) { // a new shape: one line per layer
+    if (m_gradients->seriesCount() != n) { // a new shape: one line per layer, short names when many
         QStringList names;
         for (int i = 0; i < n; ++i)
-            names << (i + 1 < n ? QString("hidden %1").arg(i + 1) : QString("output"));
+            names << (i + 1 == n ? QString("output")
+                    : n > 4      ? QString("L%1").arg(i + 1)
+                                 : QString("hidden %1").arg(i + 1));
         m_gradients->setSeriesNames(names);
         m_spread->setSeriesNames(names);
     }

@@ -17,12 +17,14 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QStackedWidget;
 class QTabWidget;
 
 namespace ds::widgets {
 class LayerProjection;
 class LossChart;
 class OutputMap;
+class WeightHistograms;
 } // namespace ds::widgets
 
 namespace ds::app {
@@ -51,6 +53,9 @@ public:
     widgets::LossChart *accuracyChart() const { return m_accuracy; }
     widgets::LossChart *gradientChart() const { return m_gradients; }
     widgets::LossChart *spreadChart() const { return m_spread; }
+    widgets::WeightHistograms *weightHistograms() const { return m_weights; }
+    widgets::LossChart *learningRateChart() const { return m_rate; }
+    QComboBox *insideChoice() const { return m_insideWhat; }
     QByteArray historyCsv() const; // both charts' history as one CSV
     widgets::LayerProjection *layerView() const { return m_layerView; }
     QTabWidget *tabs() const { return m_charts; }
@@ -64,9 +69,14 @@ private:
     widgets::OutputMap *m_map;
     QTabWidget *m_charts;
     widgets::LossChart *m_chart, *m_accuracy;
+    // The Inside tab: per layer by epoch (gradient size, output spread), the weights' histograms
+    // now, and the learning rate by epoch; one shown at a time.
     QComboBox *m_insideWhat;
-    widgets::LossChart *m_gradients, *m_spread; // per layer, by epoch (the Inside tab)
+    QStackedWidget *m_inside = nullptr;
+    widgets::LossChart *m_gradients, *m_spread, *m_rate;
+    widgets::WeightHistograms *m_weights = nullptr;
     void appendLayerStatistics(const Snapshot &s);
+    void showWeights(const Snapshot &s);
     QCheckBox *m_showTest, *m_discretize, *m_logScale;
     QComboBox *m_clickClass;
     widgets::LayerProjection *m_layerView;

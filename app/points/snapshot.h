@@ -23,6 +23,7 @@ struct Snapshot {
     double epochProgress = 0.0;
     Metrics train, test;
     double secondsPerEpoch = 0.0; // recent average while training; 0 before any
+    float learningRate = 0.0f; // the step size of this epoch, after the schedule
     bool running = false;
     bool stopped = false; // the stop rule ended training
     bool diverged = false; // the loss stopped being a number; the weights shown are the last good ones

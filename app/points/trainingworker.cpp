@@ -362,6 +362,7 @@ void TrainingWorker::publish()
     s->updates = m_trainer->updates();
     s->epochProgress = m_trainer->epochProgress();
     s->secondsPerEpoch = secondsPerEpoch();
+    s->learningRate = m_trainer->learningRate();
     s->running = isRunning();
     s->stopped = m_stopped;
     s->diverged = m_diverged;

@@ -7,12 +7,15 @@
 #include "datapanel.h"
 #include "displaystyle.h"
 #include "layerprojection.h"
+#include "losschart.h"
 #include "mainwindow.h"
 #include "outputpanel.h"
 #include "playgroundfile.h"
 #include "trainingbar.h"
+#include "weighthistograms.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QSettings>
@@ -232,6 +235,39 @@ private slots:
         QVERIFY(charts);
         charts->setCurrentIndex(2);
         QVERIFY(!view->projection().points.empty());
+    }
+
+    // The Inside tab charts the learning rate the schedule gives each epoch (a step schedule
+    // halves it every 10 epochs here), and shows the weights of every layer when chosen, paused.
+    void insideShowsTheScheduleAndTheWeights()
+    {
+        MainWindow w;
+        w.show();
+        PlaygroundConfig c = xor4();
+        c.epochsPerSecond = 0;
+        c.learningRate = 0.1f;
+        c.schedule.kind = ScheduleKind::Step;
+        c.schedule.stepEpochs = 10;
+        c.schedule.gamma = 0.5;
+        w.setConfig(c);
+        QVERIFY(waitForSnapshot(w, [&](const Snapshot &s) { return *s.config == c && s.epoch == 0; }));
+        w.trainAndWait(40);
+        const auto rates = w.outputPanel()->learningRateChart()->history();
+        QCOMPARE(int(rates.size()), 1);
+        QVERIFY(rates[0].size() >= 5);
+        for (const QPointF &p : rates[0])
+            QCOMPARE(float(p.y()), float(0.1 * std::pow(0.5, std::floor(p.x() / 10))));
+        QCOMPARE(float(rates[0].last().y()), 0.1f / 16);
+
+        w.outputPanel()->tabs()->setCurrentIndex(3);
+        w.outputPanel()->insideChoice()->setCurrentIndex(2);
+        const widgets::WeightHistograms *weights = w.outputPanel()->weightHistograms();
+        QVERIFY(weights->isVisible());
+        QCOMPARE(weights->layerCount(), 2); // the hidden layer and the output
+        int counted = 0;
+        for (int b : weights->counts(0))
+            counted += b;
+        QCOMPARE(counted, 2 * 4); // two features to four neurons
     }
 };
 

@@ -9,7 +9,9 @@
 #include "outputpanel.h"
 #include "startpage.h"
 #include "trainingbar.h"
+#include "weighthistograms.h"
 
+#include <QComboBox>
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
@@ -21,6 +23,7 @@
 
 using namespace ds;
 using namespace ds::app;
+using ds::widgets::WeightHistograms;
 
 namespace {
 
@@ -206,9 +209,21 @@ private slots:
         MainWindow w;
         w.show();
         openLesson(w, "Overfitting, and how regularization helps");
+        // The Inside tab's weight histograms: each layer's spread (σ), as printed beside its row.
+        w.outputPanel()->tabs()->setCurrentIndex(3);
+        w.outputPanel()->insideChoice()->setCurrentIndex(2);
+        auto spreads = [&] {
+            QTest::qWait(50); // the histograms follow the snapshot painted last
+            const WeightHistograms *h = w.outputPanel()->weightHistograms();
+            std::vector<float> out;
+            for (int l = 0; l < h->layerCount(); ++l)
+                out.push_back(h->spread(l));
+            return out;
+        };
         const Snapshot &free = train(w, 1500);
         QVERIFY2(free.test.loss - free.train.loss > 0.3f, qPrintable(metrics(free)));
         const float freeTestLoss = free.test.loss;
+        const std::vector<float> freeSpreads = spreads();
         editAndReset(w, [](PlaygroundConfig &c) {
             c.regularization = Regularization::L2;
             c.regularizationRate = 0.03f;
@@ -216,6 +231,18 @@ private slots:
         const Snapshot &l2 = train(w, 1500);
         QVERIFY2(
             l2.test.loss < 0.8f * freeTestLoss, qPrintable(metrics(l2) + " before " + QString::number(freeTestLoss)));
+        const std::vector<float> l2Spreads = spreads();
+        if (qEnvironmentVariableIsSet("DS_SCREENSHOTS")) { // the histograms as a student sees them
+            w.resize(1600, 1000);
+            QTest::qWait(300);
+            w.grab().save(qEnvironmentVariable("DS_SCREENSHOTS") + "/overfitting-l2-weights.png");
+        }
+        QCOMPARE(int(l2Spreads.size()), 4); // three hidden layers and the output
+        QCOMPARE(l2Spreads.size(), freeSpreads.size());
+        for (std::size_t l = 0; l < l2Spreads.size(); ++l) {
+            qInfo("layer %d: weights' σ %.3f without L2, %.3f with", int(l + 1), freeSpreads[l], l2Spreads[l]);
+            QVERIFY(l2Spreads[l] < 0.8f * freeSpreads[l]);
+        }
     }
 
     // Under L1 the weights from the five features the circle does not need fade next to those
@@ -333,8 +360,16 @@ private slots:
                 out.lossAfterOne);
             return out;
         };
+        w.outputPanel()->tabs()->setCurrentIndex(3);
+        w.outputPanel()->insideChoice()->setCurrentIndex(1);
         const Start xavier = measure(InitKind::Xavier), uniform = measure(InitKind::Uniform),
                     he = measure(InitKind::He);
+        if (qEnvironmentVariableIsSet("DS_SCREENSHOTS")) { // the spread by layer under He, after its epoch
+            w.resize(1600, 1000);
+            train(w, 10);
+            QTest::qWait(300);
+            w.grab().save(qEnvironmentVariable("DS_SCREENSHOTS") + "/init-he-spread.png");
+        }
         QVERIFY2(xavier.spreadKept > 0.01 && xavier.spreadKept < 0.1, qPrintable(QString::number(xavier.spreadKept)));
         QVERIFY(uniform.spreadKept < xavier.spreadKept / 2);
         QVERIFY(he.spreadKept > 3 * xavier.spreadKept);
