@@ -58,6 +58,10 @@ QJsonObject playgroundToJson(const PlaygroundConfig &c)
     o["optimizer"] = QString::fromStdString(nameOf(c.optimizer));
     o["regularization"] = QString::fromStdString(regularizationName(c.regularization));
     o["regularizationRate"] = jsonFloat(c.regularizationRate);
+    QJsonArray race;
+    for (OptimizerKind k : c.race)
+        race.append(QString::fromStdString(nameOf(k)));
+    o["race"] = race;
     o["schedule"] = QString::fromStdString(nameOf(c.schedule.kind));
     o["scheduleStepEpochs"] = c.schedule.stepEpochs;
     o["scheduleGamma"] = c.schedule.gamma;
@@ -135,6 +139,16 @@ std::optional<PlaygroundConfig> playgroundFromJson(const QJsonObject &o, QString
     c.optimizer = r.name("optimizer", c.optimizer, optimizerFromName);
     c.regularization = r.name("regularization", c.regularization, regularizationFromName);
     c.regularizationRate = float(r.number("regularizationRate", c.regularizationRate, 0, 100));
+    for (const QJsonValue &v : r.array("race")) {
+        try {
+            const OptimizerKind k = optimizerFromName(v.toString().toStdString());
+            if (std::find(c.race.begin(), c.race.end(), k) == c.race.end())
+                c.race.push_back(k); // each optimizer races once
+        } catch (const Error &e) {
+            if (r.error.isEmpty())
+                r.error = QString("'race': %1").arg(e.what());
+        }
+    }
     c.schedule.kind = r.name("schedule", c.schedule.kind, scheduleFromName);
     c.schedule.stepEpochs = r.number("scheduleStepEpochs", c.schedule.stepEpochs, 1e-6, 1e12);
     c.schedule.gamma = r.number("scheduleGamma", c.schedule.gamma, 0, 10);

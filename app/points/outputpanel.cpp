@@ -6,6 +6,7 @@
 #include "layerprojection.h"
 #include "losschart.h"
 #include "outputmap.h"
+#include "racepanel.h"
 #include "snapshotimages.h"
 #include "weighthistograms.h"
 
@@ -153,6 +154,12 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
             showWeights(*m_last);
     });
     m_charts->addTab(inside, "Inside");
+    m_race = new RacePanel(m_charts);
+    connect(m_race, &RacePanel::changed, this, [this] {
+        if (!m_showing)
+            emit changed();
+    });
+    m_charts->addTab(m_race, "Race");
 
     m_charts->setMinimumHeight(150);
     layout->addWidget(m_charts, 2);
@@ -176,6 +183,7 @@ void OutputPanel::showConfig(const PlaygroundConfig &c)
         fillNeuronBoxes();
     }
     m_charts->setTabEnabled(2, !c.hiddenLayers.empty());
+    m_race->showConfig(c);
     m_showTest->setChecked(c.showTestData);
     m_discretize->setChecked(c.discretizeOutput);
     m_clickClass->clear();
@@ -204,6 +212,7 @@ void OutputPanel::applyTo(PlaygroundConfig &c) const
 {
     c.showTestData = m_showTest->isChecked();
     c.discretizeOutput = m_discretize->isChecked();
+    m_race->applyTo(c);
 }
 
 void OutputPanel::fillNeuronBoxes()
@@ -261,6 +270,7 @@ void OutputPanel::clearHistory()
     m_gradients->clear();
     m_spread->clear();
     m_rate->clear();
+    m_race->clear();
     m_lastChartEpoch = -1;
     m_restoredCurves.reset();
 }
@@ -317,6 +327,7 @@ void OutputPanel::showSnapshot(
             m_accuracy->append(double(s.epoch), {100.0 * s.train.accuracy, 100.0 * s.test.accuracy});
         appendLayerStatistics(s);
         m_rate->append(double(s.epoch), {double(s.learningRate)});
+        m_race->append(s);
         m_lastChartEpoch = s.epoch;
     }
     if (m_charts->currentIndex() == 3 && m_inside->currentWidget() == m_weights) // only while looked at

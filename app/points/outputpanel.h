@@ -29,6 +29,8 @@ class WeightHistograms;
 
 namespace ds::app {
 
+class RacePanel;
+
 class OutputPanel : public QWidget {
     Q_OBJECT
 public:
@@ -56,6 +58,7 @@ public:
     widgets::WeightHistograms *weightHistograms() const { return m_weights; }
     widgets::LossChart *learningRateChart() const { return m_rate; }
     QComboBox *insideChoice() const { return m_insideWhat; }
+    RacePanel *racePanel() const { return m_race; }
     QByteArray historyCsv() const; // both charts' history as one CSV
     widgets::LayerProjection *layerView() const { return m_layerView; }
     QTabWidget *tabs() const { return m_charts; }
@@ -75,6 +78,7 @@ private:
     QStackedWidget *m_inside = nullptr;
     widgets::LossChart *m_gradients, *m_spread, *m_rate;
     widgets::WeightHistograms *m_weights = nullptr;
+    RacePanel *m_race = nullptr; // the Race tab
     void appendLayerStatistics(const Snapshot &s);
     void showWeights(const Snapshot &s);
     QCheckBox *m_showTest, *m_discretize, *m_logScale;

@@ -184,7 +184,8 @@ std::string PlaygroundConfig::workloadError(const ModelSpec &spec) const
     const double neurons = double(std::accumulate(hiddenLayers.begin(), hiddenLayers.end(), 0)) + 1.0;
     const double maps = 3.0 * neurons * gridPoints * 4.0;
     const int rows = std::max(1, std::min(batchSize, numPoints + int(drawnPoints.size())));
-    const double bytes = w.trainingBytes(rows) + w.forwardBytes(int(gridPoints)) + maps;
+    const double racers = double(race.size()); // each trains its own copy
+    const double bytes = (1.0 + racers) * w.trainingBytes(rows) + w.forwardBytes(int(gridPoints)) + maps;
     if (bytes > kMaxTrainingBytes)
         return "training this network and drawing its neurons needs about " + formatBytes(bytes)
             + " of memory (at most " + formatBytes(kMaxTrainingBytes) + "): use fewer neurons";

@@ -48,6 +48,9 @@ struct PlaygroundConfig {
     Regularization regularization = Regularization::None;
     float regularizationRate = 0.0f;
     ScheduleConfig schedule;
+    // Optimizers that race the main one: each trains a copy of the network from the same start on
+    // the same batches (app/points/optimizerrace.h). Empty: no race.
+    std::vector<OptimizerKind> race;
     int batchSize = 10;
     std::uint64_t seed = 1; // weights and shuffling
     std::string backend = "cpu";

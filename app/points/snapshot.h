@@ -4,6 +4,7 @@
 #pragma once
 
 #include "network.h"
+#include "optimizerrace.h"
 #include "playgroundconfig.h"
 #include "trainer.h"
 
@@ -30,6 +31,9 @@ struct Snapshot {
     // Per weighted layer (hidden layers, then the output): gradient size and output spread, as
     // of the last update and the pass over the training points (Network::layerStatistics).
     std::vector<LayerStatistics> layerStats;
+    // The other optimizers of a race (config->race), each from the same start; the main
+    // network's numbers are `train` and `test` above.
+    std::vector<RaceLane> race;
     std::string message; // why training stopped or what went wrong, for the status line
 
     // Maps over the input plane: grid x grid values per neuron, row-major with row 0 at the top

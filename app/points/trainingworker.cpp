@@ -5,6 +5,7 @@
 #include "errormessage.h"
 #include "modelexport.h"
 #include "network.h"
+#include "optimizerrace.h"
 #include "snapshotbuilder.h"
 #include "trainer.h"
 
@@ -18,13 +19,15 @@ constexpr int kChunkMs = 8; // train this long between looks at the event queue
 constexpr int kFrameMs = 16; // at most one snapshot per 60 Hz frame
 
 // What decides the network's shape and data set: a change here means new weights. Drawn points
-// are not in it: drawing on the map goes on training the same network, as in ConvNetJS.
+// are not in it: drawing on the map goes on training the same network, as in ConvNetJS. A new
+// race (or initialization, or the main optimizer while racing) starts every runner again from the
+// same new weights.
 bool sameShapeAndData(const PlaygroundConfig &a, const PlaygroundConfig &b)
 {
     return a.drawnOnly == b.drawnOnly && a.dataset == b.dataset && a.formula == b.formula && a.numPoints == b.numPoints
         && a.noisePercent == b.noisePercent && a.trainPercent == b.trainPercent && a.dataSeed == b.dataSeed
         && a.drawnClasses == b.drawnClasses && a.features == b.features && a.hiddenLayers == b.hiddenLayers
-        && a.seed == b.seed;
+        && a.seed == b.seed && a.race == b.race && a.init == b.init && (a.race.empty() || a.optimizer == b.optimizer);
 }
 
 } // namespace
@@ -60,6 +63,7 @@ void TrainingWorker::setConfig(const PlaygroundConfig &config)
                 m_network = std::move(network);
                 m_backend = std::move(backend);
                 m_builder = std::make_unique<SnapshotBuilder>(m_config, kGrid);
+                startRace(); // its networks lived on the old device: the race starts again from here
             }
             // Activations and dropout rates change in place: the weights stay.
             const ModelSpec spec = config.modelSpec();
@@ -73,6 +77,8 @@ void TrainingWorker::setConfig(const PlaygroundConfig &config)
             m_trainer->setConfig(config.trainerConfig());
             if (config.drawnPoints != old.drawnPoints)
                 attachData(); // new points, same network and weights
+            else if (m_race)
+                m_race->setConfig(config);
         }
     } catch (const std::exception &e) {
         const std::string why = errorMessage(e);
@@ -148,6 +154,7 @@ void TrainingWorker::restoreRun(const TrainedRun &run)
     pause();
     try {
         restoreTrainedRun(*m_network, *m_trainer, run);
+        startRace(); // the other optimizers start from the saved weights
         m_lastGood = TrainedRun {m_network->parametersToHost(), m_trainer->saveState()};
         m_diverged = false;
         m_stopped = false;
@@ -162,6 +169,7 @@ void TrainingWorker::rebuild()
 {
     // All or nothing: a network whose data cannot be attached is not kept half-built (publish()
     // and the commands then see no network, rather than a network without a trainer).
+    m_race.reset();
     m_builder.reset();
     m_trainer.reset();
     m_network.reset();
@@ -171,6 +179,7 @@ void TrainingWorker::rebuild()
     try {
         attachData();
     } catch (...) {
+        m_race.reset();
         m_builder.reset();
         m_trainer.reset();
         m_network.reset();
@@ -191,6 +200,23 @@ void TrainingWorker::attachData()
     m_trainer = std::make_unique<Trainer>(*m_network, m_config.trainingData(points.train), m_config.trainerConfig());
     m_testData = m_config.trainingData(points.test);
     m_builder = std::make_unique<SnapshotBuilder>(m_config, kGrid);
+    startRace();
+}
+
+void TrainingWorker::startRace()
+{
+    m_race.reset();
+    if (m_config.race.empty() || !m_network || !m_trainer)
+        return;
+    m_race = std::make_unique<OptimizerRace>(
+        m_config, *m_backend, m_network->parametersToHost(), m_trainer->data(), m_testData);
+}
+
+void TrainingWorker::advance(long updates)
+{
+    m_trainer->step(updates);
+    if (m_race)
+        m_race->step(updates);
 }
 
 void TrainingWorker::aboutToPlay()
@@ -216,7 +242,7 @@ long TrainingWorker::updatesPerEpoch() const
 void TrainingWorker::trainUpdates(long updates)
 {
     try {
-        m_trainer->step(updates);
+        advance(updates);
     } catch (const std::exception &e) {
         stop(errorMessage(e));
         emit failed(QString::fromStdString(errorMessage(e)));
@@ -231,7 +257,12 @@ void TrainingWorker::step()
     pause();
     if (!m_trainer)
         return;
-    m_trainer->step(m_trainer->updatesPerEpoch());
+    try {
+        advance(m_trainer->updatesPerEpoch());
+    } catch (const std::exception &e) {
+        stop(errorMessage(e));
+        emit failed(QString::fromStdString(errorMessage(e)));
+    }
     requestSnapshot();
 }
 
@@ -243,7 +274,7 @@ void TrainingWorker::trainEpochs(long epochs)
         return;
     }
     try {
-        m_trainer->step(epochs * m_trainer->updatesPerEpoch());
+        advance(epochs * m_trainer->updatesPerEpoch());
     } catch (const std::exception &e) {
         stop(errorMessage(e));
         emit failed(QString::fromStdString(errorMessage(e)));
@@ -354,6 +385,9 @@ void TrainingWorker::publish()
         } else if (isRunning() && m_testData.rows > 0 && checkStopRule(s->test.loss))
             stop("stopped: the test loss has not improved for " + std::to_string(m_config.patienceEpochs) + " epochs");
         m_builder->fill(*m_network, *s);
+        s->race.clear();
+        if (m_race)
+            s->race = m_race->lanes();
     } catch (const std::exception &e) {
         stop(errorMessage(e));
     }

@@ -20,6 +20,7 @@ class Trainer;
 
 namespace ds::app {
 
+class OptimizerRace;
 class SnapshotBuilder;
 
 class TrainingWorker : public TrainingLoop {
@@ -62,8 +63,13 @@ signals:
 
 private:
     void rebuild();
-    // A Trainer, test data and snapshot builder for m_config's points around m_network.
+    // A Trainer, test data and snapshot builder for m_config's points around m_network, and the
+    // race (if any) from its weights.
     void attachData();
+    // The optimizers of m_config.race, each from m_network's weights now (none when not racing).
+    void startRace();
+    // `updates` updates of the main network and of every racer.
+    void advance(long updates);
     bool canTrain() const override { return m_trainer != nullptr; }
     void aboutToPlay() override;
     double epochProgress() const override;
@@ -80,6 +86,7 @@ private:
     std::unique_ptr<Network> m_network;
     std::unique_ptr<Trainer> m_trainer;
     std::unique_ptr<SnapshotBuilder> m_builder;
+    std::unique_ptr<OptimizerRace> m_race;
     TrainingData m_testData;
     std::vector<std::shared_ptr<Snapshot>> m_pool; // published snapshots, reused once released
 

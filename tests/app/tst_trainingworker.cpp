@@ -165,6 +165,50 @@ private slots:
         QVERIFY(double(clock.elapsed()) / 1000.0 < 200.0 / 20.0);
     }
 
+    // A race: every lane starts from the main network's weights and trains on its batches, so a
+    // lane's optimizer ends where the same optimizer alone ends, to the bit.
+    void raceLanesTrainAsTheirOptimizerAlone()
+    {
+        auto trainAlone = [](OptimizerKind kind) {
+            TrainingWorker w;
+            Viewer v(&w);
+            PlaygroundConfig c = xorConfig();
+            c.optimizer = kind;
+            w.setConfig(c);
+            w.trainEpochs(20);
+            return QTest::qWaitFor([&] { return v.latest && v.latest->epoch == 20; }, patience(30000)) ? v.latest->train
+                                                                                                       : Metrics {};
+        };
+        const Metrics momentum = trainAlone(OptimizerKind::Momentum), adam = trainAlone(OptimizerKind::Adam);
+
+        TrainingWorker w;
+        Viewer v(&w);
+        PlaygroundConfig c = xorConfig();
+        c.race = {OptimizerKind::Momentum, OptimizerKind::Sgd, OptimizerKind::Adam}; // sgd is the main one
+        w.setConfig(c);
+        QTRY_VERIFY(v.latest && v.latest->epoch == 0);
+        // The same start: at epoch 0 every lane has the main network's loss.
+        QCOMPARE(int(v.latest->race.size()), 2);
+        for (const RaceLane &lane : v.latest->race)
+            QCOMPARE(lane.train.loss, v.latest->train.loss);
+        w.trainEpochs(20);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch == 20, patience(30000));
+        const std::vector<RaceLane> &lanes = v.latest->race;
+        QCOMPARE(lanes[0].optimizer, OptimizerKind::Momentum);
+        QCOMPARE(lanes[1].optimizer, OptimizerKind::Adam);
+        QCOMPARE(lanes[0].train.loss, momentum.loss);
+        QCOMPARE(lanes[1].train.loss, adam.loss);
+        QVERIFY(lanes[1].train.loss != v.latest->train.loss);
+        // A learning rate change reaches every lane; a new race starts again from epoch 0.
+        c.race = {OptimizerKind::Adam};
+        w.setConfig(c);
+        QTRY_VERIFY(v.latest->epoch == 0 && v.latest->race.size() == 1);
+        QCOMPARE(v.latest->race[0].train.loss, v.latest->train.loss);
+        c.race.clear();
+        w.setConfig(c);
+        QTRY_VERIFY(v.latest->race.empty());
+    }
+
     // Switching to the GPU keeps the weights and the epoch. Without a GPU the switch is refused
     // with the reason, and the run stays as it was on the CPU.
     void switchingBackendKeepsTheRun()

@@ -1,0 +1,72 @@
+#include "optimizerrace.h"
+
+#include "network.h"
+
+namespace ds::app {
+
+struct OptimizerRace::Runner {
+    OptimizerKind optimizer;
+    std::unique_ptr<Network> network;
+    std::unique_ptr<Trainer> trainer;
+    bool diverged = false;
+};
+
+namespace {
+
+TrainerConfig laneConfig(const PlaygroundConfig &config, OptimizerKind optimizer)
+{
+    TrainerConfig t = config.trainerConfig();
+    t.optimizer.kind = optimizer;
+    return t;
+}
+
+} // namespace
+
+OptimizerRace::OptimizerRace(const PlaygroundConfig &config, Backend &backend, const std::vector<float> &startWeights,
+    const TrainingData &train, const TrainingData &test)
+    : m_test(test)
+{
+    for (OptimizerKind kind : config.race) {
+        if (kind == config.optimizer)
+            continue; // the main network runs this one
+        auto r = std::make_unique<Runner>();
+        r->optimizer = kind;
+        r->network = std::make_unique<Network>(config.modelSpec(), backend, config.seed);
+        r->network->setParameters(startWeights);
+        // The same shuffle seed as the main trainer: the same batches in the same order.
+        r->trainer = std::make_unique<Trainer>(*r->network, train, laneConfig(config, kind));
+        m_runners.push_back(std::move(r));
+    }
+}
+
+OptimizerRace::~OptimizerRace() = default;
+
+void OptimizerRace::step(long updates)
+{
+    for (auto &r : m_runners)
+        if (!r->diverged)
+            r->trainer->step(updates);
+}
+
+void OptimizerRace::setConfig(const PlaygroundConfig &config)
+{
+    for (auto &r : m_runners)
+        r->trainer->setConfig(laneConfig(config, r->optimizer));
+}
+
+std::vector<RaceLane> OptimizerRace::lanes()
+{
+    std::vector<RaceLane> out;
+    for (auto &r : m_runners) {
+        RaceLane lane;
+        lane.optimizer = r->optimizer;
+        lane.train = r->trainer->evaluateTraining();
+        lane.test = m_test.rows > 0 ? r->trainer->evaluate(m_test) : Metrics {};
+        r->diverged = r->diverged || !lane.train.finite();
+        lane.diverged = r->diverged;
+        out.push_back(lane);
+    }
+    return out;
+}
+
+} // namespace ds::app

@@ -1,0 +1,52 @@
+// OptimizerRace: copies of the playground's network that train beside it, each with another
+// optimizer, from the same weights, on the same mini-batches in the same order, so that the loss
+// curves compare the update rules alone (SGD against momentum against Adam). Plain C++ on the
+// training thread, owned by the TrainingWorker; the main network stays the one drawn.
+#pragma once
+
+#include "playgroundconfig.h"
+#include "trainer.h"
+
+#include <memory>
+#include <vector>
+
+namespace ds {
+class Backend;
+class Network;
+} // namespace ds
+
+namespace ds::app {
+
+// One optimizer's place in the race, as a snapshot carries it.
+struct RaceLane {
+    OptimizerKind optimizer = OptimizerKind::Sgd;
+    Metrics train, test;
+    bool diverged = false; // its loss stopped being a number; it no longer trains
+    bool operator==(const RaceLane &) const = default;
+};
+
+class OptimizerRace {
+public:
+    // One lane per optimizer of config.race other than config.optimizer (the main network's),
+    // each a copy of `startWeights` on `backend`. Throws ds::Error like a Network or Trainer.
+    OptimizerRace(const PlaygroundConfig &config, Backend &backend, const std::vector<float> &startWeights,
+        const TrainingData &train, const TrainingData &test);
+    ~OptimizerRace();
+    OptimizerRace(const OptimizerRace &) = delete;
+    OptimizerRace &operator=(const OptimizerRace &) = delete;
+
+    // The same updates the main network just made, in every lane still finite.
+    void step(long updates);
+    // Learning rate, schedule, regularization and batch size follow the playground's; each lane
+    // keeps its own optimizer.
+    void setConfig(const PlaygroundConfig &config);
+    // The losses now (a pass over the training and test points per lane).
+    std::vector<RaceLane> lanes();
+
+private:
+    struct Runner;
+    std::vector<std::unique_ptr<Runner>> m_runners;
+    TrainingData m_test;
+};
+
+} // namespace ds::app

@@ -1,0 +1,48 @@
+// RacePanel: the output column's Race tab — which optimizers race the playground's own (a box
+// each), and every lane's training loss by epoch on one chart, so that SGD, momentum and Adam
+// from the same start can be told apart at a glance. It edits PlaygroundConfig::race and paints
+// the lanes a Snapshot carries.
+#pragma once
+
+#include "playgroundconfig.h"
+#include "snapshot.h"
+
+#include <QWidget>
+
+#include <vector>
+
+class QCheckBox;
+class QLabel;
+
+namespace ds::widgets {
+class LossChart;
+}
+
+namespace ds::app {
+
+class RacePanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit RacePanel(QWidget *parent = nullptr);
+
+    void showConfig(const PlaygroundConfig &config);
+    void applyTo(PlaygroundConfig &config) const;
+    // Adds the snapshot's epoch to the chart (the caller calls it once per epoch).
+    void append(const Snapshot &s);
+    void clear();
+
+    widgets::LossChart *chart() const { return m_chart; }
+    QCheckBox *box(OptimizerKind optimizer) const;
+
+signals:
+    void changed(); // a box was ticked or cleared
+
+private:
+    std::vector<std::pair<OptimizerKind, QCheckBox *>> m_boxes;
+    QLabel *m_hint;
+    widgets::LossChart *m_chart;
+    OptimizerKind m_main = OptimizerKind::Sgd;
+    bool m_showing = false;
+};
+
+} // namespace ds::app
