@@ -103,7 +103,8 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
     m_layerView->setToolTip("Training points and the input plane's grid lines, mapped through the network up to "
                             "this layer: watch the layer pull the classes apart");
     viewLayout->addWidget(m_layerView, 1);
-    m_charts->addTab(view, "Layer view");
+    m_charts->addTab(view, "Layer");
+    m_charts->setTabToolTip(2, "The layer view: the data as one hidden layer sees it");
     connect(m_viewLayer, &QComboBox::currentIndexChanged, this, [this] {
         fillNeuronBoxes();
         redrawLayerView();
@@ -160,6 +161,7 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
             emit changed();
     });
     m_charts->addTab(m_race, "Race");
+    m_charts->setUsesScrollButtons(false); // five short names fit the column; a hidden "Loss" tab was missed
 
     m_charts->setMinimumHeight(150);
     layout->addWidget(m_charts, 2);

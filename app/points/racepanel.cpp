@@ -28,7 +28,7 @@ RacePanel::RacePanel(QWidget *parent) : QWidget(parent)
             if (!m_showing)
                 emit changed();
         });
-        boxes->addWidget(box, i / 4, i % 4);
+        boxes->addWidget(box, i / 3, i % 3);
         m_boxes.emplace_back(o.kind, box);
         ++i;
     }

@@ -7,10 +7,12 @@
 #include "losschart.h"
 #include "mainwindow.h"
 #include "outputpanel.h"
+#include "racepanel.h"
 #include "startpage.h"
 #include "trainingbar.h"
 #include "weighthistograms.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QListWidget>
 #include <QMenu>
@@ -277,6 +279,43 @@ private slots:
         });
         const Snapshot &crushed = train(w, 500);
         QVERIFY2(crushed.test.accuracy < 0.75f, qPrintable(metrics(crushed)));
+    }
+
+    // Three copies from the same start on the same batches: at 100 epochs SGD has hardly moved
+    // while momentum and Adam are done; SGD gets there by 300. Over three seeds.
+    void optimizersRace()
+    {
+        MainWindow w;
+        w.show();
+        openLesson(w, "Optimizers race");
+        QCOMPARE(w.config().race, (std::vector<OptimizerKind> {OptimizerKind::Momentum, OptimizerKind::Adam}));
+        RacePanel *race = w.outputPanel()->racePanel();
+        QVERIFY(race->box(OptimizerKind::Adam)->isChecked() && !race->box(OptimizerKind::Sgd)->isEnabled());
+        for (std::uint64_t seed : {1, 2, 3}) {
+            editAndReset(w, [&](PlaygroundConfig &c) { c.seed = seed; });
+            const Snapshot &at100 = train(w, 100);
+            QCOMPARE(int(at100.race.size()), 2);
+            const float sgd = at100.train.loss, momentum = at100.race[0].train.loss, adam = at100.race[1].train.loss;
+            qInfo(
+                "seed %d, epoch 100: training loss sgd %.3f, momentum %.3f, adam %.3f", int(seed), sgd, momentum, adam);
+            QVERIFY(sgd > 0.6f && momentum < 0.1f && adam < 0.1f);
+            const Snapshot &at300 = train(w, 200);
+            QVERIFY2(at300.train.loss < 0.25f, qPrintable(metrics(at300)));
+        }
+        // The Race tab drew a line per optimizer.
+        QCOMPARE(race->chart()->seriesCount(), 3);
+        QVERIFY(race->chart()->pointCount() > 10);
+        if (qEnvironmentVariableIsSet("DS_SCREENSHOTS")) {
+            w.resize(1600, 1000);
+            w.outputPanel()->tabs()->setCurrentIndex(4);
+            QTest::qWait(300);
+            w.grab().save(qEnvironmentVariable("DS_SCREENSHOTS") + "/optimizers-race.png");
+        }
+        // Ticking another optimizer starts the race again, with it.
+        race->box(OptimizerKind::RmsProp)->click();
+        QVERIFY(
+            QTest::qWaitFor([&] { return w.lastSnapshot()->race.size() == 3 && w.lastSnapshot()->epoch == 0; }, 10000));
+        QCOMPARE(race->chart()->seriesCount(), 4);
     }
 
     void regressionSurfaces()
