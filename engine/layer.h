@@ -25,6 +25,7 @@ enum class LayerKind {
     Flatten,
     BatchNorm,
     GlobalAvgPool,
+    Residual,
 };
 
 class Layer {

@@ -7,6 +7,7 @@
 #include "error.h"
 #include "flatten.h"
 #include "pool2d.h"
+#include "residual.h"
 
 namespace ds {
 
@@ -26,6 +27,7 @@ std::unique_ptr<Layer> makeLayer(const LayerSpec &spec, const Shape &input, Back
     case LayerKind::GlobalAvgPool: return Pool2D::global(backend, input);
     case LayerKind::Flatten: return std::make_unique<Flatten>(backend);
     case LayerKind::BatchNorm: return std::make_unique<BatchNorm>(backend, input);
+    case LayerKind::Residual: return std::make_unique<Residual>(backend, spec.units);
     }
     throw Error("unknown layer kind");
 }

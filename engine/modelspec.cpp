@@ -160,7 +160,7 @@ const std::vector<KindName<LayerKind>> &layerKindNames()
         {LayerKind::Activation, "activation"}, {LayerKind::Softmax, "softmax"}, {LayerKind::Dropout, "dropout"},
         {LayerKind::Conv2D, "conv2d"}, {LayerKind::MaxPool2D, "maxpool2d"}, {LayerKind::AvgPool2D, "avgpool2d"},
         {LayerKind::Flatten, "flatten"}, {LayerKind::BatchNorm, "batchnorm"},
-        {LayerKind::GlobalAvgPool, "globalavgpool"}};
+        {LayerKind::GlobalAvgPool, "globalavgpool"}, {LayerKind::Residual, "residual"}};
     return names;
 }
 
@@ -201,6 +201,9 @@ std::string describeLayer(const LayerSpec &l)
     case LayerKind::Flatten: return "flatten";
     case LayerKind::BatchNorm: return "batch norm";
     case LayerKind::GlobalAvgPool: return "global average pool";
+    case LayerKind::Residual:
+        return "residual: + the input of the "
+            + (l.units == 1 ? std::string("layer") : std::to_string(l.units) + " layers") + " before";
     case LayerKind::Conv2D:
         s = "conv " + k + "x" + k + ", " + std::to_string(l.units) + " filters";
         if (l.dilation != 1)
@@ -216,9 +219,34 @@ std::string describeLayer(const LayerSpec &l)
     return s;
 }
 
+namespace {
+
+// A skip connection reaches back to the input of the layer `span` before it: that input must have
+// the shape of its own input, as the two are added.
+LayerCheck checkResidual(const LayerSpec &l, std::size_t index, const std::vector<Shape> &inputs)
+{
+    LayerCheck c;
+    if (l.units < 1 || std::size_t(l.units) > index) {
+        c.error = "a residual connection spans 1 to " + std::to_string(index) + " layers before it here, not "
+            + std::to_string(l.units);
+        return c;
+    }
+    const std::size_t from = index - std::size_t(l.units);
+    if (inputs[from] != inputs[index]) {
+        c.error = "it adds the input of layer " + std::to_string(from + 1) + " " + shapeToString(inputs[from])
+            + " to its own input " + shapeToString(inputs[index]) + ": the shapes must match";
+        return c;
+    }
+    c.output = inputs[index];
+    return c;
+}
+
+} // namespace
+
 std::vector<LayerCheck> ModelSpec::check() const
 {
     std::vector<LayerCheck> checks;
+    std::vector<Shape> inputs; // what each layer gets
     Shape in = input;
     bool broken = false;
     for (const LayerSpec &l : layers) {
@@ -226,7 +254,8 @@ std::vector<LayerCheck> ModelSpec::check() const
             checks.push_back({});
             continue;
         }
-        checks.push_back(checkLayer(l, in));
+        inputs.push_back(in);
+        checks.push_back(l.kind == LayerKind::Residual ? checkResidual(l, checks.size(), inputs) : checkLayer(l, in));
         broken = !checks.back().error.empty();
         in = checks.back().output;
     }

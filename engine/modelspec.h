@@ -17,7 +17,7 @@ namespace ds {
 
 struct LayerSpec {
     LayerKind kind = LayerKind::Dense;
-    int units = 0; // Dense: neurons; Conv2D: filters (output channels)
+    int units = 0; // Dense: neurons; Conv2D: filters (output channels); Residual: the layers it spans
     ActivationKind activation = ActivationKind::Linear; // Activation
     float rate = 0.0f; // Dropout: probability of dropping
     // Conv2D and the pools: a square kernel (window), its stride, zero padding on every side and,
@@ -47,6 +47,9 @@ struct LayerSpec {
     static LayerSpec flatten() { return {LayerKind::Flatten}; }
     static LayerSpec batchNorm() { return {LayerKind::BatchNorm}; }
     static LayerSpec globalAvgPool() { return {LayerKind::GlobalAvgPool}; }
+    // A skip connection: adds the input of the `span` layers before it to their output, so that
+    // they learn a correction to it (He et al. 2016). The shapes must match.
+    static LayerSpec residual(int span) { return {LayerKind::Residual, span}; }
     bool operator==(const LayerSpec &) const = default;
 };
 

@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "makelayer.h"
+#include "residual.h"
 
 namespace ds {
 
@@ -87,6 +88,10 @@ const Tensor &Network::forward(const Tensor &x, bool training)
         m_input = x;
     const Tensor *in = &x;
     for (std::size_t i = 0; i < m_layers.size(); ++i) {
+        if (m_spec.layers[i].kind == LayerKind::Residual) {
+            const int from = skipSource(int(i));
+            static_cast<Residual &>(*m_layers[i]).setSkip(from < 0 ? m_input : m_outViews[std::size_t(from)]);
+        }
         m_layers[i]->forward(*in, m_outViews[i], training);
         in = &m_outViews[i];
     }
@@ -100,15 +105,29 @@ const Tensor &Network::lossInput() const
     return m_outViews[static_cast<std::size_t>(m_lossLayers - 1)];
 }
 
+int Network::skipSource(int i) const
+{
+    return i - m_spec.layers[std::size_t(i)].units - 1;
+}
+
 void Network::backward(const Tensor &lossInputGrad)
 {
+    // A residual layer's dy also flows back along its skip: it is added to the gradient of the
+    // output its skip starts from, once the layer after that output has written it. Layers only
+    // write the gradient of their input, so each residual's dy is still intact by then.
+    std::vector<std::pair<int, const Tensor *>> skips; // (source output, dy of the residual)
     const Tensor *dy = &lossInputGrad;
     for (int i = m_lossLayers - 1; i >= 0; --i) {
         const std::size_t u = static_cast<std::size_t>(i);
         const Tensor &x = i == 0 ? m_input : m_outViews[u - 1];
         // The first layer's input gradient is never needed.
         const Tensor *dx = i == 0 ? nullptr : &m_gradViews[u - 1];
+        if (m_spec.layers[u].kind == LayerKind::Residual && skipSource(i) >= 0)
+            skips.emplace_back(skipSource(i), dy);
         m_layers[u]->backward(x, m_outViews[u], *dy, dx);
+        for (const auto &[source, skipDy] : skips)
+            if (dx && source == i - 1)
+                m_backend.addRowVector(*dx, *skipDy);
         dy = dx;
     }
 }

@@ -82,6 +82,8 @@ public:
 
 private:
     void prepareRows(int rows);
+    // The output a residual layer i adds: that of layer i - span - 1, or -1 for the network input.
+    int skipSource(int i) const;
 
     ModelSpec m_spec;
     Backend &m_backend;

@@ -179,6 +179,58 @@ private slots:
         const QString e = compareGradients(analytic, numericGradient(params, f), kTolerance);
         QVERIFY2(e.isEmpty(), qPrintable(e));
     }
+
+    // Skip connections, through Network::backward: from the network input and from a hidden
+    // layer, over dense and convolution blocks, one nested in another.
+    void residualNetworks_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<bool>("images");
+        for (const char *b : {"cpu", "cuda"}) {
+            QTest::newRow((std::string(b) + "/dense").c_str()) << QString(b) << false;
+            QTest::newRow((std::string(b) + "/conv").c_str()) << QString(b) << true;
+        }
+    }
+    void residualNetworks()
+    {
+        DS_BACKEND(be);
+        QFETCH(bool, images);
+        ModelSpec spec;
+        spec.loss = LossKind::SoftmaxCrossEntropy;
+        if (images) {
+            spec.input = {2, 5, 5};
+            spec.layers = {LayerSpec::conv(2, 3, 1, 1), LayerSpec::act(ActivationKind::Tanh), LayerSpec::residual(2),
+                LayerSpec::conv(2, 3, 1, 1), LayerSpec::act(ActivationKind::Swish), LayerSpec::residual(2),
+                LayerSpec::flatten(), LayerSpec::dense(3), LayerSpec::softmax()};
+        } else {
+            spec.input = {4};
+            spec.layers = {LayerSpec::dense(4), LayerSpec::act(ActivationKind::Tanh), LayerSpec::residual(2),
+                LayerSpec::dense(4), LayerSpec::act(ActivationKind::Swish), LayerSpec::residual(2), LayerSpec::dense(4),
+                LayerSpec::act(ActivationKind::Tanh), LayerSpec::dropout(0.0f), LayerSpec::residual(6),
+                LayerSpec::dense(3), LayerSpec::softmax()};
+        }
+        Network net(spec, *be, 9);
+        const int rows = 5, width = int(elementCount(spec.input));
+        Shape inShape = spec.input;
+        inShape.insert(inShape.begin(), rows);
+        std::vector<float> ts(rows * 3, 0.0f);
+        for (int r = 0; r < rows; ++r)
+            ts[std::size_t(r * 3 + r % 3)] = 1.0f;
+        Tensor x = be->fromHost(randomVector(std::size_t(rows * width), -1.0f, 1.0f, 73), inShape);
+        Tensor t = be->fromHost(ts, {rows, 3}), g = be->tensor({rows, 3});
+        std::vector<float> params = net.parametersToHost();
+        auto f = [&] {
+            net.setParameters(params);
+            net.forward(x, false);
+            return double(be->loss(spec.loss, net.lossInput(), t));
+        };
+        f();
+        be->lossGradient(spec.loss, net.lossInput(), t, g);
+        net.backward(g);
+        const std::vector<float> analytic = be->toHost(net.gradients());
+        const QString e = compareGradients(analytic, numericGradient(params, f), kTolerance);
+        QVERIFY2(e.isEmpty(), qPrintable(e));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestGradients)

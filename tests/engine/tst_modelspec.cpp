@@ -116,6 +116,13 @@ private slots:
         QTest::newRow("ends with a map") << 12 << "end it with Flatten and a dense layer";
         QTest::newRow("pool padding over half") << 13 << "more than half the 2x2 window";
         QTest::newRow("dilated kernel too large") << 14 << "dilated by 2 (5x5) does not fit in a 4x4 map";
+        QTest::newRow("residual of other shapes")
+            << 15
+            << "layer 3 (residual: + the input of the 2 layers before): it adds the input of layer 1 (2) to "
+               "its own input (4): the shapes must match";
+        QTest::newRow("residual spans too far")
+            << 16 << "a residual connection spans 1 to 2 layers before it here, not 3";
+        QTest::newRow("residual spans nothing") << 17 << "spans 1 to 2 layers before it here, not 0";
     }
     void invalidSpecs()
     {
@@ -156,6 +163,9 @@ private slots:
             s.input = {1, 4, 4};
             s.layers = {LayerSpec::conv(2, 3, 1, 0, 2), LayerSpec::dense(1)};
             break;
+        case 15: s.layers.insert(s.layers.begin() + 2, LayerSpec::residual(2)); break;
+        case 16: s.layers.insert(s.layers.begin() + 2, LayerSpec::residual(3)); break;
+        case 17: s.layers.insert(s.layers.begin() + 2, LayerSpec::residual(0)); break;
         }
         QVERIFY2(errorOf(s).contains(expected), qPrintable(errorOf(s)));
         auto cpu = createBackend("cpu");
@@ -183,6 +193,20 @@ private slots:
             QVERIFY(QString(e.what()).contains("swish")); // lists what is known
         }
         QVERIFY_THROWS_EXCEPTION(Error, optimizerFromName("lbfgs"));
+        QCOMPARE(layerKindFromName("residual"), LayerKind::Residual);
+    }
+
+    // A skip connection keeps its input's shape and adds no parameters.
+    void residualShapes()
+    {
+        ModelSpec s;
+        s.input = {3, 8, 8};
+        s.layers = {LayerSpec::conv(3, 3, 1, 1), LayerSpec::act(ActivationKind::Relu), LayerSpec::residual(2),
+            LayerSpec::flatten(), LayerSpec::dense(2)};
+        QCOMPARE(errorOf(s), QString());
+        QCOMPARE(s.layerShapes()[2], (Shape {3, 8, 8}));
+        QCOMPARE(s.check()[2].parameters, std::size_t(0));
+        QCOMPARE(describeLayer(LayerSpec::residual(1)), std::string("residual: + the input of the layer before"));
     }
 
     void mlpHeads()
