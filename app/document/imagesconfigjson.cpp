@@ -28,6 +28,8 @@ QJsonObject layerToJson(const LayerSpec &l)
         o["activation"] = QString::fromStdString(nameOf(l.activation));
     if (l.kind == LayerKind::Dropout)
         o["rate"] = jsonFloat(l.rate);
+    if (l.kind == LayerKind::Residual)
+        o["span"] = l.units;
     if (hasWindow(l.kind)) {
         o["kernel"] = l.kernel;
         o["stride"] = l.stride;
@@ -52,6 +54,8 @@ LayerSpec layerFromJson(const QJsonObject &o, QString *error)
     l.stride = int(r.number("stride", l.stride, 1, ModelSpec::kMaxKernel));
     l.padding = int(r.number("padding", l.padding, 0, ModelSpec::kMaxKernel));
     l.dilation = int(r.number("dilation", l.dilation, 1, ModelSpec::kMaxKernel));
+    if (l.kind == LayerKind::Residual) // how many layers back its skip starts (ModelSpec checks the range)
+        l.units = int(r.number("span", l.units, 1, 4096));
     *error = r.error;
     return l;
 }

@@ -7,6 +7,7 @@
 #include "error.h"
 #include "onnxexport.h"
 
+#include <algorithm>
 #include <charconv>
 #include <sstream>
 
@@ -165,12 +166,27 @@ std::string torchScript(const TorchExport &e)
         s << "    return x\n\n\n";
     }
 
-    // The network: one module per layer; a dense layer after an image flattens it first.
-    s << "body = nn.Sequential(\n";
+    // The network: one module per layer; a dense layer after an image flattens it first. Skip
+    // connections need more than nn.Sequential: a Chain keeps each module's input for them.
+    const bool skips = std::any_of(
+        spec.layers.begin(), spec.layers.end(), [](const LayerSpec &l) { return l.kind == LayerKind::Residual; });
+    if (skips)
+        s << "class Skip(nn.Module):\n"
+          << "    \"\"\"A residual connection: adds the input of module `source` of the chain.\"\"\"\n\n"
+          << "    def __init__(self, source):\n        super().__init__()\n        self.source = source\n\n"
+          << "    def extra_repr(self):\n        return f'+ input of module {self.source}'\n\n\n"
+          << "class Chain(nn.Sequential):\n"
+          << "    \"\"\"nn.Sequential whose Skip modules add the input of an earlier module.\"\"\"\n\n"
+          << "    def forward(self, x):\n        inputs = []\n        for m in self:\n"
+          << "            inputs.append(x)\n"
+          << "            x = x + inputs[m.source] if isinstance(m, Skip) else m(x)\n        return x\n\n\n";
+    s << (skips ? "body = Chain(\n" : "body = nn.Sequential(\n");
     std::vector<std::string> loads;
+    std::vector<int> firstModule; // of each layer, for the skips
     int index = 0;
     for (std::size_t i = 0; i < bodyLayers; ++i) {
         const LayerSpec &l = spec.layers[i];
+        firstModule.push_back(index);
         const Shape &in = i == 0 ? spec.input : shapes[i - 1];
         const std::string at = "body[" + std::to_string(index) + "]";
         auto module = [&](const std::string &text) {
@@ -221,6 +237,7 @@ std::string torchScript(const TorchExport &e)
         case LayerKind::Activation: module(activationModule(l.activation)); break;
         case LayerKind::Softmax: module("nn.Softmax(dim=1)"); break;
         case LayerKind::Dropout: module("nn.Dropout(" + py(l.rate) + ")"); break;
+        case LayerKind::Residual: module("Skip(" + std::to_string(firstModule[i - std::size_t(l.units)]) + ")"); break;
         }
     }
     s << ")\n";

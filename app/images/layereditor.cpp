@@ -47,6 +47,9 @@ const KindEntry kKinds[] = {
     {ds::LayerKind::Dropout, "Drops a share of values at random while training, so no unit is relied on alone"},
     {ds::LayerKind::Flatten, "Lays the maps out as one long vector, for the dense layers after it"},
     {ds::LayerKind::GlobalAvgPool, "Averages each whole map to one number: a vector with one value per channel"},
+    {ds::LayerKind::Residual,
+        "A skip connection: adds the input of the layers before it to their output, so that "
+        "they learn a correction and gradients reach the layers below"},
     {ds::LayerKind::Dense, "Every output is a weighted sum of every input"},
     {ds::LayerKind::Softmax, "Turns the last layer's values into class probabilities that sum to 1"},
 };
@@ -149,6 +152,7 @@ QString LayerEditor::kindLabel(ds::LayerKind kind)
     case ds::LayerKind::Flatten: return "flatten";
     case ds::LayerKind::BatchNorm: return "batch norm";
     case ds::LayerKind::GlobalAvgPool: return "global average pool";
+    case ds::LayerKind::Residual: return "residual";
     }
     return "?";
 }
@@ -162,6 +166,7 @@ ds::LayerSpec LayerEditor::defaultLayer(ds::LayerKind kind)
     case ds::LayerKind::Dense: return ds::LayerSpec::dense(32);
     case ds::LayerKind::Activation: return ds::LayerSpec::act(ds::ActivationKind::Relu);
     case ds::LayerKind::Dropout: return ds::LayerSpec::dropout(0.25f);
+    case ds::LayerKind::Residual: return ds::LayerSpec::residual(2); // a layer and its activation
     default: {
         ds::LayerSpec l;
         l.kind = kind;

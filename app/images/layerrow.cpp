@@ -176,6 +176,10 @@ void LayerRow::buildSettings()
         addSpin("padding", "pad ", {}, 0, kMaxPadding, l.padding, "Padding on every side (at most half the window)",
             &S::padding);
         break;
+    case ds::LayerKind::Residual:
+        addSpin("units", "+ input of ", " layers back", 1, 64, l.units,
+            "How many layers the skip connection spans: it adds their input to their output", &S::units);
+        break;
     case ds::LayerKind::Activation: {
         auto *box = new QComboBox(this);
         box->setObjectName("activation");

@@ -260,8 +260,10 @@ std::string exportOnnx(const OnnxModel &model, const std::string &graphName)
 
     const std::vector<Shape> shapes = spec.layerShapes();
     const float *p = model.parameters.data();
+    std::vector<std::string> layerInputs; // the value each layer reads, for skip connections
     for (std::size_t i = 0; i < spec.layers.size(); ++i) {
         const LayerSpec &l = spec.layers[i];
+        layerInputs.push_back(x);
         const Shape &in = i == 0 ? spec.input : shapes[i - 1];
         const std::string name = "layer" + std::to_string(i + 1);
         const std::int64_t units = l.units;
@@ -347,6 +349,7 @@ std::string exportOnnx(const OnnxModel &model, const std::string &graphName)
             break;
         }
         case LayerKind::Dropout: break; // nothing at inference
+        case LayerKind::Residual: x = g.apply("Add", name, {x, layerInputs[i - std::size_t(l.units)]}); break;
         }
     }
     // The last node writes the graph's output under its public name.

@@ -31,6 +31,7 @@ public:
     const Shape &inputShape() const { return m_inputShape; }
     bool isGraphOutput(const std::string &name) const;
     std::size_t floatCount() const; // of all float constants
+    bool isConstant(const std::string &name) const { return m_constants.count(name) > 0; }
 
     // Throws ds::Error when `name` is not a constant of the right kind.
     const Constant &constant(const std::string &name) const;

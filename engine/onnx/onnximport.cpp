@@ -7,6 +7,7 @@
 #include "error.h"
 
 #include <cmath>
+#include <map>
 
 namespace ds::onnx {
 namespace {
@@ -50,10 +51,35 @@ public:
         return model;
     }
 
-    void setCurrent(std::string name) { m_current = std::move(name); }
+    void setCurrent(std::string name) { moveTo(std::move(name)); }
 
 private:
     const Shape &shape() const { return m_shapes.empty() ? m_spec.input : m_shapes.back(); }
+
+    // The chain goes on from `name`; remembered as the input of the next layer, for a skip
+    // connection that reaches back to it.
+    void moveTo(std::string name)
+    {
+        m_current = std::move(name);
+        m_layerInputs.emplace(m_current, m_spec.layers.size());
+    }
+
+    // An Add of the chain's tensor and a tensor the chain passed before: a skip connection over
+    // the layers since then.
+    bool readResidual(const NodeProto &n, const std::string &name)
+    {
+        if (n.op_type() != "Add" || n.input_size() != 2 || n.output_size() < 1)
+            return false;
+        const int chain = n.input(0) == m_current ? 0 : n.input(1) == m_current ? 1 : -1;
+        if (chain < 0)
+            return false;
+        const auto from = m_layerInputs.find(n.input(1 - chain));
+        if (from == m_layerInputs.end() || from->first == m_current)
+            return false;
+        add(LayerSpec::residual(int(m_spec.layers.size() - from->second)), name);
+        moveTo(n.output(0));
+        return true;
+    }
 
     void add(const LayerSpec &l, const std::string &node)
     {
@@ -86,6 +112,8 @@ private:
         const NodeProto &n = m_graph.nodes()[i];
         const std::string &op = n.op_type();
         const std::string name = n.name().empty() ? op : n.name();
+        if (readResidual(n, name))
+            return 1;
         if (n.input_size() == 0 || n.input(0) != m_current)
             throw Error("node '" + name + "' (" + op + ") does not read the layer before it: only chains of layers are "
                 + "supported");
@@ -134,13 +162,13 @@ private:
         } else {
             add(LayerSpec::act(activation(n, name)), name);
         }
-        m_current = out;
+        moveTo(out);
         return used;
     }
 
     std::size_t finish(std::size_t lastNode, std::size_t used)
     {
-        m_current = m_graph.nodes()[lastNode].output(0);
+        moveTo(m_graph.nodes()[lastNode].output(0));
         return used;
     }
 
@@ -189,7 +217,8 @@ private:
         }
         throw Error("operator " + op + " (node '" + name + "') is not supported; Deepscope reads Gemm, MatMul + Add, "
             + "Conv, MaxPool, AveragePool, GlobalAveragePool, BatchNormalization, Flatten, Reshape, Dropout, "
-            + "Identity, Softmax, Relu, LeakyRelu, Elu, Selu, Tanh, Sigmoid, Softplus, SiLU and GELU");
+            + "Identity, Add (a skip connection), Softmax, Relu, LeakyRelu, Elu, Selu, Tanh, Sigmoid, Softplus, SiLU "
+              "and GELU");
     }
 
     void readFlatten(const NodeProto &n, const std::string &name)
@@ -258,13 +287,15 @@ private:
         std::size_t used = 1;
         if (follows(i + 1, 1, {"Add"})) {
             const NodeProto &add = m_graph.nodes()[i + 1];
-            if (add.input_size() == 2 && (add.input(0) == n.output(0) || add.input(1) == n.output(0))) {
+            const bool first = add.input_size() == 2 && add.input(0) == n.output(0);
+            if (add.input_size() == 2 && (first || add.input(1) == n.output(0))
+                && m_graph.isConstant(add.input(first ? 1 : 0))) { // a bias, not a skip connection
                 bias = m_graph.floats(add.input(add.input(0) == n.output(0) ? 1 : 0));
                 used = 2;
             }
         }
         addDense(b.values, std::move(bias), b.dims[0], b.dims[1], name);
-        m_current = m_graph.nodes()[i + used - 1].output(0);
+        moveTo(m_graph.nodes()[i + used - 1].output(0));
         return used;
     }
 
@@ -388,6 +419,7 @@ private:
     std::vector<Shape> m_shapes;
     std::vector<float> m_parameters;
     std::string m_current;
+    std::map<std::string, std::size_t> m_layerInputs; // tensor -> the number of layers before it
 };
 
 } // namespace

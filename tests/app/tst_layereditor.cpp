@@ -232,6 +232,26 @@ private slots:
         QCOMPARE(changed.count(), 2);
     }
 
+    // A residual row edits its span; one that reaches back to another shape is marked invalid.
+    void residualSpanEditor()
+    {
+        LayerEditor editor;
+        ModelSpec s = smallNet();
+        s.layers.insert(s.layers.begin() + 2, LayerSpec::residual(2)); // over the conv and its relu: 1 -> 8 channels
+        editor.setSpec(s);
+        QVERIFY(!editor.isValid());
+        QVERIFY2(editor.rowError(2).contains("the shapes must match"), qPrintable(editor.rowError(2)));
+        s.layers.insert(s.layers.begin() + 2, LayerSpec::conv(8, 3, 1, 1));
+        s.layers[3] = LayerSpec::residual(3); // back to the 1-channel input
+        editor.setSpec(s);
+        QVERIFY(!editor.isValid());
+        QSpinBox *span = spin(editor, 3, "units");
+        QVERIFY(span);
+        span->setValue(2); // over the relu and the second conv: 8 channels in and out
+        QCOMPARE(editor.spec().layers[3], LayerSpec::residual(2));
+        QVERIFY2(editor.isValid(), qPrintable(editor.rowError(3)));
+    }
+
     void aSpecEchoedBackKeepsTheRows()
     {
         LayerEditor editor;

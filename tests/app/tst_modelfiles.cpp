@@ -140,9 +140,11 @@ private slots:
             w.showMode(MainWindow::ImagesMode);
             ImagesConfig images = w.cnnView()->config();
             images.preset = "";
+            // With a residual block: the script's Chain and Skip modules must give our outputs.
             images.spec.layers = {LayerSpec::conv(4, 3, 1, 1), LayerSpec::batchNorm(),
-                LayerSpec::act(ActivationKind::Gelu), LayerSpec::avgPool(3, 2, 1), LayerSpec::dropout(0.2f),
-                LayerSpec::flatten(), LayerSpec::dense(10), LayerSpec::softmax()};
+                LayerSpec::act(ActivationKind::Gelu), LayerSpec::conv(4, 3, 1, 1), LayerSpec::act(ActivationKind::Relu),
+                LayerSpec::residual(2), LayerSpec::avgPool(3, 2, 1), LayerSpec::dropout(0.2f), LayerSpec::flatten(),
+                LayerSpec::dense(10), LayerSpec::softmax()};
             images.batchSize = 128;
             w.cnnView()->setConfig(images);
             QVERIFY(w.cnnView()->trainAndWait(1));

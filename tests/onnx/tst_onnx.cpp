@@ -235,6 +235,49 @@ private slots:
         QVERIFY2(diff.isEmpty(), qPrintable(diff));
     }
 
+    // Skip connections (ONNX Add of the chain and an earlier value): over convolutions, over a
+    // dense block, and from the graph's input; OpenCV agrees and they read back the same.
+    void residualNetworks_data()
+    {
+        QTest::addColumn<bool>("images");
+        QTest::newRow("conv") << true;
+        QTest::newRow("dense") << false;
+    }
+    void residualNetworks()
+    {
+        QFETCH(bool, images);
+        ModelSpec spec;
+        spec.loss = LossKind::SoftmaxCrossEntropy;
+        if (images) {
+            spec.input = {2, 7, 7};
+            spec.layers = {LayerSpec::conv(2, 3, 1, 1), LayerSpec::act(ActivationKind::Relu), LayerSpec::residual(2),
+                LayerSpec::conv(4, 3, 1, 1), LayerSpec::act(ActivationKind::Relu), LayerSpec::conv(4, 3, 1, 1),
+                LayerSpec::residual(2), LayerSpec::flatten(), LayerSpec::dense(3), LayerSpec::softmax()};
+        } else {
+            spec.input = {5};
+            spec.layers = {LayerSpec::dense(5), LayerSpec::act(ActivationKind::Tanh), LayerSpec::dropout(0.2f),
+                LayerSpec::residual(3), LayerSpec::dense(5), LayerSpec::act(ActivationKind::Tanh),
+                LayerSpec::residual(2), LayerSpec::dense(3), LayerSpec::softmax()};
+        }
+        CpuBackend cpu;
+        Network net(spec, cpu, 4);
+        OnnxModel model {spec, parametersFor(net, 2), {}, {}};
+        const std::string bytes = exportOnnx(model);
+        std::vector<int> shape {3};
+        shape.insert(shape.end(), spec.input.begin(), spec.input.end());
+        const std::vector<float> x = uniform(3 * elementCount(spec.input), -1.0f, 1.0f, 5);
+        const QString diff = compare(ours(net, x, 3), openCv(bytes, x, shape));
+        QVERIFY2(diff.isEmpty(), qPrintable(diff));
+        if (images) {
+            checkRoundTrip(model, bytes);
+        } else { // the dropout is left out of the graph, so the first skip spans one layer fewer
+            const OnnxModel back = importOnnx(bytes);
+            QCOMPARE(back.spec.layers[2], LayerSpec::residual(2));
+            QCOMPARE(back.spec.layers[5], LayerSpec::residual(2));
+            QCOMPARE(back.parameters, model.parameters);
+        }
+    }
+
     // A LeNet that PyTorch trained and wrote (data/make_pytorch_lenet.py): our reading gives
     // OpenCV's outputs, and with the softmax the Images mode adds it classifies the bundled test
     // digits as PyTorch did (95.95 % there).
