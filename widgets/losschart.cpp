@@ -11,6 +11,7 @@
 #include <QFontMetrics>
 #include <QGraphicsLayout>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPen>
@@ -163,6 +164,12 @@ void LossChart::rebuildSeries()
     // A row of more than four names leaves each too little width and Qt elides them all: a
     // column on the right keeps every name readable.
     m_chart->legend()->setAlignment(m_series.size() > 4 ? Qt::AlignRight : Qt::AlignTop);
+    // More than nine do not fit a chart's height either: the legend names every fourth and the
+    // last, and the colour ramp between them says where the others lie.
+    if (m_series.size() > 9)
+        for (std::size_t i = 0; i < m_series.size(); ++i)
+            for (QLegendMarker *marker : m_chart->legend()->markers(m_series[i]))
+                marker->setVisible(i % 4 == 0 || i + 1 == m_series.size());
     restyle();
 }
 

@@ -29,6 +29,9 @@ struct DiagramState {
     std::vector<std::vector<float>> weights;
     std::vector<std::vector<float>> biases; // [c] for column c + 1; may be empty
     std::vector<QString> layerActivations; // [hidden layer], e.g. "tanh", shown under its header
+    // [hidden layer] true: a skip connection adds the layer before's output to this one's, drawn
+    // as a dashed arc under the two columns.
+    std::vector<bool> layerSkips;
     int maxHiddenLayers = 8; // the + / - buttons stop here
     int maxNeurons = 16;
 };

@@ -216,6 +216,27 @@ void NetworkDiagram::paintHeaders(QPainter &p) const
         const qreal x = std::clamp(r.center().x() - width / 2, 0.0, this->width() - width);
         p.drawText(QRectF(x, r.top(), width, r.height()), Qt::AlignCenter, label);
     }
+    // Skip connections: an arc from under the layer before to under this one, ending in a "+".
+    p.setPen(QPen(palette().color(QPalette::PlaceholderText), 1.2 * displayStyle().scale, Qt::DashLine));
+    p.setBrush(Qt::NoBrush);
+    for (int h = 1; h < hiddenLayerCount() && h < int(m_state.layerSkips.size()); ++h) {
+        if (!m_state.layerSkips[std::size_t(h)])
+            continue;
+        const auto &from = l.nodes[std::size_t(h)], &to = l.nodes[std::size_t(h) + 1];
+        if (from.empty() || to.empty())
+            continue;
+        const qreal bottom = std::max(from.back().bottom(), to.back().bottom()) + l.nodeSize * 0.15;
+        const QPointF a(from.back().center().x(), bottom), b(to.back().center().x(), bottom);
+        QPainterPath arc(a);
+        arc.cubicTo(a + QPointF(0, l.nodeSize * 0.7), b + QPointF(0, l.nodeSize * 0.7), b);
+        p.drawPath(arc);
+        p.save();
+        p.setPen(QPen(palette().color(QPalette::PlaceholderText), 1.5 * displayStyle().scale));
+        const qreal r = std::max<qreal>(2.5, l.nodeSize * 0.12);
+        p.drawLine(b + QPointF(-r, r * 1.6), b + QPointF(r, r * 1.6));
+        p.drawLine(b + QPointF(0, r * 0.6), b + QPointF(0, r * 2.6));
+        p.restore();
+    }
     p.setFont(noteFont());
     p.setPen(palette().color(QPalette::PlaceholderText));
     for (int h = 0; h < hiddenLayerCount() && h < int(m_state.layerActivations.size()); ++h)

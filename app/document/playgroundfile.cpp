@@ -54,6 +54,7 @@ QJsonObject playgroundToJson(const PlaygroundConfig &c)
     o["activation"] = QString::fromStdString(nameOf(c.activation));
     o["layerActivations"] = activations;
     o["init"] = QString::fromStdString(nameOf(c.init));
+    o["residual"] = c.residual;
     o["learningRate"] = jsonFloat(c.learningRate);
     o["optimizer"] = QString::fromStdString(nameOf(c.optimizer));
     o["regularization"] = QString::fromStdString(regularizationName(c.regularization));
@@ -135,6 +136,7 @@ std::optional<PlaygroundConfig> playgroundFromJson(const QJsonObject &o, QString
         }
     }
     c.init = r.name("init", c.init, initFromName);
+    c.residual = r.boolean("residual", c.residual);
     c.learningRate = float(r.number("learningRate", c.learningRate, 1e-9, 100));
     c.optimizer = r.name("optimizer", c.optimizer, optimizerFromName);
     c.regularization = r.name("regularization", c.regularization, regularizationFromName);

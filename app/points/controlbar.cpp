@@ -87,6 +87,12 @@ ControlBar::ControlBar(QWidget *parent) : QWidget(parent)
     m_init->addItem("He (Kaiming)", int(InitKind::He));
     m_init->addItem("Uniform ±0.5", int(InitKind::Uniform));
     m_init->addItem("Zeros", int(InitKind::Zeros));
+    m_connections = addCombo("Connections",
+        "Plain: each layer feeds the next. Residual: every hidden layer as wide as "
+        "the one before also gets that layer's output added to its own (a skip "
+        "connection), so deep networks train");
+    m_connections->addItem("Plain", false);
+    m_connections->addItem("Residual (skip)", true);
     m_backend = addCombo("Backend", "Where the arithmetic runs: the CPU, or an NVIDIA GPU");
     fillBackendBox(m_backend);
     m_stopRule = addCombo("Stop", "When training stops by itself");
@@ -122,6 +128,7 @@ void ControlBar::showConfig(const PlaygroundConfig &c)
     m_optimizer->setCurrentIndex(m_optimizer->findData(int(c.optimizer)));
     m_schedule->setCurrentIndex(m_schedule->findData(int(c.schedule.kind)));
     m_init->setCurrentIndex(m_init->findData(int(c.init)));
+    m_connections->setCurrentIndex(c.residual ? 1 : 0);
     m_backend->setCurrentIndex(std::max(0, m_backend->findData(QString::fromStdString(c.backend))));
     // A stop rule off the list gets an entry of its own (its data is [epochs, patience]).
     const QVariantList rule {qlonglong(c.stopAfterEpochs), c.patienceEpochs};
@@ -155,6 +162,7 @@ void ControlBar::applyTo(PlaygroundConfig &c) const
     c.optimizer = OptimizerKind(m_optimizer->currentData().toInt());
     c.schedule.kind = ScheduleKind(m_schedule->currentData().toInt());
     c.init = InitKind(m_init->currentData().toInt());
+    c.residual = m_connections->currentData().toBool();
     c.backend = m_backend->currentData().toString().toStdString();
     const QVariantList rule = m_stopRule->currentData().toList();
     c.stopAfterEpochs = long(rule.value(0).toLongLong());

@@ -1,7 +1,7 @@
 // ControlBar: the Points mode's bar across the top — the shared TrainingBar (play/pause, step,
 // reset, the epoch counter, the pace), then the training hyperparameters (learning rate,
-// activation, regularization and its rate, optimizer, schedule, initialization, backend, stop
-// rule). It shows a PlaygroundConfig and writes the user's choices back into one; it holds no
+// activation, regularization and its rate, optimizer, schedule, initialization, connections,
+// backend, stop rule). It shows a PlaygroundConfig and writes the user's choices back into one; it holds no
 // training state.
 #pragma once
 
@@ -57,7 +57,7 @@ private:
     int m_columns = 5;
     TrainingBar *m_training;
     QComboBox *m_learningRate, *m_activation, *m_regularization, *m_regularizationRate, *m_optimizer, *m_schedule,
-        *m_init, *m_backend, *m_stopRule;
+        *m_init, *m_connections, *m_backend, *m_stopRule;
     bool m_showing = false; // showConfig is filling the boxes: no changed() then
 };
 

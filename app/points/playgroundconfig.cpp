@@ -88,6 +88,8 @@ ModelSpec PlaygroundConfig::modelSpec() const
         spec.layers.push_back(LayerSpec::dense(hiddenLayers[i]));
         spec.layers.push_back(LayerSpec::act(hiddenActivation(int(i))));
         spec.layers.push_back(LayerSpec::dropout(dropout));
+        if (residual && i > 0 && hiddenLayers[i] == hiddenLayers[i - 1])
+            spec.layers.push_back(LayerSpec::residual(3)); // over the dense layer, its activation and dropout
     }
     if (problem() == data::ProblemType::Regression) {
         spec.layers.push_back(LayerSpec::dense(1));

@@ -41,6 +41,9 @@ struct PlaygroundConfig {
     ActivationKind activation = ActivationKind::Tanh;
     std::vector<ActivationKind> layerActivations; // empty: `activation` for every hidden layer
     InitKind init = InitKind::Xavier; // how the weights start (He for deep ReLU networks)
+    // Skip connections: every hidden layer as wide as the one before adds that layer's output to
+    // its own (a residual block of one layer), so gradients reach the first layers of a deep net.
+    bool residual = false;
 
     // --- Training
     float learningRate = 0.03f;

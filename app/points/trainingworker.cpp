@@ -27,7 +27,8 @@ bool sameShapeAndData(const PlaygroundConfig &a, const PlaygroundConfig &b)
     return a.drawnOnly == b.drawnOnly && a.dataset == b.dataset && a.formula == b.formula && a.numPoints == b.numPoints
         && a.noisePercent == b.noisePercent && a.trainPercent == b.trainPercent && a.dataSeed == b.dataSeed
         && a.drawnClasses == b.drawnClasses && a.features == b.features && a.hiddenLayers == b.hiddenLayers
-        && a.seed == b.seed && a.race == b.race && a.init == b.init && (a.race.empty() || a.optimizer == b.optimizer);
+        && a.seed == b.seed && a.race == b.race && a.init == b.init && a.residual == b.residual
+        && (a.race.empty() || a.optimizer == b.optimizer);
 }
 
 } // namespace

@@ -396,8 +396,11 @@ void MainWindow::paintSnapshot()
     }
     d.weights = s.weights;
     d.biases = s.biases;
-    for (std::size_t l = 0; l < config.hiddenLayers.size(); ++l)
+    for (std::size_t l = 0; l < config.hiddenLayers.size(); ++l) {
         d.layerActivations.push_back(QString::fromStdString(nameOf(config.hiddenActivation(int(l)))));
+        // As PlaygroundConfig::modelSpec() places them.
+        d.layerSkips.push_back(config.residual && l > 0 && config.hiddenLayers[l] == config.hiddenLayers[l - 1]);
+    }
     m_diagram->setState(d);
     m_status->setText(QString::fromStdString(s.message));
 }

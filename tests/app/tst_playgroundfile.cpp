@@ -41,6 +41,7 @@ private slots:
         c.learningRate = 0.003f;
         c.optimizer = OptimizerKind::AdamW;
         c.init = InitKind::He;
+        c.residual = true;
         c.race = {OptimizerKind::Sgd, OptimizerKind::Adam};
         c.regularization = Regularization::Dropout;
         c.regularizationRate = 0.25f;
