@@ -1,4 +1,5 @@
-// A control with its caption above it in small capitals, the playground's panel style.
+// A control with its caption above it in small capitals, the playground's panel style; and the
+// name that makes a widget a classroom control.
 #pragma once
 
 #include "captionlabel.h"
@@ -20,6 +21,13 @@ inline QWidget *captioned(const QString &caption, QWidget *control, QWidget *par
     layout->addWidget(captionLabel(caption, box));
     layout->addWidget(control);
     return box;
+}
+
+// Names `w` as a control a teacher can hide (View → Controls shown; the document keeps the list).
+inline QWidget *classroomControl(QWidget *w, const QString &name)
+{
+    w->setObjectName("control:" + name);
+    return w;
 }
 
 } // namespace ds::app

@@ -81,8 +81,9 @@ public:
     void setPresentationMode(bool on);
     void setHighContrast(bool on);
     bool presentationMode() const { return m_presentation; }
-    // Classroom controls (View > Controls shown): the Points controls hidden by name ("Learning
-    // rate", "Noise", "Features"...), part of the document.
+    // Classroom controls (View > Controls shown): the controls hidden by name, part of the
+    // document; the Points mode's as captioned ("Learning rate", "Noise", "Features"...), the
+    // Images mode's after "Images: " ("Images: Learning rate").
     QStringList hiddenControls() const;
     void setHiddenControls(const QStringList &names);
     bool loadPointsCsv(const QString &path, QString *error);
@@ -148,7 +149,9 @@ private:
     bool m_presentation = false;
     QFont m_baseFont; // the application's font outside presentation mode
     QAction *m_presentationAction = nullptr, *m_contrastAction = nullptr;
-    std::vector<QAction *> m_controlActions; // one per hideable control, checked when shown
+    std::vector<QAction *> m_controlActions; // one per hideable control, checked when shown; data: its name
+    // The hideable widgets of one mode's page, with the names hiddenControls() uses.
+    std::vector<std::pair<QString, QWidget *>> classroomControls(int mode) const;
     LessonPanel *m_lessonPanel = nullptr;
     QMenu *m_recent = nullptr;
     int m_hoverColumn = -1, m_hoverNeuron = -1;

@@ -18,12 +18,14 @@
 #include <QTabWidget>
 
 #include <algorithm>
+#include <cstring>
 
 namespace ds::app {
 namespace {
 
 constexpr double kPresentationFont = 1.3; // text on a projector, when the screen has room
 constexpr double kPresentationScale = 1.8; // points, lines and links
+constexpr const char *kImagesPrefix = "Images: "; // of the Images mode's classroom controls
 
 } // namespace
 
@@ -40,24 +42,25 @@ QMenu *MainWindow::buildViewMenu()
     m_contrastAction = view->addAction("&High-contrast colours", this, [this](bool on) { setHighContrast(on); });
     m_contrastAction->setCheckable(true);
 
-    // Classroom controls: any Points control can be hidden, and the document keeps the choice, so
-    // that a teacher hands out a playground with only today's knobs.
+    // Classroom controls: any control of either mode can be hidden, and the document keeps the
+    // choice, so that a teacher hands out a playground with only today's knobs.
     m_features->setObjectName("control:Features");
     m_output->tabs()->setObjectName("control:Charts");
     QMenu *controls = view->addMenu("Controls &shown");
     controls->setToolTipsVisible(true);
-    for (QWidget *w : m_pages->widget(PointsMode)->findChildren<QWidget *>()) {
-        if (!w->objectName().startsWith("control:"))
-            continue;
-        const QString name = w->objectName().mid(8);
-        QAction *a = controls->addAction(name);
-        a->setCheckable(true);
-        a->setChecked(true);
-        connect(a, &QAction::toggled, this, [this](bool) {
-            setHiddenControls(hiddenControls());
-            setModified(true);
-        });
-        m_controlActions.push_back(a);
+    for (int mode : {int(PointsMode), int(ImagesMode)}) {
+        controls->addSection(mode == PointsMode ? "Points" : "Images");
+        for (const auto &[name, w] : classroomControls(mode)) {
+            QAction *a = controls->addAction(mode == PointsMode ? name : name.mid(int(std::strlen(kImagesPrefix))));
+            a->setData(name);
+            a->setCheckable(true);
+            a->setChecked(true);
+            connect(a, &QAction::toggled, this, [this](bool) {
+                setHiddenControls(hiddenControls());
+                setModified(true);
+            });
+            m_controlActions.push_back(a);
+        }
     }
     controls->addSeparator();
     controls->addAction("Show &all", this, [this] {
@@ -108,12 +111,22 @@ void MainWindow::fitToScreen()
     }
 }
 
+std::vector<std::pair<QString, QWidget *>> MainWindow::classroomControls(int mode) const
+{
+    // The Images mode's names carry a prefix: both modes have a Speed, a Seed, Charts...
+    std::vector<std::pair<QString, QWidget *>> out;
+    for (QWidget *w : m_pages->widget(mode)->findChildren<QWidget *>())
+        if (w->objectName().startsWith("control:"))
+            out.emplace_back((mode == ImagesMode ? kImagesPrefix : "") + w->objectName().mid(8), w);
+    return out;
+}
+
 QStringList MainWindow::hiddenControls() const
 {
     QStringList hidden;
     for (const QAction *a : m_controlActions)
         if (!a->isChecked())
-            hidden << a->text();
+            hidden << a->data().toString();
     return hidden;
 }
 
@@ -121,11 +134,11 @@ void MainWindow::setHiddenControls(const QStringList &names)
 {
     for (QAction *a : m_controlActions) {
         const QSignalBlocker quiet(a);
-        a->setChecked(!names.contains(a->text()));
+        a->setChecked(!names.contains(a->data().toString()));
     }
-    for (QWidget *w : m_pages->widget(PointsMode)->findChildren<QWidget *>())
-        if (w->objectName().startsWith("control:"))
-            w->setVisible(!names.contains(w->objectName().mid(8)));
+    for (int mode : {int(PointsMode), int(ImagesMode)})
+        for (const auto &[name, w] : classroomControls(mode))
+            w->setVisible(!names.contains(name));
 }
 
 void MainWindow::setHighContrast(bool on)

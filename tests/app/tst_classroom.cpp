@@ -221,6 +221,48 @@ private slots:
         QVERIFY2(error.contains("'hiddenControls' must be a list"), qPrintable(error));
     }
 
+    // The Images mode's controls hide too, under names of their own ("Images: Speed" is not the
+    // Points mode's Speed), and travel with the document.
+    void imagesControlsHide()
+    {
+        QTemporaryDir dir;
+        MainWindow w;
+        w.show();
+        w.showMode(MainWindow::ImagesMode);
+        auto control = [](MainWindow &m, int mode, const QString &name) {
+            return m.findChild<QStackedWidget *>()->widget(mode)->findChild<QWidget *>("control:" + name);
+        };
+        for (const QString name : {"Learning rate", "Optimizer", "Batch", "Epochs", "Augment", "Backend", "Data set",
+                 "Presets", "Layers", "Charts", "Filters", "Predictions and maps", "Speed", "Seed"})
+            QVERIFY2(control(w, MainWindow::ImagesMode, name) && control(w, MainWindow::ImagesMode, name)->isVisible(),
+                qPrintable(name));
+        w.setHiddenControls({"Images: Layers", "Images: Speed", "Learning rate"});
+        QVERIFY(!control(w, MainWindow::ImagesMode, "Layers")->isVisible());
+        QVERIFY(!control(w, MainWindow::ImagesMode, "Speed")->isVisible());
+        QVERIFY(control(w, MainWindow::ImagesMode, "Learning rate")->isVisible()); // the Points one is hidden
+        w.showMode(MainWindow::PointsMode);
+        QVERIFY(control(w, MainWindow::PointsMode, "Speed")->isVisible());
+        QVERIFY(!control(w, MainWindow::PointsMode, "Learning rate")->isVisible());
+        // The menu lists the Images mode's under their short names, in a section of their own.
+        QStringList menu;
+        for (QAction *a : w.findChildren<QAction *>())
+            if (a->isCheckable() && a->data().toString().startsWith("Images: "))
+                menu << a->text();
+        QVERIFY2(menu.contains("Layers") && menu.contains("Filters"), qPrintable(menu.join(", ")));
+
+        QString error;
+        const QString path = dir.filePath("images-class.deepscope");
+        QVERIFY2(w.saveFile(path, &error), qPrintable(error));
+        MainWindow other;
+        other.show();
+        QVERIFY2(other.openFile(path, &error), qPrintable(error));
+        QStringList hidden = other.hiddenControls();
+        hidden.sort();
+        QCOMPARE(hidden, (QStringList {"Images: Layers", "Images: Speed", "Learning rate"}));
+        other.showMode(MainWindow::ImagesMode);
+        QVERIFY(!control(other, MainWindow::ImagesMode, "Layers")->isVisible());
+    }
+
     // The Layer view draws as soon as it is opened, even with training paused.
     void layerViewDrawsWhenPaused()
     {

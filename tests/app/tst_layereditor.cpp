@@ -290,7 +290,13 @@ private slots:
     {
         QFETCH(Shape, input);
         const auto presets = app::cnnPresets(input);
-        QVERIFY(presets.size() >= 4);
+        QVERIFY(presets.size() >= 5);
+        QVERIFY(std::any_of(presets.begin(), presets.end(), [](const app::CnnPreset &p) {
+            return p.name == "Small ResNet"
+                && std::count_if(p.spec.layers.begin(), p.spec.layers.end(),
+                       [](const LayerSpec &l) { return l.kind == LayerKind::Residual; })
+                == 2;
+        }));
         for (const auto &p : presets) {
             QVERIFY2(p.spec.validationError().empty(),
                 qPrintable(p.name + ": " + QString::fromStdString(p.spec.validationError())));
