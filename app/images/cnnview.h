@@ -29,6 +29,7 @@ class ConfusionMatrix;
 class DigitCanvas;
 class FeatureMaps;
 class FilterGrid;
+class PatchGrid;
 class ImageGallery;
 class LossChart;
 class ProbabilityBars;
@@ -136,6 +137,7 @@ private:
     LayerEditor *m_editor = nullptr;
     widgets::LossChart *m_loss = nullptr, *m_accuracy = nullptr;
     widgets::FilterGrid *m_filters = nullptr;
+    widgets::PatchGrid *m_patches = nullptr; // the first layer's top patches, instead of the filters
     QComboBox *m_filterLayer = nullptr;
     QTabWidget *m_tabs = nullptr;
     widgets::ImageGallery *m_sample = nullptr, *m_mistakes = nullptr;

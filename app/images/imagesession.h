@@ -38,6 +38,20 @@ struct Filters {
     std::vector<float> weights;
 };
 
+// For each filter of the first convolution, the test-image patches that excite it most (Zeiler
+// and Fergus, 2014): the window of the input under its strongest output, one per image, best
+// first.
+struct TopPatches {
+    int filters = 0, perFilter = 0, channels = 0, size = 0; // size: the window, dilation included
+    // (filters, perFilter, channels, size, size), as the data set stores images (values in [0, 1];
+    // the part of a window over the padding is 0).
+    std::vector<float> pixels;
+    std::vector<float> activations; // (filters, perFilter); the slots past what was found hold NaN
+    std::vector<int> images; // (filters, perFilter): the test image each came from, -1 when none
+    int searched = 0; // how many test images were looked at
+    Filters weights; // the filters themselves, to show beside their patches
+};
+
 struct Prediction {
     int index = 0; // in the test set
     int label = 0;
@@ -93,6 +107,9 @@ public:
     // An image as the data set stores it before normalization, (C, H, W) values in [0, 1].
     std::vector<float> probabilities(const float *rawImage);
     std::vector<LayerMaps> featureMaps(const float *rawImage);
+    // The top `perFilter` patches of each first-layer filter over the first `maxImages` test
+    // images (imagesessionpatches.cpp); filters 0 when the network has no convolution.
+    TopPatches topPatches(int perFilter, int maxImages);
     // Predictions for test images.
     std::vector<Prediction> predict(const std::vector<int> &testIndices);
 

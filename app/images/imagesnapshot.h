@@ -31,6 +31,7 @@ struct ImageSnapshot {
     Filters filters; // of the convolution the view asked for (filterLayer)
     int filterLayer = 0; // which Conv2D layer, from 0
     int convolutions = 0; // how many the network has
+    std::shared_ptr<const TopPatches> patches; // the first layer's, when the view asked (setShowPatches)
     int probeIndex = -1; // the test image whose feature maps follow
     std::vector<LayerMaps> probeMaps;
     std::vector<float> probeProbabilities;

@@ -12,6 +12,8 @@ namespace ds::app {
 namespace {
 
 constexpr int kChunkMs = 20; // train this long between looks at the event queue
+constexpr int kPatchesPerFilter = 8; // the top patches shown per first-layer filter
+constexpr int kPatchImages = 1000; // test images searched for them
 constexpr int kSnapshotMs = 120; // a CNN snapshot (filters, maps, predictions) is a few ms of work
 constexpr double kCurveEvery = 0.25; // epochs between points of the training curves
 constexpr int kCurveEveryMs = 2000; // and at a slow pace, at least this often
@@ -115,6 +117,7 @@ void ImageWorker::rebuild()
 {
     pause();
     m_session.reset();
+    m_patches.reset();
     m_lastGood.reset();
     m_weightsGiven = false;
     m_report.reset();
@@ -272,6 +275,12 @@ void ImageWorker::setFilterLayer(int convolution)
     requestSnapshot();
 }
 
+void ImageWorker::setShowPatches(bool on)
+{
+    m_showPatches = on;
+    requestSnapshot();
+}
+
 void ImageWorker::setDrawing(const std::vector<float> &pixels)
 {
     m_drawing = pixels;
@@ -375,6 +384,19 @@ void ImageWorker::publish()
             s->convolutions = m_session->convolutionCount();
             s->filterLayer = std::clamp(m_filterLayer, 0, std::max(0, s->convolutions - 1));
             s->filters = m_session->filters(s->filterLayer);
+            if (m_showPatches) {
+                // A search over the test images costs a pass of the network over them: once an
+                // epoch while training, at once while paused.
+                const bool stale = !m_patches || m_patchesUpdates != t.updates();
+                const bool due = !isRunning() || !m_patches
+                    || t.epoch() != m_patchesUpdates / std::max(1, m_session->updatesPerEpoch());
+                if (stale && due) {
+                    m_patches
+                        = std::make_shared<const TopPatches>(m_session->topPatches(kPatchesPerFilter, kPatchImages));
+                    m_patchesUpdates = t.updates();
+                }
+                s->patches = m_patches;
+            }
             const data::ImageSet &test = *m_rawTest;
             if (test.count() > 0) {
                 m_probe = std::clamp(m_probe, 0, test.count() - 1);

@@ -63,6 +63,9 @@ public slots:
     void reset();
     void setProbe(int testIndex);
     void setFilterLayer(int convolution); // whose filters the snapshots carry (0: the first conv layer)
+    // On: snapshots carry the first layer's top patches (ImageSession::topPatches), found again
+    // once per epoch while training and after every change while paused.
+    void setShowPatches(bool on);
     void setDrawing(const std::vector<float> &pixels); // empty: no drawing
 
 signals:
@@ -106,6 +109,9 @@ private:
     double m_lastPointEpoch = -1.0;
     int m_probe = 0;
     int m_filterLayer = 0;
+    bool m_showPatches = false;
+    std::shared_ptr<const TopPatches> m_patches; // of m_session at m_patchesUpdates; reset with it
+    long long m_patchesUpdates = -1;
     std::vector<float> m_drawing;
     std::shared_ptr<const TestReport> m_report;
     QElapsedTimer m_sinceCurvePoint;

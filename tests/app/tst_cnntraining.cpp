@@ -169,6 +169,56 @@ private slots:
         wrong.weights.pop_back();
         QVERIFY_THROWS_EXCEPTION(Error, second.restoreRun(wrong));
     }
+
+    // The top patches of each first-layer filter: best first, one per image, and each is the
+    // window whose convolution gives the activation reported (recomputed here from the weights).
+    void topPatchesAreTheStrongestWindows()
+    {
+        const data::ImageSet digits = data::loadBundledMnist();
+        ImageSessionConfig config;
+        config.spec.input = {1, 28, 28};
+        config.spec.layers = {LayerSpec::conv(4, 5, 2), LayerSpec::act(ActivationKind::Relu), LayerSpec::flatten(),
+            LayerSpec::dense(10), LayerSpec::softmax()};
+        config.spec.loss = LossKind::SoftmaxCrossEntropy;
+        config.trainer.batchSize = 128;
+        CpuBackend cpu;
+        ImageSession session(data::splitBundledMnist(digits, 0.0, 1), config, cpu);
+        session.train(20);
+        const TopPatches top = session.topPatches(5, 300);
+        QCOMPARE(top.filters, 4);
+        QCOMPARE(top.perFilter, 5);
+        QCOMPARE(top.size, 5);
+        QCOMPARE(top.searched, 300);
+        const Filters filters = session.firstFilters();
+        const std::vector<float> params = session.network().parametersToHost();
+        const float *bias = params.data() + filters.weights.size(); // after the weights, in the first layer
+        const data::ChannelStats &stats = session.stats();
+        for (int f = 0; f < top.filters; ++f) {
+            std::vector<int> seen;
+            for (int k = 0; k < top.perFilter; ++k) {
+                const std::size_t slot = std::size_t(f * top.perFilter + k);
+                QVERIFY(top.images[slot] >= 0 && top.images[slot] < 300);
+                QVERIFY(std::find(seen.begin(), seen.end(), top.images[slot]) == seen.end());
+                seen.push_back(top.images[slot]);
+                if (k > 0)
+                    QVERIFY(top.activations[slot] <= top.activations[slot - 1]);
+                double sum = bias[f];
+                for (int i = 0; i < 25; ++i) {
+                    const float raw = top.pixels[slot * 25 + std::size_t(i)];
+                    QVERIFY(raw >= -1e-5f && raw <= 1.0f + 1e-5f); // the data set's own values
+                    sum += double(filters.weights[std::size_t(f * 25 + i)]) * (raw - stats.mean[0]) / stats.stddev[0];
+                }
+                QVERIFY2(std::fabs(sum - top.activations[slot]) < 1e-3,
+                    qPrintable(
+                        QString("filter %1, patch %2: %3 vs %4").arg(f).arg(k).arg(sum).arg(top.activations[slot])));
+            }
+        }
+        // No convolution: nothing to show.
+        ImageSessionConfig dense = config;
+        dense.spec.layers = {LayerSpec::flatten(), LayerSpec::dense(10), LayerSpec::softmax()};
+        ImageSession plain(data::splitBundledMnist(digits, 0.0, 1), dense, cpu);
+        QCOMPARE(plain.topPatches(5, 100).filters, 0);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestCnnTraining)

@@ -9,9 +9,11 @@
 #include "filtergrid.h"
 #include "imagegallery.h"
 #include "layereditor.h"
+#include "patchgrid.h"
 #include "probabilitybars.h"
 #include "trainingbar.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QImage>
@@ -122,6 +124,39 @@ private slots:
         QCOMPARE(f.channels, 6);
         QCOMPARE(f.size, 5);
         QCOMPARE(view.findChild<FilterGrid *>()->filterCount(), 16);
+    }
+
+    // Top patches: LeNet-5's six first-layer filters, each beside its eight best test windows
+    // (5x5 digits pieces); the filter choice waits while they show.
+    void topPatchesOfTheFirstLayer()
+    {
+        CnnView view;
+        view.resize(1366, 720);
+        view.show();
+        view.start();
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot() && view.lastSnapshot()->convolutions == 2, patience(60000));
+        QVERIFY(!view.lastSnapshot()->patches);
+        auto *toggle = view.findChild<QCheckBox *>("topPatches");
+        QVERIFY(toggle);
+        toggle->click();
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot()->patches, patience(60000));
+        const TopPatches &top = *view.lastSnapshot()->patches;
+        QCOMPARE(top.filters, 6);
+        QCOMPARE(top.perFilter, 8);
+        QCOMPARE(top.size, 5);
+        QCOMPARE(top.weights.count, 6);
+        auto *grid = view.findChild<PatchGrid *>();
+        QTRY_COMPARE(grid->rowCount(), 6);
+        QVERIFY(grid->isVisible());
+        QVERIFY(!view.findChild<FilterGrid *>()->isVisible());
+        QVERIFY(grid->caption().contains("that excite it most"));
+        QVERIFY(!grid->tileRect(5, 7).isEmpty());
+        if (qEnvironmentVariableIsSet("DS_SCREENSHOTS")) {
+            QTest::qWait(300);
+            view.grab().save(qEnvironmentVariable("DS_SCREENSHOTS") + "/top-patches.png");
+        }
+        toggle->click();
+        QVERIFY(view.findChild<FilterGrid *>()->isVisible());
     }
 
     void trainsAnEpochAndShowsEverything()

@@ -1,0 +1,105 @@
+// ImageSession::topPatches: what each first-layer filter looks for, shown by the pieces of real
+// images that make it fire hardest.
+#include "imagesession.h"
+
+#include "convgeometry.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace ds::app {
+
+TopPatches ImageSession::topPatches(int perFilter, int maxImages)
+{
+    TopPatches out;
+    int conv = -1;
+    for (int i = 0; i < m_network->layerCount() && conv < 0; ++i)
+        if (m_config.spec.layers[std::size_t(i)].kind == LayerKind::Conv2D)
+            conv = i;
+    const int images = std::min(maxImages, m_test.rows);
+    if (conv < 0 || perFilter < 1 || images < 1)
+        return out;
+    // A window of the image is what the filter sees only if nothing before it moves pixels (a
+    // pool would): batch norm or an activation may come first, as they keep the shape.
+    const Shape &in = m_config.spec.input;
+    for (int i = 0; i < conv; ++i)
+        if (m_network->layerShape(i) != in || hasWindow(m_config.spec.layers[std::size_t(i)].kind))
+            return out;
+    const LayerSpec &l = m_config.spec.layers[std::size_t(conv)];
+    const Shape &map = m_network->layerShape(conv);
+    const int channels = in[0], height = in[1], width = in[2];
+    out.filters = map[0];
+    out.perFilter = perFilter;
+    out.channels = channels;
+    out.size = dilatedKernel(l.kernel, l.dilation);
+    out.searched = images;
+    out.weights = filters(0);
+
+    // Each filter's best output in each image, then the best images.
+    struct Hit {
+        float value;
+        int image, y, x;
+    };
+    std::vector<std::vector<Hit>> best(std::size_t(out.filters));
+    constexpr int kChunk = 100;
+    Shape s = in;
+    s.insert(s.begin(), std::min(kChunk, images));
+    Tensor batch = m_backend->tensor(s);
+    const std::size_t plane = std::size_t(map[1]) * std::size_t(map[2]);
+    for (int first = 0; first < images; first += kChunk) {
+        const int rows = std::min(kChunk, images - first);
+        const Tensor view = batch.rows(0, rows);
+        m_backend->upload(testImage(first), view);
+        m_network->forward(view, false);
+        const std::vector<float> maps = m_backend->toHost(m_network->layerOutput(conv));
+        for (int r = 0; r < rows; ++r)
+            for (int f = 0; f < out.filters; ++f) {
+                const float *m = maps.data() + (std::size_t(r) * std::size_t(out.filters) + std::size_t(f)) * plane;
+                const std::size_t at = std::size_t(std::max_element(m, m + plane) - m);
+                if (std::isfinite(m[at]))
+                    best[std::size_t(f)].push_back(
+                        {m[at], first + r, int(at / std::size_t(map[2])), int(at % std::size_t(map[2]))});
+            }
+    }
+
+    const std::size_t patch = std::size_t(channels) * std::size_t(out.size) * std::size_t(out.size);
+    out.pixels.assign(std::size_t(out.filters) * std::size_t(perFilter) * patch, 0.0f);
+    out.activations.assign(std::size_t(out.filters) * std::size_t(perFilter), std::numeric_limits<float>::quiet_NaN());
+    out.images.assign(std::size_t(out.filters) * std::size_t(perFilter), -1);
+    for (int f = 0; f < out.filters; ++f) {
+        std::vector<Hit> &hits = best[std::size_t(f)];
+        const std::size_t keep = std::min(hits.size(), std::size_t(perFilter));
+        std::partial_sort(hits.begin(), hits.begin() + std::ptrdiff_t(keep), hits.end(),
+            [](const Hit &a, const Hit &b) { return a.value != b.value ? a.value > b.value : a.image < b.image; });
+        for (std::size_t k = 0; k < keep; ++k) {
+            const Hit &h = hits[k];
+            const std::size_t slot = std::size_t(f) * std::size_t(perFilter) + k;
+            out.activations[slot] = h.value;
+            out.images[slot] = h.image;
+            // The window under that output, un-normalized back to the data set's values.
+            const float *image = testImage(h.image);
+            float *dst = out.pixels.data() + slot * patch;
+            const int top = h.y * l.stride - l.padding, left = h.x * l.stride - l.padding;
+            for (int c = 0; c < channels; ++c) {
+                const float mean = m_stats.mean[std::size_t(c)];
+                const float sd = m_stats.stddev[std::size_t(c)] < 1e-6f ? 1.0f : m_stats.stddev[std::size_t(c)];
+                for (int y = 0; y < out.size; ++y)
+                    for (int x = 0; x < out.size; ++x) {
+                        const int iy = top + y, ix = left + x;
+                        if (iy < 0 || ix < 0 || iy >= height || ix >= width)
+                            continue;
+                        const float v
+                            = image[(std::size_t(c) * std::size_t(height) + std::size_t(iy)) * std::size_t(width)
+                                + std::size_t(ix)];
+                        dst[(std::size_t(c) * std::size_t(out.size) + std::size_t(y)) * std::size_t(out.size)
+                            + std::size_t(x)]
+                            = v * sd + mean;
+                    }
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace ds::app
