@@ -68,6 +68,23 @@ void ImageGallery::setThumbnailSize(int side)
     update();
 }
 
+int ImageGallery::thumbnailToFill(QSize area, int smallest, int largest) const
+{
+    if (m_items.isEmpty())
+        return smallest;
+    ImageGallery probe; // the same items and font, another thumbnail: the same arithmetic as the layout
+    probe.setFont(font());
+    probe.m_items = m_items;
+    int best = smallest;
+    for (int side = smallest; side <= largest; side += 4) {
+        probe.m_thumb = side;
+        if (probe.heightForWidth(area.width()) > area.height())
+            break;
+        best = side;
+    }
+    return best;
+}
+
 void ImageGallery::setPlaceholderText(const QString &text)
 {
     m_placeholder = text;

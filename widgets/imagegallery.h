@@ -30,6 +30,10 @@ public:
     // The side of the square each image is fitted into (default 84: MNIST at 3x, CIFAR at 2x).
     void setThumbnailSize(int side);
     int thumbnailSize() const { return m_thumb; }
+    // The largest thumbnail from `smallest` to `largest` with which every item fits in `area`
+    // (`smallest` when none does): a gallery that fills a large screen instead of leaving it
+    // blank, and scrolls on a small one.
+    int thumbnailToFill(QSize area, int smallest, int largest) const;
     // Shown when there are no items.
     void setPlaceholderText(const QString &text);
 

@@ -318,6 +318,8 @@ QWidget *CnnView::buildCentre()
     m_sample->setPlaceholderText("Predictions on test images appear here");
     sampleScroll->setWidget(m_sample);
     sampleScroll->setWidgetResizable(true);
+    m_sampleViewport = sampleScroll->viewport();
+    m_sampleViewport->installEventFilter(this); // the thumbnails grow to fill it (fitSample)
     connect(m_sample, &ImageGallery::itemClicked, this, [this](int i) {
         if (!m_last || i < 0 || i >= int(m_last->sample.size()))
             return;

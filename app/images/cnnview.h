@@ -92,7 +92,12 @@ signals:
     void snapshotPainted(); // for tests and screenshots
     void edited(); // the user changed a setting, the data or the layers
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void fitSample(); // the predictions' thumbnails to fill their tab
+    QWidget *m_sampleViewport = nullptr;
     QWidget *buildControls();
     QWidget *buildLeftPanel();
     QWidget *buildCentre();

@@ -4,6 +4,7 @@
 #include "confusionmatrix.h"
 #include "curvehistory.h"
 #include "digitcanvas.h"
+#include "displaystyle.h"
 #include "featuremaps.h"
 #include "filtergrid.h"
 #include "imagegallery.h"
@@ -15,11 +16,13 @@
 #include "trainingbar.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
 #include <QSignalBlocker>
 #include <QTabWidget>
+#include <cmath>
 #include <utility>
 
 namespace ds::app {
@@ -228,6 +231,7 @@ void CnnView::showSnapshot(std::shared_ptr<const ImageSnapshot> s)
         items.push_back(item);
     }
     m_sample->setItems(items);
+    fitSample();
 
     if (s->probeIndex >= 0) {
         m_probeMaps->setInput(testImage(s->probeIndex));
@@ -273,6 +277,22 @@ void CnnView::showReport(const TestReport &r)
         items.push_back(item);
     }
     m_mistakes->setItems(items);
+}
+
+// The predictions' thumbnails fill their tab: larger on a large screen (up to three times the
+// usual 84 pixels), never below the usual size (or presentation mode's larger one), scrolling
+// when even that does not fit.
+void CnnView::fitSample()
+{
+    const int smallest = int(std::lround(84 * std::min(widgets::displayStyle().scale, 1.5)));
+    m_sample->setThumbnailSize(m_sample->thumbnailToFill(m_sampleViewport->size(), smallest, 3 * 84));
+}
+
+bool CnnView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_sampleViewport && event->type() == QEvent::Resize)
+        fitSample();
+    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace ds::app

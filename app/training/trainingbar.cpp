@@ -4,6 +4,7 @@
 #include "exactchoice.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -11,6 +12,8 @@
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace ds::app {
 namespace {
@@ -42,10 +45,6 @@ TrainingBar::TrainingBar(const QString &stepTip, const std::vector<PaceChoice> &
     m_pauseIcon = QIcon(":/icons/pause.svg");
     m_play = iconButton(":/icons/play.svg", "Train the network, or pause it (Space)", 52, this);
     m_play->setAutoRaise(false);
-    m_play->setStyleSheet("QToolButton { background: #183d4e; border-radius: 26px; border: none; }"
-                          "QToolButton:hover { background: #0877bd; }"
-                          "QToolButton:disabled { background: #9aa5ab; }"
-                          "QToolButton:focus { border: 2px solid #f59322; }");
     m_step = iconButton(":/icons/step.svg", stepTip, 36, this);
     m_full = iconButton(":/icons/fullspeed.svg", "Full speed: train as fast as the machine goes (F)", 36, this);
     m_full->setCheckable(true);
@@ -59,16 +58,12 @@ TrainingBar::TrainingBar(const QString &stepTip, const std::vector<PaceChoice> &
     connect(m_reset, &QToolButton::clicked, this, &TrainingBar::resetClicked);
     connect(m_replay, &QToolButton::clicked, this, &TrainingBar::replayClicked);
 
-    // Digits of one width, so the counters do not jitter as they change.
-    QFont digits = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    digits.setPointSizeF(font().pointSizeF() * 1.6);
     m_epoch = new QLabel("000,000", this);
-    m_epoch->setFont(digits);
-    m_epoch->setMinimumWidth(QFontMetrics(digits).horizontalAdvance("0,000,000"));
     m_epoch->setToolTip("Epochs trained: one epoch is one pass over all training data");
     m_rate = new QLabel("–", this);
     m_rate->setToolTip("How long one epoch takes at the pace set");
-    m_rate->setMinimumWidth(QFontMetrics(font()).horizontalAdvance("000.0 ms/epoch"));
+    m_basePointSize = font().pointSizeF();
+    applySizes();
     auto *counters = new QVBoxLayout;
     counters->setSpacing(2);
     counters->addWidget(captioned("Epoch", m_epoch, this));
@@ -111,6 +106,37 @@ void TrainingBar::setRunning(bool running)
         return;
     m_running = running;
     m_play->setIcon(running ? m_pauseIcon : m_playIcon);
+}
+
+void TrainingBar::applySizes()
+{
+    // With the text: presentation mode's larger font makes the buttons and the counter larger.
+    const double r = m_basePointSize > 0 ? std::max(1.0, font().pointSizeF() / m_basePointSize) : 1.0;
+    const int small = int(std::lround(36 * r)), large = int(std::lround(52 * r));
+    for (QToolButton *b : {m_reset, m_replay, m_step, m_full}) {
+        b->setFixedSize(small, small);
+        b->setIconSize(QSize(small * 2 / 3, small * 2 / 3));
+    }
+    m_play->setFixedSize(large, large);
+    m_play->setIconSize(QSize(large * 2 / 3, large * 2 / 3));
+    m_play->setStyleSheet(QString("QToolButton { background: #183d4e; border-radius: %1px; border: none; }"
+                                  "QToolButton:hover { background: #0877bd; }"
+                                  "QToolButton:disabled { background: #9aa5ab; }"
+                                  "QToolButton:focus { border: 2px solid #f59322; }")
+                              .arg(large / 2));
+    // Digits of one width, so the counters do not jitter as they change.
+    QFont digits = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    digits.setPointSizeF(font().pointSizeF() * 1.6);
+    m_epoch->setFont(digits);
+    m_epoch->setMinimumWidth(QFontMetrics(digits).horizontalAdvance("0,000,000"));
+    m_rate->setMinimumWidth(QFontMetrics(font()).horizontalAdvance("000.0 ms/epoch"));
+}
+
+void TrainingBar::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange && m_epoch)
+        applySizes();
 }
 
 QString TrainingBar::formatSecondsPerEpoch(double seconds)

@@ -48,6 +48,7 @@ public:
     QSpinBox *seedBox() const { return m_seed; }
     QToolButton *fullSpeedButton() const { return m_full; }
     QComboBox *paceBox() const { return m_pace; }
+    QLabel *epochLabel() const { return m_epoch; }
 
     // "12.5 ms/epoch", "3.9 s/epoch", "–" for none.
     static QString formatSecondsPerEpoch(double seconds);
@@ -60,12 +61,17 @@ signals:
     void seedChanged(int seed); // the user typed a seed
     void paceChanged(double epochsPerSecond); // the user chose a pace or full speed
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void applySizes(); // the buttons and the counter, after the font
+    double m_basePointSize = 0; // the font's at construction: presentation mode grows from it
     QToolButton *m_play, *m_step, *m_reset, *m_replay, *m_full;
     QSpinBox *m_seed;
     bool m_running = false; // what the play button shows
     QIcon m_playIcon, m_pauseIcon;
-    QLabel *m_epoch, *m_rate;
+    QLabel *m_epoch = nullptr, *m_rate = nullptr;
     QComboBox *m_pace;
 };
 

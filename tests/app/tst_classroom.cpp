@@ -17,6 +17,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
 #include <QSpinBox>
@@ -147,6 +148,17 @@ private slots:
         QCOMPARE(QApplication::font().pointSizeF(), normalFont);
         QCOMPARE(widgets::classColor(1, 2), normalBlue);
         QVERIFY(!QSettings().value("view/presentation").toBool());
+
+        // The training bar's buttons and epoch counter grow with the text.
+        TrainingBar bar("Step", {{"1 epoch/s", 1.0}});
+        const int play = bar.playButton()->width(), step = bar.stepButton()->width();
+        const double digits = bar.epochLabel()->font().pointSizeF();
+        QFont larger = bar.font();
+        larger.setPointSizeF(larger.pointSizeF() * 1.3);
+        bar.setFont(larger);
+        QCOMPARE(bar.playButton()->width(), int(std::lround(play * 1.3)));
+        QCOMPARE(bar.stepButton()->width(), int(std::lround(step * 1.3)));
+        QVERIFY(std::abs(bar.epochLabel()->font().pointSizeF() - digits * 1.3) < 0.01);
     }
 
     // A data set from a typed formula: a comparison gives two classes, anything else a surface;

@@ -159,6 +159,23 @@ private slots:
         QVERIFY(view.findChild<FilterGrid *>()->isVisible());
     }
 
+    // The predictions fill their tab on a large screen and keep their usual size on a small one
+    // (where they scroll).
+    void predictionsFillTheirTab()
+    {
+        CnnView view;
+        view.resize(1900, 1040);
+        view.show();
+        view.start();
+        auto *gallery = view.findChild<ImageGallery *>("predictions");
+        QTRY_VERIFY_WITH_TIMEOUT(gallery->count() == 24, patience(60000));
+        QTRY_VERIFY(gallery->thumbnailSize() > 84);
+        const QWidget *viewport = gallery->parentWidget();
+        QVERIFY(gallery->heightForWidth(viewport->width()) <= viewport->height()); // all 24, no scrolling
+        view.resize(1100, 640);
+        QTRY_COMPARE(gallery->thumbnailSize(), 84);
+    }
+
     void trainsAnEpochAndShowsEverything()
     {
         CnnView view;
