@@ -148,7 +148,9 @@ void ConvArithPainter::layoutGrids(const QRectF &inner, qreal top, qreal band)
     // An invalid setup has no output; its message takes the output's place.
     const int targetCols = m.valid() ? m_tw : std::max(k, 4);
     const int cols = m_sw + k + targetCols, rows = std::max({m_sh, k, m_th, 1});
-    const qreal maxCell = std::round(QFontMetricsF(m_font).height() * 3.6);
+    // Cells grow with the space (a 1080p screen or a projector), until the numbers in them would
+    // look out of scale with the text around.
+    const qreal maxCell = std::round(QFontMetricsF(m_font).height() * 5.0);
     qreal cell = std::min((inner.width() - 2 * m_gap) / cols, band / rows);
     m_cell = std::max(2.0, std::floor(std::min(cell, maxCell)));
 
