@@ -97,6 +97,7 @@ protected:
 
 private:
     void fitSample(); // the predictions' thumbnails to fill their tab
+    QWidget *buildFilterPanel(QWidget *parent); // cnnviewfilters.cpp
     QWidget *m_sampleViewport = nullptr;
     QWidget *buildControls();
     QWidget *buildLeftPanel();
