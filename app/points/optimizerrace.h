@@ -22,7 +22,6 @@ struct RaceLane {
     OptimizerKind optimizer = OptimizerKind::Sgd;
     Metrics train, test;
     bool diverged = false; // its loss stopped being a number; it no longer trains
-    bool operator==(const RaceLane &) const = default;
 };
 
 class OptimizerRace {
