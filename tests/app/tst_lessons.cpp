@@ -369,9 +369,6 @@ private slots:
         QVERIFY2(tanh.test.accuracy > 0.9f, qPrintable(metrics(tanh)));
     }
 
-    // Through eight ReLU layers the signal's spread shrinks about 30-fold under Xavier, 100-fold
-    // under uniform ±0.5, and far less under He, whose first epoch then brings the loss down most;
-    // all zeros never learns. Over three seeds, as a width of 8 makes one start noisy.
     // Sixteen tanh layers: plain, the first layers' gradient fades in most starts and the spiral
     // is learnt in part; with skip connections it reaches them nearly whole and every start
     // learns. Over three seeds.
@@ -417,6 +414,9 @@ private slots:
         }
     }
 
+    // Through ten ReLU layers the signal's spread shrinks about 130-fold under Xavier, 800-fold
+    // under uniform ±0.5 and 5-fold under He, whose first epoch alone brings the loss down; all
+    // zeros never learns. Over three seeds, as a width of 8 makes one start noisy.
     void initializationAndDepth()
     {
         MainWindow w;
@@ -424,7 +424,7 @@ private slots:
         openLesson(w, "Initialization and depth");
         QCOMPARE(w.config().init, InitKind::Xavier);
         struct Start {
-            double spreadKept = 1.0; // geometric mean of the 8th hidden layer's spread over the 1st's
+            double spreadKept = 1.0; // geometric mean of the 10th hidden layer's spread over the 1st's
             double lossAfterOne = 0.0; // mean test loss after the first epoch
         };
         auto measure = [&](InitKind init) {
@@ -435,9 +435,9 @@ private slots:
                     c.seed = seed;
                 });
                 const std::vector<LayerStatistics> &start = w.lastSnapshot()->layerStats;
-                if (start.size() != 9)
+                if (start.size() != 11)
                     return Start {};
-                out.spreadKept *= std::cbrt(double(start[7].activationStd) / double(start[0].activationStd));
+                out.spreadKept *= std::cbrt(double(start[9].activationStd) / double(start[0].activationStd));
                 out.lossAfterOne += double(train(w, 1).test.loss) / 3;
             }
             qInfo("init %s: spread kept %.4f, test loss after an epoch %.3f", nameOf(init).c_str(), out.spreadKept,
@@ -454,10 +454,10 @@ private slots:
             QTest::qWait(300);
             w.grab().save(qEnvironmentVariable("DS_SCREENSHOTS") + "/init-he-spread.png");
         }
-        QVERIFY2(xavier.spreadKept > 0.01 && xavier.spreadKept < 0.1, qPrintable(QString::number(xavier.spreadKept)));
+        QVERIFY2(xavier.spreadKept > 0.002 && xavier.spreadKept < 0.03, qPrintable(QString::number(xavier.spreadKept)));
         QVERIFY(uniform.spreadKept < xavier.spreadKept / 2);
         QVERIFY(he.spreadKept > 3 * xavier.spreadKept);
-        QVERIFY(uniform.lossAfterOne > 0.95);
+        QVERIFY(uniform.lossAfterOne > 0.95 && xavier.lossAfterOne > 0.95);
         QVERIFY(he.lossAfterOne < 0.85 && he.lossAfterOne < xavier.lossAfterOne);
         // Zeros: every neuron the same, no gradient through the ReLUs, the loss where it began.
         editAndReset(w, [](PlaygroundConfig &c) { c.init = InitKind::Zeros; });
