@@ -169,6 +169,8 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
     m_logScale->setToolTip("A logarithmic loss axis shows slow late progress");
     connect(m_logScale, &QCheckBox::toggled, m_chart, &widgets::LossChart::setLogScale);
     layout->addWidget(m_logScale);
+    // It sets the Loss chart's axis: shown with that chart only.
+    connect(m_charts, &QTabWidget::currentChanged, m_logScale, [this](int tab) { m_logScale->setVisible(tab == 0); });
 }
 
 void OutputPanel::showConfig(const PlaygroundConfig &c)

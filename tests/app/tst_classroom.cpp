@@ -15,6 +15,7 @@
 #include "weighthistograms.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QJsonObject>
 #include <QLabel>
@@ -322,6 +323,15 @@ private slots:
         for (int b : weights->counts(0))
             counted += b;
         QCOMPARE(counted, 2 * 4); // two features to four neurons
+
+        // The Log scale box sets the Loss chart's axis: it shows with that chart only.
+        QCheckBox *log = nullptr;
+        for (QCheckBox *box : w.outputPanel()->findChildren<QCheckBox *>())
+            if (box->text() == "Log scale")
+                log = box;
+        QVERIFY(log && !log->isVisible());
+        w.outputPanel()->tabs()->setCurrentIndex(0);
+        QVERIFY(log->isVisible());
     }
 };
 
