@@ -22,22 +22,13 @@ struct ExactSqrtOp {
 
 private:
 #if defined(__AVX512F__)
-    static __m512 exactSqrtPacket(const __m512 &x)
-    {
-        return _mm512_sqrt_ps(x);
-    }
+    static __m512 exactSqrtPacket(const __m512 &x) { return _mm512_sqrt_ps(x); }
 #endif
 #if defined(__AVX__)
-    static __m256 exactSqrtPacket(const __m256 &x)
-    {
-        return _mm256_sqrt_ps(x);
-    }
+    static __m256 exactSqrtPacket(const __m256 &x) { return _mm256_sqrt_ps(x); }
 #endif
 #if defined(__SSE__) || defined(__x86_64__)
-    static __m128 exactSqrtPacket(const __m128 &x)
-    {
-        return _mm_sqrt_ps(x);
-    }
+    static __m128 exactSqrtPacket(const __m128 &x) { return _mm_sqrt_ps(x); }
 #endif
 };
 

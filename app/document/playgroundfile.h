@@ -30,7 +30,8 @@ struct PlaygroundDocument {
     std::optional<TrainedRun> pointsRun;
     std::optional<TrainedRun> imagesRun; // the same for the Images mode's CNN
     Lesson lesson; // what the playground teaches, shown beside it; empty for most
-    std::vector<std::string> hiddenControls; // Points controls a teacher hid, by name ("Learning rate")
+    // Controls a teacher hid, by name: "Learning rate" (Points), "Images: Layers" (Images).
+    std::vector<std::string> hiddenControls;
 
     bool operator==(const PlaygroundDocument &) const = default;
 };

@@ -113,7 +113,7 @@ QComboBox *ControlBar::addCombo(const QString &caption, const QString &tip)
     });
     const int index = int(m_cells.size());
     m_cells.push_back(captioned(caption, box, this));
-    m_cells.back()->setObjectName("control:" + caption); // the window can hide it (classroom controls)
+    classroomControl(m_cells.back(), caption); // the window can hide it
     m_grid->addWidget(m_cells.back(), index / m_columns, index % m_columns);
     return box;
 }

@@ -55,8 +55,7 @@ DataPanel::DataPanel(QWidget *parent) : QWidget(parent)
     m_problem->addItem("Classification", int(data::ProblemType::Classification));
     m_problem->addItem("Regression", int(data::ProblemType::Regression));
     m_problem->setToolTip("Classification sorts points into classes; regression predicts a number for each point");
-    layout->addWidget(captioned("Problem type", m_problem, this));
-    layout->itemAt(layout->count() - 1)->widget()->setObjectName("control:Problem type");
+    layout->addWidget(classroomControl(captioned("Problem type", m_problem, this), "Problem type"));
     connect(m_problem, &QComboBox::currentIndexChanged, this, [this] {
         if (m_showing)
             return;
@@ -73,7 +72,7 @@ DataPanel::DataPanel(QWidget *parent) : QWidget(parent)
 
     m_picker = new widgets::DatasetPicker(this);
     m_picker->setToolTip("Which data set to learn; each picture shows its points");
-    m_picker->setObjectName("control:Data sets");
+    classroomControl(m_picker, "Data sets");
     layout->addWidget(m_picker);
     connect(m_picker, &widgets::DatasetPicker::datasetChosen, this, [this](const QString &id) {
         m_dataset = id;
@@ -88,7 +87,7 @@ DataPanel::DataPanel(QWidget *parent) : QWidget(parent)
     m_formula = new QLineEdit(this);
     m_formula->setPlaceholderText("or a formula: y > sin(2*x)");
     m_formula->setClearButtonEnabled(true);
-    m_formula->setObjectName("control:Formula");
+    classroomControl(m_formula, "Formula");
     m_formula->setToolTip(QString::fromStdString(
         "Points from a formula in x and y (both from -6 to 6), applied with Enter. A comparison (<, >, <=, >=) "
         "gives two classes, as in y > sin(2*x) or x^2 + y^2 < 9; anything else a surface to fit (regression), "
@@ -138,7 +137,7 @@ DataPanel::DataPanel(QWidget *parent) : QWidget(parent)
     seedRow->addWidget(captioned("Seed", m_seed, this));
     seedRow->addWidget(regenerate, 1, Qt::AlignBottom);
     auto *seedBox = new QWidget(this);
-    seedBox->setObjectName("control:Data seed");
+    classroomControl(seedBox, "Data seed");
     seedBox->setLayout(seedRow);
     layout->addWidget(seedBox);
     layout->addStretch(1);
@@ -166,7 +165,7 @@ QSlider *DataPanel::addSlider(const QString &caption, const QString &tip, int lo
     update();
     // The caption and the slider in one box, which the window can hide as one control.
     auto *cell = new QWidget(this);
-    cell->setObjectName("control:" + caption);
+    classroomControl(cell, caption);
     auto *cellLayout = new QVBoxLayout(cell);
     cellLayout->setContentsMargins(0, 0, 0, 0);
     cellLayout->setSpacing(2);

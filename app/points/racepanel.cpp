@@ -10,6 +10,18 @@
 #include <algorithm>
 
 namespace ds::app {
+namespace {
+
+// The chart's series: the playground's own optimizer first, then the others racing it.
+QStringList laneNames(OptimizerKind main, const std::vector<OptimizerKind> &others)
+{
+    QStringList names {QString::fromStdString(nameOf(main)) + " (drawn)"};
+    for (OptimizerKind k : others)
+        names << QString::fromStdString(nameOf(k));
+    return names;
+}
+
+} // namespace
 
 RacePanel::RacePanel(QWidget *parent) : QWidget(parent)
 {
@@ -56,17 +68,17 @@ QCheckBox *RacePanel::box(OptimizerKind optimizer) const
 void RacePanel::showConfig(const PlaygroundConfig &c)
 {
     m_showing = true;
-    m_main = c.optimizer;
     for (const auto &[kind, box] : m_boxes) {
         const bool main = kind == c.optimizer;
         box->setChecked(main || std::find(c.race.begin(), c.race.end(), kind) != c.race.end());
         box->setEnabled(!main); // the playground's own optimizer is always in the race
     }
-    // The lanes: the playground's optimizer first, then the others in the order of the boxes.
-    QStringList names {QString::fromStdString(nameOf(c.optimizer)) + " (drawn)"};
+    // The lanes in the order of the boxes, as OptimizerRace runs them once applyTo has ordered them.
+    std::vector<OptimizerKind> others;
     for (const auto &[kind, box] : m_boxes)
         if (kind != c.optimizer && std::find(c.race.begin(), c.race.end(), kind) != c.race.end())
-            names << QString::fromStdString(nameOf(kind));
+            others.push_back(kind);
+    const QStringList names = laneNames(c.optimizer, others);
     const bool racing = names.size() > 1;
     m_hint->setText(racing ? QString("Each optimizer trains its own copy of the network from the same start. "
                                      "Changing the race starts them all again.")
@@ -91,13 +103,13 @@ void RacePanel::append(const Snapshot &s)
         return;
     // The snapshot's lanes, matched to the chart's by name: a late snapshot of another race adds
     // nothing.
-    QStringList names {QString::fromStdString(nameOf(s.config->optimizer)) + " (drawn)"};
+    std::vector<OptimizerKind> others;
     std::vector<double> losses {double(s.train.loss)};
     for (const RaceLane &lane : s.race) {
-        names << QString::fromStdString(nameOf(lane.optimizer));
+        others.push_back(lane.optimizer);
         losses.push_back(lane.diverged ? NAN : double(lane.train.loss));
     }
-    if (names != m_chart->seriesNames())
+    if (laneNames(s.config->optimizer, others) != m_chart->seriesNames())
         return;
     m_chart->append(double(s.epoch), losses);
 }

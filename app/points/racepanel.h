@@ -41,7 +41,6 @@ private:
     std::vector<std::pair<OptimizerKind, QCheckBox *>> m_boxes;
     QLabel *m_hint;
     widgets::LossChart *m_chart;
-    OptimizerKind m_main = OptimizerKind::Sgd;
     bool m_showing = false;
 };
 

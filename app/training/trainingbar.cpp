@@ -86,10 +86,8 @@ TrainingBar::TrainingBar(const QString &stepTip, const std::vector<PaceChoice> &
     m_pace->setFocusPolicy(Qt::StrongFocus);
     for (const PaceChoice &p : paces)
         m_pace->addItem(p.label, p.epochsPerSecond);
-    settings->addWidget(captioned("Speed", m_pace, this));
-    settings->addWidget(captioned("Seed", m_seed, this));
-    for (int i = 0; i < settings->count(); ++i)
-        settings->itemAt(i)->widget()->setObjectName(i == 0 ? "control:Speed" : "control:Seed");
+    settings->addWidget(classroomControl(captioned("Speed", m_pace, this), "Speed"));
+    settings->addWidget(classroomControl(captioned("Seed", m_seed, this), "Seed"));
     connect(m_pace, &QComboBox::activated, this, [this] {
         m_full->setChecked(false);
         emit paceChanged(pace());

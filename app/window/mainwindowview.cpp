@@ -2,6 +2,7 @@
 // and how a changed display style reaches every painted widget.
 #include "mainwindow.h"
 
+#include "captioned.h"
 #include "controlbar.h"
 #include "displaystyle.h"
 #include "featuretoggles.h"
@@ -44,8 +45,8 @@ QMenu *MainWindow::buildViewMenu()
 
     // Classroom controls: any control of either mode can be hidden, and the document keeps the
     // choice, so that a teacher hands out a playground with only today's knobs.
-    m_features->setObjectName("control:Features");
-    m_output->tabs()->setObjectName("control:Charts");
+    classroomControl(m_features, "Features");
+    classroomControl(m_output->tabs(), "Charts");
     QMenu *controls = view->addMenu("Controls &shown");
     controls->setToolTipsVisible(true);
     for (int mode : {int(PointsMode), int(ImagesMode)}) {
