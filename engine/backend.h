@@ -22,10 +22,15 @@ struct ConvShape {
     int batch = 0, inC = 0, inH = 0, inW = 0;
     int outC = 0, outH = 0, outW = 0;
     int kernelH = 1, kernelW = 1, strideH = 1, strideW = 1, padH = 0, padW = 0, dilationH = 1, dilationW = 1;
+    // Grouped convolution: input channels and filters split into `groups` equal parts, filter f
+    // reading only its own part (weights (outC, inC / groups, kH, kW)). groups == inC: depthwise.
+    int groups = 1;
 };
 
 // Max or average pooling of NCHW images, channel by channel. Padded cells never win a max and
-// count as zeros in an average (PyTorch's count_include_pad, cuDNN's INCLUDE_PADDING).
+// count as zeros in an average (PyTorch's count_include_pad, cuDNN's INCLUDE_PADDING). An output
+// larger than floor mode gives (ceil mode) has last windows that run past the padded input: they
+// are clipped there, and an average divides by the clipped window's area, as PyTorch does.
 struct PoolShape {
     bool max = true;
     int batch = 0, channels = 0, inH = 0, inW = 0, outH = 0, outW = 0;
@@ -42,7 +47,7 @@ struct NormShape {
 
 // Bumped whenever Backend's virtual functions change: the CUDA plugin is built against this header
 // and refuses an engine with another value (cudaplugin.h).
-inline constexpr int kBackendInterfaceVersion = 1;
+inline constexpr int kBackendInterfaceVersion = 2;
 
 class Backend {
 public:
@@ -74,6 +79,18 @@ public:
     virtual void addRowVector(const Tensor &y, const Tensor &bias) = 0;
     // out(cols) = sum of x(rows, cols) over the rows.
     virtual void sumRows(const Tensor &x, const Tensor &out) = 0;
+    // rows blocks of `width` floats: dst[r * dstPitch + i] = src[r * srcPitch + i]. Concatenation
+    // along the channels and its gradient; the pointers may point into a tensor.
+    virtual void copyBlocks(
+        const float *src, std::size_t srcPitch, float *dst, std::size_t dstPitch, std::size_t width, std::size_t rows)
+        = 0;
+    // y[i * spread + j] = a[i * spread + j] * b[i] for i < count, j < spread: a product of equal
+    // shapes (spread 1) or of an image by one value per channel (count N * C, spread H * W).
+    virtual void broadcastMul(const float *a, const float *b, float *y, std::size_t count, std::size_t spread) = 0;
+    // Its gradients: da = dy * b (spread), db[i] = sum over j of dy * a. Either may be null.
+    virtual void broadcastMulBackward(const float *a, const float *b, const float *dy, float *da, float *db,
+        std::size_t count, std::size_t spread)
+        = 0;
 
     // --- Convolution. Backward: dx from dy and the weights (overwrites dx); dw and db from x and
     // dy (overwrite them). The layers skip dx for the first layer.

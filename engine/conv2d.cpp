@@ -8,7 +8,8 @@
 
 namespace ds {
 
-Conv2D::Conv2D(Backend &backend, const Shape &input, int filters, int kernel, int stride, int padding, int dilation)
+Conv2D::Conv2D(
+    Backend &backend, const Shape &input, int filters, int kernel, int stride, int padding, int dilation, int groups)
     : Layer(backend)
 {
     if (input.size() != 3)
@@ -21,6 +22,10 @@ Conv2D::Conv2D(Backend &backend, const Shape &input, int filters, int kernel, in
     m_shape.strideH = m_shape.strideW = stride;
     m_shape.padH = m_shape.padW = padding;
     m_shape.dilationH = m_shape.dilationW = dilation;
+    m_shape.groups = groups;
+    if (groups < 1 || m_shape.inC % groups != 0 || filters % groups != 0)
+        throw Error(std::to_string(groups) + " groups do not divide " + std::to_string(m_shape.inC) + " channels and "
+            + std::to_string(filters) + " filters");
     m_shape.outH = convOutputSize(m_shape.inH, kernel, stride, padding, dilation);
     m_shape.outW = convOutputSize(m_shape.inW, kernel, stride, padding, dilation);
     if (filters <= 0 || m_shape.outH <= 0 || m_shape.outW <= 0)
@@ -31,7 +36,8 @@ Conv2D::Conv2D(Backend &backend, const Shape &input, int filters, int kernel, in
 std::string Conv2D::describe() const
 {
     return "conv " + std::to_string(m_shape.kernelH) + "x" + std::to_string(m_shape.kernelW) + " "
-        + std::to_string(m_shape.inC) + " -> " + std::to_string(m_shape.outC);
+        + std::to_string(m_shape.inC) + " -> " + std::to_string(m_shape.outC)
+        + (m_shape.groups > 1 ? " in " + std::to_string(m_shape.groups) + " groups" : std::string());
 }
 
 Shape Conv2D::outputShape(const Shape &) const
@@ -41,12 +47,13 @@ Shape Conv2D::outputShape(const Shape &) const
 
 std::size_t Conv2D::paramCount() const
 {
-    return std::size_t(m_shape.outC) * m_shape.inC * m_shape.kernelH * m_shape.kernelW + std::size_t(m_shape.outC);
+    return std::size_t(m_shape.outC) * (m_shape.inC / m_shape.groups) * m_shape.kernelH * m_shape.kernelW
+        + std::size_t(m_shape.outC);
 }
 
 void Conv2D::bindParams(const Tensor &params, const Tensor &grads)
 {
-    const Shape w {m_shape.outC, m_shape.inC, m_shape.kernelH, m_shape.kernelW};
+    const Shape w {m_shape.outC, m_shape.inC / m_shape.groups, m_shape.kernelH, m_shape.kernelW};
     const std::size_t nw = elementCount(w);
     m_weights = Tensor(params.buffer(), w, params.offset());
     m_bias = Tensor(params.buffer(), {m_shape.outC}, params.offset() + nw);
@@ -57,8 +64,9 @@ void Conv2D::bindParams(const Tensor &params, const Tensor &grads)
 void Conv2D::initParams(float *host, InitKind init, Rng &rng) const
 {
     const int area = m_shape.kernelH * m_shape.kernelW;
-    initializeWeights(
-        host, paramCount() - std::size_t(m_shape.outC), m_shape.inC * area, m_shape.outC * area, init, rng);
+    // Fan-in and fan-out count the connections one value has: a filter reads its own group only.
+    initializeWeights(host, paramCount() - std::size_t(m_shape.outC), m_shape.inC / m_shape.groups * area,
+        m_shape.outC / m_shape.groups * area, init, rng);
 }
 
 void Conv2D::markRegularized(float *hostMask) const

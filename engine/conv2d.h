@@ -1,6 +1,6 @@
-// Conv2D: a 2-D convolution of NCHW images with square kernels, zero padding, stride and
-// dilation. Parameters: weights (filters, channels, k, k) then biases (filters), PyTorch's
-// layout, so weights move between the two unchanged.
+// Conv2D: a 2-D convolution of NCHW images with square kernels, zero padding, stride, dilation
+// and groups. Parameters: weights (filters, channels / groups, k, k) then biases (filters),
+// PyTorch's layout, so weights move between the two unchanged.
 #pragma once
 
 #include "layer.h"
@@ -10,7 +10,8 @@ namespace ds {
 class Conv2D : public Layer {
 public:
     // input: one image's (channels, height, width).
-    Conv2D(Backend &backend, const Shape &input, int filters, int kernel, int stride, int padding, int dilation);
+    Conv2D(Backend &backend, const Shape &input, int filters, int kernel, int stride, int padding, int dilation,
+        int groups = 1);
     LayerKind kind() const override { return LayerKind::Conv2D; }
     std::string describe() const override;
     Shape outputShape(const Shape &input) const override;

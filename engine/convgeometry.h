@@ -23,9 +23,18 @@ constexpr int convOutputSize(int in, int kernel, int stride = 1, int pad = 0, in
 
 // Pooling windows follow the convolution's rule (dilation 1). PyTorch also requires the padding
 // to be at most half the window; poolPaddingValid says whether it is.
-constexpr int poolOutputSize(int in, int window, int stride, int pad = 0)
+// With `ceil` (PyTorch's ceil_mode) the size rounds up, so a last window that starts inside the
+// input (or its left padding) and runs past the end still counts; it is clipped there.
+constexpr int poolOutputSize(int in, int window, int stride, int pad = 0, bool ceil = false)
 {
-    return convOutputSize(in, window, stride, pad, 1);
+    const int floor = convOutputSize(in, window, stride, pad, 1);
+    if (!ceil || floor <= 0)
+        return floor;
+    const int span = in + 2 * pad - window;
+    int out = (span + stride - 1) / stride + 1;
+    if ((out - 1) * stride >= in + pad)
+        --out;
+    return out;
 }
 constexpr bool poolPaddingValid(int window, int pad)
 {

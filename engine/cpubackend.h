@@ -31,6 +31,11 @@ public:
         float *c) override;
     void addRowVector(const Tensor &y, const Tensor &bias) override;
     void sumRows(const Tensor &x, const Tensor &out) override;
+    void copyBlocks(const float *src, std::size_t srcPitch, float *dst, std::size_t dstPitch, std::size_t width,
+        std::size_t rows) override;
+    void broadcastMul(const float *a, const float *b, float *y, std::size_t count, std::size_t spread) override;
+    void broadcastMulBackward(const float *a, const float *b, const float *dy, float *da, float *db,
+        std::size_t count, std::size_t spread) override;
 
     void convForward(const ConvShape &s, const float *x, const float *w, const float *bias, float *y) override;
     void convBackwardData(const ConvShape &s, const float *dy, const float *w, float *dx) override;
@@ -78,6 +83,11 @@ public:
     }
 
 private:
+    // Convolutions with ConvShape::groups > 1 (cpugroupedconv.cpp).
+    void groupedConvForward(const ConvShape &s, const float *x, const float *w, const float *bias, float *y);
+    void groupedConvBackwardData(const ConvShape &s, const float *dy, const float *w, float *dx);
+    void groupedConvBackwardFilter(const ConvShape &s, const float *x, const float *dy, float *dw, float *db);
+
     ThreadPool m_pool;
 };
 

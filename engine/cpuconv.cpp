@@ -170,6 +170,8 @@ void im2colFilterChunk(
 
 void CpuBackend::convForward(const ConvShape &s, const float *x, const float *w, const float *bias, float *y)
 {
+    if (s.groups > 1)
+        return groupedConvForward(s, x, w, bias, y);
     const ConvSizes z = sizesOf(s);
     if (const DirectConvKernels *kernels = directKernelsFor(s)) {
         const DirectConvProduct product(*kernels, s, w, bias);
@@ -200,6 +202,8 @@ void CpuBackend::convForward(const ConvShape &s, const float *x, const float *w,
 
 void CpuBackend::convBackwardData(const ConvShape &s, const float *dy, const float *w, float *dx)
 {
+    if (s.groups > 1)
+        return groupedConvBackwardData(s, dy, w, dx);
     const ConvSizes z = sizesOf(s);
     if (const DirectConvKernels *kernels = directKernelsFor(s)) {
         const DirectConvProduct product = DirectConvProduct::backwardData(*kernels, s, w);
@@ -227,6 +231,8 @@ void CpuBackend::convBackwardData(const ConvShape &s, const float *dy, const flo
 
 void CpuBackend::convBackwardFilter(const ConvShape &s, const float *x, const float *dy, float *dw, float *db)
 {
+    if (s.groups > 1)
+        return groupedConvBackwardFilter(s, x, dy, dw, db);
     const ConvSizes z = sizesOf(s);
     const std::size_t weightCount = std::size_t(s.outC) * std::size_t(z.taps);
     const std::size_t partialSize = weightCount + std::size_t(s.outC);

@@ -54,6 +54,9 @@ void forwardChunk(ActivationKind kind, const float *x, float *y, Index n)
     // log(1 + e^x) = max(x, 0) + log(1 + e^-|x|), which never overflows.
     case ActivationKind::Softplus: o = a.max(0.0f) + (-a.abs()).exp().log1p(); break;
     case ActivationKind::Swish: o = a * a.logistic(); break;
+    case ActivationKind::Relu6: o = a.max(0.0f).min(6.0f); break;
+    case ActivationKind::HardSigmoid: o = (a + 3.0f).max(0.0f).min(6.0f) / 6.0f; break;
+    case ActivationKind::HardSwish: o = a * (a + 3.0f).max(0.0f).min(6.0f) / 6.0f; break;
     }
 }
 
@@ -82,6 +85,13 @@ void backwardChunk(ActivationKind kind, const float *x, const float *y, const fl
         }
         break;
     }
+    // The kinks take PyTorch's side: relu6 passes the gradient on (0, 6), hardsigmoid and
+    // hardswish on (-3, 3), hardswish's slope is (2x + 3) / 6 there, 1 above and 0 below.
+    case ActivationKind::Relu6: d = (a > 0.0f && a < 6.0f).select(g, 0.0f); break;
+    case ActivationKind::HardSigmoid: d = (a > -3.0f && a < 3.0f).select(g / 6.0f, 0.0f); break;
+    case ActivationKind::HardSwish:
+        d = (a < -3.0f).select(0.0f, (a > 3.0f).select(g, g * (2.0f * a + 3.0f) / 6.0f));
+        break;
     }
 }
 

@@ -1,6 +1,8 @@
 // CpuBackend's pooling: plain loops over each channel plane; planes are shared between threads.
 #include "cpubackend.h"
 
+#include "convgeometry.h"
+
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -198,9 +200,27 @@ void maxPlaneBackward2x2(const PoolShape &s, const float *in, const float *g, fl
 }
 
 // The window size of a max pool the templates above handle, or 0.
+// Whether every window lies inside the padded input (floor mode); ceil mode's last ones may not.
+bool windowsInside(const PoolShape &s)
+{
+    return s.outH == poolOutputSize(s.inH, s.windowH, s.strideH, s.padH)
+        && s.outW == poolOutputSize(s.inW, s.windowW, s.strideW, s.padW);
+}
+
+// The cells of a window clipped to the padded input: what an average divides by.
+std::vector<int> clippedExtents(int out, int stride, int pad, int window, int size)
+{
+    std::vector<int> v(std::size_t(out > 0 ? out : 0));
+    for (int o = 0; o < out; ++o) {
+        const int start = o * stride - pad;
+        v[std::size_t(o)] = std::min(start + window, size + pad) - start;
+    }
+    return v;
+}
+
 int fastMaxWindow(const PoolShape &s)
 {
-    if (!s.max || s.padH != 0 || s.padW != 0 || s.windowH != s.windowW)
+    if (!s.max || s.padH != 0 || s.padW != 0 || s.windowH != s.windowW || !windowsInside(s))
         return 0;
     return s.windowH == 2 || s.windowH == 3 ? s.windowH : 0;
 }
@@ -210,9 +230,10 @@ int fastMaxWindow(const PoolShape &s)
 void CpuBackend::poolForward(const PoolShape &s, const float *x, float *y)
 {
     const std::size_t inPlane = std::size_t(s.inH) * s.inW, outPlane = std::size_t(s.outH) * s.outW;
-    const float area = float(s.windowH * s.windowW);
     const std::vector<Span> rows = spans(s.outH, s.strideH, s.padH, s.windowH, s.inH);
     const std::vector<Span> cols = spans(s.outW, s.strideW, s.padW, s.windowW, s.inW);
+    const std::vector<int> high = clippedExtents(s.outH, s.strideH, s.padH, s.windowH, s.inH);
+    const std::vector<int> wide = clippedExtents(s.outW, s.strideW, s.padW, s.windowW, s.inW);
     const int fast = fastMaxWindow(s);
     forChunks(std::size_t(s.batch) * s.channels, kPlaneGrain, [&](std::size_t p0, std::size_t p1) {
         for (std::size_t p = p0; p < p1; ++p) {
@@ -234,7 +255,7 @@ void CpuBackend::poolForward(const PoolShape &s, const float *x, float *y)
                         const int at = argMax(in, s.inW, r, c);
                         out[ox] = at < 0 ? -std::numeric_limits<float>::infinity() : in[at];
                     } else {
-                        out[ox] = windowSum(in, s.inW, r, c) / area;
+                        out[ox] = windowSum(in, s.inW, r, c) / float(high[std::size_t(oy)] * wide[std::size_t(ox)]);
                     }
                 }
             }
@@ -245,9 +266,10 @@ void CpuBackend::poolForward(const PoolShape &s, const float *x, float *y)
 void CpuBackend::poolBackward(const PoolShape &s, const float *x, const float *, const float *dy, float *dx)
 {
     const std::size_t inPlane = std::size_t(s.inH) * s.inW, outPlane = std::size_t(s.outH) * s.outW;
-    const float area = float(s.windowH * s.windowW);
     const std::vector<Span> rows = spans(s.outH, s.strideH, s.padH, s.windowH, s.inH);
     const std::vector<Span> cols = spans(s.outW, s.strideW, s.padW, s.windowW, s.inW);
+    const std::vector<int> high = clippedExtents(s.outH, s.strideH, s.padH, s.windowH, s.inH);
+    const std::vector<int> wide = clippedExtents(s.outW, s.strideW, s.padW, s.windowW, s.inW);
     const int fast = fastMaxWindow(s);
     forChunks(std::size_t(s.batch) * s.channels, kPlaneGrain, [&](std::size_t p0, std::size_t p1) {
         for (std::size_t p = p0; p < p1; ++p) {
@@ -277,7 +299,7 @@ void CpuBackend::poolBackward(const PoolShape &s, const float *x, const float *,
                             out[at] += g[ox];
                         continue;
                     }
-                    const float share = g[ox] / area;
+                    const float share = g[ox] / float(high[std::size_t(oy)] * wide[std::size_t(ox)]);
                     for (int iy = r.lo; iy < r.hi; ++iy)
                         for (int ix = c.lo; ix < c.hi; ++ix)
                             out[iy * s.inW + ix] += share;

@@ -40,6 +40,9 @@ const std::vector<KindName<ActivationKind>> &activationNames()
         {ActivationKind::Linear, "linear"},
         {ActivationKind::Softplus, "softplus"},
         {ActivationKind::Swish, "swish"},
+        {ActivationKind::Relu6, "relu6"},
+        {ActivationKind::HardSigmoid, "hard-sigmoid"},
+        {ActivationKind::HardSwish, "hard-swish"},
     };
     return t;
 }

@@ -7,7 +7,9 @@
 
 namespace ds {
 
-enum class ActivationKind { Relu, LeakyRelu, Elu, Selu, Gelu, Tanh, Sigmoid, Linear, Softplus, Swish };
+// Relu6 = min(max(x, 0), 6); HardSigmoid = relu6(x + 3) / 6 and HardSwish = x * HardSigmoid(x), as
+// PyTorch defines them (MobileNet's cheap activations).
+enum class ActivationKind { Relu, LeakyRelu, Elu, Selu, Gelu, Tanh, Sigmoid, Linear, Softplus, Swish, Relu6, HardSigmoid, HardSwish };
 enum class LossKind { MeanSquaredError, BinaryCrossEntropy, SoftmaxCrossEntropy };
 enum class OptimizerKind { Sgd, Momentum, Nesterov, AdaGrad, RmsProp, Adam, AdamW };
 enum class RegularizerKind { None, L1, L2 };

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace ds {
 
@@ -26,6 +27,10 @@ enum class LayerKind {
     BatchNorm,
     GlobalAvgPool,
     Residual,
+    // The graph's joins: they read two or more earlier outputs (LayerSpec::inputs).
+    Add, // element-wise sum of equal shapes (ResNet's shortcuts, projection or identity)
+    Concat, // along the channels (SqueezeNet's fire modules, Inception)
+    Mul, // element-wise product; the second may be one value per channel (squeeze-and-excitation)
 };
 
 class Layer {
@@ -63,6 +68,18 @@ public:
     // Given x, y and dy = dLoss/dy: writes this layer's parameter gradients (overwriting) and,
     // when dx is not null, dx = dLoss/dx.
     virtual void backward(const Tensor &x, const Tensor &y, const Tensor &dy, const Tensor *dx) = 0;
+
+    // The same for a layer that reads several tensors (Add, Concat, Mul), given in the order the
+    // spec names its inputs; a null dxs[k] is not wanted. A one-input layer needs neither.
+    virtual void forwardMany(const std::vector<const Tensor *> &xs, const Tensor &y, bool training)
+    {
+        forward(*xs.at(0), y, training);
+    }
+    virtual void backwardMany(const std::vector<const Tensor *> &xs, const Tensor &y, const Tensor &dy,
+        const std::vector<const Tensor *> &dxs)
+    {
+        backward(*xs.at(0), y, dy, dxs.at(0));
+    }
 
     // A count the layer keeps across steps that decides its future (dropout's passes, which pick
     // its masks): saved with a run and carried to another backend so the run continues the same.

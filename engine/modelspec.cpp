@@ -3,6 +3,8 @@
 #include "convgeometry.h"
 #include "error.h"
 
+#include <algorithm>
+
 namespace ds {
 namespace {
 
@@ -88,9 +90,15 @@ LayerCheck checkLayer(const LayerSpec &l, const Shape &in)
         c.error = windowError(l, in);
         if (!c.error.empty())
             return c;
+        if (l.groups < 1 || in[0] % l.groups != 0 || l.units % l.groups != 0) {
+            c.error = std::to_string(l.groups) + " groups must divide both its " + std::to_string(in[0])
+                + " input channels and its " + std::to_string(l.units) + " filters";
+            return c;
+        }
         c.output = {l.units, convOutputSize(in[1], l.kernel, l.stride, l.padding, l.dilation),
             convOutputSize(in[2], l.kernel, l.stride, l.padding, l.dilation)};
-        c.parameters = std::size_t(l.units) * std::size_t(in[0]) * std::size_t(l.kernel) * std::size_t(l.kernel)
+        c.parameters = std::size_t(l.units) * std::size_t(in[0] / l.groups) * std::size_t(l.kernel)
+                * std::size_t(l.kernel)
             + std::size_t(l.units);
         break;
     case LayerKind::MaxPool2D:
@@ -98,8 +106,8 @@ LayerCheck checkLayer(const LayerSpec &l, const Shape &in)
         c.error = windowError(l, in);
         if (!c.error.empty())
             return c;
-        c.output = {in[0], poolOutputSize(in[1], l.kernel, l.stride, l.padding),
-            poolOutputSize(in[2], l.kernel, l.stride, l.padding)};
+        c.output = {in[0], poolOutputSize(in[1], l.kernel, l.stride, l.padding, l.ceilMode),
+            poolOutputSize(in[2], l.kernel, l.stride, l.padding, l.ceilMode)};
         break;
     case LayerKind::GlobalAvgPool:
         if (in.size() != 3) {
@@ -160,7 +168,8 @@ const std::vector<KindName<LayerKind>> &layerKindNames()
         {LayerKind::Activation, "activation"}, {LayerKind::Softmax, "softmax"}, {LayerKind::Dropout, "dropout"},
         {LayerKind::Conv2D, "conv2d"}, {LayerKind::MaxPool2D, "maxpool2d"}, {LayerKind::AvgPool2D, "avgpool2d"},
         {LayerKind::Flatten, "flatten"}, {LayerKind::BatchNorm, "batchnorm"},
-        {LayerKind::GlobalAvgPool, "globalavgpool"}, {LayerKind::Residual, "residual"}};
+        {LayerKind::GlobalAvgPool, "globalavgpool"}, {LayerKind::Residual, "residual"}, {LayerKind::Add, "add"},
+        {LayerKind::Concat, "concat"}, {LayerKind::Mul, "mul"}};
     return names;
 }
 
@@ -189,6 +198,11 @@ bool hasWindow(LayerKind k)
     return k == LayerKind::Conv2D || k == LayerKind::MaxPool2D || k == LayerKind::AvgPool2D;
 }
 
+bool isJoin(LayerKind k)
+{
+    return k == LayerKind::Add || k == LayerKind::Concat || k == LayerKind::Mul;
+}
+
 std::string describeLayer(const LayerSpec &l)
 {
     const std::string k = std::to_string(l.kernel);
@@ -204,8 +218,15 @@ std::string describeLayer(const LayerSpec &l)
     case LayerKind::Residual:
         return "residual: + the input of the "
             + (l.units == 1 ? std::string("layer") : std::to_string(l.units) + " layers") + " before";
+    case LayerKind::Add: return "add";
+    case LayerKind::Concat: return "concat";
+    case LayerKind::Mul: return "multiply";
     case LayerKind::Conv2D:
         s = "conv " + k + "x" + k + ", " + std::to_string(l.units) + " filters";
+        if (l.groups == l.units && l.groups > 1)
+            s += ", depthwise";
+        else if (l.groups != 1)
+            s += ", " + std::to_string(l.groups) + " groups";
         if (l.dilation != 1)
             s += ", dilation " + std::to_string(l.dilation);
         break;
@@ -216,14 +237,16 @@ std::string describeLayer(const LayerSpec &l)
         s += ", stride " + std::to_string(l.stride);
     if (l.padding)
         s += ", pad " + std::to_string(l.padding);
+    if (l.ceilMode)
+        s += ", ceil";
     return s;
 }
 
 namespace {
 
 // A skip connection reaches back to the input of the layer `span` before it: that input must have
-// the shape of its own input, as the two are added.
-LayerCheck checkResidual(const LayerSpec &l, std::size_t index, const std::vector<Shape> &inputs)
+// the shape of its own input, as the two are added. `from` holds the two (ModelSpec::inputsOf).
+LayerCheck checkResidual(const LayerSpec &l, std::size_t index, const std::vector<Shape> &from)
 {
     LayerCheck c;
     if (l.units < 1 || std::size_t(l.units) > index) {
@@ -231,33 +254,124 @@ LayerCheck checkResidual(const LayerSpec &l, std::size_t index, const std::vecto
             + std::to_string(l.units);
         return c;
     }
-    const std::size_t from = index - std::size_t(l.units);
-    if (inputs[from] != inputs[index]) {
-        c.error = "it adds the input of layer " + std::to_string(from + 1) + " " + shapeToString(inputs[from])
-            + " to its own input " + shapeToString(inputs[index]) + ": the shapes must match";
+    if (from[1] != from[0]) {
+        c.error = "it adds the input of layer " + std::to_string(index - std::size_t(l.units) + 1) + " "
+            + shapeToString(from[1]) + " to its own input " + shapeToString(from[0]) + ": the shapes must match";
         return c;
     }
-    c.output = inputs[index];
+    c.output = from[0];
+    return c;
+}
+
+// Add: equal shapes. Concat: images of one size (or feature rows) stacked along the channels.
+// Mul: equal shapes, or an image times one value per channel, (C) or (C, 1, 1).
+LayerCheck checkJoin(const LayerSpec &l, const std::vector<Shape> &from)
+{
+    LayerCheck c;
+    const std::size_t wanted = l.kind == LayerKind::Mul ? 2 : 0;
+    if (from.size() < 2 || (wanted && from.size() != wanted)) {
+        c.error = describeLayer(l) + " reads " + (wanted ? "2" : "2 or more") + " layers, not "
+            + std::to_string(from.size());
+        return c;
+    }
+    const Shape &a = from[0];
+    switch (l.kind) {
+    case LayerKind::Add:
+        for (const Shape &b : from)
+            if (b != a) {
+                c.error = "it adds " + shapeToString(a) + " and " + shapeToString(b) + ": the shapes must match";
+                return c;
+            }
+        c.output = a;
+        break;
+    case LayerKind::Concat: {
+        c.output = a;
+        for (std::size_t k = 1; k < from.size(); ++k) {
+            const Shape &b = from[k];
+            if (b.size() != a.size() || !std::equal(a.begin() + 1, a.end(), b.begin() + 1)) {
+                c.error = "it joins " + shapeToString(a) + " and " + shapeToString(b)
+                    + ": all but the channels must match";
+                return c;
+            }
+            c.output[0] += b[0];
+        }
+        break;
+    }
+    case LayerKind::Mul: {
+        const Shape &b = from[1];
+        const bool perChannel = a.size() == 3 && (b == Shape {a[0]} || b == Shape {a[0], 1, 1});
+        if (b != a && !perChannel) {
+            c.error = "it multiplies " + shapeToString(a) + " by " + shapeToString(b)
+                + ": give the same shape, or one value per channel";
+            return c;
+        }
+        c.output = a;
+        break;
+    }
+    default: c.error = "not a join"; return c;
+    }
     return c;
 }
 
 } // namespace
 
+std::vector<int> ModelSpec::inputsOf(std::size_t i) const
+{
+    const LayerSpec &l = layers.at(i);
+    if (!l.inputs.empty())
+        return l.inputs;
+    const int before = int(i) - 1;
+    if (l.kind == LayerKind::Residual)
+        return {before, before - l.units};
+    return {before};
+}
+
+bool ModelSpec::isGraph() const
+{
+    for (std::size_t i = 0; i < layers.size(); ++i)
+        if (!layers[i].inputs.empty() && layers[i].inputs != std::vector<int> {int(i) - 1})
+            return true;
+    return false;
+}
+
 std::vector<LayerCheck> ModelSpec::check() const
 {
     std::vector<LayerCheck> checks;
-    std::vector<Shape> inputs; // what each layer gets
-    Shape in = input;
     bool broken = false;
-    for (const LayerSpec &l : layers) {
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const LayerSpec &l = layers[i];
         if (broken) {
             checks.push_back({});
             continue;
         }
-        inputs.push_back(in);
-        checks.push_back(l.kind == LayerKind::Residual ? checkResidual(l, checks.size(), inputs) : checkLayer(l, in));
-        broken = !checks.back().error.empty();
-        in = checks.back().output;
+        std::vector<Shape> from;
+        LayerCheck c;
+        if (!l.inputs.empty() && l.kind == LayerKind::Residual)
+            c.error = "a residual layer reads the layer before it (use an add layer to join others)";
+        const bool skip = l.kind == LayerKind::Residual && l.inputs.empty();
+        if (skip && (l.units < 1 || std::size_t(l.units) > i))
+            c = checkResidual(l, i, {});
+        for (int k : inputsOf(i)) {
+            if (!c.error.empty())
+                break;
+            if (k < -1 || k >= int(i))
+                c.error = k < -1 ? "it reads layer " + std::to_string(k + 1) + ", which does not exist"
+                                 : "it reads layer " + std::to_string(k + 1) + ", which does not come before it";
+            else
+                from.push_back(k < 0 ? input : checks[std::size_t(k)].output);
+        }
+        if (c.error.empty()) {
+            if (skip)
+                c = checkResidual(l, i, from);
+            else if (isJoin(l.kind))
+                c = checkJoin(l, from);
+            else if (from.size() != 1)
+                c.error = describeLayer(l) + " reads one layer, not " + std::to_string(from.size());
+            else
+                c = checkLayer(l, from[0]);
+        }
+        checks.push_back(c);
+        broken = !c.error.empty();
     }
     return checks;
 }
@@ -284,6 +398,14 @@ std::string ModelSpec::validationError() const
             return "the network would have over " + std::to_string(kMaxParameters) + " parameters (" + layerName(i)
                 + " alone has " + std::to_string(checks[i].parameters) + ")";
     }
+    std::vector<bool> used(layers.size(), false);
+    for (std::size_t i = 0; i < layers.size(); ++i)
+        for (int k : inputsOf(i))
+            if (k >= 0)
+                used[std::size_t(k)] = true;
+    for (std::size_t i = 0; i + 1 < layers.size(); ++i)
+        if (!used[i])
+            return layerName(i) + " (" + describeLayer(layers[i]) + "): no later layer reads its output";
     const Shape &out = checks.back().output;
     if (out.size() != 1)
         return "the network ends with a " + shapeToString(out) + " map: end it with Flatten and a dense layer";

@@ -26,6 +26,12 @@ struct LayerSpec {
     int stride = 1;
     int padding = 0;
     int dilation = 1;
+    // What the layer reads: indices of earlier layers, -1 for the network's input. Empty is the
+    // chain: the layer before (or the input, for the first). Add and Concat name two or more, Mul
+    // two; every other kind at most one.
+    std::vector<int> inputs {};
+    int groups = 1; // Conv2D: channels and filters split into this many independent groups
+    bool ceilMode = false; // the pools: round the output size up (PyTorch's ceil_mode)
 
     static LayerSpec dense(int units) { return {LayerKind::Dense, units}; }
     static LayerSpec act(ActivationKind a) { return {LayerKind::Activation, 0, a}; }
@@ -50,6 +56,22 @@ struct LayerSpec {
     // A skip connection: adds the input of the `span` layers before it to their output, so that
     // they learn a correction to it (He et al. 2016). The shapes must match.
     static LayerSpec residual(int span) { return {LayerKind::Residual, span}; }
+    static LayerSpec add(std::vector<int> from) { return joined(LayerKind::Add, std::move(from)); }
+    static LayerSpec concat(std::vector<int> from) { return joined(LayerKind::Concat, std::move(from)); }
+    static LayerSpec mul(int a, int b) { return joined(LayerKind::Mul, {a, b}); }
+    static LayerSpec joined(LayerKind kind, std::vector<int> from)
+    {
+        LayerSpec l {kind};
+        l.inputs = std::move(from);
+        return l;
+    }
+    // This layer reading `from` instead of the layer before it.
+    LayerSpec from(std::vector<int> sources) const
+    {
+        LayerSpec l = *this;
+        l.inputs = std::move(sources);
+        return l;
+    }
     bool operator==(const LayerSpec &) const = default;
 };
 
@@ -59,6 +81,8 @@ std::string nameOf(LayerKind k);
 LayerKind layerKindFromName(const std::string &name);
 // Whether a kind uses LayerSpec::kernel/stride/padding (and dilation for Conv2D).
 bool hasWindow(LayerKind k);
+// Add, Concat and Mul: the kinds that read several layers.
+bool isJoin(LayerKind k);
 // "conv 5x5, 8 filters, pad 2" — one line for lists and errors.
 std::string describeLayer(const LayerSpec &l);
 
@@ -76,15 +100,21 @@ struct ModelSpec {
     InitKind init = InitKind::Xavier;
     bool operator==(const ModelSpec &) const = default;
 
-    // Limits that keep a typo from asking for gigabytes.
+    // Limits that keep a typo from asking for gigabytes. The parameters allow VGG-16 (138 M);
+    // whether a network fits the machine is the workload estimate's call (workload.h).
     static constexpr int kMaxUnits = 65536;
     static constexpr int kMaxKernel = 64;
-    static constexpr std::size_t kMaxParameters = 64u << 20;
+    static constexpr std::size_t kMaxParameters = 256u << 20;
     static constexpr std::size_t kMaxInputSize = 16u << 20;
     static constexpr std::size_t kMaxActivationSize = 16u << 20; // one layer's output, one row
 
     // One entry per layer, in order.
     std::vector<LayerCheck> check() const;
+    // The outputs layer i reads, resolved: its `inputs`, or the chain's layer before it (-1: the
+    // network input), and for a residual layer also the start of the block it spans.
+    std::vector<int> inputsOf(std::size_t i) const;
+    // Whether some layer reads other than the one before it (a residual layer does not count).
+    bool isGraph() const;
     // "" when the spec can be built, else the first problem found.
     std::string validationError() const;
     // Throws ds::Error(validationError()) when there is a problem.

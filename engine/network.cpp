@@ -2,7 +2,6 @@
 
 #include "error.h"
 #include "makelayer.h"
-#include "residual.h"
 
 namespace ds {
 
@@ -13,14 +12,21 @@ Network::Network(const ModelSpec &spec, Backend &backend, std::uint64_t seed) : 
     m_lossLayers = static_cast<int>(m_spec.layers.size()) - (m_spec.lossTakesLogits() ? 1 : 0);
 
     Rng rng(seed);
-    Shape in = m_spec.input;
     std::size_t total = 0;
+    std::vector<int> readers(m_spec.layers.size(), 0);
     for (std::size_t i = 0; i < m_spec.layers.size(); ++i) {
+        m_inputs.push_back(m_spec.inputsOf(i));
+        for (int k : m_inputs.back())
+            if (k >= 0)
+                ++readers[std::size_t(k)];
+        const int first = m_inputs.back().front();
+        const Shape &in = first < 0 ? m_spec.input : m_shapes[std::size_t(first)];
         m_layers.push_back(makeLayer(m_spec.layers[i], in, backend, rng.next()));
         m_paramOffsets.push_back(total);
         total += m_layers.back()->paramCount();
-        in = m_shapes[i];
     }
+    for (int r : readers)
+        m_fanOut.push_back(r > 1);
 
     // One buffer for all parameters, one for their gradients: initialized on the host, uploaded once.
     std::vector<float> host(total, 0.0f), mask(total, 0.0f);
@@ -61,19 +67,23 @@ void Network::prepareRows(int rows)
         m_capacity = rows;
         m_outputs.clear();
         m_outGrads.clear();
-        for (const Shape &s : m_shapes) {
-            Shape full = s;
+        m_extraGrads.clear();
+        for (std::size_t i = 0; i < m_shapes.size(); ++i) {
+            Shape full = m_shapes[i];
             full.insert(full.begin(), m_capacity);
             m_outputs.push_back(m_backend.tensor(full));
             m_outGrads.push_back(m_backend.tensor(full));
+            m_extraGrads.push_back(m_fanOut[i] ? m_backend.tensor(full) : Tensor());
         }
     }
     m_rows = rows;
     m_outViews.clear();
     m_gradViews.clear();
+    m_extraViews.clear();
     for (std::size_t i = 0; i < m_shapes.size(); ++i) {
         m_outViews.push_back(m_outputs[i].rows(0, rows));
         m_gradViews.push_back(m_outGrads[i].rows(0, rows));
+        m_extraViews.push_back(m_fanOut[i] ? m_extraGrads[i].rows(0, rows) : Tensor());
     }
 }
 
@@ -86,14 +96,16 @@ const Tensor &Network::forward(const Tensor &x, bool training)
     // Remember the input for backward; copying a Tensor allocates its shape, so only on change.
     if (m_input.data() != x.data() || m_input.shape() != x.shape())
         m_input = x;
-    const Tensor *in = &x;
     for (std::size_t i = 0; i < m_layers.size(); ++i) {
-        if (m_spec.layers[i].kind == LayerKind::Residual) {
-            const int from = skipSource(int(i));
-            static_cast<Residual &>(*m_layers[i]).setSkip(from < 0 ? m_input : m_outViews[std::size_t(from)]);
+        const std::vector<int> &from = m_inputs[i];
+        if (from.size() == 1) {
+            m_layers[i]->forward(outputOrInput(from[0]), m_outViews[i], training);
+            continue;
         }
-        m_layers[i]->forward(*in, m_outViews[i], training);
-        in = &m_outViews[i];
+        m_xs.clear();
+        for (int k : from)
+            m_xs.push_back(&outputOrInput(k));
+        m_layers[i]->forwardMany(m_xs, m_outViews[i], training);
     }
     return m_outViews.back();
 }
@@ -105,30 +117,37 @@ const Tensor &Network::lossInput() const
     return m_outViews[static_cast<std::size_t>(m_lossLayers - 1)];
 }
 
-int Network::skipSource(int i) const
-{
-    return i - m_spec.layers[std::size_t(i)].units - 1;
-}
-
 void Network::backward(const Tensor &lossInputGrad)
 {
-    // A residual layer's dy also flows back along its skip: it is added to the gradient of the
-    // output its skip starts from, once the layer after that output has written it. Layers only
-    // write the gradient of their input, so each residual's dy is still intact by then.
-    std::vector<std::pair<int, const Tensor *>> skips; // (source output, dy of the residual)
-    const Tensor *dy = &lossInputGrad;
+    // Backward in reverse order: when a layer runs, every layer that reads its output has already
+    // run, so its gradient is complete. Each layer writes the gradients of its inputs; an output
+    // that several layers read gets the first written in place and the others added to it. The
+    // network input's gradient is never needed.
+    std::vector<char> &written = m_written;
+    written.assign(m_layers.size(), 0);
     for (int i = m_lossLayers - 1; i >= 0; --i) {
         const std::size_t u = static_cast<std::size_t>(i);
-        const Tensor &x = i == 0 ? m_input : m_outViews[u - 1];
-        // The first layer's input gradient is never needed.
-        const Tensor *dx = i == 0 ? nullptr : &m_gradViews[u - 1];
-        if (m_spec.layers[u].kind == LayerKind::Residual && skipSource(i) >= 0)
-            skips.emplace_back(skipSource(i), dy);
-        m_layers[u]->backward(x, m_outViews[u], *dy, dx);
-        for (const auto &[source, skipDy] : skips)
-            if (dx && source == i - 1)
-                m_backend.addRowVector(*dx, *skipDy);
-        dy = dx;
+        const Tensor &dy = i == m_lossLayers - 1 ? lossInputGrad : m_gradViews[u];
+        const std::vector<int> &from = m_inputs[u];
+        m_xs.clear();
+        m_dxs.clear();
+        for (int k : from) {
+            m_xs.push_back(&outputOrInput(k));
+            if (k < 0) {
+                m_dxs.push_back(nullptr);
+                continue;
+            }
+            const std::size_t ku = std::size_t(k);
+            m_dxs.push_back(written[ku] ? &m_extraViews[ku] : &m_gradViews[ku]);
+            written[ku] = 1;
+        }
+        if (from.size() == 1)
+            m_layers[u]->backward(*m_xs[0], m_outViews[u], dy, m_dxs[0]);
+        else
+            m_layers[u]->backwardMany(m_xs, m_outViews[u], dy, m_dxs);
+        for (std::size_t j = 0; j < from.size(); ++j)
+            if (m_dxs[j] && m_dxs[j] == &m_extraViews[std::size_t(from[j])])
+                m_backend.addRowVector(m_gradViews[std::size_t(from[j])], *m_dxs[j]);
     }
 }
 

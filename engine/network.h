@@ -1,6 +1,8 @@
 // Network: layers built from a ModelSpec on a backend. Owns one parameter buffer and one
 // gradient buffer for all layers (a snapshot or a save is one copy), and the activations of the
-// last forward pass, so that every neuron's output can be read back for display.
+// last forward pass, so that every neuron's output can be read back for display. The layers form
+// a graph in the spec's order (each reads earlier outputs, ModelSpec::inputsOf); a chain is the
+// case where each reads the one before.
 // Not thread-safe: one thread (the training thread) uses a network.
 #pragma once
 
@@ -80,10 +82,12 @@ public:
     // Backpropagates dLoss/dLossInput (shaped as lossInput()) and fills gradients().
     void backward(const Tensor &lossInputGrad);
 
+    // The outputs layer i reads (-1: the network input), as ModelSpec::inputsOf resolves them.
+    const std::vector<int> &layerInputs(int i) const { return m_inputs.at(static_cast<std::size_t>(i)); }
+
 private:
     void prepareRows(int rows);
-    // The output a residual layer i adds: that of layer i - span - 1, or -1 for the network input.
-    int skipSource(int i) const;
+    const Tensor &outputOrInput(int i) const { return i < 0 ? m_input : m_outViews[std::size_t(i)]; }
 
     ModelSpec m_spec;
     Backend &m_backend;
@@ -99,6 +103,14 @@ private:
     int m_rows = -1;
     std::vector<Tensor> m_outputs, m_outGrads, m_outViews, m_gradViews;
     Tensor m_input; // the last forward's input
+
+    std::vector<std::vector<int>> m_inputs; // per layer
+    // An output read by several layers gets the sum of their gradients: the first (the latest
+    // layer, as backward runs) writes it, the others write here and add.
+    std::vector<bool> m_fanOut;
+    std::vector<Tensor> m_extraGrads, m_extraViews;
+    std::vector<const Tensor *> m_xs, m_dxs; // forwardMany's and backwardMany's arguments, kept
+    std::vector<char> m_written; // backward: whose gradient a layer has written
 };
 
 } // namespace ds

@@ -25,7 +25,10 @@ std::vector<LayerStatistics> Network::layerStatistics() const
             squares += double(grads[k]) * grads[k];
         s.gradientRms = count ? float(std::sqrt(squares / double(count))) : 0.0f;
         // What the next layer sees: the output after the activation that follows, if one does.
-        const int shown = i + 1 < layerCount() && layer(i + 1).kind() == LayerKind::Activation ? i + 1 : i;
+        const int shown = i + 1 < layerCount() && layer(i + 1).kind() == LayerKind::Activation
+                && m_inputs[std::size_t(i + 1)] == std::vector<int> {i}
+            ? i + 1
+            : i;
         if (m_rows > 0) {
             const std::vector<float> values = m_backend.toHost(m_outViews[std::size_t(shown)]);
             double sum = 0.0, sum2 = 0.0;

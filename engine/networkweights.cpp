@@ -15,11 +15,12 @@ namespace {
 Shape weightShape(const ModelSpec &spec, const std::vector<Shape> &shapes, int i)
 {
     const LayerSpec &l = spec.layers[std::size_t(i)];
-    const Shape &in = i == 0 ? spec.input : shapes[std::size_t(i - 1)];
+    const int first = spec.inputsOf(std::size_t(i)).front();
+    const Shape &in = first < 0 ? spec.input : shapes[std::size_t(first)];
     if (l.kind == LayerKind::Dense)
         return {int(elementCount(in)), l.units};
     if (l.kind == LayerKind::Conv2D)
-        return {l.units, in[0], l.kernel, l.kernel};
+        return {l.units, in[0] / l.groups, l.kernel, l.kernel};
     return {};
 }
 

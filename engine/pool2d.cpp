@@ -5,12 +5,13 @@
 
 namespace ds {
 
-Pool2D::Pool2D(Backend &backend, LayerKind kind, const Shape &input, int window, int stride, int padding)
-    : Pool2D(backend, kind, input, window, window, stride, padding)
+Pool2D::Pool2D(Backend &backend, LayerKind kind, const Shape &input, int window, int stride, int padding, bool ceilMode)
+    : Pool2D(backend, kind, input, window, window, stride, padding, ceilMode)
 {
 }
 
-Pool2D::Pool2D(Backend &backend, LayerKind kind, const Shape &input, int windowH, int windowW, int stride, int padding)
+Pool2D::Pool2D(
+    Backend &backend, LayerKind kind, const Shape &input, int windowH, int windowW, int stride, int padding, bool ceilMode)
     : Layer(backend), m_kind(kind)
 {
     if (input.size() != 3)
@@ -23,8 +24,8 @@ Pool2D::Pool2D(Backend &backend, LayerKind kind, const Shape &input, int windowH
     m_shape.windowW = windowW;
     m_shape.strideH = m_shape.strideW = stride;
     m_shape.padH = m_shape.padW = padding;
-    m_shape.outH = poolOutputSize(m_shape.inH, windowH, stride, padding);
-    m_shape.outW = poolOutputSize(m_shape.inW, windowW, stride, padding);
+    m_shape.outH = poolOutputSize(m_shape.inH, windowH, stride, padding, ceilMode);
+    m_shape.outW = poolOutputSize(m_shape.inW, windowW, stride, padding, ceilMode);
     if (m_shape.outH <= 0 || m_shape.outW <= 0)
         throw Error("a " + std::to_string(windowH) + "x" + std::to_string(windowW) + " pooling window does not fit "
             + shapeToString(input));
@@ -35,7 +36,7 @@ std::unique_ptr<Pool2D> Pool2D::global(Backend &backend, const Shape &input)
     if (input.size() != 3)
         throw Error(
             "global average pooling needs an image input (channels, height, width), not " + shapeToString(input));
-    return std::unique_ptr<Pool2D>(new Pool2D(backend, LayerKind::GlobalAvgPool, input, input[1], input[2], 1, 0));
+    return std::unique_ptr<Pool2D>(new Pool2D(backend, LayerKind::GlobalAvgPool, input, input[1], input[2], 1, 0, false));
 }
 
 std::string Pool2D::describe() const

@@ -9,7 +9,8 @@ namespace ds {
 class Pool2D : public Layer {
 public:
     // input: one image's (channels, height, width).
-    Pool2D(Backend &backend, LayerKind kind, const Shape &input, int window, int stride, int padding);
+    Pool2D(Backend &backend, LayerKind kind, const Shape &input, int window, int stride, int padding,
+        bool ceilMode = false);
     // Global average pooling over the whole map.
     static std::unique_ptr<Pool2D> global(Backend &backend, const Shape &input);
 
@@ -21,7 +22,8 @@ public:
     PoolShape geometry(int n) const;
 
 private:
-    Pool2D(Backend &backend, LayerKind kind, const Shape &input, int windowH, int windowW, int stride, int padding);
+    Pool2D(Backend &backend, LayerKind kind, const Shape &input, int windowH, int windowW, int stride, int padding,
+        bool ceilMode);
 
     LayerKind m_kind;
     PoolShape m_shape;

@@ -40,9 +40,10 @@ Workload estimateWorkload(const ModelSpec &spec)
     spec.validate();
     const std::vector<LayerCheck> checks = spec.check();
     Workload w;
-    Shape in = spec.input;
     for (std::size_t i = 0; i < spec.layers.size(); ++i) {
         const LayerSpec &l = spec.layers[i];
+        const int first = spec.inputsOf(i).front();
+        const Shape &in = first < 0 ? spec.input : checks[std::size_t(first)].output;
         const Shape &out = checks[i].output;
         const double outValues = double(elementCount(out));
         w.parameters += checks[i].parameters;
@@ -50,7 +51,7 @@ Workload estimateWorkload(const ModelSpec &spec)
         switch (l.kind) {
         case LayerKind::Dense: w.flops += 2.0 * double(elementCount(in)) * double(l.units); break;
         case LayerKind::Conv2D: {
-            const double window = double(in[0]) * l.kernel * l.kernel; // inputs per output value
+            const double window = double(in[0] / l.groups) * l.kernel * l.kernel; // inputs per output value
             w.flops += 2.0 * window * outValues;
             w.workspace = std::max(w.workspace, std::size_t(window) * std::size_t(out[1]) * std::size_t(out[2]));
             break;
@@ -59,7 +60,6 @@ Workload estimateWorkload(const ModelSpec &spec)
         case LayerKind::AvgPool2D: w.flops += double(l.kernel) * l.kernel * outValues; break;
         default: w.flops += 4.0 * outValues; break; // a few operations per value
         }
-        in = out;
     }
     return w;
 }

@@ -146,6 +146,27 @@ void CudaBackend::copy(const Tensor &src, const Tensor &dst)
         "copying on the GPU");
 }
 
+void CudaBackend::copyBlocks(
+    const float *src, std::size_t srcPitch, float *dst, std::size_t dstPitch, std::size_t width, std::size_t rows)
+{
+    if (width == 0 || rows == 0)
+        return;
+    check(cudaMemcpy2DAsync(dst, dstPitch * sizeof(float), src, srcPitch * sizeof(float), width * sizeof(float), rows,
+              cudaMemcpyDeviceToDevice, m_stream),
+        "copying blocks on the GPU");
+}
+
+void CudaBackend::broadcastMul(const float *a, const float *b, float *y, std::size_t count, std::size_t spread)
+{
+    cuda::broadcastMul(a, b, y, count, spread, m_stream);
+}
+
+void CudaBackend::broadcastMulBackward(
+    const float *a, const float *b, const float *dy, float *da, float *db, std::size_t count, std::size_t spread)
+{
+    cuda::broadcastMulBackward(a, b, dy, da, db, count, spread, m_stream);
+}
+
 void CudaBackend::fill(const Tensor &dst, float value)
 {
     if (value == 0.0f && !std::signbit(value))

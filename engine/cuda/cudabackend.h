@@ -39,6 +39,11 @@ public:
         float *c) override;
     void addRowVector(const Tensor &y, const Tensor &bias) override;
     void sumRows(const Tensor &x, const Tensor &out) override;
+    void copyBlocks(const float *src, std::size_t srcPitch, float *dst, std::size_t dstPitch, std::size_t width,
+        std::size_t rows) override;
+    void broadcastMul(const float *a, const float *b, float *y, std::size_t count, std::size_t spread) override;
+    void broadcastMulBackward(const float *a, const float *b, const float *dy, float *da, float *db,
+        std::size_t count, std::size_t spread) override;
 
     void convForward(const ConvShape &s, const float *x, const float *w, const float *bias, float *y) override;
     void convBackwardData(const ConvShape &s, const float *dy, const float *w, float *dx) override;
@@ -114,7 +119,7 @@ private:
     float *m_scratch = nullptr;
     std::size_t m_scratchFloats = 0;
     ActivationDescriptor m_relu, m_tanh, m_sigmoid, m_elu;
-    std::map<std::array<int, 15>, std::unique_ptr<ConvPlan>> m_convPlans;
+    std::map<std::array<int, 16>, std::unique_ptr<ConvPlan>> m_convPlans;
     std::map<std::array<int, 13>, std::unique_ptr<PoolPlan>> m_poolPlans;
     std::map<std::array<int, 3>, std::unique_ptr<NormPlan>> m_normPlans;
     // (rows, cols, 1, 1): softmax rows and the flat views cuDNN's activations get.

@@ -2,6 +2,7 @@
 // has. Each shape gets its descriptors and algorithms once (the plans in cudabackend.h).
 #include "cudabackend.h"
 
+#include "convgeometry.h"
 #include "kernels.h"
 
 #include <algorithm>
@@ -37,8 +38,8 @@ void checkOutput(int n, int c, int h, int w, int wantN, int wantC, int wantH, in
 
 CudaBackend::ConvPlan &CudaBackend::convPlan(const ConvShape &s)
 {
-    const std::array<int, 15> key {s.batch, s.inC, s.inH, s.inW, s.outC, s.outH, s.outW, s.kernelH, s.kernelW,
-        s.strideH, s.strideW, s.padH, s.padW, s.dilationH, s.dilationW};
+    const std::array<int, 16> key {s.batch, s.inC, s.inH, s.inW, s.outC, s.outH, s.outW, s.kernelH, s.kernelW,
+        s.strideH, s.strideW, s.padH, s.padW, s.dilationH, s.dilationW, s.groups};
     auto &slot = m_convPlans[key];
     if (slot)
         return *slot;
@@ -47,12 +48,14 @@ CudaBackend::ConvPlan &CudaBackend::convPlan(const ConvShape &s)
     setTensor4d(p->y, s.batch, s.outC, s.outH, s.outW);
     setTensor4d(p->bias, 1, s.outC, 1, 1);
     checkCudnn(
-        cudnnSetFilter4dDescriptor(p->w, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NCHW, s.outC, s.inC, s.kernelH, s.kernelW),
+        cudnnSetFilter4dDescriptor(
+            p->w, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NCHW, s.outC, s.inC / s.groups, s.kernelH, s.kernelW),
         "describing the filters");
     checkCudnn(cudnnSetConvolution2dDescriptor(p->conv, s.padH, s.padW, s.strideH, s.strideW, s.dilationH, s.dilationW,
                    CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT),
         "describing the convolution");
     checkCudnn(cudnnSetConvolutionMathType(p->conv, CUDNN_FMA_MATH), "cudnnSetConvolutionMathType");
+    checkCudnn(cudnnSetConvolutionGroupCount(p->conv, s.groups), "cudnnSetConvolutionGroupCount");
     int n = 0, c = 0, h = 0, w = 0;
     checkCudnn(cudnnGetConvolution2dForwardOutputDim(p->conv, p->x, p->w, &n, &c, &h, &w), "convolution output size");
     checkOutput(n, c, h, w, s.batch, s.outC, s.outH, s.outW, "convolution");
@@ -140,14 +143,36 @@ CudaBackend::PoolPlan &CudaBackend::poolPlan(const PoolShape &s)
     return *slot;
 }
 
+namespace {
+
+// Whether cuDNN can pool this: its output sizes are floor mode's. Ceil mode's larger outputs go to
+// the plugin's own kernels (joins.cu).
+bool cudnnPools(const PoolShape &s)
+{
+    return s.outH == poolOutputSize(s.inH, s.windowH, s.strideH, s.padH)
+        && s.outW == poolOutputSize(s.inW, s.windowW, s.strideW, s.padW);
+}
+
+PoolGeometry geometryOf(const PoolShape &s)
+{
+    return {s.max, s.batch * s.channels, s.inH, s.inW, s.outH, s.outW, s.windowH, s.windowW, s.strideH, s.strideW,
+        s.padH, s.padW};
+}
+
+} // namespace
+
 void CudaBackend::poolForward(const PoolShape &s, const float *x, float *y)
 {
+    if (!cudnnPools(s))
+        return cuda::poolForward(geometryOf(s), x, y, m_stream);
     PoolPlan &p = poolPlan(s);
     checkCudnn(cudnnPoolingForward(m_cudnn, p.pool, &kOne, p.x, x, &kZero, p.y, y), "cudnnPoolingForward");
 }
 
 void CudaBackend::poolBackward(const PoolShape &s, const float *x, const float *y, const float *dy, float *dx)
 {
+    if (!cudnnPools(s))
+        return cuda::poolBackward(geometryOf(s), x, dy, dx, m_stream);
     PoolPlan &p = poolPlan(s);
     checkCudnn(
         cudnnPoolingBackward(m_cudnn, p.pool, &kOne, p.y, y, p.y, dy, p.x, x, &kZero, p.x, dx), "cudnnPoolingBackward");

@@ -70,6 +70,9 @@ __device__ float activate(ActivationKind kind, float x)
     case ActivationKind::Linear: return x;
     case ActivationKind::Softplus: return fmaxf(x, 0.0f) + log1pf(expf(-fabsf(x)));
     case ActivationKind::Swish: return x * sigmoidOf(x);
+    case ActivationKind::Relu6: return fminf(fmaxf(x, 0.0f), 6.0f);
+    case ActivationKind::HardSigmoid: return fminf(fmaxf(x + 3.0f, 0.0f), 6.0f) / 6.0f;
+    case ActivationKind::HardSwish: return x * fminf(fmaxf(x + 3.0f, 0.0f), 6.0f) / 6.0f;
     }
     return x;
 }
@@ -94,6 +97,9 @@ __device__ float derivative(ActivationKind kind, float x, float y)
         const float s = sigmoidOf(x);
         return s + y * (1.0f - s);
     }
+    case ActivationKind::Relu6: return x > 0.0f && x < 6.0f ? 1.0f : 0.0f;
+    case ActivationKind::HardSigmoid: return x > -3.0f && x < 3.0f ? 1.0f / 6.0f : 0.0f;
+    case ActivationKind::HardSwish: return x < -3.0f ? 0.0f : x > 3.0f ? 1.0f : (2.0f * x + 3.0f) / 6.0f;
     }
     return 1.0f;
 }

@@ -34,6 +34,19 @@ void runningStatsOfOne(
 // y = x / (1 - rate) where hashUniformBits(seed, i) >= rate, else 0 (engine/hashuniform.h).
 void dropout(const float *x, float *y, std::size_t n, float rate, std::uint64_t seed, cudaStream_t stream);
 
+// --- joins.cu
+void broadcastMul(const float *a, const float *b, float *y, std::size_t count, std::size_t spread, cudaStream_t stream);
+void broadcastMulBackward(const float *a, const float *b, const float *dy, float *da, float *db, std::size_t count,
+    std::size_t spread, cudaStream_t stream);
+// Pooling of `planes` NCHW planes with windows that may run past the padded input (ceil mode).
+struct PoolGeometry {
+    bool max = true;
+    int planes = 0, inH = 0, inW = 0, outH = 0, outW = 0;
+    int windowH = 1, windowW = 1, strideH = 1, strideW = 1, padH = 0, padW = 0;
+};
+void poolForward(const PoolGeometry &g, const float *x, float *y, cudaStream_t stream);
+void poolBackward(const PoolGeometry &g, const float *x, const float *dy, float *dx, cudaStream_t stream);
+
 // --- losses.cu. lossSum writes the sum of the per-element (MSE, BCE) or per-row (softmax CE)
 // terms to *total; the caller divides as CpuBackend::loss does. `partials` holds kReduceBlocks.
 void lossSum(LossKind kind, const float *z, const float *t, int rows, int cols, double *partials, double *total,

@@ -82,6 +82,13 @@ GraphReader::GraphReader(const ::onnx::GraphProto &graph)
         // Every node writes something: the importer reads output(0) of any node it looks at.
         if (n.output_size() < 1 || n.output(0).empty())
             throw Error("node '" + n.name() + "' (" + n.op_type() + ") has no output");
+        // PyTorch's exporter shares equal weights (two zero biases, fresh batch norms) through
+        // Identity nodes of one initializer: those are the constant again.
+        if (n.op_type() == "Identity" && n.input_size() == 1 && m_constants.count(n.input(0))) {
+            const Constant copy = m_constants.at(n.input(0));
+            m_constants[n.output(0)] = copy;
+            continue;
+        }
         if (n.op_type() != "Constant") {
             m_nodes.push_back(n);
             continue;
@@ -125,6 +132,13 @@ std::size_t GraphReader::floatCount() const
     for (const auto &[name, c] : m_constants)
         n += c.values.size();
     return n;
+}
+
+const std::string &GraphReader::outputName() const
+{
+    if (m_outputs.size() != 1)
+        throw Error("the model has " + std::to_string(m_outputs.size()) + " outputs; Deepscope reads models with one");
+    return m_outputs[0];
 }
 
 bool GraphReader::isGraphOutput(const std::string &name) const

@@ -30,6 +30,8 @@ public:
     // One row's shape: the input's dimensions after the batch.
     const Shape &inputShape() const { return m_inputShape; }
     bool isGraphOutput(const std::string &name) const;
+    // The one output (throws when the graph has several).
+    const std::string &outputName() const;
     std::size_t floatCount() const; // of all float constants
     bool isConstant(const std::string &name) const { return m_constants.count(name) > 0; }
 

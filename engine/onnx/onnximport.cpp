@@ -7,33 +7,41 @@
 #include "error.h"
 
 #include <cmath>
+#include <limits>
 #include <map>
+#include <set>
 
 namespace ds::onnx {
 namespace {
 
 using ::onnx::NodeProto;
 
-// Reads the nodes after the prelude as a chain: every node takes the tensor the one before it
-// wrote and adds at most one layer. Keeps the spec checked after every layer, so a shape that
-// does not fit is named at the node that made it.
-class ChainReader {
+// Reads the nodes after the prelude as a graph: each node becomes at most one layer that reads
+// the layers which wrote its inputs (a chain is the case where that is always the layer before).
+// Nodes the graph's output does not depend on are left out. Keeps the spec checked after every
+// layer, so a shape that does not fit is named at the node that made it.
+class GraphImporter {
 public:
-    ChainReader(const GraphReader &graph, Shape input) : m_graph(graph)
+    GraphImporter(const GraphReader &graph, Shape input) : m_graph(graph)
     {
         m_spec.input = std::move(input);
         m_parameters.reserve(graph.floatCount()); // at most every float the file holds: one allocation
     }
 
-    void read(std::size_t first)
+    void read(std::size_t first, const std::string &input)
     {
+        m_layerOf[input] = -1;
         const auto &nodes = m_graph.nodes();
+        const std::vector<bool> needed = neededNodes(first);
         for (std::size_t i = first; i < nodes.size(); ++i)
-            i += readNode(i) - 1;
+            if (needed[i])
+                i += readNode(i) - 1;
         if (m_spec.layers.empty())
             throw Error("the model has no layers");
-        if (!m_graph.isGraphOutput(m_current))
-            throw Error("the model's output is not the end of its chain of layers");
+        const auto out = m_layerOf.find(m_graph.outputName());
+        if (out == m_layerOf.end() || out->second != int(m_spec.layers.size()) - 1)
+            throw Error("the model's output '" + m_graph.outputName() + "' is not the last layer it computes");
+        simplify();
     }
 
     OnnxModel result()
@@ -51,39 +59,66 @@ public:
         return model;
     }
 
-    void setCurrent(std::string name) { moveTo(std::move(name)); }
-
 private:
-    const Shape &shape() const { return m_shapes.empty() ? m_spec.input : m_shapes.back(); }
-
-    // The chain goes on from `name`; remembered as the input of the next layer, for a skip
-    // connection that reaches back to it.
-    void moveTo(std::string name)
+    // The nodes from `first` on that the graph's output depends on.
+    std::vector<bool> neededNodes(std::size_t first) const
     {
-        m_current = std::move(name);
-        m_layerInputs.emplace(m_current, m_spec.layers.size());
+        const auto &nodes = m_graph.nodes();
+        std::vector<bool> needed(nodes.size(), false);
+        std::set<std::string> wanted {m_graph.outputName()};
+        for (std::size_t i = nodes.size(); i-- > first;) {
+            bool used = false;
+            for (const std::string &o : nodes[i].output())
+                used = used || wanted.count(o);
+            if (!used)
+                continue;
+            needed[i] = true;
+            for (const std::string &in : nodes[i].input())
+                if (!in.empty())
+                    wanted.insert(in);
+        }
+        return needed;
     }
 
-    // An Add of the chain's tensor and a tensor the chain passed before: a skip connection over
-    // the layers since then.
-    bool readResidual(const NodeProto &n, const std::string &name)
+    // Chains as chains: a layer that reads the one before it names no inputs, and an Add of the
+    // layer before and an earlier output is a residual layer over the layers between (the same
+    // sum: the engine adds the two in either order to the same bits).
+    void simplify()
     {
-        if (n.op_type() != "Add" || n.input_size() != 2 || n.output_size() < 1)
-            return false;
-        const int chain = n.input(0) == m_current ? 0 : n.input(1) == m_current ? 1 : -1;
-        if (chain < 0)
-            return false;
-        const auto from = m_layerInputs.find(n.input(1 - chain));
-        if (from == m_layerInputs.end() || from->first == m_current)
-            return false;
-        add(LayerSpec::residual(int(m_spec.layers.size() - from->second)), name);
-        moveTo(n.output(0));
-        return true;
+        for (std::size_t i = 0; i < m_spec.layers.size(); ++i) {
+            LayerSpec &l = m_spec.layers[i];
+            const int before = int(i) - 1;
+            if (l.kind == LayerKind::Add && l.inputs.size() == 2 && (l.inputs[0] == before || l.inputs[1] == before)) {
+                const int other = l.inputs[0] == before ? l.inputs[1] : l.inputs[0];
+                if (other < before)
+                    l = LayerSpec::residual(before - other);
+            }
+            if (l.inputs == std::vector<int> {before})
+                l.inputs.clear();
+        }
     }
 
-    void add(const LayerSpec &l, const std::string &node)
+    // The layer that wrote tensor input(k) of node n (-1: the network input).
+    int source(const NodeProto &n, int k, const std::string &name) const
     {
-        m_spec.layers.push_back(l);
+        if (n.input_size() <= k || n.input(k).empty())
+            throw Error("node '" + name + "' (" + n.op_type() + ") lacks input " + std::to_string(k + 1));
+        const auto it = m_layerOf.find(n.input(k));
+        if (it != m_layerOf.end())
+            return it->second;
+        if (m_graph.isConstant(n.input(k)))
+            throw Error("node '" + name + "' (" + n.op_type() + ") reads the constant '" + n.input(k)
+                + "' where Deepscope expects a layer's output");
+        throw Error("node '" + name + "' (" + n.op_type() + ") reads '" + n.input(k)
+            + "', which no node Deepscope reads has written");
+    }
+    const Shape &shapeOf(int layer) const { return layer < 0 ? m_spec.input : m_shapes[std::size_t(layer)]; }
+    const Shape &shape() const { return shapeOf(m_src); }
+
+    void add(LayerSpec l, const std::string &node, std::vector<int> from = {})
+    {
+        l.inputs = from.empty() ? std::vector<int> {m_src} : std::move(from);
+        m_spec.layers.push_back(std::move(l));
         const std::vector<LayerCheck> checks = m_spec.check();
         if (!checks.back().error.empty())
             throw Error("node '" + node + "': " + checks.back().error);
@@ -93,6 +128,8 @@ private:
     {
         m_parameters.insert(m_parameters.end(), values.begin(), values.end());
     }
+    // Tensor `name` is the output of the last layer added (or, with `layer`, of that one).
+    void wrote(const std::string &name) { m_layerOf[name] = int(m_spec.layers.size()) - 1; }
 
     // The nodes that follow `i` when they read what it wrote, for the multi-node activations.
     bool follows(std::size_t i, std::size_t count, const std::vector<std::string> &ops) const
@@ -106,31 +143,56 @@ private:
         return true;
     }
 
+    // A join of two or more layers' outputs: Add, Concat, Mul.
+    void readJoin(const NodeProto &n, const std::string &name)
+    {
+        std::vector<int> from;
+        for (int k = 0; k < n.input_size(); ++k)
+            from.push_back(source(n, k, name));
+        if (n.op_type() == "Concat") {
+            const std::int64_t axis = intAttribute(n, "axis", 1);
+            if (axis != 1 && !(axis == -3 && shapeOf(from[0]).size() == 3))
+                throw Error("node '" + name + "': Concat is supported along the channels (axis 1) only");
+            add(LayerSpec::concat({}), name, from);
+        } else if (n.op_type() == "Add") {
+            add(LayerSpec::add({}), name, from);
+        } else {
+            add(LayerSpec::mul(0, 0), name, from);
+        }
+    }
+
     // How many nodes it used (at least 1).
     std::size_t readNode(std::size_t i)
     {
         const NodeProto &n = m_graph.nodes()[i];
         const std::string &op = n.op_type();
         const std::string name = n.name().empty() ? op : n.name();
-        if (readResidual(n, name))
-            return 1;
-        if (n.input_size() == 0 || n.input(0) != m_current)
-            throw Error("node '" + name + "' (" + op + ") does not read the layer before it: only chains of layers are "
-                + "supported");
-        if (n.output_size() < 1)
-            throw Error("node '" + name + "' has no output");
         const std::string out = n.output(0);
+        const bool join = op == "Concat" || ((op == "Add" || op == "Mul") && n.input_size() == 2
+                              && !m_graph.isConstant(n.input(0)) && !m_graph.isConstant(n.input(1)));
+        if (join) {
+            readJoin(n, name);
+            wrote(out);
+            return 1;
+        }
+        m_src = source(n, 0, name);
         std::size_t used = 1;
 
         if (op == "Identity" && name.ends_with(kLinearSuffix)) {
             add(LayerSpec::act(ActivationKind::Linear), name);
         } else if (op == "Identity" || op == "Dropout") {
+            m_layerOf[out] = m_src;
+            return 1;
         } else if (op == "Flatten" || op == "Reshape") {
-            readFlatten(n, name);
+            if (!readFlatten(n, name)) {
+                m_layerOf[out] = m_src;
+                return 1;
+            }
         } else if (op == "Gemm") {
             readGemm(n, name);
         } else if (op == "MatMul") {
             used = readMatMul(i, name);
+            return used;
         } else if (op == "Conv") {
             readConv(n, name);
         } else if (op == "MaxPool" || op == "AveragePool") {
@@ -147,29 +209,60 @@ private:
             if (shape().size() != 1 || (axis != 1 && axis != -1))
                 throw Error("node '" + name + "': softmax is supported over the features of a row only");
             add(LayerSpec::softmax(), name);
-        } else if (op == "Sigmoid" && follows(i + 1, 1, {"Mul"}) && readsBoth(i + 1, m_current, out)) {
+        } else if (op == "Sigmoid" && follows(i + 1, 1, {"Mul"}) && readsBoth(i + 1, n.input(0), out)) {
             add(LayerSpec::act(ActivationKind::Swish), name);
+            return finish(i + 1, 2);
+        } else if (op == "HardSigmoid" && follows(i + 1, 1, {"Mul"}) && readsBoth(i + 1, n.input(0), out)) {
+            hardSigmoidConstants(n, name); // PyTorch's hardswish: x * hardsigmoid(x)
+            add(LayerSpec::act(ActivationKind::HardSwish), name);
             return finish(i + 1, 2);
         } else if (op == "Div" && follows(i + 1, 4, {"Erf", "Add", "Mul", "Mul"})) {
             // PyTorch's exact GELU: x / sqrt 2 → Erf → + 1 → x * → * 0.5
             checkConstant(n, 1, std::sqrt(2.0f), name);
             checkConstant(m_graph.nodes()[i + 2], 1, 1.0f, name);
             checkConstant(m_graph.nodes()[i + 4], 1, 0.5f, name);
-            if (!readsBoth(i + 3, m_current, m_graph.nodes()[i + 2].output(0)))
+            if (!readsBoth(i + 3, n.input(0), m_graph.nodes()[i + 2].output(0)))
                 throw Error("node '" + name + "': an Erf chain that is not GELU");
             add(LayerSpec::act(ActivationKind::Gelu), name);
             return finish(i + 4, 5);
         } else {
             add(LayerSpec::act(activation(n, name)), name);
         }
-        moveTo(out);
+        wrote(out);
         return used;
     }
 
     std::size_t finish(std::size_t lastNode, std::size_t used)
     {
-        moveTo(m_graph.nodes()[lastNode].output(0));
+        wrote(m_graph.nodes()[lastNode].output(0));
         return used;
+    }
+
+    // ONNX's HardSigmoid is max(0, min(1, alpha x + beta)); PyTorch's is alpha 1/6, beta 1/2.
+    void hardSigmoidConstants(const NodeProto &n, const std::string &name) const
+    {
+        const float alpha = floatAttribute(n, "alpha", 0.2f), beta = floatAttribute(n, "beta", 0.5f);
+        if (std::abs(alpha - 1.0f / 6.0f) > 1e-6f || std::abs(beta - 0.5f) > 1e-6f)
+            throw Error("node '" + name + "': HardSigmoid with alpha " + std::to_string(alpha) + " and beta "
+                + std::to_string(beta) + " (Deepscope's is PyTorch's, 1/6 and 1/2)");
+    }
+
+    // Clip's bounds: attributes before opset 11, optional constant inputs after.
+    std::pair<float, float> clipBounds(const NodeProto &n) const
+    {
+        float lo = floatAttribute(n, "min", -std::numeric_limits<float>::infinity());
+        float hi = floatAttribute(n, "max", std::numeric_limits<float>::infinity());
+        const auto bound = [&](int k, float &v) {
+            if (n.input_size() > k && !n.input(k).empty()) {
+                const std::vector<float> &c = m_graph.floats(n.input(k));
+                if (c.size() != 1)
+                    throw Error("node '" + n.name() + "': Clip's bounds must be single values");
+                v = c[0];
+            }
+        };
+        bound(1, lo);
+        bound(2, hi);
+        return {lo, hi};
     }
 
     bool readsBoth(std::size_t i, const std::string &a, const std::string &b) const
@@ -196,6 +289,21 @@ private:
         };
         if (op == "Relu")
             return ActivationKind::Relu;
+        if (op == "Clip") {
+            const auto [lo, hi] = clipBounds(n);
+            if (lo == 0.0f && hi == 6.0f)
+                return ActivationKind::Relu6;
+            if (lo == 0.0f && std::isinf(hi) && hi > 0.0f)
+                return ActivationKind::Relu;
+            throw Error("node '" + name + "': Clip to [" + std::to_string(lo) + ", " + std::to_string(hi)
+                + "]; Deepscope reads Clip as ReLU6 (0 to 6) or ReLU (0 up)");
+        }
+        if (op == "HardSigmoid") {
+            hardSigmoidConstants(n, name);
+            return ActivationKind::HardSigmoid;
+        }
+        if (op == "HardSwish")
+            return ActivationKind::HardSwish;
         if (op == "Tanh")
             return ActivationKind::Tanh;
         if (op == "Sigmoid")
@@ -216,12 +324,13 @@ private:
             return ActivationKind::Selu;
         }
         throw Error("operator " + op + " (node '" + name + "') is not supported; Deepscope reads Gemm, MatMul + Add, "
-            + "Conv, MaxPool, AveragePool, GlobalAveragePool, BatchNormalization, Flatten, Reshape, Dropout, "
-            + "Identity, Add (a skip connection), Softmax, Relu, LeakyRelu, Elu, Selu, Tanh, Sigmoid, Softplus, SiLU "
-              "and GELU");
+            + "Conv (grouped too), MaxPool, AveragePool, GlobalAveragePool, BatchNormalization, Flatten, Reshape, "
+            + "Dropout, Identity, Add, Concat, Mul, Softmax, Relu, Clip (ReLU6), LeakyRelu, Elu, Selu, Tanh, Sigmoid, "
+            + "HardSigmoid, HardSwish, Softplus, SiLU and GELU");
     }
 
-    void readFlatten(const NodeProto &n, const std::string &name)
+    // Whether it is a layer: our own exporter's flatten before a dense layer is not.
+    bool readFlatten(const NodeProto &n, const std::string &name)
     {
         if (n.op_type() == "Flatten" && intAttribute(n, "axis", 1) != 1)
             throw Error("node '" + name + "': Flatten is supported with axis 1 only");
@@ -233,8 +342,10 @@ private:
                 throw Error(
                     "node '" + name + "': a Reshape is supported only to (batch, " + std::to_string(width) + ")");
         }
-        if (!name.ends_with(kFlattenSuffix)) // ours after a global pool or before a dense layer: not a layer
-            add(LayerSpec::flatten(), name);
+        if (name.ends_with(kFlattenSuffix)) // ours after a global pool or before a dense layer: not a layer
+            return false;
+        add(LayerSpec::flatten(), name);
+        return true;
     }
 
     void addDense(const std::vector<float> &weights, std::vector<float> bias, std::int64_t inputs, std::int64_t units,
@@ -295,7 +406,7 @@ private:
             }
         }
         addDense(b.values, std::move(bias), b.dims[0], b.dims[1], name);
-        moveTo(m_graph.nodes()[i + used - 1].output(0));
+        wrote(m_graph.nodes()[i + used - 1].output(0));
         return used;
     }
 
@@ -306,15 +417,16 @@ private:
         const Constant &w = m_graph.constant(n.input(1));
         if (w.dims.size() != 4 || w.dims[2] != w.dims[3])
             throw Error("node '" + name + "': only square 2-D convolutions are supported");
-        if (intAttribute(n, "group", 1) != 1)
-            throw Error("node '" + name + "': grouped convolutions are not supported");
+        const std::int64_t groups = intAttribute(n, "group", 1);
         const Window win = window(n, name, true);
         if (win.kernel != w.dims[2])
             throw Error("node '" + name + "': kernel_shape does not match the weights");
-        if (shape().size() != 3 || w.dims[1] != shape()[0])
-            throw Error("node '" + name + "': weights for " + std::to_string(w.dims[1]) + " channels after "
-                + shapeToString(shape()));
-        add(LayerSpec::conv(int(w.dims[0]), win.kernel, win.stride, win.padding, win.dilation), name);
+        if (groups < 1 || groups > ModelSpec::kMaxUnits || shape().size() != 3 || w.dims[1] * groups != shape()[0])
+            throw Error("node '" + name + "': weights for " + std::to_string(w.dims[1]) + " channels in "
+                + std::to_string(groups) + " groups after " + shapeToString(shape()));
+        LayerSpec l = LayerSpec::conv(int(w.dims[0]), win.kernel, win.stride, win.padding, win.dilation);
+        l.groups = int(groups);
+        add(l, name);
         append(w.values);
         std::vector<float> bias
             = n.input_size() > 2 && !n.input(2).empty() ? m_graph.floats(n.input(2)) : std::vector<float> {};
@@ -348,16 +460,15 @@ private:
                 throw Error("node '" + name + "': a padded pool after a Pad");
             win.padding = padded;
         }
-        if (intAttribute(n, "ceil_mode", 0) != 0)
-            throw Error("node '" + name + "': pools with ceil_mode are not supported");
         if (!max && padded == 0 && win.padding > 0 && intAttribute(n, "count_include_pad", 0) != 1)
             throw Error("node '" + name + "': a padded average pool must count the padding (count_include_pad 1)");
         if (n.output_size() > 1 && !n.output(1).empty())
             throw Error("node '" + name + "': MaxPool's indices output is not supported");
-        add(max ? LayerSpec::maxPool(win.kernel, win.stride, win.padding)
-                : LayerSpec::avgPool(win.kernel, win.stride, win.padding),
-            name);
-        m_spec.layers.back().stride = win.stride; // maxPool() reads stride 0 as "the window"
+        LayerSpec l = max ? LayerSpec::maxPool(win.kernel, win.stride, win.padding)
+                          : LayerSpec::avgPool(win.kernel, win.stride, win.padding);
+        l.stride = win.stride; // maxPool() reads stride 0 as "the window"
+        l.ceilMode = intAttribute(n, "ceil_mode", 0) != 0;
+        add(l, name);
     }
 
     void readBatchNorm(const NodeProto &n, const std::string &name)
@@ -418,8 +529,8 @@ private:
     ModelSpec m_spec;
     std::vector<Shape> m_shapes;
     std::vector<float> m_parameters;
-    std::string m_current;
-    std::map<std::string, std::size_t> m_layerInputs; // tensor -> the number of layers before it
+    std::map<std::string, int> m_layerOf; // tensor -> the layer that wrote it (-1: the network input)
+    int m_src = -1; // the layer the node being read reads first
 };
 
 } // namespace
@@ -450,10 +561,9 @@ OnnxModel importOnnx(const std::string &bytes)
     if (first > 0 && prelude == InputPrelude {})
         throw Error("the model has a Deepscope prelude but not its metadata");
 
-    ChainReader chain(graph, input);
-    chain.setCurrent(current);
-    chain.read(first);
-    OnnxModel model = chain.result();
+    GraphImporter importer(graph, input);
+    importer.read(first, current);
+    OnnxModel model = importer.result();
     model.prelude = prelude;
     model.metadata = std::move(metadata);
     return model;
