@@ -5,6 +5,8 @@
 
 #include <QJsonArray>
 
+#include <cmath>
+
 namespace ds::app {
 namespace {
 
@@ -37,6 +39,17 @@ QJsonObject layerToJson(const LayerSpec &l)
     }
     if (l.kind == LayerKind::Conv2D)
         o["dilation"] = l.dilation;
+    // A graph's extras, written only where they differ from a chain's.
+    if (l.kind == LayerKind::Conv2D && l.groups != 1)
+        o["groups"] = l.groups;
+    if (l.ceilMode)
+        o["ceil"] = true;
+    if (!l.inputs.empty()) {
+        QJsonArray from;
+        for (int k : l.inputs)
+            from.append(k);
+        o["inputs"] = from;
+    }
     return o;
 }
 
@@ -56,6 +69,21 @@ LayerSpec layerFromJson(const QJsonObject &o, QString *error)
     l.dilation = int(r.number("dilation", l.dilation, 1, ModelSpec::kMaxKernel));
     if (l.kind == LayerKind::Residual) // how many layers back its skip starts (ModelSpec checks the range)
         l.units = int(r.number("span", l.units, 1, 4096));
+    l.groups = int(r.number("groups", l.groups, 1, ModelSpec::kMaxUnits));
+    if (o.contains("ceil") && !o["ceil"].isBool())
+        r.error = "a layer's 'ceil' must be true or false";
+    l.ceilMode = o["ceil"].toBool(false);
+    // Which layers it reads: indices of earlier layers, -1 for the input (ModelSpec checks them).
+    if (o.contains("inputs")) {
+        if (!o["inputs"].isArray())
+            r.error = "a layer's 'inputs' must be a list of layer numbers";
+        for (const QJsonValue &v : o["inputs"].toArray()) {
+            if (!v.isDouble() || v.toDouble() != std::floor(v.toDouble()) || v.toDouble() < -1 || v.toDouble() > 1e6)
+                r.error = "a layer's 'inputs' must be whole layer numbers (-1 for the input)";
+            else
+                l.inputs.push_back(v.toInt());
+        }
+    }
     *error = r.error;
     return l;
 }

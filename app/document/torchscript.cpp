@@ -45,6 +45,12 @@ std::string floatList(const std::vector<float> &v)
     return s + "]";
 }
 
+// Graphs (layers that read other than the one before) have no script yet: a Sequential with
+// skips cannot say them.
+constexpr const char *graphScriptMissing
+    = "the PyTorch script covers chains of layers (residual layers included), not yet graphs whose layers read "
+      "others than the one before: export this network as ONNX instead";
+
 std::string activationModule(ActivationKind a)
 {
     switch (a) {
@@ -58,6 +64,9 @@ std::string activationModule(ActivationKind a)
     case ActivationKind::Linear: return "nn.Identity()";
     case ActivationKind::Softplus: return "nn.Softplus()";
     case ActivationKind::Swish: return "nn.SiLU()";
+    case ActivationKind::Relu6: return "nn.ReLU6()";
+    case ActivationKind::HardSigmoid: return "nn.Hardsigmoid()";
+    case ActivationKind::HardSwish: return "nn.Hardswish()";
     }
     throw Error("activation " + nameOf(a) + " has no PyTorch module");
 }
@@ -116,6 +125,8 @@ std::string scheduleBody(const ScheduleConfig &s)
 std::string torchScript(const TorchExport &e)
 {
     const ModelSpec &spec = e.model.spec;
+    if (spec.isGraph())
+        throw Error(graphScriptMissing);
     const onnx::InputPrelude &prelude = e.model.prelude;
     const bool logits = spec.lossTakesLogits();
     const std::size_t bodyLayers = spec.layers.size() - (logits ? 1 : 0);
@@ -208,21 +219,23 @@ std::string torchScript(const TorchExport &e)
             break;
         }
         case LayerKind::Conv2D: {
-            const std::string f = std::to_string(l.units), c = std::to_string(in[0]), k = std::to_string(l.kernel);
+            const std::string f = std::to_string(l.units), c = std::to_string(in[0] / l.groups),
+                              k = std::to_string(l.kernel);
             loads.push_back(at + ".weight.copy_(take(" + f + " * " + c + " * " + k + " * " + k + ").view(" + f + ", "
                 + c + ", " + k + ", " + k + "))");
             loads.push_back(at + ".bias.copy_(take(" + f + "))");
-            module("nn.Conv2d(" + c + ", " + f + ", " + k + ", stride=" + std::to_string(l.stride)
-                + ", padding=" + std::to_string(l.padding) + ", dilation=" + std::to_string(l.dilation) + ")");
+            module("nn.Conv2d(" + std::to_string(in[0]) + ", " + f + ", " + k + ", stride=" + std::to_string(l.stride)
+                + ", padding=" + std::to_string(l.padding) + ", dilation=" + std::to_string(l.dilation)
+                + (l.groups != 1 ? ", groups=" + std::to_string(l.groups) : std::string()) + ")");
             break;
         }
         case LayerKind::MaxPool2D:
             module("nn.MaxPool2d(" + std::to_string(l.kernel) + ", stride=" + std::to_string(l.stride)
-                + ", padding=" + std::to_string(l.padding) + ")");
+                + ", padding=" + std::to_string(l.padding) + (l.ceilMode ? ", ceil_mode=True" : "") + ")");
             break;
         case LayerKind::AvgPool2D:
             module("nn.AvgPool2d(" + std::to_string(l.kernel) + ", stride=" + std::to_string(l.stride)
-                + ", padding=" + std::to_string(l.padding) + ")");
+                + ", padding=" + std::to_string(l.padding) + (l.ceilMode ? ", ceil_mode=True" : "") + ")");
             break;
         case LayerKind::GlobalAvgPool: module("nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())"); break;
         case LayerKind::Flatten: module("nn.Flatten()"); break;
@@ -238,6 +251,9 @@ std::string torchScript(const TorchExport &e)
         case LayerKind::Softmax: module("nn.Softmax(dim=1)"); break;
         case LayerKind::Dropout: module("nn.Dropout(" + py(l.rate) + ")"); break;
         case LayerKind::Residual: module("Skip(" + std::to_string(firstModule[i - std::size_t(l.units)]) + ")"); break;
+        case LayerKind::Add:
+        case LayerKind::Concat:
+        case LayerKind::Mul: throw Error(graphScriptMissing);
         }
     }
     s << ")\n";

@@ -186,6 +186,20 @@ std::string writeActivation(GraphWriter &g, ActivationKind a, const std::string 
     }
     case ActivationKind::Swish: // x * sigmoid(x): opset 13 has no Swish
         return g.apply("Mul", name, {x, g.apply("Sigmoid", name + "/sigmoid", {x})});
+    case ActivationKind::Relu6: // Clip's bounds are inputs from opset 11 on
+        return g.apply("Clip", name, {x, g.scalar(name + "/min", 0.0f), g.scalar(name + "/max", 6.0f)});
+    case ActivationKind::HardSigmoid: {
+        NodeProto &n = g.node("HardSigmoid", name, {x});
+        GraphWriter::attr(n, "alpha", 1.0f / 6.0f);
+        GraphWriter::attr(n, "beta", 0.5f);
+        return n.output(0);
+    }
+    case ActivationKind::HardSwish: { // x * hardsigmoid(x), as PyTorch writes it before opset 14
+        NodeProto &n = g.node("HardSigmoid", name + "/hardsigmoid", {x});
+        GraphWriter::attr(n, "alpha", 1.0f / 6.0f);
+        GraphWriter::attr(n, "beta", 0.5f);
+        return g.apply("Mul", name, {x, n.output(0)});
+    }
     case ActivationKind::Gelu: { // 0.5 x (1 + erf(x / sqrt 2)), as PyTorch writes it
         const std::string scaled
             = g.apply("Div", name + "/div", {x, g.scalar(name + "/sqrt2", std::numbers::sqrt2_v<float>)});
@@ -260,11 +274,14 @@ std::string exportOnnx(const OnnxModel &model, const std::string &graphName)
 
     const std::vector<Shape> shapes = spec.layerShapes();
     const float *p = model.parameters.data();
-    std::vector<std::string> layerInputs; // the value each layer reads, for skip connections
+    const std::string networkInput = x;
+    std::vector<std::string> outputs; // the value each layer wrote
+    const auto valueOf = [&](int layer) { return layer < 0 ? networkInput : outputs[std::size_t(layer)]; };
     for (std::size_t i = 0; i < spec.layers.size(); ++i) {
         const LayerSpec &l = spec.layers[i];
-        layerInputs.push_back(x);
-        const Shape &in = i == 0 ? spec.input : shapes[i - 1];
+        const std::vector<int> from = spec.inputsOf(i);
+        x = valueOf(from[0]);
+        const Shape &in = from[0] < 0 ? spec.input : shapes[std::size_t(from[0])];
         const std::string name = "layer" + std::to_string(i + 1);
         const std::int64_t units = l.units;
         switch (l.kind) {
@@ -290,12 +307,14 @@ std::string exportOnnx(const OnnxModel &model, const std::string &graphName)
             break;
         }
         case LayerKind::Conv2D: {
-            const std::int64_t channels = in[0], k = l.kernel, count = units * channels * k * k;
+            const std::int64_t channels = in[0] / l.groups, k = l.kernel, count = units * channels * k * k;
             const std::string w = g.constant(name + ".weight", {units, channels, k, k}, p);
             const std::string b = g.constant(name + ".bias", {units}, p + count);
             p += count + units;
             NodeProto &n = g.node("Conv", name, {x, w, b});
             setWindow(n, l, true);
+            if (l.groups != 1)
+                GraphWriter::attr(n, "group", std::int64_t(l.groups));
             x = n.output(0);
             break;
         }
@@ -314,6 +333,8 @@ std::string exportOnnx(const OnnxModel &model, const std::string &graphName)
             }
             NodeProto &n = g.node(max ? "MaxPool" : "AveragePool", name, {x});
             setWindow(n, window, false);
+            if (l.ceilMode) // after a Pad the clipped windows still divide by what PyTorch's do
+                GraphWriter::attr(n, "ceil_mode", std::int64_t(1));
             x = n.output(0);
             break;
         }
@@ -349,8 +370,30 @@ std::string exportOnnx(const OnnxModel &model, const std::string &graphName)
             break;
         }
         case LayerKind::Dropout: break; // nothing at inference
-        case LayerKind::Residual: x = g.apply("Add", name, {x, layerInputs[i - std::size_t(l.units)]}); break;
+        case LayerKind::Residual:
+        case LayerKind::Add: // ONNX's Add takes two: a chain of them, in the engine's order
+            for (std::size_t k = 1; k < from.size(); ++k)
+                x = g.apply("Add", k + 1 == from.size() ? name : name + "/add" + std::to_string(k), {x, valueOf(from[k])});
+            break;
+        case LayerKind::Concat: {
+            std::vector<std::string> parts;
+            for (int k : from)
+                parts.push_back(valueOf(k));
+            NodeProto &n = g.node("Concat", name, parts);
+            GraphWriter::attr(n, "axis", std::int64_t(1));
+            x = n.output(0);
+            break;
         }
+        case LayerKind::Mul: {
+            std::string factor = valueOf(from[1]);
+            const Shape &second = from[1] < 0 ? spec.input : shapes[std::size_t(from[1])];
+            if (second.size() == 1 && in.size() == 3) // one value per channel: (N, C) -> (N, C, 1, 1)
+                factor = g.apply("Reshape", name + "/perchannel", {factor, g.integers(name + "/shape", {0, -1, 1, 1})});
+            x = g.apply("Mul", name, {x, factor});
+            break;
+        }
+        }
+        outputs.push_back(x);
     }
     // The last node writes the graph's output under its public name.
     g.node("Identity", kOutputName, {x}).set_output(0, kOutputName);

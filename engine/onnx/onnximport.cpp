@@ -157,6 +157,10 @@ private:
         } else if (n.op_type() == "Add") {
             add(LayerSpec::add({}), name, from);
         } else {
+            // The product commutes: the map first, the per-channel factor second, as the engine
+            // takes them.
+            if (from.size() == 2 && shapeOf(from[0]).size() < shapeOf(from[1]).size())
+                std::swap(from[0], from[1]);
             add(LayerSpec::mul(0, 0), name, from);
         }
     }
@@ -338,6 +342,11 @@ private:
             const std::vector<std::int64_t> to
                 = n.input_size() > 1 ? m_graph.ints(n.input(1)) : std::vector<std::int64_t> {};
             const std::int64_t width = std::int64_t(elementCount(shape()));
+            // One value per channel made (N, C, 1, 1) for a product with a map: the engine's Mul
+            // broadcasts (C) itself.
+            if (shape().size() == 1 && to.size() == 4 && (to[0] == 0 || to[0] == -1) && (to[1] == -1 || to[1] == width)
+                && to[2] == 1 && to[3] == 1)
+                return false;
             if (to.size() != 2 || (to[0] != -1 && to[0] != 0) || (to[1] != -1 && to[1] != width))
                 throw Error(
                     "node '" + name + "': a Reshape is supported only to (batch, " + std::to_string(width) + ")");
