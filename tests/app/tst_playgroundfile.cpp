@@ -74,8 +74,8 @@ private slots:
                                     << "'learningRate' must be a number";
         QTest::newRow("out of range") << head + R"("noise": 80})"
                                       << "'noise' must be a number from 0 to 50";
-        QTest::newRow("unknown activation") << head + R"("activation": "relu6"})"
-                                            << "unknown activation 'relu6'";
+        QTest::newRow("unknown activation") << head + R"("activation": "relu7"})"
+                                            << "unknown activation 'relu7'";
         QTest::newRow("unknown feature") << head + R"("features": ["X3"]})"
                                          << "unknown feature 'X3'";
         QTest::newRow("no features") << head + R"("features": []})"

@@ -186,10 +186,10 @@ private slots:
         QCOMPARE(optimizerFromName("adamw"), OptimizerKind::AdamW);
         QCOMPARE(nameOf(ScheduleKind::Cosine), std::string("cosine"));
         try {
-            activationFromName("relu6");
+            activationFromName("relu7");
             QFAIL("an unknown name parsed");
         } catch (const Error &e) {
-            QVERIFY(QString(e.what()).contains("unknown activation 'relu6'"));
+            QVERIFY(QString(e.what()).contains("unknown activation 'relu7'"));
             QVERIFY(QString(e.what()).contains("swish")); // lists what is known
         }
         QVERIFY_THROWS_EXCEPTION(Error, optimizerFromName("lbfgs"));

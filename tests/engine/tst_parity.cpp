@@ -142,6 +142,15 @@ std::vector<LayerCase> layerCases()
         {"batch norm (images, evaluation)", LayerSpec::batchNorm(), {3, 4, 4}, false},
         {"batch norm (features, training)", LayerSpec::batchNorm(), {6}, true},
     };
+    LayerSpec depthwise = LayerSpec::conv(4, 3, 1, 1), grouped = LayerSpec::conv(6, 3, 2, 1);
+    depthwise.groups = 4;
+    grouped.groups = 2;
+    cases.push_back({"conv 3x3 depthwise", depthwise, {4, 7, 7}, false});
+    cases.push_back({"conv 3x3 stride 2 in 2 groups", grouped, {4, 9, 9}, false});
+    LayerSpec ceilMax = LayerSpec::maxPool(3, 2), ceilAverage = LayerSpec::avgPool(2, 2, 1);
+    ceilMax.ceilMode = ceilAverage.ceilMode = true; // sizes cuDNN's pooling cannot describe
+    cases.push_back({"max pool 3 stride 2 ceil", ceilMax, {2, 8, 8}, false});
+    cases.push_back({"average pool 2 pad 1 ceil", ceilAverage, {2, 7, 7}, false});
     for (const auto &a : activationNames())
         cases.push_back({a.name, LayerSpec::act(a.kind), {33}, false});
     return cases;
@@ -393,6 +402,31 @@ private slots:
             // The GPU repeats itself bit for bit: deterministic algorithms and sums.
             const RunResult again = train100(*be.gpu, spec, d, config);
             QVERIFY2(again.weights == gpu.weights, "two GPU runs with the same seed differ");
+        }
+        {
+            // A graph: a projection shortcut, a depthwise convolution, a Concat, a per-channel
+            // Mul and a ceil-mode pool.
+            ModelSpec spec;
+            spec.input = {1, 12, 12};
+            LayerSpec depthwise = LayerSpec::conv(4, 3, 1, 1), pool = LayerSpec::maxPool(3, 2);
+            depthwise.groups = 4;
+            pool.ceilMode = true;
+            spec.layers = {LayerSpec::conv(4, 3, 1, 1), LayerSpec::act(ActivationKind::Relu6), depthwise, // 0-2
+                LayerSpec::conv(4, 1).from({-1}), LayerSpec::add({2, 3}), // 3, 4
+                LayerSpec::concat({4, 1}), pool, LayerSpec::act(ActivationKind::HardSwish), // 5-7
+                LayerSpec::globalAvgPool(), LayerSpec::dense(8), LayerSpec::act(ActivationKind::Sigmoid), // 8-10
+                LayerSpec::mul(7, 10), LayerSpec::flatten(), LayerSpec::dense(3), LayerSpec::softmax()};
+            spec.loss = LossKind::SoftmaxCrossEntropy;
+            TrainerConfig config;
+            config.batchSize = 8;
+            config.optimizer.kind = OptimizerKind::Momentum;
+            config.optimizer.learningRate = 0.02f;
+            const TrainingData d = imageData();
+            const RunResult cpu = train100(*be.cpu, spec, d, config), gpu = train100(*be.gpu, spec, d, config);
+            qInfo("graph run: loss %.5f (CPU) and %.5f (GPU) after 100 steps", double(cpu.losses.back()),
+                double(gpu.losses.back()));
+            DS_AGREE(cpu.losses, gpu.losses, kRunTolerance, "graph run losses");
+            DS_AGREE(cpu.weights, gpu.weights, kRunTolerance, "graph run weights");
         }
     }
 };
