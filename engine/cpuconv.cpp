@@ -7,6 +7,7 @@
 // CpuBackend::gemm would split it again.
 #include "cpubackend.h"
 
+#include "convrange.h"
 #include "directconv.h"
 #include "eigenmaps.h"
 
@@ -21,15 +22,6 @@ namespace {
 // gradient and the partials are added in chunk order, so the result does not depend on how
 // many threads ran the chunks.
 constexpr std::size_t kFilterChunk = 4;
-
-// The output positions o in [0, count) whose input coordinate first + o * stride lies in [0, size).
-void validRange(int first, int stride, int size, int count, int &lo, int &hi)
-{
-    lo = first >= 0 ? 0 : (-first + stride - 1) / stride;
-    hi = size - first <= 0 ? 0 : (size - first + stride - 1) / stride;
-    lo = std::min(lo, count);
-    hi = std::clamp(hi, lo, count);
-}
 
 // The columns never overlap the images they come from or go to.
 void copyRow(const float *__restrict src, float *__restrict dst, int n)

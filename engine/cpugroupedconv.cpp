@@ -6,19 +6,12 @@
 // bits do not depend on the thread count.
 #include "cpubackend.h"
 
+#include "convrange.h"
+
 #include <algorithm>
 
 namespace ds {
 namespace {
-
-// The output positions o in [0, count) whose input coordinate first + o * stride lies in [0, size).
-void validRange(int first, int stride, int size, int count, int &lo, int &hi)
-{
-    lo = first >= 0 ? 0 : (-first + stride - 1) / stride;
-    hi = size - first <= 0 ? 0 : (size - first + stride - 1) / stride;
-    lo = std::min(lo, count);
-    hi = std::clamp(hi, lo, count);
-}
 
 struct GroupSizes {
     int inPerGroup, outPerGroup;

@@ -3,23 +3,15 @@
 #include "error.h"
 
 namespace ds {
-namespace {
 
-[[noreturn]] void needsMany(const char *what)
+void Join::forward(const Tensor &, const Tensor &, bool)
 {
-    throw Error(std::string(what) + " reads several layers: the Network calls forwardMany");
+    throw Error(describe() + " reads several layers: the Network calls forwardMany");
 }
 
-} // namespace
-
-void Add::forward(const Tensor &, const Tensor &, bool)
+void Join::backward(const Tensor &, const Tensor &, const Tensor &, const Tensor *)
 {
-    needsMany("add");
-}
-
-void Add::backward(const Tensor &, const Tensor &, const Tensor &, const Tensor *)
-{
-    needsMany("add");
+    throw Error(describe() + " reads several layers: the Network calls backwardMany");
 }
 
 void Add::forwardMany(const std::vector<const Tensor *> &xs, const Tensor &y, bool)
@@ -35,16 +27,6 @@ void Add::backwardMany(
     for (const Tensor *dx : dxs)
         if (dx)
             m_backend.copy(dy, *dx);
-}
-
-void Concat::forward(const Tensor &, const Tensor &, bool)
-{
-    needsMany("concat");
-}
-
-void Concat::backward(const Tensor &, const Tensor &, const Tensor &, const Tensor *)
-{
-    needsMany("concat");
 }
 
 // Each example's values are its channels one after another, so an input's channels are one block
@@ -71,16 +53,6 @@ void Concat::backwardMany(
             m_backend.copyBlocks(dy.data() + offset, pitch, dxs[k]->data(), width, width, rows);
         offset += width;
     }
-}
-
-void Mul::forward(const Tensor &, const Tensor &, bool)
-{
-    needsMany("multiply");
-}
-
-void Mul::backward(const Tensor &, const Tensor &, const Tensor &, const Tensor *)
-{
-    needsMany("multiply");
 }
 
 // The second factor has as many values per example as the first (spread 1) or one per channel.

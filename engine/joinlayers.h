@@ -7,37 +7,39 @@
 
 namespace ds {
 
-class Add : public Layer {
+// What the three share: a join has no one-input pass (the Network always calls forwardMany).
+class Join : public Layer {
 public:
-    explicit Add(Backend &backend) : Layer(backend) { }
+    explicit Join(Backend &backend) : Layer(backend) { }
+    void forward(const Tensor &x, const Tensor &y, bool training) override;
+    void backward(const Tensor &x, const Tensor &y, const Tensor &dy, const Tensor *dx) override;
+};
+
+class Add : public Join {
+public:
+    explicit Add(Backend &backend) : Join(backend) { }
     LayerKind kind() const override { return LayerKind::Add; }
     std::string describe() const override { return "add"; }
-    void forward(const Tensor &x, const Tensor &y, bool training) override;
-    void backward(const Tensor &x, const Tensor &y, const Tensor &dy, const Tensor *dx) override;
     void forwardMany(const std::vector<const Tensor *> &xs, const Tensor &y, bool training) override;
     void backwardMany(const std::vector<const Tensor *> &xs, const Tensor &y, const Tensor &dy,
         const std::vector<const Tensor *> &dxs) override;
 };
 
-class Concat : public Layer {
+class Concat : public Join {
 public:
-    explicit Concat(Backend &backend) : Layer(backend) { }
+    explicit Concat(Backend &backend) : Join(backend) { }
     LayerKind kind() const override { return LayerKind::Concat; }
     std::string describe() const override { return "concat"; }
-    void forward(const Tensor &x, const Tensor &y, bool training) override;
-    void backward(const Tensor &x, const Tensor &y, const Tensor &dy, const Tensor *dx) override;
     void forwardMany(const std::vector<const Tensor *> &xs, const Tensor &y, bool training) override;
     void backwardMany(const std::vector<const Tensor *> &xs, const Tensor &y, const Tensor &dy,
         const std::vector<const Tensor *> &dxs) override;
 };
 
-class Mul : public Layer {
+class Mul : public Join {
 public:
-    explicit Mul(Backend &backend) : Layer(backend) { }
+    explicit Mul(Backend &backend) : Join(backend) { }
     LayerKind kind() const override { return LayerKind::Mul; }
     std::string describe() const override { return "multiply"; }
-    void forward(const Tensor &x, const Tensor &y, bool training) override;
-    void backward(const Tensor &x, const Tensor &y, const Tensor &dy, const Tensor *dx) override;
     void forwardMany(const std::vector<const Tensor *> &xs, const Tensor &y, bool training) override;
     void backwardMany(const std::vector<const Tensor *> &xs, const Tensor &y, const Tensor &dy,
         const std::vector<const Tensor *> &dxs) override;

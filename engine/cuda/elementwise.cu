@@ -4,22 +4,10 @@
 #include "cudacheck.h"
 #include "hashuniform.h"
 #include "kernels.h"
+#include "launch.cuh"
 
 namespace ds::cuda {
 namespace {
-
-constexpr int kThreads = 256;
-
-unsigned blocksFor(std::size_t n)
-{
-    // A grid-stride loop covers the rest; 4096 blocks fill any current GPU.
-    const std::size_t b = (n + kThreads - 1) / kThreads;
-    return unsigned(b < 1 ? 1 : b > 4096 ? 4096 : b);
-}
-
-#define DS_GRID_STRIDE(i, n)                                                                                           \
-    for (std::size_t i = blockIdx.x * std::size_t(blockDim.x) + threadIdx.x; i < (n);                                  \
-         i += std::size_t(gridDim.x) * blockDim.x)
 
 __global__ void fillKernel(float *p, std::size_t n, float value)
 {
@@ -136,7 +124,7 @@ void runningStatsOfOne(
 {
     if (channels <= 0)
         return;
-    runningStatsOfOneKernel<<<blocksFor(std::size_t(channels)), kThreads, 0, stream>>>(
+    runningStatsOfOneKernel<<<blocksFor(std::size_t(channels)), kBlockThreads, 0, stream>>>(
         x, channels, momentum, runningMean, runningVar);
     checkLaunch("runningStatsOfOne");
 }
@@ -145,7 +133,7 @@ void fill(float *p, std::size_t n, float value, cudaStream_t stream)
 {
     if (n == 0)
         return;
-    fillKernel<<<blocksFor(n), kThreads, 0, stream>>>(p, n, value);
+    fillKernel<<<blocksFor(n), kBlockThreads, 0, stream>>>(p, n, value);
     checkLaunch("fill");
 }
 
@@ -153,7 +141,7 @@ void gatherRows(const float *src, const int *indices, int count, std::size_t col
 {
     if (count <= 0 || cols == 0)
         return;
-    gatherKernel<<<blocksFor(std::size_t(count) * cols), kThreads, 0, stream>>>(src, indices, count, cols, dst);
+    gatherKernel<<<blocksFor(std::size_t(count) * cols), kBlockThreads, 0, stream>>>(src, indices, count, cols, dst);
     checkLaunch("gatherRows");
 }
 
@@ -161,7 +149,7 @@ void addRowVector(float *y, const float *bias, std::size_t rows, std::size_t col
 {
     if (rows * cols == 0)
         return;
-    addRowVectorKernel<<<blocksFor(rows * cols), kThreads, 0, stream>>>(y, bias, rows, cols);
+    addRowVectorKernel<<<blocksFor(rows * cols), kBlockThreads, 0, stream>>>(y, bias, rows, cols);
     checkLaunch("addRowVector");
 }
 
@@ -169,7 +157,7 @@ void sumRows(const float *x, std::size_t rows, std::size_t cols, float *out, cud
 {
     if (cols == 0)
         return;
-    sumRowsKernel<<<blocksFor(cols), kThreads, 0, stream>>>(x, rows, cols, out);
+    sumRowsKernel<<<blocksFor(cols), kBlockThreads, 0, stream>>>(x, rows, cols, out);
     checkLaunch("sumRows");
 }
 
@@ -177,7 +165,7 @@ void activationForward(ActivationKind kind, const float *x, float *y, std::size_
 {
     if (n == 0)
         return;
-    activationForwardKernel<<<blocksFor(n), kThreads, 0, stream>>>(kind, x, y, n);
+    activationForwardKernel<<<blocksFor(n), kBlockThreads, 0, stream>>>(kind, x, y, n);
     checkLaunch("activationForward");
 }
 
@@ -186,7 +174,7 @@ void activationBackward(
 {
     if (n == 0)
         return;
-    activationBackwardKernel<<<blocksFor(n), kThreads, 0, stream>>>(kind, x, y, dy, dx, n);
+    activationBackwardKernel<<<blocksFor(n), kBlockThreads, 0, stream>>>(kind, x, y, dy, dx, n);
     checkLaunch("activationBackward");
 }
 
@@ -194,7 +182,7 @@ void dropout(const float *x, float *y, std::size_t n, float rate, std::uint64_t 
 {
     if (n == 0)
         return;
-    dropoutKernel<<<blocksFor(n), kThreads, 0, stream>>>(x, y, n, rate, 1.0f / (1.0f - rate), seed);
+    dropoutKernel<<<blocksFor(n), kBlockThreads, 0, stream>>>(x, y, n, rate, 1.0f / (1.0f - rate), seed);
     checkLaunch("dropout");
 }
 

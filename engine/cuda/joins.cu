@@ -4,23 +4,12 @@
 // mirror cpujoins.cpp and cpupooling.cpp, so the parity tests compare like with like.
 #include "cudacheck.h"
 #include "kernels.h"
+#include "launch.cuh"
 
 #include <cfloat>
 
 namespace ds::cuda {
 namespace {
-
-constexpr int kThreads = 256;
-
-unsigned blocksFor(std::size_t n)
-{
-    const std::size_t b = (n + kThreads - 1) / kThreads;
-    return unsigned(b < 1 ? 1 : b > 4096 ? 4096 : b);
-}
-
-#define DS_GRID_STRIDE(i, n)                                                                                           \
-    for (std::size_t i = blockIdx.x * std::size_t(blockDim.x) + threadIdx.x; i < (n);                                  \
-         i += std::size_t(gridDim.x) * blockDim.x)
 
 __global__ void broadcastMulKernel(const float *a, const float *b, float *y, std::size_t count, std::size_t spread)
 {
@@ -137,7 +126,7 @@ void broadcastMul(const float *a, const float *b, float *y, std::size_t count, s
 {
     if (count * spread == 0)
         return;
-    broadcastMulKernel<<<blocksFor(count * spread), kThreads, 0, stream>>>(a, b, y, count, spread);
+    broadcastMulKernel<<<blocksFor(count * spread), kBlockThreads, 0, stream>>>(a, b, y, count, spread);
     checkLaunch("broadcastMul");
 }
 
@@ -147,9 +136,9 @@ void broadcastMulBackward(const float *a, const float *b, const float *dy, float
     if (count * spread == 0)
         return;
     if (da)
-        broadcastMulDataKernel<<<blocksFor(count * spread), kThreads, 0, stream>>>(b, dy, da, count, spread);
+        broadcastMulDataKernel<<<blocksFor(count * spread), kBlockThreads, 0, stream>>>(b, dy, da, count, spread);
     if (db)
-        broadcastMulFactorKernel<<<blocksFor(count), kThreads, 0, stream>>>(a, dy, db, count, spread);
+        broadcastMulFactorKernel<<<blocksFor(count), kBlockThreads, 0, stream>>>(a, dy, db, count, spread);
     checkLaunch("broadcastMulBackward");
 }
 
@@ -158,7 +147,7 @@ void poolForward(const PoolGeometry &g, const float *x, float *y, cudaStream_t s
     const std::size_t outputs = std::size_t(g.planes) * g.outH * g.outW;
     if (outputs == 0)
         return;
-    poolForwardKernel<<<blocksFor(outputs), kThreads, 0, stream>>>(g, x, y, outputs);
+    poolForwardKernel<<<blocksFor(outputs), kBlockThreads, 0, stream>>>(g, x, y, outputs);
     checkLaunch("poolForward");
 }
 
@@ -167,7 +156,7 @@ void poolBackward(const PoolGeometry &g, const float *x, const float *dy, float 
     const std::size_t inputs = std::size_t(g.planes) * g.inH * g.inW;
     if (inputs == 0)
         return;
-    poolBackwardKernel<<<blocksFor(inputs), kThreads, 0, stream>>>(g, x, dy, dx, inputs);
+    poolBackwardKernel<<<blocksFor(inputs), kBlockThreads, 0, stream>>>(g, x, dy, dx, inputs);
     checkLaunch("poolBackward");
 }
 

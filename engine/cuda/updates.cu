@@ -1,18 +1,11 @@
 // Regularization and optimizer updates: one fused kernel per call over the network's single
 // parameter buffer, so a training step costs one launch here whatever the network's depth.
 // The update rules mirror cpuupdates.cpp.
+#include "launch.cuh"
 #include "reduce.cuh"
 
 namespace ds::cuda {
 namespace {
-
-constexpr int kThreads = 256;
-
-unsigned blocksFor(std::size_t n)
-{
-    const std::size_t b = (n + kThreads - 1) / kThreads;
-    return unsigned(b < 1 ? 1 : b > 4096 ? 4096 : b);
-}
 
 struct PenaltyTerm {
     RegularizerKind kind;
@@ -102,7 +95,7 @@ void addRegularizerGradient(RegularizerKind kind, float rate, const float *w, co
 {
     if (n == 0 || kind == RegularizerKind::None)
         return;
-    regularizerGradientKernel<<<blocksFor(n), kThreads, 0, stream>>>(kind, rate, w, mask, grad, n);
+    regularizerGradientKernel<<<blocksFor(n), kBlockThreads, 0, stream>>>(kind, rate, w, mask, grad, n);
     checkLaunch("addRegularizerGradient");
 }
 
@@ -113,7 +106,7 @@ void optimizerUpdate(const OptimizerConfig &config, float learningRate, float bc
         return;
     const Rule rule {config.kind, learningRate, config.momentum, config.alpha, config.beta1, config.beta2,
         config.epsilon, config.weightDecay, bc1, bc2};
-    updateKernel<<<blocksFor(n), kThreads, 0, stream>>>(rule, w, grad, s1, s2, decayMask, n);
+    updateKernel<<<blocksFor(n), kBlockThreads, 0, stream>>>(rule, w, grad, s1, s2, decayMask, n);
     checkLaunch("optimizerUpdate");
 }
 

@@ -149,20 +149,17 @@ private:
         std::vector<int> from;
         for (int k = 0; k < n.input_size(); ++k)
             from.push_back(source(n, k, name));
-        if (n.op_type() == "Concat") {
-            const std::int64_t axis = intAttribute(n, "axis", 1);
-            if (axis != 1 && !(axis == -3 && shapeOf(from[0]).size() == 3))
-                throw Error("node '" + name + "': Concat is supported along the channels (axis 1) only");
-            add(LayerSpec::concat({}), name, from);
-        } else if (n.op_type() == "Add") {
-            add(LayerSpec::add({}), name, from);
-        } else {
-            // The product commutes: the map first, the per-channel factor second, as the engine
-            // takes them.
-            if (from.size() == 2 && shapeOf(from[0]).size() < shapeOf(from[1]).size())
-                std::swap(from[0], from[1]);
-            add(LayerSpec::mul(0, 0), name, from);
-        }
+        const LayerKind kind = n.op_type() == "Concat" ? LayerKind::Concat
+            : n.op_type() == "Add"                     ? LayerKind::Add
+                                                       : LayerKind::Mul;
+        const std::int64_t axis = intAttribute(n, "axis", 1);
+        if (kind == LayerKind::Concat && axis != 1 && !(axis == -3 && shapeOf(from[0]).size() == 3))
+            throw Error("node '" + name + "': Concat is supported along the channels (axis 1) only");
+        // The product commutes: the map first, the per-channel factor second, as the engine takes
+        // them.
+        if (kind == LayerKind::Mul && from.size() == 2 && shapeOf(from[0]).size() < shapeOf(from[1]).size())
+            std::swap(from[0], from[1]);
+        add(LayerSpec::joined(kind, {}), name, from);
     }
 
     // How many nodes it used (at least 1).
