@@ -153,6 +153,9 @@ QString LayerEditor::kindLabel(ds::LayerKind kind)
     case ds::LayerKind::BatchNorm: return "batch norm";
     case ds::LayerKind::GlobalAvgPool: return "global average pool";
     case ds::LayerKind::Residual: return "residual";
+    case ds::LayerKind::Add: return "add";
+    case ds::LayerKind::Concat: return "concat";
+    case ds::LayerKind::Mul: return "multiply";
     }
     return "?";
 }
