@@ -88,22 +88,28 @@ std::vector<ClassFiles> listClasses(const std::string &root)
     return classes;
 }
 
-// Whether the file starts as one of the formats we list (PNG, JPEG, BMP, PNM, TIFF, WebP).
-// OpenCV picks a decoder by content, not by name, and some of its other decoders are not safe on
-// hostile files: a fuzzed ".png" made GDCM's DICOM reader abort the process. Anything else never
-// reaches imread.
+// Whether the file starts as one of the formats we list (PNG, JPEG, BMP, PNM, TIFF, WebP), by the
+// signatures OpenCV itself checks. OpenCV picks a decoder by content, not by name, trying each in
+// turn, and some of its other decoders are not safe on hostile files: GDCM's DICOM reader asserts
+// (aborting the process) on damaged input, and it claims any file with "DICM" at byte 128. Two
+// fuzzed files reached it: a ".png" whose first bytes were no format of ours, and a "P4" whose
+// third byte was not the white space OpenCV's PNM reader needs, so no earlier decoder took it.
+// Hence the exact PNM rule, and a DICOM preamble is refused whatever comes before it.
 bool hasKnownImageSignature(const fs::path &file)
 {
-    unsigned char head[12] = {};
+    unsigned char head[132] = {};
     std::ifstream in(file, std::ios::binary);
     in.read(reinterpret_cast<char *>(head), sizeof head);
     const auto n = std::size_t(in.gcount());
     auto starts = [&](std::initializer_list<unsigned char> sig, std::size_t at = 0) {
         return n >= at + sig.size() && std::equal(sig.begin(), sig.end(), head + at);
     };
+    if (starts({'D', 'I', 'C', 'M'}, 128))
+        return false;
+    const bool pnm = n >= 3 && head[0] == 'P' && head[1] >= '1' && head[1] <= '6' && std::isspace(head[2]);
     return starts({0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a}) || starts({0xff, 0xd8, 0xff}) || starts({'B', 'M'})
-        || (n >= 2 && head[0] == 'P' && head[1] >= '1' && head[1] <= '6') || starts({'I', 'I', 0x2a, 0})
-        || starts({'M', 'M', 0, 0x2a}) || (starts({'R', 'I', 'F', 'F'}) && starts({'W', 'E', 'B', 'P'}, 8));
+        || pnm || starts({'I', 'I', 0x2a, 0}) || starts({'M', 'M', 0, 0x2a})
+        || (starts({'R', 'I', 'F', 'F'}) && starts({'W', 'E', 'B', 'P'}, 8));
 }
 
 // Reads one image as 8-bit gray or RGB of the asked size.
