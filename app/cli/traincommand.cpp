@@ -103,6 +103,19 @@ std::string number(double v)
     return s.str();
 }
 
+// A JSON string of `text` (our messages: printable, but quotes and backslashes escaped).
+std::string jsonText(const std::string &text)
+{
+    std::string out = "\"";
+    for (const char c : text) {
+        if (c == '"' || c == '\\')
+            out += '\\';
+        if (static_cast<unsigned char>(c) >= 0x20)
+            out += c;
+    }
+    return out + "\"";
+}
+
 // Trains the window's current mode; returns the summary's fields or an error.
 std::optional<std::string> train(MainWindow &window, long epochs, std::string *error)
 {
@@ -145,7 +158,9 @@ std::optional<std::string> train(MainWindow &window, long epochs, std::string *e
             return std::nullopt;
         }
         progress.show(done, "train loss " + number(s->train.loss) + ", test loss " + number(s->test.loss));
-        if (s->diverged || !s->train.finite() || !s->test.finite() || (!s->message.empty() && s->epoch < done))
+        // A stop rule of the playground (an epoch limit, the patience) ends the run as it ends one
+        // in the window; so do a divergence and an error.
+        if (s->stopped || s->diverged || !s->train.finite() || !s->test.finite())
             break;
     }
     if (epochs == 0)
@@ -159,6 +174,8 @@ std::optional<std::string> train(MainWindow &window, long epochs, std::string *e
         + ",\"train_loss\":" + number(s->train.loss) + ",\"test_loss\":" + number(s->test.loss);
     if (s->test.accuracy >= 0)
         fields += ",\"test_accuracy\":" + number(s->test.accuracy);
+    if (s->stopped)
+        fields += ",\"stopped\":" + jsonText(s->message); // which rule ended the run before --epochs
     return fields;
 }
 

@@ -2,12 +2,11 @@
 // train.py (the data's loader, the network, the loss, optimizer and schedule, the training loop),
 // weights.bin (the network as Deepscope had it), the data the playground trains and tests on, and
 // a few of Deepscope's own outputs, which the script checks its network against before training.
+// Plain C++ (the sessions fill one); torchfolder.h writes the folder.
 #pragma once
 
 #include "onnxmodel.h"
 #include "trainer.h"
-
-#include <QString>
 
 #include <string>
 #include <vector>
@@ -39,8 +38,5 @@ struct TorchExport {
 
 // The script's text (torchscript.cpp).
 std::string torchScript(const TorchExport &e);
-// Writes the folder (created when missing); false with a message when a file cannot be written.
-// Every file is written atomically.
-bool writeTorchFolder(const QString &folder, const TorchExport &e, QString *error);
 
 } // namespace ds::app

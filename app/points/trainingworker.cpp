@@ -1,35 +1,12 @@
 #include "trainingworker.h"
 
-#include "backends.h"
-#include "error.h"
 #include "errormessage.h"
-#include "modelexport.h"
-#include "network.h"
-#include "optimizerrace.h"
-#include "snapshotbuilder.h"
-#include "trainer.h"
-
-#include <algorithm>
-#include <cmath>
 
 namespace ds::app {
 namespace {
 
 constexpr int kChunkMs = 8; // train this long between looks at the event queue
 constexpr int kFrameMs = 16; // at most one snapshot per 60 Hz frame
-
-// What decides the network's shape and data set: a change here means new weights. Drawn points
-// are not in it: drawing on the map goes on training the same network, as in ConvNetJS. A new
-// race (or initialization, or the main optimizer while racing) starts every runner again from the
-// same new weights.
-bool sameShapeAndData(const PlaygroundConfig &a, const PlaygroundConfig &b)
-{
-    return a.drawnOnly == b.drawnOnly && a.dataset == b.dataset && a.formula == b.formula && a.numPoints == b.numPoints
-        && a.noisePercent == b.noisePercent && a.trainPercent == b.trainPercent && a.dataSeed == b.dataSeed
-        && a.drawnClasses == b.drawnClasses && a.features == b.features && a.hiddenLayers == b.hiddenLayers
-        && a.seed == b.seed && a.race == b.race && a.init == b.init && a.residual == b.residual
-        && (a.race.empty() || a.optimizer == b.optimizer);
-}
 
 } // namespace
 
@@ -44,252 +21,96 @@ void TrainingWorker::setConfig(const PlaygroundConfig &config)
         emit failed(QString::fromStdString(error));
         return;
     }
-    const PlaygroundConfig old = m_config;
-    m_config = config;
+    const bool newRun = !m_session.hasNetwork() || !continuesRun(m_session.config(), config);
     try {
-        if (!m_network || !sameShapeAndData(old, config)) {
-            rebuild();
-        } else {
-            if (config.backend != old.backend) {
-                // The same weights and the same place in the run (epoch, shuffle, optimizer
-                // moments) on the new device. Nothing changes until all of it has worked.
-                const std::vector<float> weights = m_network->parametersToHost();
-                auto backend = createBackend(config.backend);
-                auto network = std::make_unique<Network>(config.modelSpec(), *backend, config.seed);
-                network->setParameters(weights);
-                auto trainer = std::make_unique<Trainer>(*network, m_trainer->data(), config.trainerConfig());
-                trainer->continueFrom(*m_trainer);
-                m_builder.reset(); // its grid lives on the old device
-                m_trainer = std::move(trainer);
-                m_network = std::move(network);
-                m_backend = std::move(backend);
-                m_builder = std::make_unique<SnapshotBuilder>(m_config, kGrid);
-                startRace(); // its networks lived on the old device: the race starts again from here
-            }
-            // Activations and dropout rates change in place: the weights stay.
-            const ModelSpec spec = config.modelSpec();
-            for (int i = 0; i < m_network->layerCount(); ++i) {
-                const LayerSpec &l = spec.layers[std::size_t(i)];
-                if (l.kind == LayerKind::Activation)
-                    m_network->setActivation(i, l.activation);
-                else if (l.kind == LayerKind::Dropout)
-                    m_network->setDropoutRate(i, l.rate);
-            }
-            m_trainer->setConfig(config.trainerConfig());
-            if (config.drawnPoints != old.drawnPoints)
-                attachData(); // new points, same network and weights
-            else if (m_race)
-                m_race->setConfig(config);
-        }
+        m_session.apply(config);
+        if (newRun)
+            restartClock(true);
     } catch (const std::exception &e) {
-        const std::string why = errorMessage(e);
-        m_config = old;
-        if (!m_network) { // the rebuild failed half-way: bring back the last network that worked
-            try {
-                rebuild();
-            } catch (const std::exception &) {
-            }
-        }
-        stop(why);
-        emit failed(QString::fromStdString(why));
-        emit configReverted(m_config);
+        stopRunning();
+        emit failed(QString::fromStdString(errorMessage(e)));
+        emit configReverted(m_session.config());
     }
-    if (m_config.epochsPerSecond != pace())
-        setPace(m_config.epochsPerSecond);
-    m_publishedConfig = std::make_shared<const PlaygroundConfig>(m_config); // once per config, not per frame
+    if (m_session.config().epochsPerSecond != pace())
+        setPace(m_session.config().epochsPerSecond);
     requestSnapshot();
 }
 
 std::optional<TrainedRun> TrainingWorker::trainedRun() const
 {
-    if (!m_network || !m_trainer || m_trainer->updates() == 0)
-        return std::nullopt;
-    try {
-        return TrainedRun {m_network->parametersToHost(), m_trainer->saveState()};
-    } catch (const std::exception &) { // a device error or no memory: save the settings alone
-        return std::nullopt;
-    }
+    return m_session.trainedRun();
 }
 
 onnx::OnnxModel TrainingWorker::model() const
 {
-    if (!m_network)
-        throw Error(m_message.empty() ? "there is no network yet" : m_message);
-    return pointsModel(m_config, *m_network);
+    return m_session.model();
 }
 
 TorchExport TrainingWorker::torchExport()
 {
-    TorchExport e;
-    e.model = model();
-    e.title = m_config.drawnOnly ? "drawn points" : data::generatorName(m_config.dataset);
-    e.rawInput = {2};
-    e.classes = m_config.numClasses();
-    e.plusMinusOne = e.classes > 0 && m_config.targetEncoding() == data::TargetEncoding::PlusMinusOne;
-    e.trainer = m_config.trainerConfig();
-    e.epochs = m_config.stopAfterEpochs > 0 ? int(std::min(m_config.stopAfterEpochs, 100000L)) : 100;
-    const data::Points2D points = m_config.points();
-    auto part = [](const std::vector<data::Point2> &pts) {
-        TorchData d;
-        for (const data::Point2 &p : pts) {
-            d.inputs.insert(d.inputs.end(), {p.x, p.y});
-            d.targets.push_back(p.value);
-        }
-        return d;
-    };
-    e.train = part(points.train);
-    e.test = part(points.test);
-    e.checkRows = std::min<int>(32, int(points.test.size()));
-    const std::vector<data::Point2> first(points.test.begin(), points.test.begin() + e.checkRows);
-    const Shape shape {e.checkRows, data::featureCount(m_config.features)};
-    if (e.checkRows > 0)
-        e.expectedOutputs = m_backend->toHost(
-            m_network->forward(m_backend->fromHost(data::featureMatrix(first, m_config.features), shape), false));
-    return e;
+    return m_session.torchExport();
 }
 
 void TrainingWorker::restoreRun(const TrainedRun &run)
 {
-    if (!m_network || !m_trainer)
+    if (!m_session.hasNetwork())
         return;
     pause();
     try {
-        restoreTrainedRun(*m_network, *m_trainer, run);
-        startRace(); // the other optimizers start from the saved weights
-        m_lastGood = TrainedRun {m_network->parametersToHost(), m_trainer->saveState()};
-        m_diverged = false;
-        m_stopped = false;
-        m_message.clear();
+        m_session.restoreRun(run);
     } catch (const std::exception &e) {
         emit failed("the trained network in the file was not restored: " + QString::fromStdString(errorMessage(e)));
     }
     requestSnapshot();
 }
 
-void TrainingWorker::rebuild()
+void TrainingWorker::trainSafely(long updates)
 {
-    // All or nothing: a network whose data cannot be attached is not kept half-built (publish()
-    // and the commands then see no network, rather than a network without a trainer).
-    m_race.reset();
-    m_builder.reset();
-    m_trainer.reset();
-    m_network.reset();
-    if (!m_backend || m_config.backend != m_backend->id())
-        m_backend = createBackend(m_config.backend);
-    m_network = std::make_unique<Network>(m_config.modelSpec(), *m_backend, m_config.seed);
     try {
-        attachData();
-    } catch (...) {
-        m_race.reset();
-        m_builder.reset();
-        m_trainer.reset();
-        m_network.reset();
-        throw;
+        m_session.train(updates);
+    } catch (const std::exception &e) {
+        m_session.stop(errorMessage(e));
+        emit failed(QString::fromStdString(errorMessage(e)));
     }
-    m_stopped = false;
-    m_diverged = false;
-    m_lastGood = TrainedRun {m_network->parametersToHost(), m_trainer->saveState()}; // the start is good
-    m_message.clear();
-    m_bestTestLoss = INFINITY;
-    m_bestEpoch = 0;
-    restartClock(true);
-}
-
-void TrainingWorker::attachData()
-{
-    const data::Points2D points = m_config.points();
-    m_trainer = std::make_unique<Trainer>(*m_network, m_config.trainingData(points.train), m_config.trainerConfig());
-    m_testData = m_config.trainingData(points.test);
-    m_builder = std::make_unique<SnapshotBuilder>(m_config, kGrid);
-    startRace();
-}
-
-void TrainingWorker::startRace()
-{
-    m_race.reset();
-    if (m_config.race.empty() || !m_network || !m_trainer)
-        return;
-    m_race = std::make_unique<OptimizerRace>(
-        m_config, *m_backend, m_network->parametersToHost(), m_trainer->data(), m_testData);
-}
-
-void TrainingWorker::advance(long updates)
-{
-    m_trainer->step(updates);
-    if (m_race)
-        m_race->step(updates);
-}
-
-void TrainingWorker::aboutToPlay()
-{
-    if (m_stopped) { // the stop rule or a divergence ended the last run: play continues from there
-        m_stopped = false;
-        m_diverged = false;
-        m_message.clear();
-        m_bestEpoch = m_trainer->epoch();
-    }
-}
-
-double TrainingWorker::epochProgress() const
-{
-    return m_trainer ? m_trainer->epochProgress() : 0.0;
-}
-
-long TrainingWorker::updatesPerEpoch() const
-{
-    return m_trainer ? m_trainer->updatesPerEpoch() : 1;
 }
 
 void TrainingWorker::trainUpdates(long updates)
 {
-    try {
-        advance(updates);
-    } catch (const std::exception &e) {
-        stop(errorMessage(e));
-        emit failed(QString::fromStdString(errorMessage(e)));
-        return;
-    }
-    if (m_config.stopAfterEpochs > 0 && m_trainer->epoch() >= m_config.stopAfterEpochs)
-        stop("stopped after " + std::to_string(m_config.stopAfterEpochs) + " epochs");
+    trainSafely(updates);
+    if (m_session.stopped())
+        stopRunning();
 }
 
 void TrainingWorker::step()
 {
     pause();
-    if (!m_trainer)
+    if (!m_session.hasNetwork())
         return;
-    try {
-        advance(m_trainer->updatesPerEpoch());
-    } catch (const std::exception &e) {
-        stop(errorMessage(e));
-        emit failed(QString::fromStdString(errorMessage(e)));
-    }
+    m_session.resume(); // a step past a stop rule is asked for
+    trainSafely(m_session.updatesPerEpoch());
     requestSnapshot();
 }
 
 void TrainingWorker::trainEpochs(long epochs)
 {
     pause();
-    if (!m_trainer) {
-        emit failed(QString::fromStdString(m_message.empty() ? "there is no network to train" : m_message));
+    if (!m_session.hasNetwork()) {
+        const std::string &why = m_session.message();
+        emit failed(QString::fromStdString(why.empty() ? "there is no network to train" : why));
         return;
     }
-    try {
-        advance(epochs * m_trainer->updatesPerEpoch());
-    } catch (const std::exception &e) {
-        stop(errorMessage(e));
-        emit failed(QString::fromStdString(errorMessage(e)));
-    }
+    trainSafely(epochs * m_session.updatesPerEpoch());
     requestSnapshot();
 }
 
 void TrainingWorker::reset()
 {
-    if (!m_trainer)
+    if (!m_session.hasNetwork())
         return;
     pause(); // as in TensorFlow Playground: a reset shows the fresh network, waiting for play
     try {
-        rebuild();
+        m_session.reset();
+        restartClock(true);
     } catch (const std::exception &e) {
         emit failed(QString::fromStdString(errorMessage(e)));
     }
@@ -298,64 +119,13 @@ void TrainingWorker::reset()
 
 void TrainingWorker::setWeight(int column, int from, int to, float value)
 {
-    if (!m_network)
-        return;
-    int dense = -1;
-    for (int i = 0; i < m_network->layerCount(); ++i) {
-        if (m_network->layer(i).kind() != LayerKind::Dense || ++dense != column)
-            continue;
-        LayerWeights w = m_network->layerWeights(i, m_network->parametersToHost());
-        const int inputs = w.shape[0], units = w.shape[1];
-        if (from < 0 || to < 0 || from >= inputs || to >= units)
-            return;
-        w.weights[std::size_t(from) * std::size_t(units) + std::size_t(to)] = value;
-        m_network->setLayerWeights(i, w);
+    if (m_session.setWeight(column, from, to, value))
         requestSnapshot();
-        return;
-    }
-}
-
-void TrainingWorker::goBackToLastGood()
-{
-    // Which layer went wrong first, from the diverged parameters and the forward pass just made.
-    const int layer = m_network->firstNonFiniteLayer();
-    const long long epoch = m_trainer->epoch();
-    std::string why = "training diverged by epoch " + std::to_string(epoch);
-    if (layer >= 0)
-        why += ": layer " + std::to_string(layer + 1) + " (" + m_network->layer(layer).describe()
-            + ") gave a value that is not a number";
-    else
-        why += ": the loss grew past what a float can hold";
-    m_diverged = true;
-    if (m_lastGood) {
-        restoreTrainedRun(*m_network, *m_trainer, *m_lastGood);
-        why += ". Back to the weights of epoch " + std::to_string(m_trainer->epoch())
-            + "; lower the learning rate and press play";
-    } else {
-        why += "; lower the learning rate and press reset";
-    }
-    stop(why);
-}
-
-void TrainingWorker::stop(const std::string &why)
-{
-    m_stopped = true;
-    m_message = why;
-    stopRunning();
-}
-
-bool TrainingWorker::checkStopRule(float testLoss)
-{
-    if (testLoss < m_bestTestLoss) {
-        m_bestTestLoss = testLoss;
-        m_bestEpoch = m_trainer->epoch();
-    }
-    return m_config.patienceEpochs > 0 && m_trainer->epoch() - m_bestEpoch >= m_config.patienceEpochs;
 }
 
 void TrainingWorker::publish()
 {
-    if (!m_network)
+    if (!m_session.hasNetwork())
         return;
     // Reuse a snapshot the window has let go of (only the pool holds it): its buffers are already
     // the right size. A published snapshot is never written while anyone else holds it.
@@ -370,38 +140,12 @@ void TrainingWorker::publish()
         if (m_pool.size() < 3)
             m_pool.push_back(s);
     }
-    try {
-        s->train = m_trainer->evaluateTraining();
-        s->layerStats = m_network->layerStatistics(); // the pass just made is over the training points
-        s->test = m_testData.rows > 0 ? m_trainer->evaluate(m_testData) : Metrics {};
-        if (!s->train.finite()) {
-            if (!m_diverged)
-                goBackToLastGood();
-            s->train = m_trainer->evaluateTraining();
-            s->test = m_testData.rows > 0 ? m_trainer->evaluate(m_testData) : Metrics {};
-        } else if (!m_diverged) {
-            m_lastGood = TrainedRun {m_network->parametersToHost(), m_trainer->saveState()};
-        }
-        if (m_diverged) {
-        } else if (isRunning() && m_testData.rows > 0 && checkStopRule(s->test.loss))
-            stop("stopped: the test loss has not improved for " + std::to_string(m_config.patienceEpochs) + " epochs");
-        m_builder->fill(*m_network, *s);
-        s->race.clear();
-        if (m_race)
-            s->race = m_race->lanes();
-    } catch (const std::exception &e) {
-        stop(errorMessage(e));
-    }
-    s->config = m_publishedConfig;
-    s->epoch = m_trainer->epoch();
-    s->updates = m_trainer->updates();
-    s->epochProgress = m_trainer->epochProgress();
+    const bool wasStopped = m_session.stopped();
+    m_session.fill(*s);
+    if (m_session.stopped() && !wasStopped)
+        stopRunning(); // a divergence (or a device error) ended the run
     s->secondsPerEpoch = secondsPerEpoch();
-    s->learningRate = m_trainer->learningRate();
     s->running = isRunning();
-    s->stopped = m_stopped;
-    s->diverged = m_diverged;
-    s->message = m_message;
     published();
     emit snapshotReady(std::shared_ptr<const Snapshot>(s));
 }

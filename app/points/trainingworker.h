@@ -1,27 +1,15 @@
-// TrainingWorker: owns the points' network on the training thread (moveToThread). Play, pause,
-// the pace and the snapshot handshake are TrainingLoop's (shared with the images); this class
-// trains the points, applies configs and publishes a Snapshot at most once per display frame.
+// TrainingWorker: runs a PointsSession on the training thread (moveToThread). Play, pause, the pace
+// and the snapshot handshake are TrainingLoop's (shared with the images); the session trains,
+// applies configs and keeps the stop rules; this class turns the window's commands into session
+// calls and publishes a Snapshot at most once per display frame.
 #pragma once
 
-#include "onnxmodel.h"
-#include "playgroundconfig.h"
-#include "snapshot.h"
-#include "torchexport.h"
-#include "trainedrun.h"
+#include "pointssession.h"
 #include "trainingloop.h"
 
 #include <memory>
 
-namespace ds {
-class Backend;
-class Network;
-class Trainer;
-} // namespace ds
-
 namespace ds::app {
-
-class OptimizerRace;
-class SnapshotBuilder;
 
 class TrainingWorker : public TrainingLoop {
     Q_OBJECT
@@ -42,13 +30,15 @@ public:
 
 public slots:
     // A new data set or network shape rebuilds the network (new weights); the rest (learning
-    // rate, activations, regularization, optimizer, batch size, backend) applies in place.
+    // rate, activations, regularization, optimizer, batch size, backend) applies in place
+    // (continuesRun in pointssession.h).
     void setConfig(const ds::app::PlaygroundConfig &config);
     void step(); // one epoch, paused
     void reset(); // new weights from the seed, epoch 0, paused
     // Sets the weight from neuron `from` of diagram column `column` to neuron `to` of the next.
     void setWeight(int column, int from, int to, float value);
-    // Trains `epochs` epochs at once, paused, then publishes (for rendering without a display).
+    // Trains `epochs` epochs at once, paused, then publishes (for rendering without a display);
+    // the stop rules end it early as they end a run.
     void trainEpochs(long epochs);
     // Puts a saved run back (after setConfig with the config it was saved under): the weights,
     // the shuffle, the counters and the optimizer state, paused. A run that does not fit the
@@ -62,41 +52,17 @@ signals:
     void configReverted(const ds::app::PlaygroundConfig &config);
 
 private:
-    void rebuild();
-    // A Trainer, test data and snapshot builder for m_config's points around m_network, and the
-    // race (if any) from its weights.
-    void attachData();
-    // The optimizers of m_config.race, each from m_network's weights now (none when not racing).
-    void startRace();
-    // `updates` updates of the main network and of every racer.
-    void advance(long updates);
-    bool canTrain() const override { return m_trainer != nullptr; }
-    void aboutToPlay() override;
-    double epochProgress() const override;
-    long updatesPerEpoch() const override;
+    bool canTrain() const override { return m_session.hasNetwork(); }
+    void aboutToPlay() override { m_session.resume(); }
+    double epochProgress() const override { return m_session.epochProgress(); }
+    long updatesPerEpoch() const override { return m_session.updatesPerEpoch(); }
     void trainUpdates(long updates) override;
     void publish() override;
-    void stop(const std::string &why);
-    void goBackToLastGood(); // after a loss that is not a number: says where, restores m_lastGood
-    bool checkStopRule(float testLoss);
+    // Trains through the session; an engine error ends the run and is reported.
+    void trainSafely(long updates);
 
-    PlaygroundConfig m_config;
-    std::shared_ptr<const PlaygroundConfig> m_publishedConfig; // m_config as snapshots carry it (set in setConfig)
-    std::unique_ptr<Backend> m_backend;
-    std::unique_ptr<Network> m_network;
-    std::unique_ptr<Trainer> m_trainer;
-    std::unique_ptr<SnapshotBuilder> m_builder;
-    std::unique_ptr<OptimizerRace> m_race;
-    TrainingData m_testData;
+    PointsSession m_session;
     std::vector<std::shared_ptr<Snapshot>> m_pool; // published snapshots, reused once released
-
-    bool m_stopped = false;
-    std::string m_message;
-    bool m_diverged = false;
-    // The run as it was at the last snapshot whose loss was a number: a diverging run goes back to it.
-    std::optional<TrainedRun> m_lastGood;
-    float m_bestTestLoss = 0.0f;
-    long long m_bestEpoch = 0;
 };
 
 } // namespace ds::app

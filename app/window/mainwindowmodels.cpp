@@ -9,6 +9,7 @@
 #include "onnximport.h"
 #include "outputpanel.h"
 #include "playgroundfile.h"
+#include "torchfolder.h"
 #include "trainingworker.h"
 #include "workercall.h"
 

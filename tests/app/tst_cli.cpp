@@ -99,6 +99,42 @@ private slots:
         QVERIFY(QFile::exists(dir.filePath("again.onnx")));
     }
 
+    // The playground's stop rules end `train` where they end a run in the window: at the epoch
+    // limit, or when the test loss has stalled for the patience, however many epochs were asked.
+    void trainStopsWhereTheRulesSay()
+    {
+        QTemporaryDir dir;
+        const QString limited = write(dir, "limit.deepscope",
+            R"({"format":"deepscope-playground","version":2,"points":)"
+            R"({"dataset":"xor","hiddenLayers":[4],"stopAfterEpochs":36}})");
+        int code = -1;
+        QByteArray err;
+        QByteArray out = runForStdout({"train", limited, "--epochs", "300"}, &code, &err);
+        QVERIFY2(code == 0, err.constData());
+        QJsonObject summary = QJsonDocument::fromJson(out).object();
+        QCOMPARE(summary.value("epochs").toInt(), 36);
+        QCOMPARE(summary.value("stopped").toString(), QString("stopped after 36 epochs"));
+
+        // Patience 2 on a noisy set: SGD's test loss stalls for two epochs long before 600.
+        const QString patient = write(dir, "patience.deepscope",
+            R"({"format":"deepscope-playground","version":2,"points":)"
+            R"({"dataset":"spiral","noise":40,"hiddenLayers":[4],"learningRate":0.3,"patienceEpochs":2}})");
+        out = runForStdout({"train", patient, "--epochs", "600", "--save", dir.filePath("p.deepscope")}, &code, &err);
+        QVERIFY2(code == 0, err.constData());
+        summary = QJsonDocument::fromJson(out).object();
+        QVERIFY2(summary.value("epochs").toInt() < 600, out.constData());
+        QVERIFY2(summary.value("epochs").toInt() >= 2, out.constData());
+        QCOMPARE(summary.value("stopped").toString(), QString("stopped: the test loss has not improved for 2 epochs"));
+        // A run without a rule has no "stopped".
+        const QString plain = write(dir, "plain.deepscope",
+            R"({"format":"deepscope-playground","version":2,"points":{"dataset":"xor","hiddenLayers":[4]}})");
+        out = runForStdout({"train", plain, "--epochs", "12"}, &code, &err);
+        QVERIFY2(code == 0, err.constData());
+        summary = QJsonDocument::fromJson(out).object();
+        QCOMPARE(summary.value("epochs").toInt(), 12);
+        QVERIFY(!summary.contains("stopped"));
+    }
+
     // render and train of an Images-mode playground that names its preset without its layers.
     void imagesPlaygroundFromAFile()
     {

@@ -1,6 +1,6 @@
 // The PyTorch folder's files: the script, the weights and the data as raw little-endian float32
 // (numpy reads them with np.fromfile), each written atomically.
-#include "torchexport.h"
+#include "torchfolder.h"
 
 #include "playgroundfile.h"
 

@@ -1,0 +1,150 @@
+// PointsSession without a thread or a window: the rules that end a run, what a new config keeps,
+// a restored run going on to the same bits, and a divergence going back to the last good weights.
+#include "error.h"
+#include "pointssession.h"
+
+#include <QTest>
+
+using namespace ds;
+using namespace ds::app;
+
+namespace {
+
+PlaygroundConfig small()
+{
+    PlaygroundConfig c;
+    c.dataset = data::Generator::Xor;
+    c.numPoints = 100; // 50 to train on, batch 10: 5 updates an epoch
+    c.hiddenLayers = {4};
+    return c;
+}
+
+std::vector<float> weights(const PointsSession &s)
+{
+    const auto run = s.trainedRun();
+    return run ? run->weights : std::vector<float> {};
+}
+
+} // namespace
+
+class TestPointsSession : public QObject {
+    Q_OBJECT
+private slots:
+    // The epoch limit ends the run at that epoch's last update, however large the chunk asked
+    // for; play afterwards goes on past it (the rule fires when the run reaches the limit).
+    void epochLimitEndsTheRunExactly()
+    {
+        PlaygroundConfig c = small();
+        c.stopAfterEpochs = 7;
+        PointsSession s;
+        s.apply(c);
+        QCOMPARE(s.updatesPerEpoch(), 5L);
+        QCOMPARE(s.train(1000), 35L);
+        QCOMPARE(s.epoch(), 7LL);
+        QVERIFY(s.stopped());
+        QCOMPARE(s.message(), std::string("stopped after 7 epochs"));
+        s.resume();
+        QCOMPARE(s.train(10), 10L);
+        QCOMPARE(s.epoch(), 9LL);
+        QVERIFY(!s.stopped());
+    }
+
+    // The patience counts epochs without a better test loss, checked at every epoch's end.
+    void patienceEndsAStalledRun()
+    {
+        PlaygroundConfig c = small();
+        c.dataset = data::Generator::Spiral;
+        c.noisePercent = 40;
+        c.learningRate = 0.3f;
+        c.patienceEpochs = 2;
+        PointsSession s;
+        s.apply(c);
+        const long done = s.train(5 * 500);
+        QVERIFY(s.stopped());
+        QVERIFY2(done < 5 * 500 && done % 5 == 0, qPrintable(QString::number(done)));
+        QCOMPARE(s.message(), std::string("stopped: the test loss has not improved for 2 epochs"));
+    }
+
+    // Checking the rules one update at a time changes no bits: the same run in one call or in
+    // chunks of 3 (a rule that never fires).
+    void chunksDoNotChangeTheRun()
+    {
+        PlaygroundConfig c = small();
+        c.stopAfterEpochs = 1000;
+        PointsSession whole, pieces;
+        whole.apply(c);
+        pieces.apply(c);
+        whole.train(60);
+        for (int i = 0; i < 20; ++i)
+            pieces.train(3);
+        QCOMPARE(weights(whole), weights(pieces));
+    }
+
+    void newConfigKeepsOrRestarts()
+    {
+        PointsSession s;
+        s.apply(small());
+        s.train(20);
+        const std::vector<float> trained = weights(s);
+        PlaygroundConfig c = small();
+        c.learningRate = 0.1f; // in place
+        s.apply(c);
+        QCOMPARE(weights(s), trained);
+        QCOMPARE(s.epoch(), 4LL);
+        c.hiddenLayers = {5}; // a new shape: a new run
+        QVERIFY(!continuesRun(small(), c));
+        s.apply(c);
+        QCOMPARE(s.epoch(), 0LL);
+        QVERIFY(!s.trainedRun());
+        // An invalid config is refused and changes nothing.
+        PlaygroundConfig bad = c;
+        bad.batchSize = 0;
+        bool refused = false;
+        try {
+            s.apply(bad);
+        } catch (const Error &) {
+            refused = true;
+        }
+        QVERIFY(refused);
+        QCOMPARE(s.config().batchSize, c.batchSize);
+        QVERIFY(s.hasNetwork());
+    }
+
+    // A saved run put back into a fresh session trains on to the same bits.
+    void restoredRunGoesOnToTheSameBits()
+    {
+        PointsSession a;
+        a.apply(small());
+        a.train(17);
+        const TrainedRun saved = *a.trainedRun();
+        a.train(23);
+        PointsSession b;
+        b.apply(small());
+        b.restoreRun(saved);
+        b.train(23);
+        QCOMPARE(weights(b), weights(a));
+    }
+
+    // A loss that is not a number takes the run back to the last good weights and says where.
+    void divergenceGoesBackToTheLastGoodRun()
+    {
+        PlaygroundConfig c;
+        c.dataset = data::Generator::Plane;
+        c.learningRate = 100;
+        c.hiddenLayers = {8, 8};
+        c.activation = ActivationKind::Relu;
+        PointsSession s;
+        s.apply(c);
+        Snapshot snap;
+        s.fill(snap); // the start is the last good run
+        s.train(500);
+        s.fill(snap);
+        QVERIFY(s.diverged() && s.stopped());
+        QVERIFY2(s.message().find("training diverged by epoch") == 0, s.message().c_str());
+        QVERIFY(snap.diverged);
+        QVERIFY(snap.train.finite()); // evaluated again on the weights put back
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPointsSession)
+#include "tst_pointssession.moc"
