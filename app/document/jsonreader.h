@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <cmath>
 #include <string>
 #include <utility>
 
@@ -30,6 +31,18 @@ public:
             return fallback;
         }
         return v.toDouble();
+    }
+    // A whole number: a fraction is an error that names the field, not a number cut short.
+    long long whole(const char *key, long long fallback, double lo, double hi)
+    {
+        if (!error.isEmpty() || !m_o.contains(key))
+            return fallback;
+        const QJsonValue v = m_o.value(key);
+        if (!v.isDouble() || v.toDouble() != std::floor(v.toDouble()) || v.toDouble() < lo || v.toDouble() > hi) {
+            error = QString("'%1' must be a whole number from %2 to %3").arg(key).arg(lo).arg(hi);
+            return fallback;
+        }
+        return static_cast<long long>(v.toDouble());
     }
     bool boolean(const char *key, bool fallback)
     {

@@ -2,8 +2,7 @@
 
 #include "error.h"
 #include "imagesconfigjson.h"
-#include "jsonfloat.h"
-#include "jsonreader.h"
+#include "pointsfields.h"
 #include "trainedrunfile.h"
 
 #include <QFile>
@@ -15,166 +14,19 @@
 #include <algorithm>
 
 namespace ds::app {
-namespace {
-
-QJsonArray pointsToJson(const std::vector<data::Point2> &points)
-{
-    QJsonArray a;
-    for (const auto &p : points)
-        a.append(QJsonArray {jsonFloat(p.x), jsonFloat(p.y), jsonFloat(p.value)});
-    return a;
-}
-
-} // namespace
-
 QJsonObject playgroundToJson(const PlaygroundConfig &c)
 {
-    QJsonObject o;
-    o["drawnOnly"] = c.drawnOnly;
-    o["dataset"] = QString::fromStdString(data::generatorName(c.dataset));
-    if (!c.formula.empty())
-        o["formula"] = QString::fromStdString(c.formula);
-    o["numPoints"] = c.numPoints;
-    o["noise"] = c.noisePercent;
-    o["trainPercent"] = c.trainPercent;
-    o["dataSeed"] = double(c.dataSeed);
-    o["drawnPoints"] = pointsToJson(c.drawnPoints);
-    o["drawnClasses"] = c.drawnClasses;
-    QJsonArray features;
-    for (int f = 0; f < data::kFeatureCount; ++f)
-        if (c.features & (1u << f))
-            features.append(QString::fromStdString(data::featureName(data::Feature(1u << f))));
-    o["features"] = features;
-    QJsonArray hidden, activations;
-    for (int n : c.hiddenLayers)
-        hidden.append(n);
-    for (ActivationKind a : c.layerActivations)
-        activations.append(QString::fromStdString(nameOf(a)));
-    o["hiddenLayers"] = hidden;
-    o["activation"] = QString::fromStdString(nameOf(c.activation));
-    o["layerActivations"] = activations;
-    o["init"] = QString::fromStdString(nameOf(c.init));
-    o["residual"] = c.residual;
-    o["learningRate"] = jsonFloat(c.learningRate);
-    o["optimizer"] = QString::fromStdString(nameOf(c.optimizer));
-    o["regularization"] = QString::fromStdString(regularizationName(c.regularization));
-    o["regularizationRate"] = jsonFloat(c.regularizationRate);
-    QJsonArray race;
-    for (OptimizerKind k : c.race)
-        race.append(QString::fromStdString(nameOf(k)));
-    o["race"] = race;
-    o["schedule"] = QString::fromStdString(nameOf(c.schedule.kind));
-    o["scheduleStepEpochs"] = c.schedule.stepEpochs;
-    o["scheduleGamma"] = c.schedule.gamma;
-    o["scheduleCosineEpochs"] = c.schedule.cosineEpochs;
-    o["scheduleMinLearningRate"] = c.schedule.minLearningRate;
-    o["batchSize"] = c.batchSize;
-    o["seed"] = double(c.seed);
-    o["backend"] = QString::fromStdString(c.backend);
-    o["stopAfterEpochs"] = double(c.stopAfterEpochs);
-    o["patienceEpochs"] = c.patienceEpochs;
-    o["epochsPerSecond"] = c.epochsPerSecond;
-    o["showTestData"] = c.showTestData;
-    o["discretizeOutput"] = c.discretizeOutput;
-    return o;
+    return fieldsToJson(pointsFields(), c);
 }
 
 std::optional<PlaygroundConfig> playgroundFromJson(const QJsonObject &o, QString *error)
 {
     PlaygroundConfig c;
-    JsonReader r(o);
-    c.drawnOnly = r.boolean("drawnOnly", c.drawnOnly);
-    c.dataset = r.name("dataset", c.dataset, data::generatorFromName);
-    if (o.contains("formula")) {
-        if (!o.value("formula").isString())
-            r.error = "'formula' must be text in quotes";
-        c.formula = o.value("formula").toString().toStdString();
-    }
-    c.numPoints = int(r.number("numPoints", c.numPoints, 10, 100000));
-    c.noisePercent = int(r.number("noise", c.noisePercent, 0, 50));
-    c.trainPercent = int(r.number("trainPercent", c.trainPercent, 10, 90));
-    c.dataSeed = std::uint64_t(r.number("dataSeed", double(c.dataSeed), 0, 9007199254740992.0));
-    c.drawnClasses = int(r.number("drawnClasses", c.drawnClasses, 0, 16));
-    for (const QJsonValue &v : r.array("drawnPoints")) {
-        const QJsonArray p = v.toArray();
-        if (p.size() != 3 || !p[0].isDouble() || !p[1].isDouble() || !p[2].isDouble()) {
-            r.error = "'drawnPoints' must be a list of [x, y, value] numbers";
-            break;
-        }
-        c.drawnPoints.push_back({float(p[0].toDouble()), float(p[1].toDouble()), float(p[2].toDouble())});
-    }
-    if (o.contains("features")) {
-        c.features = 0;
-        for (const QJsonValue &v : r.array("features")) {
-            bool known = false;
-            for (int f = 0; f < data::kFeatureCount; ++f)
-                if (v.toString().toStdString() == data::featureName(data::Feature(1u << f))) {
-                    c.features |= 1u << f;
-                    known = true;
-                }
-            if (!known && r.error.isEmpty())
-                r.error = QString("'features': unknown feature '%1'").arg(v.toString());
-        }
-    }
-    if (o.contains("hiddenLayers")) {
-        c.hiddenLayers.clear();
-        for (const QJsonValue &v : r.array("hiddenLayers")) {
-            if (!v.isDouble() || v.toInt() < 1 || v.toInt() > ModelSpec::kMaxUnits) {
-                r.error = "'hiddenLayers' must list neuron counts from 1 to 65536";
-                break;
-            }
-            c.hiddenLayers.push_back(v.toInt());
-        }
-    }
-    c.activation = r.name("activation", c.activation, activationFromName);
-    for (const QJsonValue &v : r.array("layerActivations")) {
-        try {
-            c.layerActivations.push_back(activationFromName(v.toString().toStdString()));
-        } catch (const Error &e) {
-            if (r.error.isEmpty())
-                r.error = QString("'layerActivations': %1").arg(e.what());
-        }
-    }
-    c.init = r.name("init", c.init, initFromName);
-    c.residual = r.boolean("residual", c.residual);
-    c.learningRate = float(r.number("learningRate", c.learningRate, 1e-9, 100));
-    c.optimizer = r.name("optimizer", c.optimizer, optimizerFromName);
-    c.regularization = r.name("regularization", c.regularization, regularizationFromName);
-    c.regularizationRate = float(r.number("regularizationRate", c.regularizationRate, 0, 100));
-    for (const QJsonValue &v : r.array("race")) {
-        try {
-            const OptimizerKind k = optimizerFromName(v.toString().toStdString());
-            if (std::find(c.race.begin(), c.race.end(), k) == c.race.end())
-                c.race.push_back(k); // each optimizer races once
-        } catch (const Error &e) {
-            if (r.error.isEmpty())
-                r.error = QString("'race': %1").arg(e.what());
-        }
-    }
-    c.schedule.kind = r.name("schedule", c.schedule.kind, scheduleFromName);
-    c.schedule.stepEpochs = r.number("scheduleStepEpochs", c.schedule.stepEpochs, 1e-6, 1e12);
-    c.schedule.gamma = r.number("scheduleGamma", c.schedule.gamma, 0, 10);
-    c.schedule.cosineEpochs = r.number("scheduleCosineEpochs", c.schedule.cosineEpochs, 1e-6, 1e12);
-    c.schedule.minLearningRate = r.number("scheduleMinLearningRate", c.schedule.minLearningRate, 0, 100);
-    c.batchSize = int(r.number("batchSize", c.batchSize, 1, 100000));
-    c.seed = std::uint64_t(r.number("seed", double(c.seed), 0, 9007199254740992.0));
-    c.backend = r.name("backend", c.backend, [](const std::string &s) {
-        if (s != "cpu" && s != "cuda")
-            throw Error("unknown backend '" + s + "'; known: cpu, cuda");
-        return s;
-    });
-    c.stopAfterEpochs = long(r.number("stopAfterEpochs", double(c.stopAfterEpochs), 0, 1e12));
-    c.patienceEpochs = int(r.number("patienceEpochs", c.patienceEpochs, 0, 1e9));
-    c.epochsPerSecond = r.number("epochsPerSecond", c.epochsPerSecond, 0, 1e9);
-    c.showTestData = r.boolean("showTestData", c.showTestData);
-    c.discretizeOutput = r.boolean("discretizeOutput", c.discretizeOutput);
-    if (r.error.isEmpty()) {
-        const std::string invalid = c.validationError();
-        if (!invalid.empty())
-            r.error = QString::fromStdString(invalid);
-    }
-    if (!r.error.isEmpty()) {
-        *error = r.error;
+    QString why = fieldsFromJson(pointsFields(), o, c);
+    if (why.isEmpty())
+        why = QString::fromStdString(c.validationError());
+    if (!why.isEmpty()) {
+        *error = why;
         return std::nullopt;
     }
     return c;

@@ -6,6 +6,7 @@
 #include "modelexport.h"
 #include "network.h"
 #include "optimizerrace.h"
+#include "pointsfields.h"
 #include "snapshotbuilder.h"
 #include "trainer.h"
 
@@ -16,11 +17,7 @@ namespace ds::app {
 
 bool continuesRun(const PlaygroundConfig &a, const PlaygroundConfig &b)
 {
-    return a.drawnOnly == b.drawnOnly && a.dataset == b.dataset && a.formula == b.formula && a.numPoints == b.numPoints
-        && a.noisePercent == b.noisePercent && a.trainPercent == b.trainPercent && a.dataSeed == b.dataSeed
-        && a.drawnClasses == b.drawnClasses && a.features == b.features && a.hiddenLayers == b.hiddenLayers
-        && a.seed == b.seed && a.race == b.race && a.init == b.init && a.residual == b.residual
-        && (a.race.empty() || a.optimizer == b.optimizer);
+    return sameFields(pointsFields(), a, b, FieldEffect::NewRun) && (a.race.empty() || a.optimizer == b.optimizer);
 }
 
 PointsSession::PointsSession() : m_sharedConfig(std::make_shared<const PlaygroundConfig>()) { }

@@ -26,12 +26,12 @@ namespace ds::app {
 class OptimizerRace;
 class SnapshotBuilder;
 
-// Whether `b` goes on training the run of `a`: the same data set and network shape, seed,
-// initialization and race. Anything else in a config (learning rate, activations, regularization,
+// Whether `b` goes on training the run of `a`: they agree on every field that starts a new run in
+// the Points field table (document/pointsfields.cpp: the data set, the network's shape, seed,
+// initialization and race), and, while racing, on the main optimizer (every lane then starts
+// again from the same new weights). The rest (learning rate, activations, regularization,
 // optimizer, batch size, drawn points, backend, the stop rules) applies in place, keeping the
-// weights. Drawn points are not in it: drawing on the map goes on training the same network, as
-// in ConvNetJS. A new race (or the main optimizer while racing) starts every runner again from
-// the same new weights.
+// weights: drawing on the map goes on training the same network, as in ConvNetJS.
 bool continuesRun(const PlaygroundConfig &a, const PlaygroundConfig &b);
 
 class PointsSession {

@@ -73,7 +73,17 @@ private slots:
         QTest::newRow("wrong type") << head + R"("learningRate": "fast"})"
                                     << "'learningRate' must be a number";
         QTest::newRow("out of range") << head + R"("noise": 80})"
-                                      << "'noise' must be a number from 0 to 50";
+                                      << "'noise' must be a whole number from 0 to 50";
+        // A fraction where a whole number belongs is refused by name, not cut short.
+        QTest::newRow("fractional batch") << head + R"("batchSize": 10.7})"
+                                          << "'batchSize' must be a whole number from 1 to 100000";
+        QTest::newRow("fractional points") << head + R"("numPoints": 200.5})"
+                                           << "'numPoints' must be a whole number from 10 to 100000";
+        QTest::newRow("fractional seed") << head + R"("seed": 1.5})" << "'seed' must be a whole number from 0";
+        QTest::newRow("seed text") << head + R"("dataSeed": "12a"})" << "'dataSeed' must be a whole number from 0";
+        QTest::newRow("seed past 64 bits") << head + R"("seed": "18446744073709551616"})"
+                                           << "'seed' must be a whole number from 0 to 18446744073709551615";
+        QTest::newRow("fractional layer") << head + R"("hiddenLayers": [4, 2.5]})" << "neuron counts";
         QTest::newRow("unknown activation") << head + R"("activation": "relu7"})"
                                             << "unknown activation 'relu7'";
         QTest::newRow("unknown feature") << head + R"("features": ["X3"]})"
@@ -92,11 +102,17 @@ private slots:
                                << "newer Deepscope";
         const QByteArray v2 = R"({"format": "deepscope-playground", "version": 2, )";
         QTest::newRow("v2 points field") << v2 + R"("points": {"noise": 80}})"
-                                         << "'points': 'noise' must be a number from 0 to 50";
+                                         << "'points': 'noise' must be a whole number from 0 to 50";
         QTest::newRow("v2 unknown layer") << v2 + R"("images": {"layers": [{"kind": "conv3d"}]}})"
-                                          << "'images': 'layers', layer 1: 'kind'";
+                                          << "'images': 'layers': layer 1: 'kind'";
         QTest::newRow("v2 bad kernel") << v2 + R"("images": {"layers": [{"kind": "conv2d", "kernel": 0}]}})"
-                                       << "'kernel' must be a number from 1";
+                                       << "'kernel' must be a whole number from 1";
+        QTest::newRow("v2 fractional kernel") << v2 + R"("images": {"layers": [{"kind": "conv2d", "kernel": 2.5}]}})"
+                                              << "'kernel' must be a whole number from 1";
+        QTest::newRow("v2 fractional batch") << v2 + R"("images": {"batchSize": 31.5}})"
+                                             << "'images': 'batchSize' must be a whole number from 1 to 100000";
+        QTest::newRow("v2 fractional channels") << v2 + R"("images": {"data": {"channels": 1.5}}})"
+                                                << "'images': 'data': 'channels' must be a whole number from 1 to 3";
         QTest::newRow("v2 bad source") << v2 + R"("images": {"data": {"source": "imagenet"}}})"
                                        << "unknown image source 'imagenet'";
         QTest::newRow("v2 bad mode") << v2 + R"("mode": "audio"})"
@@ -116,6 +132,27 @@ private slots:
         QVERIFY(!loadPlayground(path, &error).has_value());
         QVERIFY2(error.contains(expected), qPrintable(error));
         QVERIFY2(error.contains("bad.json"), qPrintable(error)); // names the file
+    }
+
+    // Seeds are 64-bit: above 2^53 a JSON number would lose bits, so they go out as text and come
+    // back exact; small ones stay numbers.
+    void seedsRoundTripIn64Bits()
+    {
+        PlaygroundDocument d;
+        d.points.seed = 18446744073709551615ull;
+        d.points.dataSeed = (1ull << 53) + 1;
+        d.images.seed = 12345678901234567891ull;
+        d.images.shuffleSeed = 5;
+        const QJsonObject json = documentToJson(d);
+        QCOMPARE(json["points"].toObject()["seed"].toString(), QString("18446744073709551615"));
+        QVERIFY(json["images"].toObject()["shuffleSeed"].isDouble());
+        QString error;
+        const auto back = documentFromJson(json, &error);
+        QVERIFY2(back.has_value(), qPrintable(error));
+        QCOMPARE(back->points.seed, d.points.seed);
+        QCOMPARE(back->points.dataSeed, d.points.dataSeed);
+        QCOMPARE(back->images.seed, d.images.seed);
+        QCOMPARE(back->images.shuffleSeed, d.images.shuffleSeed);
     }
 
     // Both modes and the mode showing, in one document.
