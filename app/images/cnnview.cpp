@@ -108,7 +108,10 @@ void CnnView::start()
         return;
     m_started = true;
     load({});
+    // The first preset is the mode's default, not an edit: showing the tab changes no document.
+    const bool wasApplying = std::exchange(m_applying, true);
     applyPreset(-1);
+    m_applying = wasApplying;
 }
 
 QWidget *CnnView::buildControls()

@@ -69,6 +69,10 @@ public:
     // The trained CNN and its place in the run as of the last snapshot (empty before training;
     // asking never waits for the image thread), and back: restoreRun waits for a config's data to
     // load when it must, then restores after the session is built.
+    // How many updates the shown network has trained; -1 while that is not known: not started,
+    // its images loading, or the last snapshot is of an earlier config (the window's unsaved mark).
+    long long shownUpdates() const;
+
     std::optional<TrainedRun> trainedRun() const;
     void restoreRun(const TrainedRun &run);
     // The network for an export, from the image thread; throws ds::Error when there is none.

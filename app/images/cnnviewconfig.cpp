@@ -96,6 +96,13 @@ std::optional<TrainedRun> CnnView::trainedRun() const
     return run;
 }
 
+long long CnnView::shownUpdates() const
+{
+    if (!m_started || m_pending || !m_last || m_last->configSerial != m_configSerial)
+        return -1;
+    return m_last->updates;
+}
+
 onnx::OnnxModel CnnView::model() const
 {
     if (m_pending || !m_started)

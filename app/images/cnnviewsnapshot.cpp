@@ -159,10 +159,14 @@ void CnnView::showData(const ImageDataInfo &info)
         m_applying = wasApplying;
         if (run) // queued after the config: the session is built first (or pending again)
             restoreRun(*run);
-    } else if (newShape) {
-        applyPreset(-1);
     } else {
-        sendConfig();
+        // Data arriving is no edit (choosing it was: openDataSet says so).
+        const bool wasApplying = std::exchange(m_applying, true);
+        if (newShape)
+            applyPreset(-1);
+        else
+            sendConfig();
+        m_applying = wasApplying;
     }
 }
 

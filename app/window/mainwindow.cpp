@@ -58,6 +58,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connectWorker();
     qApp->installEventFilter(this);
     setConfig(PlaygroundConfig {});
+    markSaved(PlaygroundDocument {}); // a new playground is as good as saved until it is edited
 }
 
 MainWindow::~MainWindow()
@@ -128,7 +129,8 @@ void MainWindow::buildLayout()
     m_modeBar->setTabToolTip(1, "Train a convolutional network on images and look inside it (Ctrl+2)");
     connect(m_modeBar, &QTabBar::currentChanged, this, [this](int i) { showMode(i); });
     menuBar()->setCornerWidget(m_modeBar, Qt::TopRightCorner);
-    connect(m_cnn, &CnnView::edited, this, [this] { setModified(true); });
+    connect(m_cnn, &CnnView::edited, this, &MainWindow::countEdit);
+    connect(m_cnn, &CnnView::snapshotPainted, this, &MainWindow::refreshModified); // its run went on
     connect(m_cnn, &CnnView::statusMessage, this, [this](const QString &m) { m_status->setText(m); });
     // "See how it slides" on a conv or pool layer: the arithmetic view with that layer's sizes, and
     // the receptive field of the stack up to it.
@@ -277,9 +279,11 @@ void MainWindow::connectWorker()
                 .arg(column)
                 .arg(column + 1),
             double(weight), -100.0, 100.0, 3, &ok);
-        if (ok)
+        if (ok) {
             QMetaObject::invokeMethod(
                 m_worker, [w = m_worker, column, from, to, value] { w->setWeight(column, from, to, float(value)); });
+            countEdit();
+        }
     });
 }
 
@@ -330,7 +334,7 @@ void MainWindow::editConfig(const std::function<void(PlaygroundConfig &)> &edit)
         return;
     }
     setConfig(c);
-    setModified(true);
+    refreshModified();
 }
 
 void MainWindow::setConfig(const PlaygroundConfig &config)
@@ -366,6 +370,7 @@ void MainWindow::onSnapshot(std::shared_ptr<const Snapshot> snapshot)
 {
     m_snapshot = std::move(snapshot);
     paintSnapshot();
+    refreshModified(); // training on changes the document when it keeps the trained run
     // Tell the worker only after painting, so that it never publishes faster than we paint.
     QMetaObject::invokeMethod(m_worker, &TrainingWorker::snapshotShown, Qt::QueuedConnection);
     emit snapshotShown(m_snapshot->epoch);

@@ -4,6 +4,7 @@
 // the network.
 #pragma once
 
+#include "documentmark.h"
 #include "lessonlibrary.h"
 #include "onnxmodel.h"
 #include "playgroundconfig.h"
@@ -69,6 +70,12 @@ public:
     // recent files), saves them on close, autosaves unsaved work and offers to recover it after a
     // crash. Tests leave it off, so they neither read nor write the user's settings.
     void startSession();
+    // What the session's timer does every 30 s: unsaved work, both modes' trained runs included
+    // (the Images run as of its last snapshot, without waiting for the image thread), to
+    // autosavePath(), written again only when the playground has changed since. True when there
+    // was nothing to write or it was written.
+    bool autosave(QString *error);
+    static QString autosavePath();
     // The lessons (mainwindowlessons.cpp): open the bundled lesson `index` (asking about unsaved
     // work first; false when it is not opened), and the start page, always or as the user wants.
     bool openLesson(int index);
@@ -126,13 +133,18 @@ private:
     void showError(const QString &message);
     void updateTitle();
     void setModified(bool modified);
+    // The unsaved mark follows the document (mainwindowfiles.cpp): refreshModified compares it
+    // with what was last saved or opened, markSaved records that (`d`: its trained runs).
+    DocumentMark currentMark() const;
+    void refreshModified();
+    void markSaved(const PlaygroundDocument &d);
+    void countEdit(); // an edit the mark cannot see by value
     bool maybeSave(); // asks before unsaved work is lost; false: the user cancelled
     bool saveOrAsk(); // Save, or Save As when the playground has no file yet
     bool saveAs();
     void addRecent(const QString &path);
     void fillRecentMenu();
     void openWithMessage(const QString &path);
-    static QString autosavePath();
 
     QThread m_thread;
     TrainingWorker *m_worker = nullptr;
@@ -141,7 +153,11 @@ private:
     QString m_path;
     bool m_session = false; // startSession() was called
     bool m_saveTraining = true; // documents keep the trained network and its place in the run
+    DocumentMark m_savedMark; // the playground as last saved or opened
+    long m_edits = 0; // see DocumentMark::edits
+    bool m_neverSaved = false; // recovered after a crash: unsaved whatever the mark says
     QTimer m_autosave;
+    std::optional<DocumentMark> m_autosaved; // the playground as the autosave file last got it
     std::vector<LessonEntry> m_lessons; // the bundled ones
     Lesson m_lesson; // the playground's own
     int m_lessonIndex = -1; // m_lesson's place among m_lessons, -1 when not one of them

@@ -34,7 +34,7 @@ void MainWindow::buildMenus()
             return;
         m_path.clear();
         setDocument(PlaygroundDocument {});
-        setModified(false);
+        markSaved(PlaygroundDocument {});
     });
     file->addAction("&Open playground…", QKeySequence::Open, this, [this] {
         if (!maybeSave())
@@ -167,17 +167,18 @@ bool MainWindow::openFile(const QString &path, QString *error)
         return false;
     m_path = path;
     setDocument(*document);
-    setModified(false);
+    markSaved(*document);
     addRecent(path);
     return true;
 }
 
 bool MainWindow::saveFile(const QString &path, QString *error)
 {
-    if (!saveDocument(path, document(), error))
+    const PlaygroundDocument d = document();
+    if (!saveDocument(path, d, error))
         return false;
     m_path = path;
-    setModified(false);
+    markSaved(d);
     addRecent(path);
     QFile::remove(autosavePath()); // saved for real: nothing to recover
     return true;
@@ -237,8 +238,49 @@ bool MainWindow::maybeSave()
 
 void MainWindow::setModified(bool modified)
 {
+    if (modified == isWindowModified())
+        return; // called on every snapshot: the title only when it changes
     setWindowModified(modified);
     updateTitle();
+}
+
+DocumentMark MainWindow::currentMark() const
+{
+    DocumentMark m;
+    m.points = m_config;
+    m.lesson = m_lesson;
+    for (const QString &name : hiddenControls())
+        m.hiddenControls.push_back(name.toStdString());
+    m.edits = m_edits;
+    if (m_saveTraining) {
+        // Only a snapshot of the config the window has: one of the last config may still be on its way.
+        const bool current = m_snapshot && m_snapshot->config && *m_snapshot->config == m_config;
+        m.pointsUpdates = current ? m_snapshot->updates : m_savedMark.pointsUpdates;
+        const long long images = m_cnn->shownUpdates(); // -1 while loading or not yet the current network
+        m.imagesUpdates = images >= 0 ? images : m_savedMark.imagesUpdates;
+    }
+    return m;
+}
+
+void MainWindow::refreshModified()
+{
+    setModified(m_neverSaved || !(currentMark() == m_savedMark));
+}
+
+void MainWindow::markSaved(const PlaygroundDocument &d)
+{
+    m_savedMark = currentMark();
+    m_savedMark.pointsUpdates = m_saveTraining && d.pointsRun ? d.pointsRun->trainer.updates : 0;
+    m_savedMark.imagesUpdates = m_saveTraining && d.imagesRun ? d.imagesRun->trainer.updates : 0;
+    m_neverSaved = false;
+    setWindowModified(false);
+    updateTitle(); // the file's name may be new
+}
+
+void MainWindow::countEdit()
+{
+    ++m_edits;
+    refreshModified();
 }
 
 void MainWindow::addRecent(const QString &path)
@@ -272,6 +314,18 @@ void MainWindow::fillRecentMenu()
     m_recent->setEnabled(!recent.isEmpty());
 }
 
+bool MainWindow::autosave(QString *error)
+{
+    const DocumentMark now = currentMark();
+    if (!isWindowModified() || (m_autosaved && *m_autosaved == now))
+        return true;
+    QDir().mkpath(QFileInfo(autosavePath()).path());
+    if (!saveDocument(autosavePath(), document(), error))
+        return false;
+    m_autosaved = now;
+    return true;
+}
+
 QString MainWindow::autosavePath()
 {
     return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath("autosave.deepscope");
@@ -291,7 +345,7 @@ void MainWindow::startSession()
     QDir().mkpath(QFileInfo(autosavePath()).path());
     connect(&m_autosave, &QTimer::timeout, this, [this] {
         QString error;
-        if (isWindowModified() && !saveDocument(autosavePath(), document(false), &error))
+        if (!autosave(&error))
             m_status->setText("Autosave failed: " + error);
     });
     m_autosave.start(30000);
@@ -303,7 +357,9 @@ void MainWindow::startSession()
         const auto recovered = answer == QMessageBox::Open ? loadDocument(autosavePath(), &error) : std::nullopt;
         if (recovered) {
             setDocument(*recovered);
-            setModified(true); // not saved anywhere yet
+            markSaved(*recovered);
+            m_neverSaved = true; // not saved anywhere yet
+            setModified(true);
         } else if (answer == QMessageBox::Open) {
             QMessageBox::warning(this, "Cannot recover", error);
         }
@@ -322,7 +378,7 @@ bool MainWindow::loadPointsCsv(const QString &path, QString *error)
         c.drawnPoints = points.train;
         c.drawnPoints.insert(c.drawnPoints.end(), points.test.begin(), points.test.end());
         setConfig(c);
-        setModified(true);
+        refreshModified();
         return true;
     } catch (const Error &e) {
         *error = QString::fromUtf8(e.what());

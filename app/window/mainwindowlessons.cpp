@@ -45,7 +45,7 @@ bool MainWindow::openLesson(int index)
         return false;
     m_path.clear(); // a lesson is a new playground: Save asks where to put it
     setDocument(m_lessons[std::size_t(index)].document);
-    setModified(false);
+    markSaved(m_lessons[std::size_t(index)].document);
     return true;
 }
 

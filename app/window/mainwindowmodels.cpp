@@ -159,7 +159,7 @@ bool MainWindow::importOnnxFile(const QString &path, QString *error)
     m_cnn->setConfig(config);
     showMode(ImagesMode);
     m_cnn->restoreRun(weightsOnlyRun(std::move(model.parameters)));
-    setModified(true);
+    countEdit(); // weights from elsewhere: the run's counters do not show it
     QSettings().setValue("lastFolder", QFileInfo(path).absolutePath());
     statusBar()->showMessage(QString("Imported %1: %2 layers%3")
                                  .arg(QFileInfo(path).fileName())

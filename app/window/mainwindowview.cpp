@@ -58,7 +58,7 @@ QMenu *MainWindow::buildViewMenu()
             a->setChecked(true);
             connect(a, &QAction::toggled, this, [this](bool) {
                 setHiddenControls(hiddenControls());
-                setModified(true);
+                refreshModified();
             });
             m_controlActions.push_back(a);
         }
@@ -66,7 +66,7 @@ QMenu *MainWindow::buildViewMenu()
     controls->addSeparator();
     controls->addAction("Show &all", this, [this] {
         setHiddenControls({});
-        setModified(true);
+        refreshModified();
     });
     return view;
 }

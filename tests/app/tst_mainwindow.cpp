@@ -26,7 +26,9 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QRandomGenerator>
+#include <QSignalSpy>
 #include <QSlider>
+#include <QStandardPaths>
 #include <QStackedWidget>
 #include <QTabBar>
 #include <QTabWidget>
@@ -56,6 +58,11 @@ class TestMainWindow : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // the autosave file goes to a test folder, not the user's
+    }
+
     // The mode tabs switch pages; "see how it slides" on LeNet-5's first convolution opens the
     // arithmetic view on that layer's real sizes.
     void modesAndLayerInspection()
@@ -339,6 +346,7 @@ private slots:
         QString error;
         const QString path = dir.filePath("cnn.deepscope");
         QVERIFY2(a.saveFile(path, &error), qPrintable(error));
+        QVERIFY(!a.isModified());
         const auto saved = a.cnnView()->trainedRun();
         QVERIFY(saved && saved->trainer.epoch == 1);
 
@@ -346,6 +354,7 @@ private slots:
         QVERIFY2(b.openFile(path, &error), qPrintable(error));
         QTRY_VERIFY_WITH_TIMEOUT(
             b.cnnView()->lastSnapshot() && b.cnnView()->lastSnapshot()->epoch == 1, patience(60000));
+        QVERIFY(!b.isModified()); // the run it opened is the file's
         // The same run, and its curves drawn again from the start (the charts hold the points each
         // window happened to paint, so they are compared apart).
         const auto withoutCurves = [](std::optional<TrainedRun> r) {
@@ -361,6 +370,46 @@ private slots:
         QVERIFY(a.cnnView()->trainAndWait(1));
         QVERIFY(b.cnnView()->trainAndWait(1));
         QVERIFY(withoutCurves(a.cnnView()->trainedRun()) == withoutCurves(b.cnnView()->trainedRun()));
+        // Training on changes the document: unsaved, and the crash-recovery file keeps the weights.
+        QTRY_VERIFY(b.isModified());
+        QVERIFY2(b.autosave(&error), qPrintable(error));
+        const auto recovered = loadDocument(MainWindow::autosavePath(), &error);
+        QVERIFY2(recovered && recovered->imagesRun, qPrintable(error));
+        QCOMPARE(recovered->imagesRun->weights, b.cnnView()->trainedRun()->weights);
+        QCOMPARE(recovered->imagesRun->trainer.epoch, 2LL);
+        QFile::remove(MainWindow::autosavePath());
+    }
+
+    // The unsaved mark follows the document: showing a tab is no edit, training on and an edit
+    // are, and an edit taken back is none.
+    void unsavedMarkFollowsTheDocument()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(!w.isModified());
+        w.showMode(MainWindow::ImagesMode);
+        QSignalSpy painted(w.cnnView(), &CnnView::snapshotPainted);
+        QVERIFY(painted.wait(patience(60000)));
+        QVERIFY(!w.isModified());
+        w.showMode(MainWindow::PointsMode);
+        QVERIFY(!w.isModified());
+
+        QTemporaryDir dir;
+        QString error;
+        const QString path = dir.filePath("p.deepscope");
+        QVERIFY2(w.saveFile(path, &error), qPrintable(error));
+        MainWindow opened;
+        QVERIFY2(opened.openFile(path, &error), qPrintable(error));
+        QVERIFY(!opened.isModified());
+        opened.trainAndWait(3);
+        QVERIFY(opened.isModified()); // the trained run is part of the document
+        QVERIFY2(opened.saveFile(path, &error), qPrintable(error));
+        QVERIFY(!opened.isModified());
+        const int rate = opened.controlBar()->learningRateBox()->currentIndex();
+        opened.controlBar()->learningRateBox()->setCurrentIndex(rate == 0 ? 1 : 0);
+        QVERIFY(opened.isModified());
+        opened.controlBar()->learningRateBox()->setCurrentIndex(rate);
+        QVERIFY(!opened.isModified()); // back to the file's value
     }
 
     // Values off the controls' lists (from a file) show as they are and survive unrelated edits.
