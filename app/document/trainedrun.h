@@ -21,6 +21,15 @@ struct CurveSeries {
     bool operator==(const CurveSeries &) const = default;
 };
 
+// One lane of an optimizer race (app/points/optimizerrace.h) as trained: its network and its
+// place in the run (the training inputs left out: they are the main run's).
+struct RaceLaneRun {
+    std::vector<float> weights;
+    TrainerState trainer;
+    bool diverged = false; // it stopped training when its loss stopped being a number
+    bool operator==(const RaceLaneRun &) const = default;
+};
+
 struct TrainedRun {
     std::vector<float> weights; // Network::parametersToHost (batch-norm statistics included)
     TrainerState trainer; // its inputs are left empty where they follow from the data (images)
@@ -31,6 +40,9 @@ struct TrainedRun {
     // The loss and accuracy curves up to here, so that a reopened playground shows how it got
     // there (empty in files of section version 1).
     std::vector<CurveSeries> curves {};
+    // Points: the race's lanes, in the order of the config's race (empty in files of section
+    // version 2 and older: the lanes then start again from the restored weights).
+    std::vector<RaceLaneRun> lanes {};
 
     bool operator==(const TrainedRun &) const = default;
 };

@@ -9,8 +9,9 @@ namespace ds::app {
 namespace {
 
 constexpr quint32 kMagic = 0x44535255; // "DSRU"
-constexpr quint32 kVersion = 2; // 2: the chart curves after the arrays
+constexpr quint32 kVersion = 3; // 2: the chart curves after the arrays; 3: the race's lanes after them
 constexpr quint32 kMaxCurves = 64;
+constexpr quint32 kMaxLanes = 16; // more than there are optimizers
 constexpr quint32 kMaxCount = 1u << 28; // no section holds more values than this (1 GiB of floats)
 
 // What readVector would refuse is never written: the file must open again.
@@ -35,6 +36,46 @@ template <typename T> bool readVector(QDataStream &in, std::vector<T> &v)
     return in.readRawData(reinterpret_cast<char *>(v.data()), int(bytes)) == bytes;
 }
 
+// A trainer's state: the shuffle's generator, the counters, then its arrays (the weights sit
+// between the counters and the arrays in the main run's layout, for version 1 files).
+void writeCounters(QDataStream &out, const TrainerState &s)
+{
+    for (std::uint64_t w : s.rng)
+        out << quint64(w);
+    out << qint32(s.cursor) << qint64(s.updates) << qint64(s.optimizerStep) << qint64(s.epoch);
+}
+
+void readCounters(QDataStream &in, TrainerState &s)
+{
+    for (std::uint64_t &w : s.rng) {
+        quint64 v = 0;
+        in >> v;
+        w = v;
+    }
+    qint32 cursor = 0;
+    qint64 updates = 0, step = 0, epoch = 0;
+    in >> cursor >> updates >> step >> epoch;
+    s.cursor = cursor;
+    s.updates = updates;
+    s.optimizerStep = step;
+    s.epoch = epoch;
+}
+
+void writeArrays(QDataStream &out, const TrainerState &s)
+{
+    writeVector(out, s.order);
+    writeVector(out, s.moments1);
+    writeVector(out, s.moments2);
+    writeVector(out, s.inputs);
+    writeVector(out, s.layerCounters);
+}
+
+bool readArrays(QDataStream &in, TrainerState &s)
+{
+    return readVector(in, s.order) && readVector(in, s.moments1) && readVector(in, s.moments2)
+        && readVector(in, s.inputs) && readVector(in, s.layerCounters);
+}
+
 } // namespace
 
 // The raw arrays are written in the machine's byte order, which is little-endian on every
@@ -46,19 +87,12 @@ QByteArray encodeTrainedRun(const TrainedRun &run)
     QDataStream out(&bytes, QIODevice::WriteOnly);
     out.setByteOrder(QDataStream::LittleEndian);
     out << kMagic << kVersion;
-    const TrainerState &s = run.trainer;
-    for (std::uint64_t w : s.rng)
-        out << quint64(w);
-    out << qint32(s.cursor) << qint64(s.updates) << qint64(s.optimizerStep) << qint64(s.epoch);
+    writeCounters(out, run.trainer);
     for (std::uint64_t w : run.augmentRng)
         out << quint64(w);
     out << qint64(run.augmentedEpoch);
     writeVector(out, run.weights);
-    writeVector(out, s.order);
-    writeVector(out, s.moments1);
-    writeVector(out, s.moments2);
-    writeVector(out, s.inputs);
-    writeVector(out, s.layerCounters);
+    writeArrays(out, run.trainer);
     if (run.curves.size() > kMaxCurves)
         throw Error("a trained run with " + std::to_string(run.curves.size()) + " chart curves (at most "
             + std::to_string(kMaxCurves) + ")");
@@ -66,6 +100,16 @@ QByteArray encodeTrainedRun(const TrainedRun &run)
     for (const CurveSeries &c : run.curves) {
         out << qint32(c.stride);
         writeVector(out, c.xy);
+    }
+    if (run.lanes.size() > kMaxLanes)
+        throw Error("a trained run with " + std::to_string(run.lanes.size()) + " race lanes (at most "
+            + std::to_string(kMaxLanes) + ")");
+    out << quint32(run.lanes.size());
+    for (const RaceLaneRun &lane : run.lanes) {
+        writeCounters(out, lane.trainer);
+        writeVector(out, lane.weights);
+        writeArrays(out, lane.trainer);
+        out << quint8(lane.diverged ? 1 : 0);
     }
     return bytes;
 }
@@ -85,19 +129,7 @@ std::optional<TrainedRun> decodeTrainedRun(const QByteArray &bytes, QString *err
         return std::nullopt;
     }
     TrainedRun run;
-    TrainerState &s = run.trainer;
-    for (std::uint64_t &w : s.rng) {
-        quint64 v = 0;
-        in >> v;
-        w = v;
-    }
-    qint32 cursor = 0;
-    qint64 updates = 0, step = 0, epoch = 0;
-    in >> cursor >> updates >> step >> epoch;
-    s.cursor = cursor;
-    s.updates = updates;
-    s.optimizerStep = step;
-    s.epoch = epoch;
+    readCounters(in, run.trainer);
     for (std::uint64_t &w : run.augmentRng) {
         quint64 v = 0;
         in >> v;
@@ -106,8 +138,7 @@ std::optional<TrainedRun> decodeTrainedRun(const QByteArray &bytes, QString *err
     qint64 augmentedEpoch = -1;
     in >> augmentedEpoch;
     run.augmentedEpoch = augmentedEpoch;
-    const bool ok = readVector(in, run.weights) && readVector(in, s.order) && readVector(in, s.moments1)
-        && readVector(in, s.moments2) && readVector(in, s.inputs) && readVector(in, s.layerCounters);
+    const bool ok = readVector(in, run.weights) && readArrays(in, run.trainer);
     bool curvesOk = true;
     if (ok && version >= 2) {
         quint32 count = 0;
@@ -122,7 +153,22 @@ std::optional<TrainedRun> decodeTrainedRun(const QByteArray &bytes, QString *err
             run.curves.push_back(std::move(c));
         }
     }
-    if (!ok || !curvesOk || in.status() != QDataStream::Ok) {
+    bool lanesOk = true;
+    if (ok && curvesOk && version >= 3) {
+        quint32 count = 0;
+        in >> count;
+        lanesOk = count <= kMaxLanes;
+        for (quint32 i = 0; lanesOk && i < count; ++i) {
+            RaceLaneRun lane;
+            readCounters(in, lane.trainer);
+            quint8 diverged = 0;
+            lanesOk = readVector(in, lane.weights) && readArrays(in, lane.trainer);
+            in >> diverged;
+            lane.diverged = diverged != 0;
+            run.lanes.push_back(std::move(lane));
+        }
+    }
+    if (!ok || !curvesOk || !lanesOk || in.status() != QDataStream::Ok) {
         *error = "the trained network section is cut short or damaged";
         return std::nullopt;
     }

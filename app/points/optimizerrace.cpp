@@ -1,6 +1,8 @@
 #include "optimizerrace.h"
 
+#include "error.h"
 #include "network.h"
+
 
 namespace ds::app {
 
@@ -67,6 +69,33 @@ std::vector<RaceLane> OptimizerRace::lanes()
         out.push_back(lane);
     }
     return out;
+}
+
+std::vector<RaceLaneRun> OptimizerRace::save() const
+{
+    std::vector<RaceLaneRun> out;
+    for (const auto &r : m_runners)
+        out.push_back({r->network->parametersToHost(), r->trainer->saveState(false), r->diverged});
+    return out;
+}
+
+void OptimizerRace::restore(const std::vector<RaceLaneRun> &lanes)
+{
+    if (lanes.size() != m_runners.size())
+        throw Error("the saved race has " + std::to_string(lanes.size()) + " lanes, this one "
+            + std::to_string(m_runners.size()));
+    // A diverged lane's weights may be NaN: only their number is checked.
+    for (std::size_t i = 0; i < lanes.size(); ++i)
+        if (lanes[i].weights.size() != m_runners[i]->network->parameterCount())
+            throw Error("a saved race lane does not fit this network");
+    // Each trainer checks its state before it changes anything; a lane that fails after others
+    // were restored leaves the race as the caller found it only in part, so the caller builds a
+    // fresh race on failure (PointsSession::restoreRun).
+    for (std::size_t i = 0; i < lanes.size(); ++i) {
+        m_runners[i]->trainer->restoreState(lanes[i].trainer);
+        m_runners[i]->network->setParameters(lanes[i].weights);
+        m_runners[i]->diverged = lanes[i].diverged;
+    }
 }
 
 } // namespace ds::app

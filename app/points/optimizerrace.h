@@ -5,6 +5,7 @@
 #pragma once
 
 #include "playgroundconfig.h"
+#include "trainedrun.h"
 #include "trainer.h"
 
 #include <memory>
@@ -41,6 +42,10 @@ public:
     void setConfig(const PlaygroundConfig &config);
     // The losses now (a pass over the training and test points per lane).
     std::vector<RaceLane> lanes();
+    // Every lane's network and place in the run, for saving with the main run, and back. restore
+    // checks every lane first (their count, sizes and weights) and changes nothing on ds::Error.
+    std::vector<RaceLaneRun> save() const;
+    void restore(const std::vector<RaceLaneRun> &lanes);
 
 private:
     struct Runner;

@@ -277,7 +277,10 @@ std::optional<TrainedRun> PointsSession::trainedRun() const
     if (!m_network || !m_trainer || m_trainer->updates() == 0)
         return std::nullopt;
     try {
-        return TrainedRun {m_network->parametersToHost(), m_trainer->saveState()};
+        TrainedRun run {m_network->parametersToHost(), m_trainer->saveState()};
+        if (m_race)
+            run.lanes = m_race->save();
+        return run;
     } catch (const std::exception &) { // a device error or no memory: save the settings alone
         return std::nullopt;
     }
@@ -288,11 +291,21 @@ void PointsSession::restoreRun(const TrainedRun &run)
     if (!m_network || !m_trainer)
         throw Error(m_message.empty() ? "there is no network to restore the run into" : m_message);
     restoreTrainedRun(*m_network, *m_trainer, run);
-    startRace(); // the other optimizers start from the saved weights
+    startRace(); // the other optimizers start from the saved weights, unless the file has their runs
+    std::string lanesLost;
+    if (m_race && !run.lanes.empty()) {
+        try {
+            m_race->restore(run.lanes);
+        } catch (const Error &e) {
+            startRace();
+            lanesLost = std::string("the race in the file was not restored (") + e.what()
+                + "): its lanes start again from the saved weights";
+        }
+    }
     m_lastGood = TrainedRun {m_network->parametersToHost(), m_trainer->saveState()};
     m_diverged = false;
     m_stopped = false;
-    m_message.clear();
+    m_message = lanesLost;
     m_bestTestLoss = INFINITY;
     m_bestEpoch = m_trainer->epoch();
 }

@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
+
 #include <csignal>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -208,6 +210,13 @@ private slots:
         run.trainer.inputs = {1, 2, 3, 4, 5, 6};
         run.trainer.layerCounters = {0, 7};
         run.curves = {{1, {0.0, 0.7, 13.0, 0.2}}, {4, {0.0, 0.8, 13.0, 0.3}}};
+        RaceLaneRun lane;
+        lane.weights = {1.5f, NAN, -2.0f}; // a diverged lane keeps what it had
+        lane.trainer = run.trainer;
+        lane.trainer.inputs.clear();
+        lane.trainer.cursor = 2;
+        lane.diverged = true;
+        run.lanes = {lane, RaceLaneRun {{7, 8, 9}, run.trainer, false}};
         d.pointsRun = run;
         QTemporaryDir dir;
         const QString path = dir.filePath("run.deepscope");
@@ -215,7 +224,17 @@ private slots:
         QVERIFY(saveDocument(path, d, &error));
         const auto back = loadDocument(path, &error);
         QVERIFY2(back.has_value(), qPrintable(error));
-        QVERIFY(back->pointsRun == run);
+        // NaN is not equal to itself: the lanes' bits are compared apart.
+        QCOMPARE(back->pointsRun->lanes.size(), std::size_t(2));
+        QVERIFY(std::isnan(back->pointsRun->lanes[0].weights[1]));
+        QVERIFY(back->pointsRun->lanes[0].diverged && !back->pointsRun->lanes[1].diverged);
+        QVERIFY(back->pointsRun->lanes[1] == run.lanes[1]);
+        QCOMPARE(back->pointsRun->lanes[0].trainer, lane.trainer);
+        TrainedRun withoutLanes = *back->pointsRun;
+        withoutLanes.lanes.clear();
+        TrainedRun expected = run;
+        expected.lanes.clear();
+        QVERIFY(withoutLanes == expected);
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadWrite));
         QVERIFY(f.resize(f.size() - 5));

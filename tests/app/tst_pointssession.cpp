@@ -125,6 +125,35 @@ private slots:
         QCOMPARE(weights(b), weights(a));
     }
 
+    // A race's lanes are part of the run: restored, they go on to the same bits as the lanes that
+    // never stopped (they used to start again from the main weights).
+    void raceLanesReopenBitExact()
+    {
+        PlaygroundConfig c = small();
+        c.race = {OptimizerKind::Momentum, OptimizerKind::Adam};
+        PointsSession a;
+        a.apply(c);
+        a.train(13);
+        const TrainedRun saved = *a.trainedRun();
+        QCOMPARE(saved.lanes.size(), std::size_t(2));
+        a.train(11);
+        PointsSession b;
+        b.apply(c);
+        b.restoreRun(saved);
+        QCOMPARE(b.message(), std::string());
+        b.train(11);
+        QVERIFY(b.trainedRun()->lanes == a.trainedRun()->lanes);
+        QVERIFY(b.trainedRun()->lanes[1].weights != b.trainedRun()->weights);
+        // A file whose lanes do not fit: the main run is restored, the lanes start again, and it says so.
+        TrainedRun wrong = saved;
+        wrong.lanes.pop_back();
+        PointsSession d;
+        d.apply(c);
+        d.restoreRun(wrong);
+        QCOMPARE(d.trainedRun()->weights, saved.weights);
+        QVERIFY2(d.message().find("the race in the file was not restored") == 0, d.message().c_str());
+    }
+
     // A loss that is not a number takes the run back to the last good weights and says where.
     void divergenceGoesBackToTheLastGoodRun()
     {
