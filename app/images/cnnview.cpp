@@ -18,7 +18,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
-#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
@@ -29,6 +29,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QThread>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -404,53 +405,61 @@ void CnnView::sendConfig()
         emit edited();
 }
 
+bool CnnView::waitUntil(const std::function<bool()> &done, int timeoutMs)
+{
+    if (done())
+        return true;
+    // Whatever can make it true arrives as a painted snapshot or a worker's signal: the loop
+    // looks again then, and sleeps otherwise.
+    QEventLoop loop;
+    QTimer limit;
+    limit.setSingleShot(true);
+    connect(&limit, &QTimer::timeout, &loop, &QEventLoop::quit);
+    const auto check = [&] {
+        if (done())
+            loop.quit();
+    };
+    const QList<QMetaObject::Connection> watch {connect(this, &CnnView::snapshotPainted, &loop, check),
+        connect(m_worker, &ImageWorker::failed, &loop, check),
+        connect(m_worker, &ImageWorker::dataLoaded, &loop, check),
+        connect(m_worker, &ImageWorker::epochsTrained, &loop, check)};
+    limit.start(timeoutMs);
+    loop.exec();
+    for (const QMetaObject::Connection &c : watch)
+        disconnect(c);
+    return done();
+}
+
 bool CnnView::trainAndWait(int epochs, int timeoutMs)
 {
     start();
-    QElapsedTimer clock;
-    clock.start();
-    auto waitFor = [&](const std::function<bool()> &done) {
-        while (!done()) {
-            if (clock.elapsed() > timeoutMs)
-                return false;
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-            QThread::msleep(5);
-        }
-        return true;
-    };
     // The data asked for last has loaded and the worker has built (or refused, with a message)
     // the network last sent: a snapshot of an earlier load's or config's session does not count.
-    if (!waitFor([this] {
-            return m_last && !m_pending && m_info.generation == m_loadGeneration
-                && m_last->configSerial == m_configSerial && (!m_last->sample.empty() || !m_last->message.empty());
-        })
+    if (!waitUntil(
+            [this] {
+                return m_last && !m_pending && m_info.generation == m_loadGeneration
+                    && m_last->configSerial == m_configSerial && (!m_last->sample.empty() || !m_last->message.empty());
+            },
+            timeoutMs)
         || m_last->sample.empty())
         return false;
     if (epochs <= 0)
         return true;
     const long long target = m_last->epoch + epochs;
-    m_epochs->setValue(int(target));
-    // The run ends at the limit, or earlier when training fails (a loss that is no longer a
-    // number): either way the worker stops and sends a report.
-    // Only a snapshot made after the stop shows where it stopped: the worker says it stopped,
-    // then publishes, so one painted after the signal is one of those.
-    bool sawRunning = false, failed = false;
-    int paintedAtStop = -1;
-    const auto running = connect(m_worker, &ImageWorker::runningChanged, this, [&](bool on) {
-        sawRunning |= on;
-        if (!on && sawRunning)
-            paintedAtStop = m_snapshotsPainted;
-    });
+    // The worker trains the epochs at once (the config's epochs, pace and schedule untouched),
+    // then publishes the test report; the snapshot with the run's last update and the report is
+    // the answer.
+    bool failed = false;
+    long long trainedTo = -1;
     const auto failure = connect(m_worker, &ImageWorker::failed, this, [&] { failed = true; });
-    // At full speed whatever the pace: nobody watches a render.
-    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->setPace(0.0); });
-    togglePlay();
-    const bool stopped = waitFor(
-        [&] { return failed || (paintedAtStop >= 0 && m_snapshotsPainted > paintedAtStop && m_last->report); });
-    disconnect(running);
+    const auto trained = connect(m_worker, &ImageWorker::epochsTrained, this, [&](long long u) { trainedTo = u; });
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, epochs] { w->trainEpochs(epochs); });
+    const bool answered = waitUntil(
+        [&] { return failed || (trainedTo >= 0 && m_last->updates == trainedTo && m_last->report && !m_last->running); },
+        timeoutMs);
     disconnect(failure);
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, pace = m_config.epochsPerSecond] { w->setPace(pace); });
-    return stopped && !failed && m_last->epoch >= target;
+    disconnect(trained);
+    return answered && !failed && m_last->epoch >= target;
 }
 
 void CnnView::showTab(int index)

@@ -55,7 +55,9 @@ public:
     std::shared_ptr<const ImageSnapshot> lastSnapshot() const { return m_last; }
     // Trains `epochs` epochs from where it is and returns once the test results are painted
     // (for rendering without a display); false after `timeoutMs`, a failure or a run that
-    // stopped short (a diverging loss). 0 epochs waits for the data and the first snapshot.
+    // stopped short (a diverging loss). 0 epochs waits for the data and the first snapshot. The
+    // config (its epochs, the schedule's horizon, the pace) is left as it is. It waits on the
+    // worker's signals, never by polling.
     bool trainAndWait(int epochs, int timeoutMs = 600000);
     // The lower tabs: 0 predictions, 1 feature maps, 2 draw, 3 results.
     void showTab(int index);
@@ -100,6 +102,8 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    // Runs the event loop until `done` holds or `timeoutMs` pass; whether it holds.
+    bool waitUntil(const std::function<bool()> &done, int timeoutMs);
     void fitSample(); // the predictions' thumbnails to fill their tab
     QWidget *buildFilterPanel(QWidget *parent); // cnnviewfilters.cpp
     QWidget *m_sampleViewport = nullptr;

@@ -258,6 +258,30 @@ void ImageWorker::stepEpoch()
     requestReport();
 }
 
+void ImageWorker::trainEpochs(long epochs)
+{
+    if (!m_session) {
+        emit failed(QString::fromStdString(m_message.empty() ? "there is no network to train" : m_message));
+        return;
+    }
+    pause();
+    m_message.clear();
+    try {
+        const long long target = m_session->trainer().epoch() + epochs;
+        while (m_session->trainer().epoch() < target) {
+            m_session->train(1);
+            if (m_session->trainer().epochProgress() - m_lastPointEpoch >= kCurveEvery - 1e-9)
+                addCurvePoint(); // throws when the loss stopped being a number, back at the last good run
+        }
+        if (m_session->trainer().epochProgress() != m_lastPointEpoch)
+            addCurvePoint(); // the last epoch's row
+    } catch (const std::exception &e) {
+        m_message = errorMessage(e);
+    }
+    requestReport();
+    emit epochsTrained(m_session->trainer().updates());
+}
+
 void ImageWorker::reset()
 {
     rebuild();

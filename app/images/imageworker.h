@@ -60,6 +60,11 @@ public slots:
     // when it does not fit, and nothing changes.
     void restoreRun(const ds::app::TrainedRun &run);
     void stepEpoch();
+    // Trains `epochs` epochs at once, paused, with the curve points the run would have (one at the
+    // end too) and a test report after; for the command line and renders. The config's epoch
+    // limit, pace and schedule are left as they are. epochsTrained(updates) follows, with the
+    // updates of the snapshot that carries the report.
+    void trainEpochs(long epochs);
     void reset();
     void setProbe(int testIndex);
     void setFilterLayer(int convolution); // whose filters the snapshots carry (0: the first conv layer)
@@ -73,6 +78,7 @@ signals:
     void dataLoaded(const ds::app::ImageDataInfo &info);
     void snapshotReady(std::shared_ptr<const ds::app::ImageSnapshot> snapshot);
     void backendChanged(const QString &id, const QString &name);
+    void epochsTrained(long long updates);
 
 private:
     void rebuild();

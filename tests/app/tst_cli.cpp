@@ -149,10 +149,18 @@ private slots:
         QVERIFY2(out.contains("after 1 epochs (test accuracy 0.9"), qPrintable(out));
         QVERIFY(QFile::exists(dir.filePath("r.png")));
         QByteArray err;
-        const QByteArray summary
-            = runForStdout({"train", file, "--epochs", "1", "--export-onnx", dir.filePath("t.onnx")}, &code, &err);
+        const QByteArray summary = runForStdout(
+            {"train", file, "--epochs", "1", "--export-onnx", dir.filePath("t.onnx"), "--save", dir.filePath("s.deepscope")},
+            &code, &err);
         QVERIFY2(code == 0, err.constData());
         QCOMPARE(QJsonDocument::fromJson(summary).object().value("mode").toString(), QString("images"));
+        // --epochs trains; it does not rewrite the playground's own epochs (the schedule's horizon).
+        QFile saved(dir.filePath("s.deepscope"));
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        const QByteArray text = saved.readAll();
+        const QJsonObject images
+            = QJsonDocument::fromJson(text.left(text.indexOf("\nDEEPSCOPE-TRAINED-RUN"))).object()["images"].toObject();
+        QCOMPARE(images["epochs"].toInt(), 5);
         // The Tiny preset's layers were trained, not LeNet-5's: 8 filters of 3x3 in the first layer.
         QFile onnx(dir.filePath("t.onnx"));
         QVERIFY(onnx.open(QIODevice::ReadOnly));
