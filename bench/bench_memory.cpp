@@ -5,11 +5,11 @@
 // of a tenth of it), every tenth, and at the end; a leak shows as growth between the start and
 // the end. --minutes 60 (the default) is an hour's worth of each; --quick is one minute;
 // --only points_heavy or --only lenet5 runs one.
-#include "cnnview.h"
-#include "controlbar.h"
+#include "document/playgroundfile.h"
 #include "heavywindow.h"
-#include "mainwindow.h"
-#include "playgroundfile.h"
+#include "images/cnnview.h"
+#include "points/controlbar.h"
+#include "window/mainwindow.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -5,8 +5,8 @@
 //   train_lenet5_epoch_cli  `deepscope train` of a LeNet-5 playground on the bundled digits, one
 //                           epoch, end to end (start, data, training, test, summary) — its peer is
 //                           the PyTorch script `deepscope export --torch` writes for the same run
-#include "cnnpresets.h"
 #include "cpubackend.h"
+#include "images/cnnpresets.h"
 #include "network.h"
 #include "onnxexport.h"
 #include "onnximport.h"

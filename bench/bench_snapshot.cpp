@@ -1,10 +1,10 @@
 // The playground's per-frame cost on the heavy case (spiral, all 7 features, 6 hidden layers of
 // 8 tanh): one snapshot (the output and every neuron's map over a 100 x 100 grid, and all
 // weights), and one epoch of batch-10 training plus one snapshot. Milliseconds, lower is better.
+#include "core/playgroundconfig.h"
+#include "core/snapshotbuilder.h"
 #include "cpubackend.h"
 #include "network.h"
-#include "playgroundconfig.h"
-#include "snapshotbuilder.h"
 #include "trainer.h"
 
 #include <chrono>

@@ -2,9 +2,9 @@
 // trains at full speed: frames painted per second, the longest the UI thread went without
 // running its event loop (a 2 ms timer's worst lateness), and training speed meanwhile.
 // Runs offscreen (QT_QPA_PLATFORM=offscreen) unless a display is set.
-#include "controlbar.h"
 #include "heavywindow.h"
-#include "mainwindow.h"
+#include "points/controlbar.h"
+#include "window/mainwindow.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

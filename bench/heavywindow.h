@@ -3,7 +3,7 @@
 // at full speed when played.
 #pragma once
 
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 
 #include <QtGlobal>
 

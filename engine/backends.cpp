@@ -1,7 +1,7 @@
 #include "backends.h"
 
 #include "cpubackend.h"
-#include "cuda/cudaplugin.h"
+#include "cudaplugin.h"
 #include "error.h"
 #include "version.h"
 

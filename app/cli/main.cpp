@@ -1,8 +1,8 @@
 // deepscope: runs a command-line command when one is given, else opens the window.
 #include "cli.h"
-#include "mainwindow.h"
 #include "rendercommand.h"
 #include "traincommand.h"
+#include "window/mainwindow.h"
 
 #include <QApplication>
 #include <QMessageBox>

@@ -1,8 +1,8 @@
 #include "rendercommand.h"
 
 #include "cli.h"
-#include "cnnview.h"
-#include "mainwindow.h"
+#include "images/cnnview.h"
+#include "window/mainwindow.h"
 
 #include <QApplication>
 #include <QImage>

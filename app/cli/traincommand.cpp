@@ -2,9 +2,9 @@
 
 #include "backends.h"
 #include "cli.h"
-#include "cnnview.h"
-#include "mainwindow.h"
-#include "playgroundfile.h"
+#include "document/playgroundfile.h"
+#include "images/cnnview.h"
+#include "window/mainwindow.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -4,8 +4,8 @@
 // see (a weight typed into the diagram, the Images mode's settings, imported weights) are counted.
 #pragma once
 
+#include "core/playgroundconfig.h"
 #include "lesson.h"
-#include "playgroundconfig.h"
 
 #include <string>
 #include <vector>

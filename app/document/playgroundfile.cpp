@@ -1,8 +1,8 @@
 #include "playgroundfile.h"
 
+#include "core/imagesconfigjson.h"
+#include "core/pointsfields.h"
 #include "error.h"
-#include "imagesconfigjson.h"
-#include "pointsfields.h"
 #include "trainedrunfile.h"
 
 #include <QFile>

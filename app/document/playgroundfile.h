@@ -6,10 +6,10 @@
 // loading checks every field and names the first bad one.
 #pragma once
 
-#include "imagesconfig.h"
+#include "core/imagesconfig.h"
+#include "core/playgroundconfig.h"
+#include "core/trainedrun.h"
 #include "lesson.h"
-#include "playgroundconfig.h"
-#include "trainedrun.h"
 
 #include <QJsonObject>
 #include <QString>

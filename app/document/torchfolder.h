@@ -2,7 +2,7 @@
 // and the data (torchexport.cpp).
 #pragma once
 
-#include "torchexport.h"
+#include "core/torchexport.h"
 
 #include <QString>
 

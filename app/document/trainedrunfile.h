@@ -1,7 +1,7 @@
 // The binary section of a playground file that holds a trained run (docs/file-format.md).
 #pragma once
 
-#include "trainedrun.h"
+#include "core/trainedrun.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,10 +1,11 @@
 // CnnView's layout and the commands it sends; cnnviewsnapshot.cpp paints what comes back.
 #include "cnnview.h"
 
-#include "backendbox.h"
-#include "captioned.h"
 #include "cnnpresets.h"
 #include "confusionmatrix.h"
+#include "controls/backendbox.h"
+#include "controls/captioned.h"
+#include "controls/trainingbar.h"
 #include "digitcanvas.h"
 #include "featuremaps.h"
 #include "filtergrid.h"
@@ -12,8 +13,7 @@
 #include "layereditor.h"
 #include "losschart.h"
 #include "probabilitybars.h"
-#include "threadpriority.h"
-#include "trainingbar.h"
+#include "training/threadpriority.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -6,8 +6,8 @@
 // through queued calls only.
 #pragma once
 
-#include "imagesnapshot.h"
-#include "imageworker.h"
+#include "core/imagesnapshot.h"
+#include "training/imageworker.h"
 
 #include <QThread>
 #include <QWidget>

@@ -2,13 +2,13 @@
 #include "cnnview.h"
 
 #include "cnnpresets.h"
-#include "curvehistory.h"
+#include "controls/curvehistory.h"
+#include "controls/exactchoice.h"
+#include "controls/trainingbar.h"
 #include "error.h"
-#include "exactchoice.h"
 #include "layereditor.h"
 #include "losschart.h"
-#include "trainingbar.h"
-#include "workercall.h"
+#include "training/workercall.h"
 
 #include <QCheckBox>
 #include <QComboBox>

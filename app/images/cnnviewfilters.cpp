@@ -2,10 +2,10 @@
 // patches (Zeiler and Fergus's view) in their place.
 #include "cnnview.h"
 
-#include "captioned.h"
+#include "controls/captioned.h"
 #include "filtergrid.h"
-#include "imageworker.h"
 #include "patchgrid.h"
+#include "training/imageworker.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -2,7 +2,8 @@
 #include "cnnview.h"
 
 #include "confusionmatrix.h"
-#include "curvehistory.h"
+#include "controls/curvehistory.h"
+#include "controls/trainingbar.h"
 #include "digitcanvas.h"
 #include "displaystyle.h"
 #include "featuremaps.h"
@@ -13,7 +14,6 @@
 #include "losschart.h"
 #include "patchgrid.h"
 #include "probabilitybars.h"
-#include "trainingbar.h"
 
 #include <QComboBox>
 #include <QEvent>

@@ -2,7 +2,7 @@
 // their file names, as the Lessons menu and the start page list them.
 #pragma once
 
-#include "playgroundfile.h"
+#include "document/playgroundfile.h"
 
 #include <QString>
 

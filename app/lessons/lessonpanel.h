@@ -2,7 +2,7 @@
 // and for the bundled lessons the way to the previous and next one.
 #pragma once
 
-#include "lesson.h"
+#include "document/lesson.h"
 
 #include <QWidget>
 

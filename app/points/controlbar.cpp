@@ -1,10 +1,10 @@
 #include "controlbar.h"
 
-#include "backendbox.h"
-#include "captioned.h"
-#include "exactchoice.h"
-#include "snapshot.h"
-#include "trainingbar.h"
+#include "controls/backendbox.h"
+#include "controls/captioned.h"
+#include "controls/exactchoice.h"
+#include "controls/trainingbar.h"
+#include "core/snapshot.h"
 
 #include <QComboBox>
 #include <QGridLayout>

@@ -5,7 +5,7 @@
 // training state.
 #pragma once
 
-#include "playgroundconfig.h"
+#include "core/playgroundconfig.h"
 
 #include <QWidget>
 

@@ -3,10 +3,10 @@
 #include "error.h"
 #include "formula.h"
 
-#include "exactchoice.h"
+#include "controls/exactchoice.h"
 
-#include "captioned.h"
 #include "colorscale.h"
+#include "controls/captioned.h"
 #include "datasetpicker.h"
 
 #include <QComboBox>

@@ -3,7 +3,7 @@
 // and regenerate.
 #pragma once
 
-#include "playgroundconfig.h"
+#include "core/playgroundconfig.h"
 
 #include <QWidget>
 

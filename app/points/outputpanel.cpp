@@ -1,8 +1,8 @@
 #include "outputpanel.h"
 
-#include "captioned.h"
 #include "colorscale.h"
-#include "curvehistory.h"
+#include "controls/captioned.h"
+#include "controls/curvehistory.h"
 #include "layerprojection.h"
 #include "losschart.h"
 #include "outputmap.h"

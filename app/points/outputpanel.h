@@ -2,9 +2,9 @@
 // with the data points on it (click to add a point), its toggles and the loss chart.
 #pragma once
 
-#include "playgroundconfig.h"
-#include "snapshot.h"
-#include "trainedrun.h"
+#include "core/playgroundconfig.h"
+#include "core/snapshot.h"
+#include "core/trainedrun.h"
 
 #include <QWidget>
 

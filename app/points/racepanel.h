@@ -4,8 +4,8 @@
 // the lanes a Snapshot carries.
 #pragma once
 
-#include "playgroundconfig.h"
-#include "snapshot.h"
+#include "core/playgroundconfig.h"
+#include "core/snapshot.h"
 
 #include <QWidget>
 

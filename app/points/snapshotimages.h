@@ -3,7 +3,7 @@
 // unsure, for several).
 #pragma once
 
-#include "snapshot.h"
+#include "core/snapshot.h"
 
 #include <QImage>
 

@@ -1,19 +1,19 @@
 #include "mainwindow.h"
 
 #include "backends.h"
-#include "captioned.h"
-#include "cnnview.h"
 #include "colorscale.h"
-#include "controlbar.h"
+#include "controls/captioned.h"
+#include "controls/trainingbar.h"
 #include "convarithview.h"
-#include "datapanel.h"
 #include "featuretoggles.h"
+#include "images/cnnview.h"
 #include "networkdiagram.h"
-#include "outputpanel.h"
-#include "snapshotimages.h"
-#include "threadpriority.h"
-#include "trainingbar.h"
-#include "trainingworker.h"
+#include "points/controlbar.h"
+#include "points/datapanel.h"
+#include "points/outputpanel.h"
+#include "points/snapshotimages.h"
+#include "training/threadpriority.h"
+#include "training/trainingworker.h"
 
 #include <QAbstractSpinBox>
 #include <QAction>

@@ -4,12 +4,12 @@
 // the network.
 #pragma once
 
-#include "documentmark.h"
-#include "lessonlibrary.h"
+#include "core/playgroundconfig.h"
+#include "core/snapshot.h"
+#include "document/documentmark.h"
+#include "document/playgroundfile.h"
+#include "lessons/lessonlibrary.h"
 #include "onnxmodel.h"
-#include "playgroundconfig.h"
-#include "playgroundfile.h"
-#include "snapshot.h"
 
 #include <QFont>
 #include <QMainWindow>

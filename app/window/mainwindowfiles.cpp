@@ -2,13 +2,13 @@
 // recovery, the unsaved mark), CSV points, drag and drop.
 #include "mainwindow.h"
 
-#include "cnnview.h"
-#include "controlbar.h"
+#include "controls/trainingbar.h"
+#include "document/playgroundfile.h"
 #include "error.h"
-#include "outputpanel.h"
-#include "playgroundfile.h"
-#include "trainingbar.h"
-#include "trainingworker.h"
+#include "images/cnnview.h"
+#include "points/controlbar.h"
+#include "points/outputpanel.h"
+#include "training/trainingworker.h"
 
 #include <QAction>
 #include <QDir>

@@ -2,9 +2,9 @@
 // it, and the start page.
 #include "mainwindow.h"
 
-#include "lessonlibrary.h"
-#include "lessonpanel.h"
-#include "startpage.h"
+#include "lessons/lessonlibrary.h"
+#include "lessons/lessonpanel.h"
+#include "lessons/startpage.h"
 
 #include <QAction>
 #include <QDockWidget>

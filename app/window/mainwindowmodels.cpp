@@ -2,16 +2,16 @@
 // PyTorch script, and ONNX import into the Images mode.
 #include "mainwindow.h"
 
-#include "cnnview.h"
+#include "document/playgroundfile.h"
+#include "document/torchfolder.h"
 #include "error.h"
-#include "imageworker.h"
+#include "images/cnnview.h"
 #include "onnxexport.h"
 #include "onnximport.h"
-#include "outputpanel.h"
-#include "playgroundfile.h"
-#include "torchfolder.h"
-#include "trainingworker.h"
-#include "workercall.h"
+#include "points/outputpanel.h"
+#include "training/imageworker.h"
+#include "training/trainingworker.h"
+#include "training/workercall.h"
 
 #include <QFileDialog>
 #include <QFileInfo>

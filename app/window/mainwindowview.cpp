@@ -2,11 +2,11 @@
 // and how a changed display style reaches every painted widget.
 #include "mainwindow.h"
 
-#include "captioned.h"
-#include "controlbar.h"
+#include "controls/captioned.h"
 #include "displaystyle.h"
 #include "featuretoggles.h"
-#include "outputpanel.h"
+#include "points/controlbar.h"
+#include "points/outputpanel.h"
 
 #include <QAction>
 #include <QApplication>

@@ -3,7 +3,7 @@
 // and memory, or why the GPU is off). Made for the GPU machine, which has no display and no
 // deepscope window's libraries (tools/gpu-bundle carries this and the Qt it needs).
 // backendbox_shot OUT.png. Not a test.
-#include "backendbox.h"
+#include "controls/backendbox.h"
 
 #include <QApplication>
 #include <QComboBox>

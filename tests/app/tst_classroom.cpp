@@ -1,18 +1,18 @@
 // What a class sees of the training bar, in the window: the pace and full speed, the seed, reset
 // (new weights) against replay (the same run again), the same bar in both modes, and the Layer
 // view drawn while paused.
-#include "cnnview.h"
 #include "colorscale.h"
-#include "controlbar.h"
-#include "datapanel.h"
+#include "controls/trainingbar.h"
 #include "displaystyle.h"
+#include "document/playgroundfile.h"
+#include "images/cnnview.h"
 #include "layerprojection.h"
 #include "losschart.h"
-#include "mainwindow.h"
-#include "outputpanel.h"
-#include "playgroundfile.h"
-#include "trainingbar.h"
+#include "points/controlbar.h"
+#include "points/datapanel.h"
+#include "points/outputpanel.h"
 #include "weighthistograms.h"
+#include "window/mainwindow.h"
 
 #include <QApplication>
 #include <QCheckBox>

@@ -1,10 +1,10 @@
 // End to end on real digits: the LeNet-5 preset (app/cnnpresets.cpp) trained on the bundled MNIST subset (8,000
 // training images, 2,000 test images) on the CPU reaches at least 97 % test accuracy within 5
 // epochs, and its layer-1 filters come out smoother than they started (medians over seeds).
-#include "cnnpresets.h"
+#include "core/imagesession.h"
 #include "cpubackend.h"
 #include "error.h"
-#include "imagesession.h"
+#include "images/cnnpresets.h"
 
 #include <QTest>
 

@@ -3,15 +3,15 @@
 // the feature maps, the confusion matrix and the mistakes; the layer editor's verdict gates Play;
 // a drawn digit gets probabilities.
 #include "backends.h"
-#include "cnnview.h"
 #include "confusionmatrix.h"
+#include "controls/trainingbar.h"
 #include "digitcanvas.h"
 #include "filtergrid.h"
 #include "imagegallery.h"
-#include "layereditor.h"
+#include "images/cnnview.h"
+#include "images/layereditor.h"
 #include "patchgrid.h"
 #include "probabilitybars.h"
-#include "trainingbar.h"
 
 #include <QCheckBox>
 #include <QComboBox>

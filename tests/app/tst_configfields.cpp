@@ -1,10 +1,10 @@
-// The field tables (app/document/configfield.h) against the file format's document: every field's
+// The field tables (app/core/configfield.h) against the file format's document: every field's
 // row in docs/file-format.md is made from its table, so a field added, renamed or given another
 // range without the document fails here, with the rows the document should hold. And what the
 // tables decide: which changes start a new run.
-#include "imagesfields.h"
-#include "pointsfields.h"
-#include "pointssession.h"
+#include "core/imagesfields.h"
+#include "core/pointsfields.h"
+#include "core/pointssession.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,8 +1,8 @@
 // LayerEditor and the CNN presets: rows show what ModelSpec::check() computes, a layer that does
 // not fit is marked and the editor turns invalid until it is fixed, layers are added, removed and
 // moved; every preset is valid for its input, and LeNet-5 has its famous 61,706 parameters.
-#include "cnnpresets.h"
-#include "layereditor.h"
+#include "images/cnnpresets.h"
+#include "images/layereditor.h"
 
 #include <QApplication>
 #include <QComboBox>

@@ -1,16 +1,16 @@
 // The bundled lessons (resources/lessons/): each opens from the Lessons menu with its text beside
 // it, trains in the window, and shows what its text promises, step by step as the text tells a
 // student to go. The numbers the text quotes are checked here: change a lesson, keep this true.
-#include "cnnview.h"
-#include "controlbar.h"
-#include "lessonpanel.h"
+#include "controls/trainingbar.h"
+#include "images/cnnview.h"
+#include "lessons/lessonpanel.h"
+#include "lessons/startpage.h"
 #include "losschart.h"
-#include "mainwindow.h"
-#include "outputpanel.h"
-#include "racepanel.h"
-#include "startpage.h"
-#include "trainingbar.h"
+#include "points/controlbar.h"
+#include "points/outputpanel.h"
+#include "points/racepanel.h"
 #include "weighthistograms.h"
+#include "window/mainwindow.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,19 +1,19 @@
 // The playground window, offscreen, driven through its real controls.
 #include "backends.h"
-#include "cnnview.h"
-#include "controlbar.h"
 #include "convarithview.h"
-#include "datapanel.h"
 #include "datasetpicker.h"
+#include "document/playgroundfile.h"
 #include "featuretoggles.h"
-#include "layereditor.h"
+#include "images/cnnview.h"
+#include "images/layereditor.h"
 #include "layerprojection.h"
 #include "losschart.h"
-#include "mainwindow.h"
 #include "networkdiagram.h"
 #include "outputmap.h"
-#include "outputpanel.h"
-#include "playgroundfile.h"
+#include "points/controlbar.h"
+#include "points/datapanel.h"
+#include "points/outputpanel.h"
+#include "window/mainwindow.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

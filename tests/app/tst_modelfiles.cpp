@@ -2,11 +2,11 @@
 // of either mode reads back as the network the window trains; the PyTorch script runs with
 // Debian's python3-torch, matches our outputs before training and then trains; an ONNX file that
 // PyTorch wrote opens in the Images mode, classifies and trains on.
-#include "cnnview.h"
-#include "layereditor.h"
-#include "mainwindow.h"
+#include "images/cnnview.h"
+#include "images/layereditor.h"
 #include "onnximport.h"
-#include "trainingworker.h"
+#include "training/trainingworker.h"
+#include "window/mainwindow.h"
 
 #include <QFile>
 #include <QProcess>

@@ -1,8 +1,8 @@
 // Playground files: a round trip keeps every setting of both modes; version 1 files open; bad
 // files are clear errors that name the field; floats read as typed; a save is atomic and a failed
 // write (the file size limit standing in for a full disk) leaves the old file whole.
-#include "playgroundfile.h"
-#include "trainedrunfile.h"
+#include "document/playgroundfile.h"
+#include "document/trainedrunfile.h"
 
 #include "error.h"
 #include "points2d.h"

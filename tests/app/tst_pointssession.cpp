@@ -1,7 +1,7 @@
 // PointsSession without a thread or a window: the rules that end a run, what a new config keeps,
 // a restored run going on to the same bits, and a divergence going back to the last good weights.
+#include "core/pointssession.h"
 #include "error.h"
-#include "pointssession.h"
 
 #include <QTest>
 

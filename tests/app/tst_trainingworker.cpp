@@ -1,5 +1,5 @@
 // The training worker, driven as the window drives it: commands in, snapshots out.
-#include "trainingworker.h"
+#include "training/trainingworker.h"
 
 #include "backends.h"
 

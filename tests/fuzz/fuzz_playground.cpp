@@ -1,7 +1,7 @@
 // Playground documents (app/document): the JSON of both modes and the binary trained-run
 // sections after it — the app's own model format — read from a file as File > Open does.
+#include "document/playgroundfile.h"
 #include "fuzzfile.h"
-#include "playgroundfile.h"
 
 #include <QString>
 

@@ -1,6 +1,6 @@
 // A trained-run section alone (app/document/trainedrunfile.cpp): weights, trainer state and
 // augmentation state in QDataStream form.
-#include "trainedrunfile.h"
+#include "document/trainedrunfile.h"
 
 #include <QByteArray>
 #include <QString>

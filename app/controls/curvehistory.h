@@ -3,7 +3,7 @@
 // the saved epoch.
 #pragma once
 
-#include "trainedrun.h"
+#include "core/trainedrun.h"
 
 #include <vector>
 

@@ -52,7 +52,7 @@ struct PlaygroundConfig {
     float regularizationRate = 0.0f;
     ScheduleConfig schedule;
     // Optimizers that race the main one: each trains a copy of the network from the same start on
-    // the same batches (app/points/optimizerrace.h). Empty: no race.
+    // the same batches (app/core/optimizerrace.h). Empty: no race.
     std::vector<OptimizerKind> race;
     int batchSize = 10;
     std::uint64_t seed = 1; // weights and shuffling

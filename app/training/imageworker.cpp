@@ -1,9 +1,9 @@
 #include "imageworker.h"
 
 #include "backends.h"
+#include "core/errormessage.h"
+#include "core/modelexport.h"
 #include "error.h"
-#include "errormessage.h"
-#include "modelexport.h"
 
 #include <algorithm>
 #include <cmath>

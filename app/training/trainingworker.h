@@ -4,7 +4,7 @@
 // calls and publishes a Snapshot at most once per display frame.
 #pragma once
 
-#include "pointssession.h"
+#include "core/pointssession.h"
 #include "trainingloop.h"
 
 #include <memory>

@@ -21,7 +21,7 @@ struct CurveSeries {
     bool operator==(const CurveSeries &) const = default;
 };
 
-// One lane of an optimizer race (app/points/optimizerrace.h) as trained: its network and its
+// One lane of an optimizer race (app/core/optimizerrace.h) as trained: its network and its
 // place in the run (the training inputs left out: they are the main run's).
 struct RaceLaneRun {
     std::vector<float> weights;

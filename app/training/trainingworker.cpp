@@ -1,6 +1,6 @@
 #include "trainingworker.h"
 
-#include "errormessage.h"
+#include "core/errormessage.h"
 
 namespace ds::app {
 namespace {

@@ -4,10 +4,10 @@
 // points), publishing ImageSnapshots at most a few times a second.
 #pragma once
 
-#include "imagesconfig.h"
-#include "imagesnapshot.h"
+#include "core/imagesconfig.h"
+#include "core/imagesnapshot.h"
+#include "core/torchexport.h"
 #include "onnxmodel.h"
-#include "torchexport.h"
 #include "trainingloop.h"
 
 #include <QElapsedTimer>
