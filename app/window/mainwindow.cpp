@@ -4,7 +4,7 @@
 #include "colorscale.h"
 #include "controls/captioned.h"
 #include "controls/trainingbar.h"
-#include "convarithview.h"
+#include "arithmetic/convarithview.h"
 #include "featuretoggles.h"
 #include "images/cnnview.h"
 #include "networkdiagram.h"

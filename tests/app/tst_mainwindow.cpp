@@ -1,6 +1,6 @@
 // The playground window, offscreen, driven through its real controls.
 #include "backends.h"
-#include "convarithview.h"
+#include "arithmetic/convarithview.h"
 #include "datasetpicker.h"
 #include "document/playgroundfile.h"
 #include "featuretoggles.h"

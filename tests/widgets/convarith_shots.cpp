@@ -2,9 +2,9 @@
 // the transposed ones both ways, and the whole view at 1366×768 (light and dark, both tabs) to
 // PNGs in `folder` (default /tmp/convarith-shots), for a person to look at. Run it offscreen:
 // QT_QPA_PLATFORM=offscreen convarith_shots
-#include "convarithexport.h"
-#include "convarithpresets.h"
-#include "convarithview.h"
+#include "arithmetic/convarithexport.h"
+#include "arithmetic/convarithpresets.h"
+#include "arithmetic/convarithview.h"
 
 #include <QApplication>
 #include <QDir>

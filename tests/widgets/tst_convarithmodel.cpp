@@ -2,10 +2,10 @@
 // (convgeometry.h) and PyTorch's, written out here on their own, over every small size; the cells
 // each frame reads against a brute-force enumeration; the transposed convolution's two forms
 // against each other and against its definition; pooling values; receptive fields; the text.
-#include "convarithformula.h"
-#include "convarithmodel.h"
-#include "convarithpresets.h"
-#include "convarithstack.h"
+#include "arithmetic/convarithformula.h"
+#include "arithmetic/convarithmodel.h"
+#include "arithmetic/convarithpresets.h"
+#include "arithmetic/convarithstack.h"
 #include "convgeometry.h"
 
 #include <QTest>

@@ -1,8 +1,8 @@
 // ConvArithmeticView offscreen: the colours where the painter says the cells are (the current
 // window, the output cell it writes, unvisited cells hatched), the controls and keys, editing a
 // number in place, the receptive-field tab, and the exports (PNG, SVG, APNG, a folder of frames).
-#include "convarithexport.h"
-#include "convarithview.h"
+#include "arithmetic/convarithexport.h"
+#include "arithmetic/convarithview.h"
 
 #include <QDir>
 #include <QFile>
