@@ -2,7 +2,7 @@
 // subset (8,000 training digits), for ConvNetJS's MNIST network and the LeNet-5 preset, at batch
 // 20 and 128, SGD with momentum on softmax cross-entropy, on the CPU. bench/peers/torch_cnn.py
 // runs the same networks on the same digits in PyTorch. One JSON line per workload.
-#include "cpubackend.h"
+#include "cpu/cpubackend.h"
 #include "images.h"
 #include "workloads.h"
 

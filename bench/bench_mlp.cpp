@@ -3,7 +3,7 @@
 // batch of 10, and the same network on the full batch of 250, on the CPU. Prints one JSON line
 // per workload with epochs per second; bench/run sets them beside PyTorch's.
 // --epochs N trains exactly N epochs (for profilers).
-#include "cpubackend.h"
+#include "cpu/cpubackend.h"
 #include "workloads.h"
 
 #include <cstdlib>

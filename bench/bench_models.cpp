@@ -5,7 +5,7 @@
 //   train_lenet5_epoch_cli  `deepscope train` of a LeNet-5 playground on the bundled digits, one
 //                           epoch, end to end (start, data, training, test, summary) — its peer is
 //                           the PyTorch script `deepscope export --torch` writes for the same run
-#include "cpubackend.h"
+#include "cpu/cpubackend.h"
 #include "images/cnnpresets.h"
 #include "network.h"
 #include "onnxexport.h"

@@ -3,7 +3,7 @@
 // weights), and one epoch of batch-10 training plus one snapshot. Milliseconds, lower is better.
 #include "core/playgroundconfig.h"
 #include "core/snapshotbuilder.h"
-#include "cpubackend.h"
+#include "cpu/cpubackend.h"
 #include "network.h"
 #include "trainer.h"
 

@@ -1,6 +1,6 @@
 #include "backends.h"
 
-#include "cpubackend.h"
+#include "cpu/cpubackend.h"
 #include "cudaplugin.h"
 #include "error.h"
 #include "version.h"

@@ -2,7 +2,7 @@
 // training images, 2,000 test images) on the CPU reaches at least 97 % test accuracy within 5
 // epochs, and its layer-1 filters come out smoother than they started (medians over seeds).
 #include "core/imagesession.h"
-#include "cpubackend.h"
+#include "cpu/cpubackend.h"
 #include "error.h"
 #include "images/cnnpresets.h"
 

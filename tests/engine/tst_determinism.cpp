@@ -5,7 +5,7 @@
 // What a mismatch means: this machine computes different bits than the reference for the same
 // program and seed, so a saved playground reopened here will not continue as it would have there,
 // and accuracy figures measured elsewhere do not carry over. The usual causes are an approximate
-// instruction (rsqrt, rcp: their bits are vendor-specific; see engine/exactsqrt.h), a sum taken in
+// instruction (rsqrt, rcp: their bits are vendor-specific; see engine/cpu/exactsqrt.h), a sum taken in
 // another order (Eigen blocking a product by the cache sizes cpuid reports; see CpuBackend's
 // constructor), or fused multiply-adds the source did not ask for (-ffp-contract).
 //
@@ -14,8 +14,8 @@
 // which direct-convolution kernels the processor runs. So the hashes are kept per width and per
 // kernel set; a combination with none pinned skips and says so. Not on the compiler: GCC and
 // Clang builds give the same hashes.
-#include "cpubackend.h"
-#include "directconv.h"
+#include "cpu/cpubackend.h"
+#include "cpu/directconv.h"
 #include "network.h"
 #include "random.h"
 #include "trainer.h"

@@ -1,11 +1,11 @@
-// The direct stride-1 convolution (engine/directconv.h) against a plain seven-loop convolution,
+// The direct stride-1 convolution (engine/cpu/directconv.h) against a plain seven-loop convolution,
 // for every kernel set this CPU can run (AVX-512 and AVX2 here): the forward pass, the input
 // gradient and the filter and bias gradients, over channel counts that fill no block exactly,
 // rows that end mid-vector, non-square and dilated kernels, every padding the path accepts and
 // chunks of one to five images. The finite-difference checks (tst_convgradients) go through the
 // same path on the best kernels; this one pins each kernel set to the reference.
 #include "backend.h"
-#include "directconv.h"
+#include "cpu/directconv.h"
 #include "testbackends.h"
 
 #include <QTest>

@@ -1,7 +1,7 @@
 // End to end, with fixed seeds: real networks trained on the playground's real data sets to a
 // real test accuracy, plus reproducibility (bit-identical for a seed, whatever the thread count)
 // and what happens when training diverges.
-#include "cpubackend.h"
+#include "cpu/cpubackend.h"
 #include "error.h"
 #include "network.h"
 #include "points2d.h"

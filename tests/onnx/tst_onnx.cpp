@@ -2,7 +2,7 @@
 // by OpenCV's DNN module — a reader that is not ours — to our engine's outputs within 1e-5 on the
 // same raw inputs (an MLP per activation with the Points features in the graph, every CNN preset
 // with the normalization in the graph), and reads back into the same spec and the same bits.
-#include "cpubackend.h"
+#include "cpu/cpubackend.h"
 #include "error.h"
 #include "images.h"
 #include "images/cnnpresets.h"

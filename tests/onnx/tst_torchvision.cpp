@@ -3,7 +3,7 @@
 // temporary folder). Each imports into a graph spec that our engine runs to OpenCV DNN's outputs
 // (a reader that is not ours) and to PyTorch's own, within 1e-4 of the largest output; and our
 // export of the imported graph reads back to the same spec and bits.
-#include "cpubackend.h"
+#include "cpu/cpubackend.h"
 #include "error.h"
 #include "network.h"
 #include "onnxexport.h"
