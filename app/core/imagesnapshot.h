@@ -40,6 +40,7 @@ struct ImageSnapshot {
     std::vector<LayerMaps> drawingMaps;
     std::shared_ptr<const TestReport> report; // after a run ends; null while training
     int configSerial = 0; // of the last session config the worker was given (setSessionConfig)
+    int restoreSerial = 0; // of the last saved run the worker was given (restoreRun)
 };
 
 // What the view needs once per data set: the raw test images for its galleries and the names.

@@ -102,6 +102,9 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    // A document's images are loading or its saved run is on its way: no other network is shown
+    // meanwhile, only what is coming.
+    void showLoading(const QString &what);
     // Runs the event loop until `done` holds or `timeoutMs` pass; whether it holds.
     bool waitUntil(const std::function<bool()> &done, int timeoutMs);
     void fitSample(); // the predictions' thumbnails to fill their tab
@@ -131,6 +134,8 @@ private:
     ImagesConfig m_config; // the mode as shown; its data is what was last asked to load
     int m_loadGeneration = 0; // of that load: data from an earlier one is not shown
     int m_configSerial = 0; // of the last config sent: trainAndWait waits for its snapshot
+    int m_restoreSerial = 0; // of the last saved run sent: snapshots from before it are not shown
+    bool m_loadingShown = false; // showLoading's message is up
     std::optional<ImagesConfig> m_pending; // a config whose layers wait for its data to load
     std::optional<TrainedRun> m_pendingRun; // a run waiting for that config
     // A restored run's curves, drawn with the first snapshot of its epoch.

@@ -59,6 +59,7 @@ void CnnView::setConfig(const ImagesConfig &c)
         m_started = true;
         m_pending = c;
         load(c.data);
+        showLoading("Loading the images…");
     } else {
         const Shape input {m_info.channels, m_info.height, m_info.width};
         ModelSpec spec = c.spec;
@@ -129,7 +130,9 @@ void CnnView::restoreRun(const TrainedRun &run)
         return;
     }
     m_restoredCurves.emplace(run.trainer.epoch, run.curves);
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, run] { w->restoreRun(run); });
+    showLoading("Opening the saved network…");
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, run, serial = ++m_restoreSerial] { w->restoreRun(run, serial); });
 }
 
 } // namespace ds::app

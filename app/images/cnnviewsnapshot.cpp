@@ -170,10 +170,35 @@ void CnnView::showData(const ImageDataInfo &info)
     }
 }
 
+void CnnView::showLoading(const QString &what)
+{
+    m_loss->clear();
+    m_accuracy->clear();
+    m_filters->clear();
+    m_patches->clear();
+    m_sample->setItems({});
+    m_mistakes->setItems({});
+    m_probeMaps->clear();
+    m_probeBars->clear();
+    m_confusion->clear();
+    m_bar->showProgress("—", 0.0, QString());
+    m_status->setText(what);
+    m_loadingShown = true;
+}
+
 void CnnView::showSnapshot(std::shared_ptr<const ImageSnapshot> s)
 {
+    // While a document's images load, or before its saved run is in the session, a snapshot is
+    // of a network the document does not hold (the last one, or its config's untrained start):
+    // acknowledged, not shown.
+    if (m_pending || s->restoreSerial != m_restoreSerial) {
+        QMetaObject::invokeMethod(m_worker, &ImageWorker::snapshotShown, Qt::QueuedConnection);
+        return;
+    }
     m_last = s;
     ++m_snapshotsPainted;
+    if (std::exchange(m_loadingShown, false))
+        m_status->clear(); // what showLoading said is here
     double restoredTo = -1.0;
     if (s->curvesReset) {
         m_loss->clear();

@@ -200,9 +200,11 @@ TorchExport ImageWorker::torchExport()
     return e;
 }
 
-void ImageWorker::restoreRun(const TrainedRun &run)
+void ImageWorker::restoreRun(const TrainedRun &run, int serial)
 {
+    m_restoreSerial = serial; // answered, whether it fits or not
     if (!m_session) {
+        requestSnapshot();
         emit failed("the trained network in the file was not restored: there is no network to restore it into");
         return;
     }
@@ -391,6 +393,7 @@ void ImageWorker::publish()
     s->running = isRunning();
     s->message = m_message;
     s->configSerial = m_configSerial;
+    s->restoreSerial = m_restoreSerial;
     s->newPoints = std::move(m_pendingPoints);
     m_pendingPoints.clear();
     s->curvesReset = m_curvesReset;

@@ -58,7 +58,9 @@ public slots:
     void setEpochLimit(int epochs); // pause after this many epochs (0: never)
     // Puts a saved run back into the session built from its config, paused; failed() says why
     // when it does not fit, and nothing changes.
-    void restoreRun(const ds::app::TrainedRun &run);
+    // `serial` comes back in every snapshot after it, so that the view can leave unpainted the
+    // session built from the run's config before the run is in it.
+    void restoreRun(const ds::app::TrainedRun &run, int serial = 0);
     void stepEpoch();
     // Trains `epochs` epochs at once, paused, with the curve points the run would have (one at the
     // end too) and a test report after; for the command line and renders. The config's epoch
@@ -97,6 +99,7 @@ private:
     std::shared_ptr<const data::ImageSet> m_rawTest;
     ImageSessionConfig m_config;
     int m_configSerial = 0;
+    int m_restoreSerial = 0;
     bool m_haveConfig = false;
     std::unique_ptr<Backend> m_backend;
     std::unique_ptr<ImageSession> m_session;

@@ -351,9 +351,17 @@ private slots:
         QVERIFY(saved && saved->trainer.epoch == 1);
 
         MainWindow b;
+        // From the moment it opens, b paints the saved run or nothing: never the untrained network
+        // its config builds first.
+        std::vector<long long> paintedEpochs;
+        connect(b.cnnView(), &CnnView::snapshotPainted, this,
+            [&] { paintedEpochs.push_back(b.cnnView()->lastSnapshot()->epoch); });
         QVERIFY2(b.openFile(path, &error), qPrintable(error));
         QTRY_VERIFY_WITH_TIMEOUT(
             b.cnnView()->lastSnapshot() && b.cnnView()->lastSnapshot()->epoch == 1, patience(60000));
+        QVERIFY(!paintedEpochs.empty());
+        for (long long e : paintedEpochs)
+            QCOMPARE(e, 1LL);
         QVERIFY(!b.isModified()); // the run it opened is the file's
         // The same run, and its curves drawn again from the start (the charts hold the points each
         // window happened to paint, so they are compared apart).
