@@ -1,5 +1,6 @@
 // deepscope: runs a command-line command when one is given, else opens the window.
 #include "cli.h"
+#include "inspectcommand.h"
 #include "rendercommand.h"
 #include "traincommand.h"
 #include "window/mainwindow.h"
@@ -19,6 +20,8 @@ int main(int argc, char *argv[])
         return ds::app::runTrain(argc, argv, args);
     if (!args.empty() && args[0] == "export")
         return ds::app::runExport(argc, argv, args);
+    if (!args.empty() && args[0] == "inspect")
+        return ds::app::runInspect(args);
     if (const auto code = ds::app::runCommand(args))
         return *code;
 

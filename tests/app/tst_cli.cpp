@@ -216,6 +216,42 @@ private slots:
         QVERIFY2(out.isEmpty(), out.constData()); // no summary for a failed run
     }
 
+    // inspect: an ONNX model's layers, totals and memory without a window or a data set; a graph
+    // says which layers each reads; a file that is no model is one line and exit 1.
+    void inspectPrintsTheModel()
+    {
+        int code = -1;
+        QString out = run({"inspect", QFINDTESTDATA("../onnx/data/pytorch_lenet.onnx")}, &code);
+        QVERIFY2(code == 0, qPrintable(out));
+        QVERIFY2(out.contains("10 layers, a chain"), qPrintable(out));
+        QVERIFY2(out.contains("input (1, 28, 28) -> output (10)"), qPrintable(out));
+        QVERIFY2(QRegularExpression(R"(\n +0 +conv 5x5, 6 filters +input +\(6, 24, 24\) +156\n)").match(out).hasMatch(),
+            qPrintable(out));
+        QVERIFY2(out.contains("parameters: 11,126 trainable"), qPrintable(out));
+        QVERIFY2(out.contains("to train in batches of 32"), qPrintable(out));
+
+        QTemporaryDir dir;
+        const QString graph = write(dir, "graph.deepscope",
+            R"json({"format":"deepscope-playground","version":2,"mode":"images","images":{"preset":"","layers":[)json"
+            R"json({"kind":"conv2d","units":4,"kernel":3,"stride":1,"padding":1,"dilation":1},)json"
+            R"json({"kind":"activation","activation":"relu"},)json"
+            R"json({"kind":"conv2d","units":4,"kernel":3,"stride":1,"padding":1,"dilation":1},)json"
+            R"json({"kind":"concat","inputs":[0,2]},{"kind":"flatten"},{"kind":"dense","units":10},)json"
+            R"json({"kind":"softmax"}]}})json");
+        out = run({"export", graph, "--onnx", dir.filePath("g.onnx")}, &code);
+        QVERIFY2(code == 0, qPrintable(out));
+        out = run({"inspect", dir.filePath("g.onnx"), "--batch", "8"}, &code);
+        QVERIFY2(code == 0, qPrintable(out));
+        QVERIFY2(out.contains("a graph"), qPrintable(out));
+        QVERIFY2(QRegularExpression(R"(\n +3 +concat[^\n]* +0, 2 +\(8, 28, 28\))").match(out).hasMatch(), qPrintable(out));
+        QVERIFY2(out.contains("to train in batches of 8"), qPrintable(out));
+        QVERIFY2(out.contains("preprocessing: (x - mean) / std per channel"), qPrintable(out));
+
+        out = run({"inspect", graph}, &code);
+        QCOMPARE(code, 1);
+        QVERIFY2(out.contains("not an ONNX model") && out.count('\n') == 1, qPrintable(out));
+    }
+
     void unknownCommand()
     {
         int code = -1;
