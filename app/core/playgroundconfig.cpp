@@ -150,10 +150,13 @@ std::string PlaygroundConfig::validationError() const
     if (drawnOnly && drawnPoints.size() < 2)
         return "draw at least two points (click on the output map)";
     if (!drawnOnly && !formula.empty()) {
+        // Parsed and evaluated: a formula that is no number over most of the plane ("1/0",
+        // "log(-1)") is refused here, before anything builds on its points.
         try {
-            data::Formula::parse(formula);
+            points();
         } catch (const Error &e) {
-            return "the formula '" + formula + "': " + e.what();
+            const std::string why = e.what();
+            return why.rfind("the formula", 0) == 0 ? why : "the formula '" + formula + "': " + why;
         }
     }
     // Drawn or loaded points come from files too: each must be a point of the plane with a value

@@ -173,6 +173,10 @@ private slots:
         QTest::addColumn<QStringList>("extra");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("message");
+        QTest::newRow("formula not a number") << QByteArray(
+            R"({"format":"deepscope-playground","version":2,"points":{"formula":"1/0"}})")
+                                             << QStringList {"--epochs", "2"} << 1
+                                             << "is not a number over most of the plane";
         QTest::newRow("diverges") << QByteArray(
             R"({"format":"deepscope-playground","version":2,"points":)"
             R"({"dataset":"plane","learningRate":100,"hiddenLayers":[8,8],"activation":"relu"}})")

@@ -77,6 +77,12 @@ private slots:
         QTest::newRow("out of range") << head + R"("noise": 80})"
                                       << "'noise' must be a whole number from 0 to 50";
         // A fraction where a whole number belongs is refused by name, not cut short.
+        // A formula that parses but is no number over the plane: refused with its reason (it used
+        // to abort every command and the window).
+        QTest::newRow("formula 1/0") << head + R"("formula": "1/0"})"
+                                     << "the formula '1/0' is not a number over most of the plane";
+        QTest::newRow("formula log(-1)") << head + R"x("formula": "log(-1)"})x"
+                                         << "is not a number over most of the plane";
         QTest::newRow("fractional batch") << head + R"("batchSize": 10.7})"
                                           << "'batchSize' must be a whole number from 1 to 100000";
         QTest::newRow("fractional points") << head + R"("numPoints": 200.5})"
