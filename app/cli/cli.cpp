@@ -6,6 +6,9 @@
 #include <QString>
 #include <QtGlobal>
 
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -59,6 +62,20 @@ void quietQtMessages()
         if (type == QtCriticalMsg || type == QtFatalMsg)
             std::cerr << message.toStdString() << "\n";
     });
+}
+
+std::optional<long> wholeArgument(const std::string &text, long lo, long hi)
+{
+    if (text.empty() || text.size() > 19)
+        return std::nullopt;
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if (!std::isdigit(static_cast<unsigned char>(text[i])) && !(i == 0 && text[i] == '-' && text.size() > 1))
+            return std::nullopt;
+    errno = 0;
+    const long value = std::strtol(text.c_str(), nullptr, 10);
+    if (errno == ERANGE || value < lo || value > hi)
+        return std::nullopt;
+    return value;
 }
 
 int modeIndex(const std::string &name)

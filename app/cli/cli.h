@@ -25,4 +25,8 @@ std::optional<int> runCommand(const std::vector<std::string> &args);
 // which carries our one line per error. Critical messages still go through.
 void quietQtMessages();
 
+// A whole number from lo to hi written as nothing but digits (an optional minus sign first), or
+// nothing: "abc", "12x", "" and a number past the range are refused, never read as 0 or cut to fit.
+std::optional<long> wholeArgument(const std::string &text, long lo, long hi);
+
 } // namespace ds::app

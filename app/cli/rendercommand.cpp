@@ -20,14 +20,32 @@ int runRender(int argc, char *argv[], const std::vector<std::string> &args)
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string &a = args[i];
         const bool hasValue = i + 1 < args.size();
-        if (a == "--epochs" && hasValue)
-            epochs = std::atol(args[++i].c_str());
+        if (a == "--epochs" && hasValue) {
+            const std::optional<long> n = wholeArgument(args[++i], 0, 1000000);
+            if (!n) {
+                std::cerr << "deepscope render: --epochs takes a whole number from 0 to 1000000, not '" << args[i]
+                          << "'\n";
+                return 2;
+            }
+            epochs = *n;
+        } else if (a == "--size" && hasValue) {
+            const std::string &size = args[++i];
+            const std::size_t x = size.find('x');
+            const auto w = x == std::string::npos ? std::nullopt : wholeArgument(size.substr(0, x), 320, 8192);
+            const auto h = x == std::string::npos ? std::nullopt : wholeArgument(size.substr(x + 1), 240, 8192);
+            if (!w || !h) {
+                std::cerr << "deepscope render: --size is WIDTHxHEIGHT, from 320x240 to 8192x8192, not '" << size
+                          << "'\n";
+                return 2;
+            }
+            width = int(*w);
+            height = int(*h);
+        }
         else if (a == "--tab" && hasValue)
             tab = args[++i];
         else if (a == "--out" && hasValue)
             out = args[++i];
-        else if (a == "--size" && hasValue && std::sscanf(args[++i].c_str(), "%dx%d", &width, &height) == 2) {
-        } else if (config.empty() && a[0] != '-')
+        else if (config.empty() && !a.empty() && a[0] != '-')
             config = a;
         else {
             std::cerr << "deepscope render: unexpected argument '" << a << "'\n";

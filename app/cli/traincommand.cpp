@@ -32,13 +32,18 @@ std::optional<Options> parse(const std::vector<std::string> &args, bool exportin
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string &a = args[i];
         const bool hasValue = i + 1 < args.size();
+        // An output named as nothing ("--save ''") would write nothing and say it worked.
+        if (a.starts_with("--") && a != "--epochs" && a != "--backend" && hasValue && args[i + 1].empty()) {
+            std::cerr << "deepscope " << cmd << ": " << a << " needs a file name\n";
+            return std::nullopt;
+        }
         if (!exporting && a == "--epochs" && hasValue) {
-            char *end = nullptr;
-            o.epochs = std::strtol(args[++i].c_str(), &end, 10);
-            if (*end != '\0' || o.epochs < 0 || o.epochs > 1000000) {
+            const std::optional<long> n = wholeArgument(args[++i], 0, 1000000);
+            if (!n) {
                 std::cerr << "deepscope train: --epochs takes a whole number from 0 to 1000000\n";
                 return std::nullopt;
             }
+            o.epochs = *n;
         } else if (!exporting && a == "--backend" && hasValue)
             o.backend = args[++i];
         else if (!exporting && a == "--save" && hasValue)

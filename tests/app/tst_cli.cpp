@@ -198,6 +198,12 @@ private slots:
                                             << QStringList {} << 1 << "GB of memory (at most 4.0 GB)";
         QTest::newRow("not a playground") << QByteArray("[]") << QStringList {} << 1 << "not a Deepscope playground";
         QTest::newRow("bad epochs") << QByteArray("{}") << QStringList {"--epochs", "lots"} << 2 << "--epochs takes";
+        // Numbers are read whole or refused: not cut to what parses, nor wrapped to fit.
+        QTest::newRow("epochs 12x") << QByteArray("{}") << QStringList {"--epochs", "12x"} << 2 << "--epochs takes";
+        QTest::newRow("epochs past 64 bits") << QByteArray("{}") << QStringList {"--epochs", "4294967297"} << 2
+                                             << "--epochs takes";
+        QTest::newRow("empty save name") << QByteArray("{}") << QStringList {"--save", ""} << 2
+                                         << "--save needs a file name";
         QTest::newRow("unknown backend") << QByteArray("{}") << QStringList {"--backend", "tpu"} << 2 << "cpu or cuda";
         QTest::newRow("unwritable save") << QByteArray(R"({"format":"deepscope-playground","version":2})")
                                          << QStringList {"--save", "/nonexistent-folder/x.deepscope"} << 1
@@ -218,6 +224,20 @@ private slots:
         QCOMPARE(code, exitCode);
         QVERIFY2(err.contains(message.toUtf8()), err.constData());
         QVERIFY2(out.isEmpty(), out.constData()); // no summary for a failed run
+    }
+
+    // render reads its numbers strictly too: "abc" epochs used to train 0 and exit 0.
+    void renderRefusesBadNumbers()
+    {
+        QTemporaryDir dir;
+        int code = -1;
+        for (const QStringList &extra : {QStringList {"--epochs", "abc"}, QStringList {"--epochs", "4294967297"},
+                 QStringList {"--epochs", "1", "--size", "800x600px"}, QStringList {"--epochs", "1", "--size", "100x100"}}) {
+            const QString out = run(QStringList {"render", "images", "--out", dir.filePath("r.png")} + extra, &code);
+            QCOMPARE(code, 2);
+            QVERIFY2(out.contains(extra.last()) && out.count('\n') == 1, qPrintable(out));
+            QVERIFY(!QFile::exists(dir.filePath("r.png")));
+        }
     }
 
     // inspect: an ONNX model's layers, totals and memory without a window or a data set; a graph
