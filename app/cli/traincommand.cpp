@@ -108,6 +108,24 @@ std::string number(double v)
     return s.str();
 }
 
+// "" when every trained run the file holds is back in its mode, else why not: a run that does not
+// fit is an error here, never a fresh start that a --save would write over the file.
+std::string restoreProblem(MainWindow &window, const PlaygroundDocument &d)
+{
+    if (d.pointsRun) {
+        window.trainAndWait(0);
+        const auto s = window.lastSnapshot();
+        if (!s || s->updates != d.pointsRun->trainer.updates)
+            return "the Points mode's trained network was not restored: " + window.lastError().toStdString();
+    }
+    if (d.imagesRun) {
+        CnnView *cnn = window.cnnView();
+        if (!cnn->trainAndWait(0) || cnn->lastSnapshot()->updates != d.imagesRun->trainer.updates)
+            return "the Images mode's trained network was not restored: " + window.lastError().toStdString();
+    }
+    return {};
+}
+
 // A JSON string of `text` (our messages: printable, but quotes and backslashes escaped).
 std::string jsonText(const std::string &text)
 {
@@ -224,6 +242,10 @@ int run(int argc, char *argv[], const std::vector<std::string> &args, bool expor
     window.resize(1366, 768);
     window.setDocument(*d);
     window.showMode(d->mode);
+    if (const std::string why = restoreProblem(window, *d); !why.empty()) {
+        std::cerr << cmd << o->file << ": " << why << "\n";
+        return 1;
+    }
 
     QElapsedTimer clock;
     clock.start();

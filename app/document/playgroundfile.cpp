@@ -12,6 +12,7 @@
 #include <QSaveFile>
 
 #include <algorithm>
+#include <cmath>
 
 namespace ds::app {
 QJsonObject playgroundToJson(const PlaygroundConfig &c)
@@ -66,7 +67,14 @@ std::optional<PlaygroundDocument> documentFromJson(const QJsonObject &o, QString
         *error = "this is not a Deepscope playground file (no \"format\": \"deepscope-playground\")";
         return std::nullopt;
     }
-    const int version = o.value("version").toInt(-1);
+    // A version that is not a whole number would be read as version 1 and its playground lost
+    // (the fields of version 2 sit in objects version 1 does not read).
+    const QJsonValue v = o.value("version");
+    if (o.contains("version") && (!v.isDouble() || v.toDouble() != std::floor(v.toDouble()) || v.toDouble() < 1)) {
+        *error = "'version' must be a whole number (1, 2, ...)";
+        return std::nullopt;
+    }
+    const int version = v.isDouble() ? int(std::min(v.toDouble(), 1e6)) : 1;
     if (version > kPlaygroundFileVersion) {
         *error = QString("the file was written by a newer Deepscope (format version %1; this one reads up to %2)")
                      .arg(version)

@@ -131,7 +131,10 @@ void MainWindow::buildLayout()
     menuBar()->setCornerWidget(m_modeBar, Qt::TopRightCorner);
     connect(m_cnn, &CnnView::edited, this, &MainWindow::countEdit);
     connect(m_cnn, &CnnView::snapshotPainted, this, &MainWindow::refreshModified); // its run went on
-    connect(m_cnn, &CnnView::statusMessage, this, [this](const QString &m) { m_status->setText(m); });
+    connect(m_cnn, &CnnView::statusMessage, this, [this](const QString &m) {
+        m_lastError = m; // the Images mode says only what went wrong here
+        m_status->setText(m);
+    });
     // "See how it slides" on a conv or pool layer: the arithmetic view with that layer's sizes, and
     // the receptive field of the stack up to it.
     connect(m_cnn, &CnnView::inspectLayer, this,
@@ -412,6 +415,7 @@ void MainWindow::paintSnapshot()
 
 void MainWindow::showError(const QString &message)
 {
+    m_lastError = message;
     m_status->setText(message);
     statusBar()->setStyleSheet("color: #b3261e;");
     QTimer::singleShot(6000, this, [this] { statusBar()->setStyleSheet(QString()); });

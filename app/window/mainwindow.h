@@ -64,6 +64,9 @@ public:
     // The current mode's loss and accuracy history, as its charts hold it, as CSV.
     bool exportHistoryCsv(const QString &path, QString *error);
     bool isModified() const { return isWindowModified(); }
+    // The last problem either mode's training thread reported (a run that did not fit, a
+    // failed load), for the command line; empty when none.
+    const QString &lastError() const { return m_lastError; }
     // Whether saving keeps the trained Points network (weights, optimizer state, place in the run).
     void setSaveTraining(bool on) { m_saveTraining = on; }
     // For the real app, not tests (main.cpp): restores the window's settings (geometry, mode,
@@ -155,6 +158,7 @@ private:
     bool m_saveTraining = true; // documents keep the trained network and its place in the run
     DocumentMark m_savedMark; // the playground as last saved or opened
     long m_edits = 0; // see DocumentMark::edits
+    QString m_lastError;
     bool m_neverSaved = false; // recovered after a crash: unsaved whatever the mark says
     QTimer m_autosave;
     std::optional<DocumentMark> m_autosaved; // the playground as the autosave file last got it

@@ -226,6 +226,35 @@ private slots:
         QVERIFY2(out.isEmpty(), out.constData()); // no summary for a failed run
     }
 
+    // A trained run the file holds but that does not fit its playground (here: fewer points than
+    // the run's shuffle) fails the command, and --save leaves the file as it was, instead of a
+    // fresh run written over it with exit 0.
+    void unrestorableRunFailsAndKeepsTheFile()
+    {
+        QTemporaryDir dir;
+        const QString file = write(dir, "xor.deepscope",
+            R"({"format":"deepscope-playground","version":2,"points":{"dataset":"xor","hiddenLayers":[4]}})");
+        int code = -1;
+        QByteArray err;
+        runForStdout({"train", file, "--epochs", "3", "--save", file}, &code, &err);
+        QVERIFY2(code == 0, err.constData());
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QByteArray bytes = f.readAll();
+        f.close();
+        QVERIFY(bytes.contains("\"numPoints\": 500,"));
+        bytes.replace("\"numPoints\": 500,", "\"numPoints\": 400,");
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(bytes);
+        f.close();
+        runForStdout({"train", file, "--epochs", "3", "--save", file}, &code, &err);
+        QCOMPARE(code, 1);
+        QVERIFY2(err.contains("the Points mode's trained network was not restored: the trained network in the file was not restored"),
+            err.constData());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), bytes);
+    }
+
     // render reads its numbers strictly too: "abc" epochs used to train 0 and exit 0.
     void renderRefusesBadNumbers()
     {

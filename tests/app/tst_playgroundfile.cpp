@@ -108,6 +108,11 @@ private slots:
                                              << "drawn point 1 lies off the plane";
         QTest::newRow("newer") << QByteArray(R"({"format": "deepscope-playground", "version": 99})")
                                << "newer Deepscope";
+        // Read as version 1 it would lose the whole playground (and a save would write defaults).
+        QTest::newRow("version as text") << QByteArray(R"({"format": "deepscope-playground", "version": "2"})")
+                                         << "'version' must be a whole number";
+        QTest::newRow("version 1.5") << QByteArray(R"({"format": "deepscope-playground", "version": 1.5})")
+                                     << "'version' must be a whole number";
         const QByteArray v2 = R"({"format": "deepscope-playground", "version": 2, )";
         QTest::newRow("v2 points field") << v2 + R"("points": {"noise": 80}})"
                                          << "'points': 'noise' must be a whole number from 0 to 50";
