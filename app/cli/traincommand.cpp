@@ -113,7 +113,7 @@ std::string number(double v)
 std::string restoreProblem(MainWindow &window, const PlaygroundDocument &d)
 {
     if (d.pointsRun) {
-        window.trainAndWait(0);
+        window.trainAndWait(0); // the snapshot after the restore, or the worker's word why there is none
         const auto s = window.lastSnapshot();
         if (!s || s->updates != d.pointsRun->trainer.updates)
             return "the Points mode's trained network was not restored: " + window.lastError().toStdString();

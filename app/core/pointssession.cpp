@@ -262,6 +262,11 @@ long long PointsSession::epoch() const
     return m_trainer ? m_trainer->epoch() : 0;
 }
 
+long long PointsSession::updates() const
+{
+    return m_trainer ? m_trainer->updates() : 0;
+}
+
 long PointsSession::updatesPerEpoch() const
 {
     return m_trainer ? m_trainer->updatesPerEpoch() : 1;

@@ -67,6 +67,7 @@ public:
     void fill(Snapshot &s);
 
     long long epoch() const;
+    long long updates() const;
     long updatesPerEpoch() const;
     double epochProgress() const;
 

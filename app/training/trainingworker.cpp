@@ -101,6 +101,7 @@ void TrainingWorker::trainEpochs(long epochs)
     }
     trainSafely(epochs * m_session.updatesPerEpoch());
     requestSnapshot();
+    emit epochsTrained(m_session.updates());
 }
 
 void TrainingWorker::reset()

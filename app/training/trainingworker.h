@@ -50,6 +50,8 @@ signals:
     // A config could not be applied; training goes on under this one (the last that worked), which
     // the window shows instead of the rejected one.
     void configReverted(const ds::app::PlaygroundConfig &config);
+    // trainEpochs is done: the snapshot with these updates is the one that shows it.
+    void epochsTrained(long long updates);
 
 private:
     bool canTrain() const override { return m_session.hasNetwork(); }

@@ -431,11 +431,19 @@ void MainWindow::trainAndWait(long epochs)
         target += n;
         QEventLoop loop;
         bool failed = false;
-        auto shown = connect(this, &MainWindow::snapshotShown, &loop, [&](long long epoch) {
+        long long trainedTo = -1; // the worker's updates when these epochs were done
+        // The snapshot painted with the updates the worker reached: one still on its way from
+        // before (a config's new network, say) does not count.
+        const auto check = [&] {
             // A diverged run went back to earlier weights: it will not reach the target.
-            failed = m_snapshot && m_snapshot->diverged;
-            if (epoch >= target || failed)
+            failed = failed || (m_snapshot && m_snapshot->diverged && m_snapshot->epoch < target);
+            if (failed || (trainedTo >= 0 && m_snapshot && m_snapshot->updates == trainedTo))
                 loop.quit();
+        };
+        auto shown = connect(this, &MainWindow::snapshotShown, &loop, check);
+        auto trained = connect(m_worker, &TrainingWorker::epochsTrained, &loop, [&](long long updates) {
+            trainedTo = updates;
+            check();
         });
         // A worker that cannot train (no network, an error) publishes nothing more: stop waiting.
         auto failure = connect(m_worker, &TrainingWorker::failed, &loop, [&] {
@@ -445,6 +453,7 @@ void MainWindow::trainAndWait(long epochs)
         QMetaObject::invokeMethod(m_worker, [w = m_worker, n] { w->trainEpochs(n); });
         loop.exec();
         disconnect(shown);
+        disconnect(trained);
         disconnect(failure);
         if (epochs == 0 || failed)
             break;
