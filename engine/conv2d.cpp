@@ -89,7 +89,8 @@ void Conv2D::forward(const Tensor &x, const Tensor &y, bool)
 void Conv2D::backward(const Tensor &x, const Tensor &, const Tensor &dy, const Tensor *dx)
 {
     const ConvShape s = geometry(x.dim(0));
-    m_backend.convBackwardFilter(s, x.data(), dy.data(), m_weightGrad.data(), m_biasGrad.data());
+    if (!frozen())
+        m_backend.convBackwardFilter(s, x.data(), dy.data(), m_weightGrad.data(), m_biasGrad.data());
     if (dx)
         m_backend.convBackwardData(s, dy.data(), m_weights.data(), dx->data());
 }

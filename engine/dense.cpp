@@ -58,8 +58,10 @@ void Dense::backward(const Tensor &x, const Tensor &, const Tensor &dy, const Te
 {
     const int n = x.dim(0);
     // dW (in, out) = x^T (in, N) dy (N, out); db = column sums of dy; dx (N, in) = dy W^T.
-    m_backend.gemm(true, false, m_inputs, m_outputs, n, 1.0f, x.data(), dy.data(), 0.0f, m_weightGrad.data());
-    m_backend.sumRows(dy, m_biasGrad);
+    if (!frozen()) {
+        m_backend.gemm(true, false, m_inputs, m_outputs, n, 1.0f, x.data(), dy.data(), 0.0f, m_weightGrad.data());
+        m_backend.sumRows(dy, m_biasGrad);
+    }
     if (dx)
         m_backend.gemm(false, true, n, m_inputs, m_outputs, 1.0f, dy.data(), m_weights.data(), 0.0f, dx->data());
 }

@@ -86,8 +86,14 @@ public:
     virtual std::uint64_t runCounter() const { return 0; }
     virtual void setRunCounter(std::uint64_t count) { (void)count; }
 
+    // A frozen layer's backward computes no parameter gradients (LayerSpec::frozen); the
+    // network sets it, and the trainer leaves the layer's parameters alone.
+    bool frozen() const { return m_frozen; }
+    void setFrozen(bool frozen) { m_frozen = frozen; }
+
 protected:
     Backend &m_backend;
+    bool m_frozen = false;
 };
 
 } // namespace ds

@@ -122,6 +122,12 @@ LayerCheck checkLayer(const LayerSpec &l, const Shape &in)
             c.error = "batch norm works on features (F) or images (C, H, W), not " + shapeToString(in);
             return c;
         }
+        if (l.frozen) {
+            // Its running statistics move with every training batch: frozen, it would not stay as
+            // it was. (Freezing it as PyTorch's eval mode does is still to come.)
+            c.error = "a batch norm layer cannot be frozen yet: its running statistics move while training";
+            return c;
+        }
         c.output = in;
         c.parameters = 2 * std::size_t(in[0]);
         break;
@@ -203,7 +209,9 @@ bool isJoin(LayerKind k)
     return k == LayerKind::Add || k == LayerKind::Concat || k == LayerKind::Mul;
 }
 
-std::string describeLayer(const LayerSpec &l)
+namespace {
+
+std::string describeKind(const LayerSpec &l)
 {
     const std::string k = std::to_string(l.kernel);
     std::string s;
@@ -240,6 +248,13 @@ std::string describeLayer(const LayerSpec &l)
     if (l.ceilMode)
         s += ", ceil";
     return s;
+}
+
+} // namespace
+
+std::string describeLayer(const LayerSpec &l)
+{
+    return l.frozen ? describeKind(l) + " (frozen)" : describeKind(l);
 }
 
 namespace {

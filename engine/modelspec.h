@@ -32,6 +32,9 @@ struct LayerSpec {
     std::vector<int> inputs {};
     int groups = 1; // Conv2D: channels and filters split into this many independent groups
     bool ceilMode = false; // the pools: round the output size up (PyTorch's ceil_mode)
+    // Fine-tuning: training leaves this layer's parameters exactly as they are and computes no
+    // gradient for them (nor any gradient that only frozen layers before it would use).
+    bool frozen = false;
 
     static LayerSpec dense(int units) { return {LayerKind::Dense, units}; }
     static LayerSpec act(ActivationKind a) { return {LayerKind::Activation, 0, a}; }

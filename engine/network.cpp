@@ -42,6 +42,37 @@ Network::Network(const ModelSpec &spec, Backend &backend, std::uint64_t seed) : 
         m_layers[i]->bindParams(
             Tensor(m_params.buffer(), s, m_paramOffsets[i]), Tensor(m_grads.buffer(), s, m_paramOffsets[i]));
     }
+    updateFrozen();
+}
+
+void Network::updateFrozen()
+{
+    m_trainable.clear();
+    m_needsGradient.assign(m_layers.size(), 0);
+    for (std::size_t i = 0; i < m_layers.size(); ++i) {
+        Layer &layer = *m_layers[i];
+        layer.setFrozen(m_spec.layers[i].frozen);
+        const std::size_t count = layer.paramCount();
+        bool needs = count > 0 && !layer.frozen();
+        for (int k : m_inputs[i])
+            needs = needs || (k >= 0 && m_needsGradient[std::size_t(k)]);
+        m_needsGradient[i] = needs;
+        if (count == 0 || layer.frozen())
+            continue;
+        if (!m_trainable.empty() && m_trainable.back().first + m_trainable.back().second == m_paramOffsets[i])
+            m_trainable.back().second += count;
+        else
+            m_trainable.emplace_back(m_paramOffsets[i], count);
+    }
+}
+
+void Network::setFrozen(int i, bool frozen)
+{
+    ModelSpec spec = m_spec;
+    spec.layers.at(static_cast<std::size_t>(i)).frozen = frozen;
+    spec.validate();
+    m_spec = std::move(spec);
+    updateFrozen();
 }
 
 Network::~Network() = default;
@@ -127,13 +158,15 @@ void Network::backward(const Tensor &lossInputGrad)
     written.assign(m_layers.size(), 0);
     for (int i = m_lossLayers - 1; i >= 0; --i) {
         const std::size_t u = static_cast<std::size_t>(i);
+        if (!m_needsGradient[u])
+            continue; // frozen, or without parameters, and so is everything upstream
         const Tensor &dy = i == m_lossLayers - 1 ? lossInputGrad : m_gradViews[u];
         const std::vector<int> &from = m_inputs[u];
         m_xs.clear();
         m_dxs.clear();
         for (int k : from) {
             m_xs.push_back(&outputOrInput(k));
-            if (k < 0) {
+            if (k < 0 || !m_needsGradient[std::size_t(k)]) {
                 m_dxs.push_back(nullptr);
                 continue;
             }

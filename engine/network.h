@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace ds {
@@ -85,6 +86,15 @@ public:
     // The outputs layer i reads (-1: the network input), as ModelSpec::inputsOf resolves them.
     const std::vector<int> &layerInputs(int i) const { return m_inputs.at(static_cast<std::size_t>(i)); }
 
+    // Fine-tuning (LayerSpec::frozen): a frozen layer keeps its parameters; backward computes no
+    // gradient for them, and none at all where only frozen layers lie upstream. setFrozen changes
+    // it in place, keeping every weight (spec() follows); it throws ds::Error where the spec would
+    // refuse it (a batch norm layer).
+    void setFrozen(int i, bool frozen);
+    // The parameters training moves, as (offset, count) ranges of the buffer in order, contiguous
+    // ones merged: the whole buffer when nothing is frozen.
+    const std::vector<std::pair<std::size_t, std::size_t>> &trainableRanges() const { return m_trainable; }
+
 private:
     void prepareRows(int rows);
     const Tensor &outputOrInput(int i) const { return i < 0 ? m_input : m_outViews[std::size_t(i)]; }
@@ -111,6 +121,10 @@ private:
     std::vector<Tensor> m_extraGrads, m_extraViews;
     std::vector<const Tensor *> m_xs, m_dxs; // forwardMany's and backwardMany's arguments, kept
     std::vector<char> m_written; // backward: whose gradient a layer has written
+    void updateFrozen(); // m_trainable and m_needsGradient from the spec's frozen flags
+    std::vector<std::pair<std::size_t, std::size_t>> m_trainable;
+    // Per layer: whether backward must run it (it, or a layer upstream of it, has parameters that train).
+    std::vector<char> m_needsGradient;
 };
 
 } // namespace ds

@@ -207,17 +207,42 @@ void Trainer::step(long n)
         m_network.forward(m_viewIn, true);
         m_backend.lossGradient(loss, m_network.lossInput(), m_viewTarget, m_viewGrad);
         m_network.backward(m_viewGrad);
-        if (m_config.regularizer != RegularizerKind::None && m_config.regularizationRate > 0.0f)
-            m_backend.addRegularizerGradient(m_config.regularizer, m_config.regularizationRate, m_network.parameters(),
-                m_network.regularizationMask(), m_network.gradients());
-        m_backend.optimizerUpdate(m_config.optimizer, learningRate(), ++m_optimizerStep, m_network.parameters(),
-            m_network.gradients(), m_state1, m_state2, m_network.regularizationMask());
+        update();
         ++m_updates;
         m_cursor += rows;
         if (m_cursor >= m_data.rows) {
             m_cursor = 0;
             ++m_epoch;
         }
+    }
+}
+
+void Trainer::update()
+{
+    ++m_optimizerStep;
+    const bool regularize = m_config.regularizer != RegularizerKind::None && m_config.regularizationRate > 0.0f;
+    const auto &ranges = m_network.trainableRanges();
+    if (ranges.size() == 1 && ranges[0].first == 0 && ranges[0].second == m_network.parameterCount()) {
+        // Nothing frozen: the whole buffer in one call each.
+        if (regularize)
+            m_backend.addRegularizerGradient(m_config.regularizer, m_config.regularizationRate, m_network.parameters(),
+                m_network.regularizationMask(), m_network.gradients());
+        m_backend.optimizerUpdate(m_config.optimizer, learningRate(), m_optimizerStep, m_network.parameters(),
+            m_network.gradients(), m_state1, m_state2, m_network.regularizationMask());
+        return;
+    }
+    // Frozen layers: only the ranges that train, each through views of the same buffers, so that
+    // a frozen parameter (and its optimizer state) is never written.
+    const auto view = [](const Tensor &t, std::size_t offset, std::size_t count) {
+        return Tensor(t.buffer(), {static_cast<int>(count)}, t.offset() + offset);
+    };
+    for (const auto &[offset, count] : ranges) {
+        const Tensor w = view(m_network.parameters(), offset, count), g = view(m_network.gradients(), offset, count);
+        const Tensor mask = view(m_network.regularizationMask(), offset, count);
+        if (regularize)
+            m_backend.addRegularizerGradient(m_config.regularizer, m_config.regularizationRate, w, mask, g);
+        m_backend.optimizerUpdate(m_config.optimizer, learningRate(), m_optimizerStep, w, g,
+            view(m_state1, offset, count), view(m_state2, offset, count), mask);
     }
 }
 

@@ -106,6 +106,9 @@ public:
 
 private:
     void checkData(const TrainingData &data) const;
+    // The regularizer's gradient and the optimizer's step for the parameters that train
+    // (Network::trainableRanges: all of them unless layers are frozen).
+    void update();
     void prepareBatch(int rows);
     void scoreChunk(const Tensor &in, const Tensor &target, const float *hostTargets, const TrainingData &data,
         double &lossSum, long &correct);

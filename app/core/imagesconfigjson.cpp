@@ -52,6 +52,8 @@ QJsonObject layerToJson(const LayerSpec &l)
         o["groups"] = l.groups;
     if (l.ceilMode)
         o["ceil"] = true;
+    if (l.frozen)
+        o["frozen"] = true;
     if (!l.inputs.empty()) {
         QJsonArray from;
         for (int k : l.inputs)
@@ -81,6 +83,9 @@ LayerSpec layerFromJson(const QJsonObject &o, QString *error)
     if (o.contains("ceil") && !o["ceil"].isBool())
         r.error = "a layer's 'ceil' must be true or false";
     l.ceilMode = o["ceil"].toBool(false);
+    if (o.contains("frozen") && !o["frozen"].isBool())
+        r.error = "a layer's 'frozen' must be true or false";
+    l.frozen = o["frozen"].toBool(false);
     // Which layers it reads: indices of earlier layers, -1 for the input (ModelSpec checks them).
     if (o.contains("inputs")) {
         if (!o["inputs"].isArray())

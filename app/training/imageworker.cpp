@@ -95,13 +95,22 @@ void ImageWorker::load(const ImageDataChoice &choice, int generation)
 void ImageWorker::setSessionConfig(const ImageSessionConfig &config, int serial)
 {
     m_configSerial = serial;
-    const bool sameNetwork = m_haveConfig && m_session && config.spec.layers == m_config.spec.layers
+    // Which layers are frozen changes in place (fine-tuning keeps the weights it tunes).
+    const auto unfrozen = [](std::vector<LayerSpec> layers) {
+        for (LayerSpec &l : layers)
+            l.frozen = false;
+        return layers;
+    };
+    const bool sameNetwork = m_haveConfig && m_session && unfrozen(config.spec.layers) == unfrozen(m_config.spec.layers)
         && config.spec.loss == m_config.spec.loss && config.spec.init == m_config.spec.init
         && config.seed == m_config.seed;
     m_config = config;
     m_haveConfig = true;
     if (sameNetwork) {
         try {
+            for (std::size_t i = 0; i < config.spec.layers.size(); ++i)
+                if (m_session->network().spec().layers[i].frozen != config.spec.layers[i].frozen)
+                    m_session->network().setFrozen(int(i), config.spec.layers[i].frozen);
             m_session->setTrainerConfig(config.trainer);
             m_session->setAugment(config.augment);
         } catch (const std::exception &e) {

@@ -185,6 +185,7 @@ private slots:
             = {LayerSpec::conv(8, 3, 1, 1, 2), LayerSpec::batchNorm(), LayerSpec::act(ActivationKind::Elu),
                 LayerSpec::residual(2), LayerSpec::maxPool(3, 2, 1), LayerSpec::avgPool(2), LayerSpec::dropout(0.3f),
                 LayerSpec::flatten(), LayerSpec::dense(10), LayerSpec::softmax()};
+        d.images.spec.layers[0].frozen = true; // fine-tuning's mark travels with the layer
         d.images.spec.init = InitKind::He;
         d.images.learningRate = 0.0007f;
         d.images.optimizer = OptimizerKind::Nesterov;
