@@ -225,12 +225,17 @@ void LayerEditor::refresh()
     m_checks = m_spec.check();
     m_error = m_spec.validationError();
     bool broken = false;
-    std::size_t params = 0;
+    std::size_t params = 0, frozen = 0;
     for (std::size_t i = 0; i < m_rows.size(); ++i) {
         m_rows[i]->display(m_checks[i], broken, int(i) == m_selected);
         broken = broken || !m_checks[i].error.empty();
         params += m_checks[i].parameters;
+        if (m_spec.layers[i].frozen)
+            frozen += m_checks[i].parameters;
     }
+    // Fine-tuning: how much of the network stays as it is.
+    const QString frozenText
+        = frozen ? QString(" (%1 frozen)").arg(widgets::groupedCount(qlonglong(frozen))) : QString();
     m_inputLabel->setText("input  " + shapeText(m_spec.input));
     if (broken || !m_error.empty()) {
         m_total->setText(broken
@@ -239,10 +244,10 @@ void LayerEditor::refresh()
     } else {
         // What a training step costs, so that a network growing too large is seen coming.
         const ds::Workload w = ds::estimateWorkload(m_spec);
-        m_total->setText(QString("Total: %1 trainable parameters · about %2 to train · %3 per step")
+        m_total->setText(QString("Total: %1 trainable parameters%4 · about %2 to train · %3 per step")
                              .arg(widgets::groupedCount(qlonglong(params)),
                                  QString::fromStdString(ds::formatBytes(w.trainingBytes(m_batch))),
-                                 QString::fromStdString(ds::formatFlops(w.stepFlops(m_batch)))));
+                                 QString::fromStdString(ds::formatFlops(w.stepFlops(m_batch))), frozenText));
         m_error = ds::workloadError(w, m_batch);
     }
     m_errorLabel->setText(m_error.empty() ? QString() : "⚠ " + validationError());

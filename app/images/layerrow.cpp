@@ -3,6 +3,7 @@
 #include "imagetiles.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QEvent>
@@ -92,6 +93,20 @@ LayerRow::LayerRow(LayerEditor *editor, int index) : QFrame(editor), m_editor(ed
         m_slide->setPalette(link);
         connect(m_slide, &QToolButton::clicked, this, [this] { emit m_editor->inspectLayerRequested(m_index); });
         place(m_slide);
+    }
+    if (l.kind == ds::LayerKind::Dense || l.kind == ds::LayerKind::Conv2D) {
+        // Fine-tuning: a frozen layer keeps its weights while the rest trains.
+        auto *frozen = new QCheckBox("frozen", this);
+        frozen->setObjectName("frozen");
+        frozen->setChecked(l.frozen);
+        frozen->setToolTip("Frozen: training leaves this layer's weights exactly as they are, and the layers after "
+                           "it learn on top of what it computes (fine-tuning). Changing it keeps every weight.");
+        connect(frozen, &QCheckBox::toggled, this, [this](bool on) {
+            layer().frozen = on;
+            m_editor->edited();
+        });
+        watch(frozen);
+        place(frozen);
     }
     if (m_cells == 1) { // one setting (neurons, activation, rate) fits beside the kind: shorter rows
         QLayoutItem *item = m_settings->takeAt(0);
@@ -254,6 +269,10 @@ void LayerRow::load()
     if (auto *box = findChild<QDoubleSpinBox *>("rate")) {
         const QSignalBlocker quiet(box);
         box->setValue(l.rate);
+    }
+    if (auto *box = findChild<QCheckBox *>("frozen")) {
+        const QSignalBlocker quiet(box);
+        box->setChecked(l.frozen);
     }
 }
 

@@ -104,6 +104,36 @@ private slots:
             QVERIFY(std::abs(a[i] - b[i]) < 1e-6f);
     }
 
+    // Fine-tuning from the layer editor: ticking "frozen" on the first convolution keeps the
+    // trained weights (no new network) and the epochs after leave its filters to the bit, while
+    // the rest trains on.
+    void freezingALayerKeepsItsFilters()
+    {
+        CnnView view;
+        view.resize(1366, 720);
+        view.show();
+        ImagesConfig config;
+        config.preset = "";
+        config.spec.layers = {LayerSpec::conv(4, 5, 2), LayerSpec::act(ActivationKind::Relu), LayerSpec::flatten(),
+            LayerSpec::dense(10), LayerSpec::softmax()};
+        config.batchSize = 128;
+        view.setConfig(config);
+        QVERIFY(view.trainAndWait(1, patience(120000)));
+        const std::vector<float> trained = view.lastSnapshot()->filters.weights;
+        const std::vector<float> before = view.trainedRun()->weights;
+        auto *frozen = view.findChildren<QCheckBox *>("frozen").value(0);
+        QVERIFY(frozen && !frozen->isChecked());
+        frozen->setChecked(true);
+        QVERIFY(view.config().spec.layers[0].frozen);
+        QVERIFY(view.trainAndWait(1, patience(120000)));
+        QCOMPARE(view.lastSnapshot()->epoch, 2LL); // the same run went on
+        QCOMPARE(view.lastSnapshot()->filters.weights, trained);
+        const std::vector<float> after = view.trainedRun()->weights;
+        const std::size_t firstLayer = 4 * 25 + 4;
+        QVERIFY(std::equal(before.begin(), before.begin() + firstLayer, after.begin()));
+        QVERIFY(!std::equal(before.begin() + firstLayer, before.end(), after.begin() + firstLayer));
+    }
+
     // The filters of every convolution: LeNet-5's second has 16 filters over 6 channels.
     void filtersOfEveryConvolution()
     {

@@ -5,6 +5,7 @@
 #include "images/layereditor.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
@@ -115,6 +116,27 @@ private slots:
         QVERIFY(editor.rowError(5).isEmpty());
         QCOMPARE(editor.outputShapeText(5), QString("8×1×1"));
         QVERIFY(!editor.rowGreyed(6));
+    }
+
+    // Layers with weights can be frozen from their row; the total says how much is frozen.
+    void freezingFromTheRow()
+    {
+        app::LayerEditor editor;
+        ModelSpec spec;
+        spec.input = {1, 28, 28};
+        spec.layers = {LayerSpec::conv(6, 5), LayerSpec::act(ActivationKind::Relu), LayerSpec::flatten(),
+            LayerSpec::dense(10), LayerSpec::softmax()};
+        editor.setSpec(spec);
+        const auto boxes = editor.findChildren<QCheckBox *>("frozen");
+        QCOMPARE(boxes.size(), 2); // the convolution's and the dense layer's
+        QSignalSpy changed(&editor, &app::LayerEditor::specChanged);
+        boxes[0]->setChecked(true);
+        QCOMPARE(changed.count(), 1);
+        QVERIFY(editor.spec().layers[0].frozen && !editor.spec().layers[3].frozen);
+        bool said = false;
+        for (const QLabel *l : editor.findChildren<QLabel *>())
+            said = said || l->text().contains("(156 frozen)");
+        QVERIFY(said);
     }
 
     void moveUpAndDownReorders()
