@@ -194,6 +194,7 @@ std::string torchScript(const TorchExport &e)
     s << (skips ? "body = Chain(\n" : "body = nn.Sequential(\n");
     std::vector<std::string> loads;
     std::vector<int> firstModule; // of each layer, for the skips
+    std::vector<int> frozenModules; // the modules of frozen layers (fine-tuning)
     int index = 0;
     for (std::size_t i = 0; i < bodyLayers; ++i) {
         const LayerSpec &l = spec.layers[i];
@@ -215,6 +216,8 @@ std::string torchScript(const TorchExport &e)
             loads.push_back("body[" + std::to_string(index) + "].weight.copy_(take(" + n + " * " + u + ").view(" + n
                 + ", " + u + ").t())  # Deepscope keeps (inputs, units)");
             loads.push_back("body[" + std::to_string(index) + "].bias.copy_(take(" + u + "))");
+            if (l.frozen)
+                frozenModules.push_back(index);
             module("nn.Linear(" + n + ", " + u + ")");
             break;
         }
@@ -224,6 +227,8 @@ std::string torchScript(const TorchExport &e)
             loads.push_back(at + ".weight.copy_(take(" + f + " * " + c + " * " + k + " * " + k + ").view(" + f + ", "
                 + c + ", " + k + ", " + k + "))");
             loads.push_back(at + ".bias.copy_(take(" + f + "))");
+            if (l.frozen)
+                frozenModules.push_back(index);
             module("nn.Conv2d(" + std::to_string(in[0]) + ", " + f + ", " + k + ", stride=" + std::to_string(l.stride)
                 + ", padding=" + std::to_string(l.padding) + ", dilation=" + std::to_string(l.dilation)
                 + (l.groups != 1 ? ", groups=" + std::to_string(l.groups) : std::string()) + ")");
@@ -257,6 +262,13 @@ std::string torchScript(const TorchExport &e)
         }
     }
     s << ")\n";
+    if (!frozenModules.empty()) {
+        // Fine-tuning: Deepscope leaves these layers' weights as they are; so does the script.
+        s << "for frozen in (";
+        for (int m : frozenModules)
+            s << m << ", ";
+        s << "):\n    body[frozen].requires_grad_(False)\n";
+    }
     if (logits)
         s << "head = " << (spec.loss == LossKind::SoftmaxCrossEntropy ? "nn.Softmax(dim=1)" : "nn.Sigmoid()")
           << "  # the loss reads the logits before it\n";
@@ -292,7 +304,8 @@ std::string torchScript(const TorchExport &e)
     else
         s << "    return (out.argmax(1) == target.long()).float().mean().item()\n\n\n";
 
-    s << "def penalty():\n    weights = [m.weight for m in body if isinstance(m, (nn.Linear, nn.Conv2d))]\n"
+    s << "def penalty():\n    weights = [m.weight for m in body if isinstance(m, (nn.Linear, nn.Conv2d)) and "
+         "m.weight.requires_grad]\n"
       << "    if REGULARIZATION == 'l1':\n        return REGULARIZATION_RATE * sum(w.abs().sum() for w in weights)\n"
       << "    if REGULARIZATION == 'l2':\n        return REGULARIZATION_RATE * 0.5 * sum((w * w).sum() for w in "
          "weights)\n"
@@ -325,8 +338,8 @@ std::string torchScript(const TorchExport &e)
           << "            sys.exit('the network does not match the one Deepscope exported')\n";
     s << "\n";
     // Weight decay (AdamW) applies to the weights of dense and conv layers, as in Deepscope.
-    s << "    decayed = [m.weight for m in body if isinstance(m, (nn.Linear, nn.Conv2d))]\n"
-      << "    others = [p for p in body.parameters() if all(p is not w for w in decayed)]\n"
+    s << "    decayed = [m.weight for m in body if isinstance(m, (nn.Linear, nn.Conv2d)) and m.weight.requires_grad]\n"
+      << "    others = [p for p in body.parameters() if p.requires_grad and all(p is not w for w in decayed)]\n"
       << "    groups = [{'params': decayed, 'weight_decay': "
       << py(e.trainer.optimizer.kind == OptimizerKind::AdamW ? e.trainer.optimizer.weightDecay : 0.0f) << "},\n"
       << "              {'params': others, 'weight_decay': 0.0}]\n"

@@ -145,6 +145,7 @@ private slots:
                 LayerSpec::act(ActivationKind::Gelu), LayerSpec::conv(4, 3, 1, 1), LayerSpec::act(ActivationKind::Relu),
                 LayerSpec::residual(2), LayerSpec::avgPool(3, 2, 1), LayerSpec::dropout(0.2f), LayerSpec::flatten(),
                 LayerSpec::dense(10), LayerSpec::softmax()};
+            images.spec.layers[0].frozen = true; // fine-tuning: the script freezes it too
             images.batchSize = 128;
             w.cnnView()->setConfig(images);
             QVERIFY(w.cnnView()->trainAndWait(1));
@@ -158,6 +159,19 @@ private slots:
         const QString problem = checkScriptOutput(out, 2);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         QVERIFY(QFile::exists(QDir(folder).filePath("trained.pt")));
+        if (mode == MainWindow::ImagesMode) {
+            // The frozen convolution left PyTorch's training as Deepscope exported it, bit for bit.
+            QProcess p;
+            p.start("/usr/bin/python3",
+                {"-c",
+                    "import sys, numpy, torch\n"
+                    "w = torch.load(sys.argv[1] + '/trained.pt')['0.weight'].numpy().ravel()\n"
+                    "ours = numpy.fromfile(sys.argv[1] + '/weights.bin', dtype='<f4')[:w.size]\n"
+                    "sys.exit(0 if (w == ours).all() else 1)\n",
+                    folder});
+            QVERIFY(p.waitForFinished(patience(60000)));
+            QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        }
     }
 
     // A LeNet that PyTorch trained and wrote opens in the Images mode with its layers and weights,
