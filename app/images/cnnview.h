@@ -83,6 +83,7 @@ public:
     QByteArray historyCsv() const;
     // The loaded images' (C, H, W); empty before the first load.
     Shape dataShape() const;
+    int dataClasses() const { return int(m_info.classNames.size()); } // 0 before any data
 
 public slots:
     void togglePlay();

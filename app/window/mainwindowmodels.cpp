@@ -2,6 +2,7 @@
 // PyTorch script, and ONNX import into the Images mode.
 #include "mainwindow.h"
 
+#include "core/finetune.h"
 #include "document/playgroundfile.h"
 #include "document/torchfolder.h"
 #include "error.h"
@@ -146,6 +147,7 @@ bool MainWindow::importOnnxFile(const QString &path, QString *error)
     // those; otherwise the user opens fitting images first.
     ImagesConfig config = m_cnn->config();
     const Shape digits {1, 28, 28};
+    int classes = m_cnn->dataClasses();
     if (model.spec.input != m_cnn->dataShape()) {
         if (model.spec.input != digits) {
             *error = QString("%1 takes %2 images: open a data set of that size in the Images mode first")
@@ -153,6 +155,17 @@ bool MainWindow::importOnnxFile(const QString &path, QString *error)
             return false;
         }
         config.data = ImageDataChoice {};
+        classes = 10;
+    }
+    // Another number of classes than the data's: fine-tuning, with a new head for the data's
+    // classes on top of the frozen layers before it.
+    std::optional<HeadReplacement> head;
+    try {
+        head = replaceHead(model, classes, config.seed);
+    } catch (const std::exception &e) {
+        *error = QFileInfo(path).fileName() + ": it gives " + QString::fromStdString(shapeToString(model.spec.outputShape()))
+            + ", the data has " + QString::number(classes) + " classes, and " + QString::fromStdString(e.what());
+        return false;
     }
     config.preset.clear();
     config.spec = model.spec;
@@ -161,11 +174,16 @@ bool MainWindow::importOnnxFile(const QString &path, QString *error)
     m_cnn->restoreRun(weightsOnlyRun(std::move(model.parameters)));
     countEdit(); // weights from elsewhere: the run's counters do not show it
     QSettings().setValue("lastFolder", QFileInfo(path).absolutePath());
-    statusBar()->showMessage(QString("Imported %1: %2 layers%3")
-                                 .arg(QFileInfo(path).fileName())
-                                 .arg(model.spec.layers.size())
-                                 .arg(addedSoftmax ? ", with a softmax added after its logits" : ""),
-        10000);
+    QString detail = addedSoftmax ? ", with a softmax added after its logits" : "";
+    if (head)
+        detail += QString("; its %1-class head replaced by a new one for these %2 classes, the %3 layers before it "
+                          "frozen (untick 'frozen' in the layer editor to tune them too)")
+                      .arg(head->oldClasses)
+                      .arg(classes)
+                      .arg(head->frozenLayers);
+    statusBar()->showMessage(
+        QString("Imported %1: %2 layers%3").arg(QFileInfo(path).fileName()).arg(model.spec.layers.size()).arg(detail),
+        20000);
     return true;
 }
 

@@ -13,6 +13,8 @@
 #include <QRegularExpression>
 #include <QTabBar>
 #include <QTemporaryDir>
+#include <QImage>
+#include <QStatusBar>
 #include <QTest>
 
 #include "patience.h"
@@ -197,6 +199,49 @@ private slots:
             before->report->metrics.accuracy > 0.95f, qPrintable(QString::number(before->report->metrics.accuracy)));
         QVERIFY(w.cnnView()->trainAndWait(1));
         QVERIFY(w.cnnView()->lastSnapshot()->report->metrics.accuracy > 0.95f);
+    }
+
+    // Fine-tuning an imported model on other classes: PyTorch's 10-class LeNet on a 3-class folder
+    // of digit-sized images gets a new 3-class head, its layers before it frozen; training leaves
+    // those as imported and tunes the head.
+    void importWithOtherClassesGetsANewHead()
+    {
+        QTemporaryDir dir;
+        for (int c = 0; c < 3; ++c) {
+            QVERIFY(QDir(dir.path()).mkpath(QString("shapes/class%1").arg(c)));
+            for (int i = 0; i < 12; ++i) {
+                QImage image(28, 28, QImage::Format_Grayscale8);
+                image.fill(0);
+                for (int y = 0; y < 28; ++y) // a band whose place tells the class
+                    for (int x = 4 + 8 * c; x < 8 + 8 * c + i % 3; ++x)
+                        image.setPixel(x, y, qRgb(255, 255, 255));
+                QVERIFY(image.save(dir.filePath(QString("shapes/class%1/%2.png").arg(c).arg(i))));
+            }
+        }
+        MainWindow w;
+        w.showMode(MainWindow::ImagesMode);
+        ImagesConfig images = w.cnnView()->config();
+        images.data.source = ImageDataChoice::Folder;
+        images.data.paths = {dir.filePath("shapes")};
+        images.data.channels = 1;
+        images.data.height = images.data.width = 28;
+        w.cnnView()->setConfig(images);
+        QTRY_VERIFY_WITH_TIMEOUT(w.cnnView()->dataClasses() == 3, patience(60000));
+        QString error;
+        QVERIFY2(w.importOnnxFile(QFINDTESTDATA("../onnx/data/pytorch_lenet.onnx"), &error), qPrintable(error));
+        QVERIFY2(w.statusBar()->currentMessage().contains("10-class head replaced by a new one for these 3 classes"),
+            qPrintable(w.statusBar()->currentMessage()));
+        const ModelSpec spec = w.cnnView()->config().spec;
+        QCOMPARE(spec.outputShape(), Shape({3}));
+        QVERIFY(spec.layers[0].frozen && spec.layers[3].frozen && spec.layers[7].frozen);
+        QVERIFY(!spec.layers[9].frozen);
+        QVERIFY(w.cnnView()->trainAndWait(0, patience(60000)));
+        const std::vector<float> imported = w.cnnView()->trainedRun()->weights;
+        QVERIFY(w.cnnView()->trainAndWait(2, patience(60000)));
+        const std::vector<float> tuned = w.cnnView()->trainedRun()->weights;
+        const std::size_t head = tuned.size() - (32 * 3 + 3);
+        QVERIFY(std::equal(imported.begin(), imported.begin() + std::ptrdiff_t(head), tuned.begin()));
+        QVERIFY(!std::equal(imported.begin() + std::ptrdiff_t(head), imported.end(), tuned.begin() + std::ptrdiff_t(head)));
     }
 
     void importRefusesWhatTheImagesModeCannotTrain()
