@@ -230,6 +230,14 @@ int run(int argc, char *argv[], const std::vector<std::string> &args, bool expor
     QApplication app(argc, argv);
     QApplication::setOrganizationName("Deepscope");
     QApplication::setApplicationName("deepscope-cli"); // its own settings, not the window's
+    if (QString::fromStdString(o->file).endsWith(".onnx", Qt::CaseInsensitive)) {
+        // A model, not a playground: say what it is and what opens it, not that it is bad JSON.
+        std::cerr << cmd << o->file << " is an ONNX model, not a playground: `deepscope " << o->file
+                  << "` opens it in the Images mode (then File → Save makes a playground of it), and `deepscope "
+                     "inspect "
+                  << o->file << "` describes it\n";
+        return 1;
+    }
     QString error;
     std::optional<PlaygroundDocument> d = loadDocument(QString::fromStdString(o->file), &error);
     if (!d) {

@@ -34,8 +34,15 @@ public:
         const auto &nodes = m_graph.nodes();
         const std::vector<bool> needed = neededNodes(first);
         for (std::size_t i = first; i < nodes.size(); ++i)
-            if (needed[i])
+            if (needed[i]) {
+                // A node of another operator set (com.microsoft, a vendor's) may share a standard
+                // operator's name but not its meaning: refused, never read as the standard one.
+                const std::string &domain = nodes[i].domain();
+                if (!domain.empty() && domain != "ai.onnx")
+                    throw Error("node '" + nodes[i].name() + "' (" + nodes[i].op_type() + ") is of the operator set '"
+                        + domain + "', which Deepscope does not read: only the standard ONNX operators import");
                 i += readNode(i) - 1;
+            }
         if (m_spec.layers.empty())
             throw Error("the model has no layers");
         const auto out = m_layerOf.find(m_graph.outputName());

@@ -303,6 +303,11 @@ private slots:
         out = run({"inspect", graph}, &code);
         QCOMPARE(code, 1);
         QVERIFY2(out.contains("not an ONNX model") && out.count('\n') == 1, qPrintable(out));
+        // The other way round: a model given to train is named as one, not as bad JSON.
+        out = run({"train", dir.filePath("g.onnx"), "--epochs", "1"}, &code);
+        QCOMPARE(code, 1);
+        QVERIFY2(out.contains("is an ONNX model, not a playground") && out.contains("deepscope inspect"),
+            qPrintable(out));
     }
 
     void unknownCommand()

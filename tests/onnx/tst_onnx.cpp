@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QTest>
 
+#include <onnx/onnx_pb.h>
 #include <opencv2/dnn.hpp>
 
 #include <cmath>
@@ -349,6 +350,30 @@ private slots:
         } catch (const Error &e) {
             QVERIFY2(QString(e.what()).contains("operator Absx"), e.what());
             QVERIFY2(!QString(e.what()).contains('\n'), "not one line");
+        }
+    }
+
+    // A standard operator's name in a vendor's operator set is not the standard operator.
+    void otherOperatorSetsAreRefused()
+    {
+        CpuBackend cpu;
+        const ModelSpec spec = ModelSpec::mlp(2, {3}, {ActivationKind::Relu}, 1, LossKind::MeanSquaredError);
+        Network net(spec, cpu, 1);
+        ::onnx::ModelProto proto;
+        QVERIFY(proto.ParseFromString(exportOnnx({spec, net.parametersToHost(), {}, {}})));
+        bool set = false;
+        const std::string vendor = "com.microsoft";
+        for (::onnx::NodeProto &n : *proto.mutable_graph()->mutable_node())
+            if (n.op_type() == "Relu") {
+                n.set_domain(vendor);
+                set = true;
+            }
+        QVERIFY(set);
+        try {
+            importOnnx(proto.SerializeAsString());
+            QFAIL("a vendor's Relu was read as the standard one");
+        } catch (const Error &e) {
+            QVERIFY2(QString(e.what()).contains("operator set 'com.microsoft'"), e.what());
         }
     }
 
