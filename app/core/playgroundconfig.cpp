@@ -142,8 +142,8 @@ std::string PlaygroundConfig::validationError() const
         return "the learning rate must be above 0 and at most 100";
     if (batchSize < 1 || batchSize > 100000)
         return "the batch size must be between 1 and 100,000";
-    if (hiddenLayers.size() > 16)
-        return "at most 16 hidden layers";
+    if (hiddenLayers.size() > std::size_t(kMaxHiddenLayers))
+        return "at most " + std::to_string(kMaxHiddenLayers) + " hidden layers";
     if (regularizationRate < 0.0f || (regularization == Regularization::Dropout && regularizationRate >= 1.0f))
         return regularization == Regularization::Dropout ? "a dropout rate must be at least 0 and below 1"
                                                          : "the regularization rate cannot be negative";

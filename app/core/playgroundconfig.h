@@ -87,6 +87,7 @@ struct PlaygroundConfig {
     std::string workloadError(const ModelSpec &spec) const;
 
     static constexpr int kMapGrid = 100; // map resolution: 100 x 100 points, as TensorFlow Playground
+    static constexpr int kMaxHiddenLayers = 16; // the deepest lesson's (residual connections)
 };
 
 // Names for files and menus.

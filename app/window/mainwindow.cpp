@@ -242,7 +242,8 @@ void MainWindow::connectWorker()
     // The diagram's edits.
     connect(m_diagram, &widgets::NetworkDiagram::addLayerRequested, this, [this] {
         editConfig([](PlaygroundConfig &c) {
-            if (c.hiddenLayers.size() < 8)
+            // As deep as a file may be: a lesson's 16 layers can be built again by hand.
+            if (c.hiddenLayers.size() < std::size_t(PlaygroundConfig::kMaxHiddenLayers))
                 c.hiddenLayers.push_back(c.hiddenLayers.empty() ? 4 : c.hiddenLayers.back());
         });
     });

@@ -128,6 +128,10 @@ private slots:
         QCOMPARE(w.config().hiddenLayers, (std::vector<int> {4, 2, 2}));
         QVERIFY(w.config().modelSpec().parameterCount() > before);
         QVERIFY(w.diagram()->nodeRect(3, 1).isValid());
+        // As deep as the deepest lesson (16 hidden layers), and no deeper.
+        for (int i = 0; i < 20; ++i)
+            QTest::mouseClick(w.diagram(), Qt::LeftButton, {}, w.diagram()->addLayerButtonRect().center().toPoint());
+        QCOMPARE(int(w.config().hiddenLayers.size()), PlaygroundConfig::kMaxHiddenLayers);
     }
 
     void changingTheDataSetRedrawsTheMap()
