@@ -15,6 +15,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QSignalBlocker>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -62,6 +63,7 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
     m_discretize = new QCheckBox("Discretize output", this);
     m_discretize->setToolTip("Show only which side of the boundary each point falls on");
     m_clickClass = new QComboBox(this);
+    m_clickClass->setObjectName("clickClass");
     m_clickClass->setToolTip("The class (or value) of the point a click on the map adds");
     toggles->addWidget(m_showTest, 0, 0);
     toggles->addWidget(m_discretize, 0, 1);
@@ -190,6 +192,10 @@ void OutputPanel::showConfig(const PlaygroundConfig &c)
     m_race->showConfig(c);
     m_showTest->setChecked(c.showTestData);
     m_discretize->setChecked(c.discretizeOutput);
+    // Refilled for the problem, keeping what was chosen: adding a point is a config change, and
+    // the next click must add the same class again.
+    const QVariant chosen = m_clickClass->currentData();
+    const QSignalBlocker quiet(m_clickClass);
     m_clickClass->clear();
     if (c.problem() == data::ProblemType::Regression) {
         for (double v : {1.0, 0.5, 0.0, -0.5, -1.0})
@@ -201,6 +207,8 @@ void OutputPanel::showConfig(const PlaygroundConfig &c)
             m_clickClass->addItem(QIcon(swatch), QString("class %1").arg(k), double(k));
         }
     }
+    if (const int again = m_clickClass->findData(chosen); again >= 0)
+        m_clickClass->setCurrentIndex(again);
     std::vector<widgets::MapPoint> points;
     const data::Points2D pts = c.points();
     for (const auto &p : pts.train)

@@ -134,6 +134,24 @@ private slots:
         QCOMPARE(int(w.config().hiddenLayers.size()), PlaygroundConfig::kMaxHiddenLayers);
     }
 
+    // "Click adds" keeps its class from one point to the next (adding a point is a config change
+    // that refills the list; it went back to class 0 after every point).
+    void clickAddsKeepsItsClass()
+    {
+        MainWindow w;
+        w.show();
+        auto *clickClass = w.outputPanel()->findChild<QComboBox *>("clickClass");
+        auto *map = w.outputPanel()->findChild<widgets::OutputMap *>();
+        QVERIFY(clickClass && map);
+        clickClass->setCurrentIndex(1);
+        for (float x : {1.0f, 2.0f, 3.0f})
+            emit map->pointAdded(x, 1.0f);
+        QCOMPARE(clickClass->currentIndex(), 1);
+        QCOMPARE(int(w.config().drawnPoints.size()), 3);
+        for (const data::Point2 &p : w.config().drawnPoints)
+            QCOMPARE(p.value, 1.0f);
+    }
+
     void changingTheDataSetRedrawsTheMap()
     {
         MainWindow w;
