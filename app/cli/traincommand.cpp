@@ -193,9 +193,10 @@ std::optional<std::string> train(MainWindow &window, long epochs, std::string *e
         *error = s && !s->message.empty() ? s->message : "training did not produce a finite loss";
         return std::nullopt;
     }
+    // No test points (a drawn set trains on all of them): no test numbers, not a loss of 0.
     std::string fields = "\"mode\":\"points\",\"epochs\":" + std::to_string(s->epoch)
-        + ",\"train_loss\":" + number(s->train.loss) + ",\"test_loss\":" + number(s->test.loss);
-    if (s->test.accuracy >= 0)
+        + ",\"train_loss\":" + number(s->train.loss) + ",\"test_loss\":" + (s->hasTest ? number(s->test.loss) : "null");
+    if (s->hasTest && s->test.accuracy >= 0)
         fields += ",\"test_accuracy\":" + number(s->test.accuracy);
     if (s->stopped)
         fields += ",\"stopped\":" + jsonText(s->message); // which rule ended the run before --epochs

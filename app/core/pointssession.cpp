@@ -248,6 +248,7 @@ void PointsSession::fill(Snapshot &s)
         stop(errorMessage(e));
     }
     s.config = m_sharedConfig;
+    s.hasTest = m_testData.rows > 0;
     s.epoch = m_trainer->epoch();
     s.updates = m_trainer->updates();
     s.epochProgress = m_trainer->epochProgress();

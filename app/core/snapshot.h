@@ -23,6 +23,7 @@ struct Snapshot {
     long long updates = 0;
     double epochProgress = 0.0;
     Metrics train, test;
+    bool hasTest = true; // false when there are no test points (a drawn set trains on all of them)
     double secondsPerEpoch = 0.0; // recent average while training; 0 before any
     float learningRate = 0.0f; // the step size of this epoch, after the schedule
     bool running = false;

@@ -28,7 +28,10 @@ namespace {
 
 QString lossText(const char *what, const Metrics &m)
 {
-    QString s = QString("%1 loss <b>%2</b>").arg(what).arg(double(m.loss), 0, 'f', 3);
+    // Three decimals, or three digits in powers of ten for a loss that has blown up (1.2e+31,
+    // not thirty-two digits running off the panel).
+    const double loss = double(m.loss);
+    QString s = QString("%1 loss <b>%2</b>").arg(what, QString::number(loss, std::abs(loss) < 1000 ? 'f' : 'g', 3));
     if (m.accuracy >= 0)
         s += QString(" &nbsp;·&nbsp; %1 %").arg(double(m.accuracy) * 100.0, 0, 'f', 1);
     return s;
@@ -308,7 +311,7 @@ void OutputPanel::showSnapshot(
 {
     m_last = shown;
     const Snapshot &s = *shown;
-    m_testLoss->setText(lossText("Test", s.test));
+    m_testLoss->setText(s.hasTest ? lossText("Test", s.test) : QString("Test loss <b>—</b> (no test points)"));
     m_trainLoss->setText(lossText("Training", s.train));
     const bool hovering = hoverColumn >= 0 && hoverColumn < int(s.columnSizes.size()) && hoverNeuron >= 0
         && hoverNeuron < s.columnSizes[std::size_t(hoverColumn)];

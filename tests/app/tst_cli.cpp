@@ -255,6 +255,22 @@ private slots:
         QCOMPARE(f.readAll(), bytes);
     }
 
+    // A drawn set trains on all its points: the summary has no test numbers (it said a loss of 0).
+    void drawnSetHasNoTestNumbers()
+    {
+        QTemporaryDir dir;
+        const QString file = write(dir, "drawn.deepscope",
+            R"({"format":"deepscope-playground","version":2,"points":{"drawnOnly":true,"hiddenLayers":[3],)"
+            R"("drawnPoints":[[-2,-2,0],[-3,-1,0],[-1,-3,0],[2,2,1],[3,1,1],[1,3,1]]}})");
+        int code = -1;
+        QByteArray err;
+        const QByteArray out = runForStdout({"train", file, "--epochs", "5"}, &code, &err);
+        QVERIFY2(code == 0, err.constData());
+        const QJsonObject summary = QJsonDocument::fromJson(out).object();
+        QVERIFY2(summary.value("test_loss").isNull() && !summary.contains("test_accuracy"), out.constData());
+        QVERIFY(summary.value("train_loss").toDouble() > 0);
+    }
+
     // render reads its numbers strictly too: "abc" epochs used to train 0 and exit 0.
     void renderRefusesBadNumbers()
     {
