@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "jsonfloat.h"
+#include "kinds.h"
 
 #include <QJsonObject>
 #include <QJsonValue>
@@ -119,6 +120,23 @@ inline std::uint64_t seedFromJson(const QJsonValue &v)
     if (!ok)
         throw Error(what);
     return std::uint64_t(seed);
+}
+
+// "relu, tanh, ..." from one of the engine's name tables (kinds.h), for a field's kind.
+template <typename Kind> std::string namesIn(const std::vector<KindName<Kind>> &table)
+{
+    std::string s;
+    for (const auto &e : table)
+        s += (s.empty() ? "" : ", ") + std::string(e.name);
+    return s;
+}
+
+// Both modes' backend field: a name the program knows, checked when read.
+inline std::string backendFromName(const std::string &s)
+{
+    if (s != "cpu" && s != "cuda")
+        throw Error("unknown backend '" + s + "'; known: cpu, cuda");
+    return s;
 }
 
 } // namespace field

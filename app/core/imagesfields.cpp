@@ -11,20 +11,6 @@ namespace {
 
 constexpr FieldEffect kNewRun = FieldEffect::NewRun, kInPlace = FieldEffect::InPlace;
 
-std::string backendFromName(const std::string &s)
-{
-    if (s != "cpu" && s != "cuda")
-        throw Error("unknown backend '" + s + "'; known: cpu, cuda");
-    return s;
-}
-
-template <typename Kind> std::string namesIn(const std::vector<KindName<Kind>> &table)
-{
-    std::string s;
-    for (const auto &e : table)
-        s += (s.empty() ? "" : ", ") + std::string(e.name);
-    return s;
-}
 
 FieldTable<ImageDataChoice> makeDataTable()
 {
@@ -101,11 +87,11 @@ FieldTable<ImagesConfig> makeTable()
         },
         [](const C &a, const C &b) { return a.spec.layers == b.spec.layers; }});
     t.push_back(nameField<C>("init", [](auto &c) -> auto & { return c.spec.init; }, initFromName,
-        [](InitKind k) { return nameOf(k); }, namesIn(initNames()), kNewRun, "how the weights start"));
+        [](InitKind k) { return nameOf(k); }, field::namesIn(initNames()), kNewRun, "how the weights start"));
     t.push_back(numberField<C>("learningRate", [](auto &c) -> auto & { return c.learningRate; }, 1e-9, 100, kInPlace,
         "the step size at the start of the cosine schedule"));
     t.push_back(nameField<C>("optimizer", [](auto &c) -> auto & { return c.optimizer; }, optimizerFromName,
-        [](OptimizerKind k) { return nameOf(k); }, namesIn(optimizerNames()), kInPlace, "the optimizer"));
+        [](OptimizerKind k) { return nameOf(k); }, field::namesIn(optimizerNames()), kInPlace, "the optimizer"));
     t.push_back(wholeField<C>("batchSize", [](auto &c) -> auto & { return c.batchSize; }, 1, 100000, kInPlace,
         "images per update"));
     t.push_back(wholeField<C>("epochs", [](auto &c) -> auto & { return c.epochs; }, 1, 100000, kInPlace,
@@ -117,7 +103,7 @@ FieldTable<ImagesConfig> makeTable()
     t.push_back(seedField<C>("seed", [](auto &c) -> auto & { return c.seed; }, kNewRun, "the weights' seed"));
     t.push_back(seedField<C>("shuffleSeed", [](auto &c) -> auto & { return c.shuffleSeed; }, kNewRun,
         "the shuffle's seed"));
-    t.push_back(nameField<C>("backend", [](auto &c) -> auto & { return c.backend; }, backendFromName,
+    t.push_back(nameField<C>("backend", [](auto &c) -> auto & { return c.backend; }, field::backendFromName,
         [](const std::string &s) { return s; }, "cpu, cuda", kInPlace, "where it trains (the run moves with its weights)"));
     return t;
 }

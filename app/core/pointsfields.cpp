@@ -13,14 +13,6 @@ namespace {
 using F = ConfigField<PlaygroundConfig>;
 constexpr FieldEffect kNewRun = FieldEffect::NewRun, kInPlace = FieldEffect::InPlace, kView = FieldEffect::View;
 
-template <typename Kind> std::string namesIn(const std::vector<KindName<Kind>> &table)
-{
-    std::string s;
-    for (const auto &e : table)
-        s += (s.empty() ? "" : ", ") + std::string(e.name);
-    return s;
-}
-
 std::string generatorNames()
 {
     std::string s;
@@ -57,13 +49,6 @@ template <typename Kind> QJsonArray namesToJson(const std::vector<Kind> &kinds)
     for (Kind k : kinds)
         a.append(QString::fromStdString(nameOf(k)));
     return a;
-}
-
-std::string backendFromName(const std::string &s)
-{
-    if (s != "cpu" && s != "cuda")
-        throw Error("unknown backend '" + s + "'; known: cpu, cuda");
-    return s;
 }
 
 FieldTable<PlaygroundConfig> makeTable()
@@ -150,7 +135,7 @@ FieldTable<PlaygroundConfig> makeTable()
             return layers;
         }));
     t.push_back(nameField<PlaygroundConfig>("activation", [](auto &c) -> auto & { return c.activation; },
-        activationFromName, [](ActivationKind k) { return nameOf(k); }, namesIn(activationNames()), kInPlace,
+        activationFromName, [](ActivationKind k) { return nameOf(k); }, field::namesIn(activationNames()), kInPlace,
         "the hidden layers' activation"));
     t.push_back(listField("layerActivations", [](auto &c) -> auto & { return c.layerActivations; },
         "list of activation names", kInPlace, "one activation per hidden layer (empty: `activation` for all)",
@@ -162,14 +147,14 @@ FieldTable<PlaygroundConfig> makeTable()
             return kinds;
         }));
     t.push_back(nameField<PlaygroundConfig>("init", [](auto &c) -> auto & { return c.init; }, initFromName,
-        [](InitKind k) { return nameOf(k); }, namesIn(initNames()), kNewRun, "how the weights start"));
+        [](InitKind k) { return nameOf(k); }, field::namesIn(initNames()), kNewRun, "how the weights start"));
     t.push_back(flagField<PlaygroundConfig>("residual", [](auto &c) -> auto & { return c.residual; }, kNewRun,
         "true: every hidden layer as wide as the one before adds that layer's output to its own"));
     // --- Training
     t.push_back(numberField<PlaygroundConfig>("learningRate", [](auto &c) -> auto & { return c.learningRate; },
         1e-9, 100, kInPlace, "the step size before the schedule"));
     t.push_back(nameField<PlaygroundConfig>("optimizer", [](auto &c) -> auto & { return c.optimizer; },
-        optimizerFromName, [](OptimizerKind k) { return nameOf(k); }, namesIn(optimizerNames()), kInPlace,
+        optimizerFromName, [](OptimizerKind k) { return nameOf(k); }, field::namesIn(optimizerNames()), kInPlace,
         "the optimizer (a new run while racing: every lane starts again)"));
     t.push_back(nameField<PlaygroundConfig>("regularization", [](auto &c) -> auto & { return c.regularization; },
         regularizationFromName, regularizationName, "none, l1, l2, dropout", kInPlace,
@@ -190,7 +175,7 @@ FieldTable<PlaygroundConfig> makeTable()
             return kinds;
         }));
     t.push_back(nameField<PlaygroundConfig>("schedule", [](auto &c) -> auto & { return c.schedule.kind; },
-        scheduleFromName, [](ScheduleKind k) { return nameOf(k); }, namesIn(scheduleNames()), kInPlace,
+        scheduleFromName, [](ScheduleKind k) { return nameOf(k); }, field::namesIn(scheduleNames()), kInPlace,
         "the learning-rate schedule"));
     t.push_back(numberField<PlaygroundConfig>("scheduleStepEpochs",
         [](auto &c) -> auto & { return c.schedule.stepEpochs; }, 1e-6, 1e12, kInPlace, "step: epochs per step"));
@@ -204,7 +189,7 @@ FieldTable<PlaygroundConfig> makeTable()
         kInPlace, "points per update"));
     t.push_back(seedField<PlaygroundConfig>("seed", [](auto &c) -> auto & { return c.seed; }, kNewRun,
         "the weights' and the shuffle's seed"));
-    t.push_back(nameField<PlaygroundConfig>("backend", [](auto &c) -> auto & { return c.backend; }, backendFromName,
+    t.push_back(nameField<PlaygroundConfig>("backend", [](auto &c) -> auto & { return c.backend; }, field::backendFromName,
         same, "cpu, cuda", kInPlace, "where it trains (the run moves with its weights)"));
     t.push_back(wholeField<PlaygroundConfig>("stopAfterEpochs", [](auto &c) -> auto & { return c.stopAfterEpochs; },
         0, 1e12, kInPlace, "a stop rule: the run ends when it reaches this epoch (0: never)"));
