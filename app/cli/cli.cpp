@@ -116,6 +116,12 @@ std::optional<int> runCommand(const std::vector<std::string> &args)
     // deepscope FILE: the window opens it (main()); a name that is no file is a mistyped command.
     if (std::filesystem::is_regular_file(cmd))
         return std::nullopt;
+    std::error_code ec;
+    if (std::filesystem::exists(cmd, ec)) { // there, but a folder, a pipe or a device
+        std::cerr << "deepscope: cannot open " << cmd
+                  << ": it is not a regular file (a folder, a pipe or a device); give a .deepscope or .onnx file\n";
+        return 2;
+    }
     if (cmd.ends_with(".deepscope") || cmd.ends_with(".json")) {
         std::cerr << "deepscope: cannot open " << cmd << ": no such file\n";
         return 2;

@@ -8,6 +8,8 @@
 
 #include "patience.h"
 
+#include <sys/stat.h>
+
 using deepscope::test::patience;
 
 class TestCli : public QObject {
@@ -324,6 +326,22 @@ private slots:
         QCOMPARE(code, 1);
         QVERIFY2(out.contains("is an ONNX model, not a playground") && out.contains("deepscope inspect"),
             qPrintable(out));
+    }
+
+    // A FIFO or a device named as the file to open is said to be one, not "no such file" (and
+    // nothing waits on the pipe).
+    void notARegularFileIsSaid()
+    {
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath("x.deepscope");
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        int code = -1;
+        QString out = run({fifo}, &code);
+        QCOMPARE(code, 2);
+        QVERIFY2(out.contains("not a regular file"), qPrintable(out));
+        out = run({"/dev/zero"}, &code);
+        QCOMPARE(code, 2);
+        QVERIFY2(out.contains("not a regular file"), qPrintable(out));
     }
 
     void unknownCommand()
