@@ -106,6 +106,7 @@ private:
     // A document's images are loading or its saved run is on its way: no other network is shown
     // meanwhile, only what is coming.
     void showLoading(const QString &what);
+    void clearResults(); // the Results tab back to "appear when training pauses"
     // Runs the event loop until `done` holds or `timeoutMs` pass; whether it holds.
     bool waitUntil(const std::function<bool()> &done, int timeoutMs);
     void fitSample(); // the predictions' thumbnails to fill their tab

@@ -180,10 +180,18 @@ void CnnView::showLoading(const QString &what)
     m_mistakes->setItems({});
     m_probeMaps->clear();
     m_probeBars->clear();
-    m_confusion->clear();
+    clearResults();
     m_bar->showProgress("—", 0.0, QString());
     m_status->setText(what);
     m_loadingShown = true;
+}
+
+void CnnView::clearResults()
+{
+    m_confusion->clear();
+    m_mistakes->setItems({});
+    m_reportCaption->setText("The test results appear when training pauses.");
+    m_shownReport = nullptr;
 }
 
 void CnnView::showSnapshot(std::shared_ptr<const ImageSnapshot> s)
@@ -199,6 +207,13 @@ void CnnView::showSnapshot(std::shared_ptr<const ImageSnapshot> s)
     ++m_snapshotsPainted;
     if (std::exchange(m_loadingShown, false))
         m_status->clear(); // what showLoading said is here
+    if (s->curvesReset && !s->report) {
+        // A new network (File → New, a reset, another preset): the last one's test results and
+        // its "trained 3 epochs" are not this one's.
+        clearResults();
+        if (s->message.empty())
+            m_status->clear();
+    }
     double restoredTo = -1.0;
     if (s->curvesReset) {
         m_loss->clear();

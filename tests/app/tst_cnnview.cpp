@@ -134,6 +134,34 @@ private slots:
         QVERIFY(!std::equal(before.begin() + firstLayer, before.end(), after.begin() + firstLayer));
     }
 
+    // A new network (a reset here; File → New does the same) leaves nothing of the last one's
+    // test results behind.
+    void aNewNetworkClearsTheResults()
+    {
+        CnnView view;
+        view.resize(1366, 720);
+        view.show();
+        ImagesConfig config;
+        config.preset = "";
+        config.spec.layers = {LayerSpec::conv(4, 5, 2), LayerSpec::act(ActivationKind::Relu), LayerSpec::flatten(),
+            LayerSpec::dense(10), LayerSpec::softmax()};
+        config.batchSize = 128;
+        view.setConfig(config);
+        QVERIFY(view.trainAndWait(1, patience(120000)));
+        auto captionSays = [&](const QString &text) {
+            for (const QLabel *l : view.findChildren<QLabel *>())
+                if (l->text().contains(text))
+                    return true;
+            return false;
+        };
+        QVERIFY(captionSays("Test accuracy"));
+        view.reset();
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot()->epoch == 0 && view.lastSnapshot()->updates == 0, patience(60000));
+        QVERIFY(!captionSays("Test accuracy"));
+        QVERIFY(captionSays("The test results appear when training pauses."));
+        QVERIFY(!captionSays("trained 1 epochs"));
+    }
+
     // The filters of every convolution: LeNet-5's second has 16 filters over 6 channels.
     void filtersOfEveryConvolution()
     {
