@@ -295,9 +295,34 @@ void LayerEditor::selectRow(int row)
         m_scroll->ensureWidgetVisible(m_rows[std::size_t(row)]);
 }
 
+// Where a new layer goes when no row is selected: where its kind fits, so that it starts valid.
+// Image layers go at the end of the image part (before the first flatten or global pool); the
+// others before the head (the last dense layer) or the final softmax. Appending after the softmax
+// made every added layer start broken.
+int LayerEditor::placeFor(ds::LayerKind kind) const
+{
+    const auto &layers = m_spec.layers;
+    const int n = int(layers.size());
+    if (kind == ds::LayerKind::Softmax)
+        return n; // a softmax ends the network
+    if (kind == ds::LayerKind::Conv2D || kind == ds::LayerKind::MaxPool2D || kind == ds::LayerKind::AvgPool2D)
+        for (int i = 0; i < n; ++i)
+            if (layers[std::size_t(i)].kind == ds::LayerKind::Flatten
+                || layers[std::size_t(i)].kind == ds::LayerKind::GlobalAvgPool)
+                return i;
+    for (int i = n - 1; i >= 0; --i) {
+        const ds::LayerKind k = layers[std::size_t(i)].kind;
+        if (k == ds::LayerKind::Dense)
+            return i; // before the head
+        if (k != ds::LayerKind::Softmax && k != ds::LayerKind::Activation && k != ds::LayerKind::Dropout)
+            break;
+    }
+    return n > 0 && layers.back().kind == ds::LayerKind::Softmax ? n - 1 : n;
+}
+
 void LayerEditor::addLayer(ds::LayerKind kind)
 {
-    const int at = m_selected >= 0 ? m_selected + 1 : rowCount();
+    const int at = m_selected >= 0 ? m_selected + 1 : placeFor(kind);
     m_spec.layers.insert(m_spec.layers.begin() + at, defaultLayer(kind));
     m_selected = at;
     rebuildRows();

@@ -73,6 +73,7 @@ signals:
     void inspectLayerRequested(int index);
 
 private:
+    int placeFor(ds::LayerKind kind) const; // where addLayer puts a layer when no row is selected
     friend class LayerRow;
     void rebuildRows();
     void refresh();

@@ -139,6 +139,29 @@ private slots:
         QVERIFY(said);
     }
 
+    // With no row selected a new layer goes where its kind fits, so that it starts valid: image
+    // layers before the flatten, a dense layer before the head (it used to land after the softmax).
+    void addedLayersStartValid()
+    {
+        LayerEditor editor;
+        ModelSpec spec;
+        spec.input = {1, 28, 28};
+        spec.layers = {LayerSpec::conv(6, 5), LayerSpec::act(ActivationKind::Relu), LayerSpec::maxPool(2),
+            LayerSpec::flatten(), LayerSpec::dense(10), LayerSpec::softmax()};
+        editor.setSpec(spec);
+        editor.selectRow(-1);
+        for (LayerKind kind : {LayerKind::Conv2D, LayerKind::MaxPool2D, LayerKind::Dense, LayerKind::Activation,
+                 LayerKind::Dropout}) {
+            editor.selectRow(-1);
+            editor.addLayer(kind);
+            QVERIFY2(editor.isValid(), qPrintable(QString::fromStdString(nameOf(kind)) + ": " + editor.validationError()));
+        }
+        const auto &layers = editor.spec().layers;
+        QCOMPARE(layers.back().kind, LayerKind::Softmax);
+        QCOMPARE(layers[layers.size() - 2].kind, LayerKind::Dense);
+        QCOMPARE(layers[layers.size() - 2].units, 10); // the head is still the head
+    }
+
     void moveUpAndDownReorders()
     {
         LayerEditor editor;
