@@ -20,7 +20,7 @@ std::string shapeText(const Shape &s)
     std::string t;
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (i)
-            t += "x";
+            t += "×"; // as the layer editor writes shapes
         t += std::to_string(s[i]);
     }
     return t;
@@ -195,7 +195,7 @@ std::vector<LayerMaps> ImageSession::featureMaps(const float *rawImage)
     for (int i = 0; i < m_network->layerCount(); ++i) {
         const LayerSpec &l = m_config.spec.layers[std::size_t(i)];
         const Shape &s = m_network->layerShape(i);
-        maps.push_back({describeLayer(l) + " -> " + shapeText(s), s, m_backend->toHost(m_network->layerOutput(i))});
+        maps.push_back({describeLayer(l) + " → " + shapeText(s), s, m_backend->toHost(m_network->layerOutput(i))});
     }
     return maps;
 }

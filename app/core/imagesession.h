@@ -27,7 +27,7 @@ struct ImageSessionConfig {
 
 // One layer's output for one image, for the feature-map view.
 struct LayerMaps {
-    std::string title; // "conv 5x5, 6 filters -> 6x28x28"
+    std::string title; // "conv 5x5, 6 filters → 6×28×28"
     Shape shape; // (C, H, W) or (F)
     std::vector<float> values;
 };
