@@ -93,6 +93,7 @@ LossChart::LossChart(QWidget *parent)
         axis->setTickType(QValueAxis::TicksDynamic);
         axis->setTickAnchor(0.0);
     }
+    m_x->setTitleText("epoch"); // every chart here is over epochs
     m_chart->addAxis(m_x, Qt::AlignBottom);
     m_chart->addAxis(m_yLinear, Qt::AlignLeft);
     m_yLog->setBase(10.0);

@@ -83,9 +83,11 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
     m_chart = new widgets::LossChart(m_charts);
     m_chart->setSeriesNames({"Training loss", "Test loss"});
     m_chart->setToolTip("Loss by epoch: training (solid) and test");
+    m_chart->setYLabel("loss");
     m_accuracy = new widgets::LossChart(m_charts);
     m_accuracy->setSeriesNames({"Training accuracy", "Test accuracy"});
     m_accuracy->setToolTip("Share of points classified correctly, by epoch: training (solid) and test");
+    m_accuracy->setYLabel("accuracy %");
     m_charts->addTab(m_chart, "Loss");
     m_charts->addTab(m_accuracy, "Accuracy");
 
