@@ -147,7 +147,11 @@ std::optional<std::string> train(MainWindow &window, long epochs, std::string *e
         CnnView *cnn = window.cnnView();
         if (!cnn->trainAndWait(0)) {
             const auto s = cnn->lastSnapshot();
-            *error = s && !s->message.empty() ? s->message : "the images did not load";
+            // The loader's own words (a missing folder, a damaged file), not just that it failed.
+            const std::string said = window.lastError().toStdString();
+            *error = !said.empty() ? "the images did not load: " + said
+                : s && !s->message.empty() ? s->message
+                                             : "the images did not load";
             return std::nullopt;
         }
         for (long done = 1; done <= epochs; ++done) {

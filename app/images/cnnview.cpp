@@ -85,6 +85,7 @@ CnnView::CnnView(QWidget *parent) : QWidget(parent)
     connect(m_worker, &ImageWorker::failed, this, [this](const QString &m) {
         // A document's config waiting for data that failed to load is dropped with its run: the
         // view stays on what it shows, and config() reports that again.
+        m_loadFailed = m_loadFailed || m_pending.has_value();
         m_pending.reset();
         m_pendingRun.reset();
         m_progress->hide();
@@ -420,6 +421,7 @@ bool CnnView::waitUntil(const std::function<bool()> &done, int timeoutMs)
             loop.quit();
     };
     const QList<QMetaObject::Connection> watch {connect(this, &CnnView::snapshotPainted, &loop, check),
+        connect(this, &CnnView::statusMessage, &loop, check), // after the view took in a failure
         connect(m_worker, &ImageWorker::failed, &loop, check),
         connect(m_worker, &ImageWorker::dataLoaded, &loop, check),
         connect(m_worker, &ImageWorker::epochsTrained, &loop, check)};
@@ -435,13 +437,16 @@ bool CnnView::trainAndWait(int epochs, int timeoutMs)
     start();
     // The data asked for last has loaded and the worker has built (or refused, with a message)
     // the network last sent: a snapshot of an earlier load's or config's session does not count.
-    if (!waitUntil(
-            [this] {
-                return m_last && !m_pending && m_info.generation == m_loadGeneration
-                    && m_last->configSerial == m_configSerial && (!m_last->sample.empty() || !m_last->message.empty());
-            },
-            timeoutMs)
-        || m_last->sample.empty())
+    // Images that failed to load end the wait at once: no snapshot of them will come.
+    const bool ready = waitUntil(
+        [&] {
+            return m_loadFailed
+                || (m_last && !m_pending && m_info.generation == m_loadGeneration
+                    && m_last->configSerial == m_configSerial
+                    && (!m_last->sample.empty() || !m_last->message.empty()));
+        },
+        timeoutMs);
+    if (!ready || m_loadFailed || m_last->sample.empty())
         return false;
     if (epochs <= 0)
         return true;

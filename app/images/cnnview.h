@@ -138,6 +138,7 @@ private:
     int m_configSerial = 0; // of the last config sent: trainAndWait waits for its snapshot
     int m_restoreSerial = 0; // of the last saved run sent: snapshots from before it are not shown
     bool m_loadingShown = false; // showLoading's message is up
+    bool m_loadFailed = false; // the images asked for last did not load (trainAndWait stops waiting)
     std::optional<ImagesConfig> m_pending; // a config whose layers wait for its data to load
     std::optional<TrainedRun> m_pendingRun; // a run waiting for that config
     // A restored run's curves, drawn with the first snapshot of its epoch.

@@ -13,6 +13,7 @@ namespace ds::app {
 
 void CnnView::load(const ImageDataChoice &choice)
 {
+    m_loadFailed = false;
     m_config.data = choice;
     m_progress->setValue(0);
     m_progress->setVisible(choice.source != ImageDataChoice::BundledMnist);

@@ -198,6 +198,12 @@ private slots:
             R"json("kernel":3,"padding":1},{"kind":"globalavgpool"},{"kind":"dense","units":10},)json"
             R"json({"kind":"softmax"}]}})json")
                                             << QStringList {} << 1 << "GB of memory (at most 4.0 GB)";
+        // Images that cannot load: at once, with the loader's own words (it waited 600 s and
+        // said only that they did not load).
+        QTest::newRow("images folder missing") << QByteArray(
+            R"json({"format":"deepscope-playground","version":2,"mode":"images","images":)json"
+            R"json({"data":{"source":"folder","paths":["/nonexistent/pets"],"channels":1,"height":28,"width":28}}})json")
+                                               << QStringList {"--epochs", "1"} << 1 << "'/nonexistent/pets': it does not exist";
         QTest::newRow("not a playground") << QByteArray("[]") << QStringList {} << 1 << "not a Deepscope playground";
         QTest::newRow("bad epochs") << QByteArray("{}") << QStringList {"--epochs", "lots"} << 2 << "--epochs takes";
         // Numbers are read whole or refused: not cut to what parses, nor wrapped to fit.
