@@ -121,6 +121,7 @@ void PointsSession::rebuild()
 
 void PointsSession::attachData()
 {
+    m_bestTrainLoss = INFINITY; // other points: losses before are not comparable
     const data::Points2D points = m_config.points();
     m_trainer = std::make_unique<Trainer>(*m_network, m_config.trainingData(points.train), m_config.trainerConfig());
     m_testData = m_config.trainingData(points.test);
@@ -237,7 +238,11 @@ void PointsSession::fill(Snapshot &s)
                 goBackToLastGood();
             s.train = m_trainer->evaluateTraining();
             s.test = m_testData.rows > 0 ? m_trainer->evaluate(m_testData) : Metrics {};
-        } else if (!m_diverged) {
+        } else if (!m_diverged && s.train.loss <= m_bestTrainLoss) {
+            // The best run so far, not merely the last finite one: a loss on its way up (1e+34 is
+            // still a number) leaves weights too large to train again, and a student who lowers
+            // the learning rate after a divergence must get a network that learns.
+            m_bestTrainLoss = s.train.loss;
             m_lastGood = TrainedRun {m_network->parametersToHost(), m_trainer->saveState()};
         }
         m_builder->fill(*m_network, s);
@@ -309,6 +314,7 @@ void PointsSession::restoreRun(const TrainedRun &run)
         }
     }
     m_lastGood = TrainedRun {m_network->parametersToHost(), m_trainer->saveState()};
+    m_bestTrainLoss = INFINITY;
     m_diverged = false;
     m_stopped = false;
     m_message = lanesLost;

@@ -11,6 +11,7 @@
 #include "torchexport.h"
 #include "trainedrun.h"
 
+#include <cmath>
 #include <memory>
 #include <optional>
 #include <string>
@@ -106,8 +107,9 @@ private:
     bool m_stopped = false;
     bool m_diverged = false;
     std::string m_message;
-    // The run as it was at the last snapshot whose loss was a number: a diverging run goes back to it.
+    // The run at the snapshot with the lowest training loss so far: a diverging run goes back to it.
     std::optional<TrainedRun> m_lastGood;
+    float m_bestTrainLoss = INFINITY;
     float m_bestTestLoss = 0.0f;
     long long m_bestEpoch = 0;
 };

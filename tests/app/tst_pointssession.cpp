@@ -125,6 +125,36 @@ private slots:
         QCOMPARE(weights(b), weights(a));
     }
 
+    // After a divergence, a lower learning rate and play train the network again (the lesson
+    // "Learning rate: too large"): the run goes back to its best weights, not to the last finite
+    // ones, which were already too large to learn from (the loss stayed at 0.245). Several seeds.
+    void lowerRateAfterDivergenceLearns()
+    {
+        for (std::uint64_t seed : {1, 2, 3}) {
+            PlaygroundConfig c;
+            c.dataset = data::Generator::Plane;
+            c.hiddenLayers = {4, 2};
+            c.activation = ActivationKind::Relu;
+            c.learningRate = 3;
+            c.seed = seed;
+            PointsSession s;
+            s.apply(c);
+            Snapshot snap;
+            s.fill(snap);
+            for (int i = 0; i < 200 && !s.diverged(); ++i) {
+                s.train(5);
+                s.fill(snap);
+            }
+            QVERIFY(s.diverged());
+            c.learningRate = 0.03f;
+            s.apply(c);
+            s.resume();
+            s.train(s.updatesPerEpoch() * 40);
+            s.fill(snap);
+            QVERIFY2(snap.train.loss < 0.06f, qPrintable(QString("seed %1: loss %2").arg(seed).arg(snap.train.loss)));
+        }
+    }
+
     // A race's lanes are part of the run: restored, they go on to the same bits as the lanes that
     // never stopped (they used to start again from the main weights).
     void raceLanesReopenBitExact()
