@@ -23,10 +23,13 @@ inline QWidget *captioned(const QString &caption, QWidget *control, QWidget *par
     return box;
 }
 
-// Names `w` as a control a teacher can hide (View → Controls shown; the document keeps the list).
-inline QWidget *classroomControl(QWidget *w, const QString &name)
+// Names `w` as a control a teacher can hide (View → Controls shown; the document keeps the list):
+// `key` is what a file stores and stays as it is whatever the caption becomes ("learningRate");
+// `label` is what the menu shows ("Learning rate").
+inline QWidget *classroomControl(QWidget *w, const QString &key, const QString &label)
 {
-    w->setObjectName("control:" + name);
+    w->setObjectName("control:" + key);
+    w->setProperty("controlLabel", label);
     return w;
 }
 

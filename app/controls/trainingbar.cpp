@@ -86,8 +86,8 @@ TrainingBar::TrainingBar(const QString &stepTip, const std::vector<PaceChoice> &
     m_pace->setFocusPolicy(Qt::StrongFocus);
     for (const PaceChoice &p : paces)
         m_pace->addItem(p.label, p.epochsPerSecond);
-    settings->addWidget(classroomControl(captioned("Speed", m_pace, this), "Speed"));
-    settings->addWidget(classroomControl(captioned("Seed", m_seed, this), "Seed"));
+    settings->addWidget(classroomControl(captioned("Speed", m_pace, this), "speed", "Speed"));
+    settings->addWidget(classroomControl(captioned("Seed", m_seed, this), "seed", "Seed"));
     connect(m_pace, &QComboBox::activated, this, [this] {
         m_full->setChecked(false);
         emit paceChanged(pace());

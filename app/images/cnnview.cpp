@@ -154,26 +154,26 @@ QWidget *CnnView::buildControls()
     for (double r : kLearningRates)
         m_learningRate->addItem(QString::number(r), r);
     m_learningRate->setToolTip("Step size of the optimizer; it decays along a cosine to the last epoch");
-    l->addWidget(classroomControl(captioned("Learning rate", m_learningRate, bar), "Learning rate"));
+    l->addWidget(classroomControl(captioned("Learning rate", m_learningRate, bar), "learningRate", "Learning rate"));
     m_optimizer = new QComboBox(bar);
     for (OptimizerKind k : kOptimizers)
         m_optimizer->addItem(QString::fromStdString(nameOf(k)), int(k));
     m_optimizer->setToolTip("How the gradient becomes a step");
-    l->addWidget(classroomControl(captioned("Optimizer", m_optimizer, bar), "Optimizer"));
+    l->addWidget(classroomControl(captioned("Optimizer", m_optimizer, bar), "optimizer", "Optimizer"));
     m_batch = new QComboBox(bar);
     for (int b : kBatchSizes)
         m_batch->addItem(QString::number(b), b);
     m_batch->setToolTip("Images per update");
-    l->addWidget(classroomControl(captioned("Batch", m_batch, bar), "Batch"));
+    l->addWidget(classroomControl(captioned("Batch", m_batch, bar), "batch", "Batch"));
     m_epochs = new QSpinBox(bar);
     m_epochs->setObjectName("epochs");
     m_epochs->setRange(1, 500);
     m_epochs->setToolTip("Training pauses after this many epochs and shows the test results");
-    l->addWidget(classroomControl(captioned("Epochs", m_epochs, bar), "Epochs"));
+    l->addWidget(classroomControl(captioned("Epochs", m_epochs, bar), "epochs", "Epochs"));
     m_augment = new QCheckBox("Shift and rotate", bar);
     m_augment->setToolTip("Augmentation: every epoch sees each training image moved by up to 2 pixels and turned "
                           "by up to 10 degrees");
-    l->addWidget(classroomControl(captioned("Augment", m_augment, bar), "Augment"));
+    l->addWidget(classroomControl(captioned("Augment", m_augment, bar), "augment", "Augment"));
     m_backend = new QComboBox(bar);
     m_backend->setObjectName("backend");
     fillBackendBox(m_backend);
@@ -182,7 +182,7 @@ QWidget *CnnView::buildControls()
         const QString id = m_backend->currentData().toString();
         QMetaObject::invokeMethod(m_worker, [w = m_worker, id] { w->setBackend(id); });
     });
-    l->addWidget(classroomControl(captioned("Backend", m_backend, bar), "Backend"));
+    l->addWidget(classroomControl(captioned("Backend", m_backend, bar), "backend", "Backend"));
     l->addStretch(1);
     m_status = new QLabel(bar);
     m_status->setWordWrap(true);
@@ -226,7 +226,7 @@ QWidget *CnnView::buildLeftPanel()
     m_source->addItem("Folder of images…", ImageDataChoice::Folder);
     m_source->setToolTip("The images to train on; the full data sets load from files you downloaded");
     connect(m_source, &QComboBox::activated, this, [this](int i) { openDataSet(m_source->itemData(i).toInt()); });
-    l->addWidget(classroomControl(m_source, "Data set"));
+    l->addWidget(classroomControl(m_source, "dataSet", "Data set"));
     m_progress = new QProgressBar(panel);
     m_progress->setRange(0, 1000);
     m_progress->hide();
@@ -241,7 +241,7 @@ QWidget *CnnView::buildLeftPanel()
     m_preset->setToolTip("Start from a known network; edit its layers below");
     m_preset->setPlaceholderText("Custom layers");
     connect(m_preset, &QComboBox::activated, this, &CnnView::applyPreset);
-    l->addWidget(classroomControl(m_preset, "Presets"));
+    l->addWidget(classroomControl(m_preset, "presets", "Presets"));
     m_editor = new LayerEditor(panel);
     connect(m_editor, &LayerEditor::specChanged, this,
         [this](const ModelSpec &spec) { edit([spec](ImagesConfig &c) { c.spec = spec; }); });
@@ -256,7 +256,7 @@ QWidget *CnnView::buildLeftPanel()
         if (i >= 0 && i < int(spec.layers.size()) && in.size() == 3)
             emit inspectLayer(spec.layers[std::size_t(i)], in, spec, i);
     });
-    l->addWidget(classroomControl(m_editor, "Layers"), 1);
+    l->addWidget(classroomControl(m_editor, "layers", "Layers"), 1);
     return panel;
 }
 
@@ -275,9 +275,9 @@ QWidget *CnnView::buildCentre()
     m_accuracy->setYLabel("accuracy %");
     charts->addTab(m_loss, "Loss");
     charts->addTab(m_accuracy, "Accuracy");
-    tl->addWidget(classroomControl(charts, "Charts"), 3);
+    tl->addWidget(classroomControl(charts, "charts", "Charts"), 3);
     QWidget *filterBox = buildFilterPanel(top);
-    tl->addWidget(classroomControl(filterBox, "Filters"), 2);
+    tl->addWidget(classroomControl(filterBox, "filters", "Filters"), 2);
     split->addWidget(top);
 
     m_tabs = new QTabWidget(split);
@@ -347,7 +347,7 @@ QWidget *CnnView::buildCentre()
     worstColumn->addWidget(worstScroll, 1);
     rl->addLayout(worstColumn, 1);
     m_tabs->addTab(results, "Results");
-    split->addWidget(classroomControl(m_tabs, "Predictions and maps"));
+    split->addWidget(classroomControl(m_tabs, "predictionsAndMaps", "Predictions and maps"));
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
     split->setSizes({300, 330});

@@ -59,49 +59,47 @@ ControlBar::ControlBar(QWidget *parent) : QWidget(parent)
     m_grid->setVerticalSpacing(4);
     layout->addLayout(m_grid);
 
-    m_learningRate = addCombo("Learning rate", "How big a step each update takes down the loss's slope");
+    m_learningRate = addCombo("learningRate", "Learning rate", "How big a step each update takes down the loss's slope");
     for (double r : kLearningRates)
         m_learningRate->addItem(QString::number(r), r);
-    m_activation = addCombo("Activation",
+    m_activation = addCombo("activation", "Activation",
         "The function each hidden neuron applies to its weighted sum (right-click a layer to set it per layer)");
     for (const auto &a : activationNames())
         m_activation->addItem(a.name, int(a.kind));
-    m_regularization = addCombo("Regularization", "A penalty or noise that keeps weights small to avoid overfitting");
+    m_regularization = addCombo("regularization", "Regularization", "A penalty or noise that keeps weights small to avoid overfitting");
     m_regularization->addItem("None", int(Regularization::None));
     m_regularization->addItem("L1", int(Regularization::L1));
     m_regularization->addItem("L2", int(Regularization::L2));
     m_regularization->addItem("Dropout", int(Regularization::Dropout));
-    m_regularizationRate = addCombo(
-        "Regularization rate", "How strong the regularization is (for dropout: the share of neurons dropped)");
+    m_regularizationRate = addCombo("regularizationRate", "Regularization rate", "How strong the regularization is (for dropout: the share of neurons dropped)");
     for (double r : kRegularizationRates)
         m_regularizationRate->addItem(QString::number(r), r);
-    m_optimizer = addCombo("Optimizer", "The rule that turns gradients into weight updates");
+    m_optimizer = addCombo("optimizer", "Optimizer", "The rule that turns gradients into weight updates");
     for (const auto &o : optimizerNames())
         m_optimizer->addItem(o.name, int(o.kind));
-    m_schedule = addCombo("Schedule", "How the learning rate changes over the epochs");
+    m_schedule = addCombo("schedule", "Schedule", "How the learning rate changes over the epochs");
     for (const auto &s : scheduleNames())
         m_schedule->addItem(s.name, int(s.kind));
-    m_init = addCombo(
-        "Initialization", "How the weights start: Xavier keeps a tanh or sigmoid layer's spread, He a ReLU layer's");
+    m_init = addCombo("initialization", "Initialization", "How the weights start: Xavier keeps a tanh or sigmoid layer's spread, He a ReLU layer's");
     m_init->addItem("Xavier (Glorot)", int(InitKind::Xavier));
     m_init->addItem("He (Kaiming)", int(InitKind::He));
     m_init->addItem("Uniform ±0.5", int(InitKind::Uniform));
     m_init->addItem("Zeros", int(InitKind::Zeros));
-    m_connections = addCombo("Connections",
+    m_connections = addCombo("connections", "Connections",
         "Plain: each layer feeds the next. Residual: every hidden layer as wide as "
         "the one before also gets that layer's output added to its own (a skip "
         "connection), so deep networks train");
     m_connections->addItem("Plain", false);
     m_connections->addItem("Residual (skip)", true);
-    m_backend = addCombo("Backend", "Where the arithmetic runs: the CPU, or an NVIDIA GPU");
+    m_backend = addCombo("backend", "Backend", "Where the arithmetic runs: the CPU, or an NVIDIA GPU");
     fillBackendBox(m_backend);
-    m_stopRule = addCombo("Stop", "When training stops by itself");
+    m_stopRule = addCombo("stop", "Stop", "When training stops by itself");
     for (const StopRule &r : kStopRules)
         m_stopRule->addItem(r.label, QVariantList {qlonglong(r.epochs), r.patience});
     layout->addStretch(1);
 }
 
-QComboBox *ControlBar::addCombo(const QString &caption, const QString &tip)
+QComboBox *ControlBar::addCombo(const QString &key, const QString &caption, const QString &tip)
 {
     auto *box = new QComboBox(this);
     box->setToolTip(tip);
@@ -113,7 +111,7 @@ QComboBox *ControlBar::addCombo(const QString &caption, const QString &tip)
     });
     const int index = int(m_cells.size());
     m_cells.push_back(captioned(caption, box, this));
-    classroomControl(m_cells.back(), caption); // the window can hide it
+    classroomControl(m_cells.back(), key, caption); // the window can hide it
     m_grid->addWidget(m_cells.back(), index / m_columns, index % m_columns);
     return box;
 }

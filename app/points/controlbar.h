@@ -50,7 +50,8 @@ signals:
     void changed(); // a hyperparameter was edited
 
 private:
-    QComboBox *addCombo(const QString &caption, const QString &tip);
+    // A captioned combo box in the next cell; `key` names it as a classroom control (captioned.h).
+    QComboBox *addCombo(const QString &key, const QString &caption, const QString &tip);
 
     QGridLayout *m_grid;
     std::vector<QWidget *> m_cells; // the captioned boxes, in order

@@ -55,7 +55,7 @@ DataPanel::DataPanel(QWidget *parent) : QWidget(parent)
     m_problem->addItem("Classification", int(data::ProblemType::Classification));
     m_problem->addItem("Regression", int(data::ProblemType::Regression));
     m_problem->setToolTip("Classification sorts points into classes; regression predicts a number for each point");
-    layout->addWidget(classroomControl(captioned("Problem type", m_problem, this), "Problem type"));
+    layout->addWidget(classroomControl(captioned("Problem type", m_problem, this), "problemType", "Problem type"));
     connect(m_problem, &QComboBox::currentIndexChanged, this, [this] {
         if (m_showing)
             return;
@@ -72,7 +72,7 @@ DataPanel::DataPanel(QWidget *parent) : QWidget(parent)
 
     m_picker = new widgets::DatasetPicker(this);
     m_picker->setToolTip("Which data set to learn; each picture shows its points");
-    classroomControl(m_picker, "Data sets");
+    classroomControl(m_picker, "dataSets", "Data sets");
     layout->addWidget(m_picker);
     connect(m_picker, &widgets::DatasetPicker::datasetChosen, this, [this](const QString &id) {
         m_dataset = id;
@@ -87,7 +87,7 @@ DataPanel::DataPanel(QWidget *parent) : QWidget(parent)
     m_formula = new QLineEdit(this);
     m_formula->setPlaceholderText("or a formula: y > sin(2*x)");
     m_formula->setClearButtonEnabled(true);
-    classroomControl(m_formula, "Formula");
+    classroomControl(m_formula, "formula", "Formula");
     m_formula->setToolTip(QString::fromStdString(
         "Points from a formula in x and y (both from -6 to 6), applied with Enter. A comparison (<, >, <=, >=) "
         "gives two classes, as in y > sin(2*x) or x^2 + y^2 < 9; anything else a surface to fit (regression), "
@@ -115,10 +115,10 @@ DataPanel::DataPanel(QWidget *parent) : QWidget(parent)
             emit changed();
     });
 
-    m_ratio = addSlider("Training data", "The share of points that train the network; the rest test it", 10, 90, "%");
-    m_noise = addSlider("Noise", "How much the points stray from the pattern", 0, 50, "");
-    m_batch = addSlider("Batch size", "How many points each update averages over", 1, 30, "");
-    m_points = addSlider("Points", "How many points the data set has", 50, 1000, "");
+    m_ratio = addSlider("trainingData", "Training data", "The share of points that train the network; the rest test it", 10, 90, "%");
+    m_noise = addSlider("noise", "Noise", "How much the points stray from the pattern", 0, 50, "");
+    m_batch = addSlider("batchSize", "Batch size", "How many points each update averages over", 1, 30, "");
+    m_points = addSlider("points", "Points", "How many points the data set has", 50, 1000, "");
     m_points->setSingleStep(50);
     m_points->setPageStep(100);
 
@@ -137,7 +137,7 @@ DataPanel::DataPanel(QWidget *parent) : QWidget(parent)
     seedRow->addWidget(captioned("Seed", m_seed, this));
     seedRow->addWidget(regenerate, 1, Qt::AlignBottom);
     auto *seedBox = new QWidget(this);
-    classroomControl(seedBox, "Data seed");
+    classroomControl(seedBox, "dataSeed", "Data seed");
     seedBox->setLayout(seedRow);
     layout->addWidget(seedBox);
     layout->addStretch(1);
@@ -148,7 +148,8 @@ QString DataPanel::formulaError() const
     return m_formulaError->isHidden() ? QString() : m_formulaError->text();
 }
 
-QSlider *DataPanel::addSlider(const QString &caption, const QString &tip, int lo, int hi, const QString &suffix)
+QSlider *DataPanel::addSlider(
+    const QString &key, const QString &caption, const QString &tip, int lo, int hi, const QString &suffix)
 {
     auto *slider = new QSlider(Qt::Horizontal, this);
     slider->setRange(lo, hi);
@@ -165,7 +166,7 @@ QSlider *DataPanel::addSlider(const QString &caption, const QString &tip, int lo
     update();
     // The caption and the slider in one box, which the window can hide as one control.
     auto *cell = new QWidget(this);
-    classroomControl(cell, caption);
+    classroomControl(cell, key, caption);
     auto *cellLayout = new QVBoxLayout(cell);
     cellLayout->setContentsMargins(0, 0, 0, 0);
     cellLayout->setSpacing(2);

@@ -35,7 +35,9 @@ signals:
     void regenerateClicked();
 
 private:
-    QSlider *addSlider(const QString &caption, const QString &tip, int lo, int hi, const QString &suffix);
+    // `key` names it as a classroom control (captioned.h).
+    QSlider *addSlider(
+        const QString &key, const QString &caption, const QString &tip, int lo, int hi, const QString &suffix);
     void showThumbnails(data::ProblemType problem);
 
     QComboBox *m_problem;

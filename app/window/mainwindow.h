@@ -91,9 +91,10 @@ public:
     void setPresentationMode(bool on);
     void setHighContrast(bool on);
     bool presentationMode() const { return m_presentation; }
-    // Classroom controls (View > Controls shown): the controls hidden by name, part of the
-    // document; the Points mode's as captioned ("Learning rate", "Noise", "Features"...), the
-    // Images mode's after "Images: " ("Images: Learning rate").
+    // Classroom controls (View > Controls shown): the controls hidden, by key, part of the
+    // document; the Points mode's keys are plain ("learningRate", "noise", "features"...), the
+    // Images mode's after "images." ("images.learningRate"). setHiddenControls also takes the
+    // captions older files used ("Learning rate", "Images: Layers").
     QStringList hiddenControls() const;
     void setHiddenControls(const QStringList &names);
     bool loadPointsCsv(const QString &path, QString *error);
@@ -170,7 +171,9 @@ private:
     QFont m_baseFont; // the application's font outside presentation mode
     QAction *m_presentationAction = nullptr, *m_contrastAction = nullptr;
     std::vector<QAction *> m_controlActions; // one per hideable control, checked when shown; data: its name
-    // The hideable widgets of one mode's page, with the names hiddenControls() uses.
+    // The hideable widgets of one mode's page, with the keys hiddenControls() uses.
+    // A hidden control's key for a name a file gives: its key, or its caption in older files.
+    QString controlKey(const QString &name) const;
     std::vector<std::pair<QString, QWidget *>> classroomControls(int mode) const;
     LessonPanel *m_lessonPanel = nullptr;
     QMenu *m_recent = nullptr;

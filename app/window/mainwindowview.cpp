@@ -26,7 +26,10 @@ namespace {
 
 constexpr double kPresentationFont = 1.3; // text on a projector, when the screen has room
 constexpr double kPresentationScale = 1.8; // points, lines and links
-constexpr const char *kImagesPrefix = "Images: "; // of the Images mode's classroom controls
+// The Images mode's classroom controls: keys carry a prefix (both modes have a speed, a seed,
+// charts...), and so did the names files used before the keys ("Images: Speed").
+constexpr const char *kImagesKeyPrefix = "images.";
+constexpr const char *kImagesOldPrefix = "Images: ";
 
 } // namespace
 
@@ -45,15 +48,15 @@ QMenu *MainWindow::buildViewMenu()
 
     // Classroom controls: any control of either mode can be hidden, and the document keeps the
     // choice, so that a teacher hands out a playground with only today's knobs.
-    classroomControl(m_features, "Features");
-    classroomControl(m_output->tabs(), "Charts");
+    classroomControl(m_features, "features", "Features");
+    classroomControl(m_output->tabs(), "charts", "Charts");
     QMenu *controls = view->addMenu("Controls &shown");
     controls->setToolTipsVisible(true);
     for (int mode : {int(PointsMode), int(ImagesMode)}) {
         controls->addSection(mode == PointsMode ? "Points" : "Images");
-        for (const auto &[name, w] : classroomControls(mode)) {
-            QAction *a = controls->addAction(mode == PointsMode ? name : name.mid(int(std::strlen(kImagesPrefix))));
-            a->setData(name);
+        for (const auto &[key, w] : classroomControls(mode)) {
+            QAction *a = controls->addAction(w->property("controlLabel").toString());
+            a->setData(key);
             a->setCheckable(true);
             a->setChecked(true);
             connect(a, &QAction::toggled, this, [this](bool) {
@@ -114,12 +117,24 @@ void MainWindow::fitToScreen()
 
 std::vector<std::pair<QString, QWidget *>> MainWindow::classroomControls(int mode) const
 {
-    // The Images mode's names carry a prefix: both modes have a Speed, a Seed, Charts...
     std::vector<std::pair<QString, QWidget *>> out;
     for (QWidget *w : m_pages->widget(mode)->findChildren<QWidget *>())
         if (w->objectName().startsWith("control:"))
-            out.emplace_back((mode == ImagesMode ? kImagesPrefix : "") + w->objectName().mid(8), w);
+            out.emplace_back((mode == ImagesMode ? kImagesKeyPrefix : "") + w->objectName().mid(8), w);
     return out;
+}
+
+QString MainWindow::controlKey(const QString &name) const
+{
+    // Files written before the keys name a control by its caption ("Learning rate", "Images:
+    // Layers"): the same control's key now. A name this version knows nothing of is kept.
+    for (int mode : {int(PointsMode), int(ImagesMode)})
+        for (const auto &[key, w] : classroomControls(mode)) {
+            const QString label = w->property("controlLabel").toString();
+            if (name == key || name == (mode == ImagesMode ? kImagesOldPrefix + label : label))
+                return key;
+        }
+    return name;
 }
 
 QStringList MainWindow::hiddenControls() const
@@ -131,8 +146,11 @@ QStringList MainWindow::hiddenControls() const
     return hidden;
 }
 
-void MainWindow::setHiddenControls(const QStringList &names)
+void MainWindow::setHiddenControls(const QStringList &given)
 {
+    QStringList names;
+    for (const QString &name : given)
+        names << controlKey(name);
     for (QAction *a : m_controlActions) {
         const QSignalBlocker quiet(a);
         a->setChecked(!names.contains(a->data().toString()));

@@ -197,25 +197,26 @@ private slots:
         QVERIFY2(error.contains("the formula 'x +': at character 4"), qPrintable(error));
     }
 
-    // A teacher hides the controls a class does not need today; the file keeps the choice.
+    // A teacher hides the controls a class does not need today; the file keeps the choice, by
+    // keys that do not change with the captions.
     void hiddenControlsTravelWithTheDocument()
     {
         QTemporaryDir dir;
         MainWindow w;
         w.show();
-        auto control = [](MainWindow &m, const QString &name) { // in the Points page
+        auto control = [](MainWindow &m, const QString &key) { // in the Points page
             return m.findChild<QStackedWidget *>()
                 ->widget(MainWindow::PointsMode)
-                ->findChild<QWidget *>("control:" + name);
+                ->findChild<QWidget *>("control:" + key);
         };
-        for (const QString name : {"Learning rate", "Noise", "Features", "Speed", "Problem type"})
-            QVERIFY2(control(w, name) && control(w, name)->isVisible(), qPrintable(name));
-        w.setHiddenControls({"Learning rate", "Noise", "Features"});
-        QVERIFY(!control(w, "Learning rate")->isVisible());
-        QVERIFY(!control(w, "Noise")->isVisible());
-        QVERIFY(!control(w, "Features")->isVisible());
-        QVERIFY(control(w, "Activation")->isVisible());
-        QCOMPARE(w.hiddenControls(), (QStringList {"Learning rate", "Noise", "Features"}));
+        for (const QString key : {"learningRate", "noise", "features", "speed", "problemType"})
+            QVERIFY2(control(w, key) && control(w, key)->isVisible(), qPrintable(key));
+        w.setHiddenControls({"learningRate", "noise", "features"});
+        QVERIFY(!control(w, "learningRate")->isVisible());
+        QVERIFY(!control(w, "noise")->isVisible());
+        QVERIFY(!control(w, "features")->isVisible());
+        QVERIFY(control(w, "activation")->isVisible());
+        QCOMPARE(w.hiddenControls(), (QStringList {"learningRate", "noise", "features"}));
 
         QString error;
         const QString path = dir.filePath("class.deepscope");
@@ -223,10 +224,14 @@ private slots:
         MainWindow other;
         other.show();
         QVERIFY2(other.openFile(path, &error), qPrintable(error));
-        QVERIFY(!control(other, "Learning rate")->isVisible());
-        QVERIFY(control(other, "Activation")->isVisible());
+        QVERIFY(!control(other, "learningRate")->isVisible());
+        QVERIFY(control(other, "activation")->isVisible());
         other.setHiddenControls({});
-        QVERIFY(control(other, "Learning rate")->isVisible());
+        QVERIFY(control(other, "learningRate")->isVisible());
+        // Files from before the keys named controls by their captions: the same controls hide.
+        other.setHiddenControls({"Learning rate", "Noise"});
+        QVERIFY(!control(other, "learningRate")->isVisible() && !control(other, "noise")->isVisible());
+        QCOMPARE(other.hiddenControls(), (QStringList {"learningRate", "noise"}));
 
         QJsonObject bad = documentToJson(w.document());
         bad["hiddenControls"] = "Noise";
@@ -234,32 +239,33 @@ private slots:
         QVERIFY2(error.contains("'hiddenControls' must be a list"), qPrintable(error));
     }
 
-    // The Images mode's controls hide too, under names of their own ("Images: Speed" is not the
-    // Points mode's Speed), and travel with the document.
+    // The Images mode's controls hide too, under keys of their own ("images.speed" is not the
+    // Points mode's speed), and travel with the document.
     void imagesControlsHide()
     {
         QTemporaryDir dir;
         MainWindow w;
         w.show();
         w.showMode(MainWindow::ImagesMode);
-        auto control = [](MainWindow &m, int mode, const QString &name) {
-            return m.findChild<QStackedWidget *>()->widget(mode)->findChild<QWidget *>("control:" + name);
+        auto control = [](MainWindow &m, int mode, const QString &key) {
+            return m.findChild<QStackedWidget *>()->widget(mode)->findChild<QWidget *>("control:" + key);
         };
-        for (const QString name : {"Learning rate", "Optimizer", "Batch", "Epochs", "Augment", "Backend", "Data set",
-                 "Presets", "Layers", "Charts", "Filters", "Predictions and maps", "Speed", "Seed"})
-            QVERIFY2(control(w, MainWindow::ImagesMode, name) && control(w, MainWindow::ImagesMode, name)->isVisible(),
-                qPrintable(name));
-        w.setHiddenControls({"Images: Layers", "Images: Speed", "Learning rate"});
-        QVERIFY(!control(w, MainWindow::ImagesMode, "Layers")->isVisible());
-        QVERIFY(!control(w, MainWindow::ImagesMode, "Speed")->isVisible());
-        QVERIFY(control(w, MainWindow::ImagesMode, "Learning rate")->isVisible()); // the Points one is hidden
+        for (const QString key : {"learningRate", "optimizer", "batch", "epochs", "augment", "backend", "dataSet",
+                 "presets", "layers", "charts", "filters", "predictionsAndMaps", "speed", "seed"})
+            QVERIFY2(control(w, MainWindow::ImagesMode, key) && control(w, MainWindow::ImagesMode, key)->isVisible(),
+                qPrintable(key));
+        // One name of the old kind ("Images: Speed") among the keys: it still names its control.
+        w.setHiddenControls({"images.layers", "Images: Speed", "learningRate"});
+        QVERIFY(!control(w, MainWindow::ImagesMode, "layers")->isVisible());
+        QVERIFY(!control(w, MainWindow::ImagesMode, "speed")->isVisible());
+        QVERIFY(control(w, MainWindow::ImagesMode, "learningRate")->isVisible()); // the Points one is hidden
         w.showMode(MainWindow::PointsMode);
-        QVERIFY(control(w, MainWindow::PointsMode, "Speed")->isVisible());
-        QVERIFY(!control(w, MainWindow::PointsMode, "Learning rate")->isVisible());
-        // The menu lists the Images mode's under their short names, in a section of their own.
+        QVERIFY(control(w, MainWindow::PointsMode, "speed")->isVisible());
+        QVERIFY(!control(w, MainWindow::PointsMode, "learningRate")->isVisible());
+        // The menu lists the Images mode's by their captions, in a section of their own.
         QStringList menu;
         for (QAction *a : w.findChildren<QAction *>())
-            if (a->isCheckable() && a->data().toString().startsWith("Images: "))
+            if (a->isCheckable() && a->data().toString().startsWith("images."))
                 menu << a->text();
         QVERIFY2(menu.contains("Layers") && menu.contains("Filters"), qPrintable(menu.join(", ")));
 
@@ -271,9 +277,9 @@ private slots:
         QVERIFY2(other.openFile(path, &error), qPrintable(error));
         QStringList hidden = other.hiddenControls();
         hidden.sort();
-        QCOMPARE(hidden, (QStringList {"Images: Layers", "Images: Speed", "Learning rate"}));
+        QCOMPARE(hidden, (QStringList {"images.layers", "images.speed", "learningRate"}));
         other.showMode(MainWindow::ImagesMode);
-        QVERIFY(!control(other, MainWindow::ImagesMode, "Layers")->isVisible());
+        QVERIFY(!control(other, MainWindow::ImagesMode, "layers")->isVisible());
     }
 
     // The Layer view draws as soon as it is opened, even with training paused.

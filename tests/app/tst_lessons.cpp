@@ -405,7 +405,7 @@ private slots:
         QVERIFY(residual.smallestRatio > 0.1);
         QVERIFY(residual.worstAccuracy > 0.8 && residual.worstAccuracy > plain.worstAccuracy + 0.2);
         QVERIFY(residual.meanAccuracy > plain.meanAccuracy + 0.1);
-        QVERIFY(w.controlBar()->findChild<QWidget *>("control:Connections"));
+        QVERIFY(w.controlBar()->findChild<QWidget *>("control:connections"));
         if (qEnvironmentVariableIsSet("DS_SCREENSHOTS")) {
             w.resize(1600, 1000);
             w.outputPanel()->tabs()->setCurrentIndex(3);
@@ -463,7 +463,7 @@ private slots:
         editAndReset(w, [](PlaygroundConfig &c) { c.init = InitKind::Zeros; });
         const Snapshot &zeros = train(w, 30);
         QVERIFY2(zeros.test.loss > 0.99f && zeros.test.accuracy < 0.6f, qPrintable(metrics(zeros)));
-        QVERIFY(w.controlBar()->findChild<QWidget *>("control:Initialization"));
+        QVERIFY(w.controlBar()->findChild<QWidget *>("control:initialization"));
     }
 
     void lenetOnMnist()
