@@ -533,6 +533,10 @@ private:
         w.stride = int(square("strides", 1, 2));
         w.padding = int(square("pads", 0, 4));
         w.dilation = int(square("dilations", 1, 2));
+        // Named here, at the node that has them: a stride or dilation of 0 would otherwise pass
+        // (LayerSpec reads a pool's stride 0 as "the window") and a later node take the blame.
+        if (w.stride < 1 || w.dilation < 1)
+            throw Error("node '" + name + "': strides and dilations must be at least 1");
         if (!conv && w.dilation != 1)
             throw Error("node '" + name + "': dilated pools are not supported");
         return w;

@@ -377,6 +377,39 @@ private slots:
         }
     }
 
+    // A pool's stride 0 is named at the pool, not at the dense layer after it whose input no
+    // longer fits (as it was).
+    void badAttributesAreNamedAtTheirNode()
+    {
+        CpuBackend cpu;
+        ModelSpec spec;
+        spec.input = {1, 8, 8};
+        spec.layers = {LayerSpec::conv(2, 3, 1, 1), LayerSpec::maxPool(2), LayerSpec::flatten(), LayerSpec::dense(3),
+            LayerSpec::softmax()};
+        spec.loss = LossKind::SoftmaxCrossEntropy;
+        Network net(spec, cpu, 1);
+        ::onnx::ModelProto proto;
+        QVERIFY(proto.ParseFromString(exportOnnx({spec, net.parametersToHost(), {}, {}})));
+        bool changed = false;
+        std::string pool;
+        for (::onnx::NodeProto &n : *proto.mutable_graph()->mutable_node())
+            if (n.op_type() == "MaxPool")
+                for (::onnx::AttributeProto &a : *n.mutable_attribute())
+                    if (a.name() == "strides") {
+                        a.set_ints(0, 0);
+                        a.set_ints(1, 0);
+                        pool = n.name();
+                        changed = true;
+                    }
+        QVERIFY(changed);
+        try {
+            importOnnx(proto.SerializeAsString());
+            QFAIL("a stride of 0 was accepted");
+        } catch (const Error &e) {
+            QVERIFY2(QString(e.what()).contains(QString::fromStdString("node '" + pool + "': strides")), e.what());
+        }
+    }
+
     void damagedFilesAreNamed()
     {
         auto errorOf = [](const std::string &bytes) {
