@@ -171,6 +171,9 @@ std::optional<std::string> train(MainWindow &window, long epochs, std::string *e
             *error = "training diverged (the test loss is not a number)";
             return std::nullopt;
         }
+        // No test images ("testFraction": 0): no test numbers, not a loss of 0.
+        if (cnn->dataTestCount() == 0)
+            return "\"mode\":\"images\",\"epochs\":" + std::to_string(s->epoch) + ",\"test_loss\":null";
         return "\"mode\":\"images\",\"epochs\":" + std::to_string(s->epoch) + ",\"test_loss\":" + number(m.loss)
             + ",\"test_accuracy\":" + number(m.accuracy);
     }

@@ -432,6 +432,13 @@ bool CnnView::waitUntil(const std::function<bool()> &done, int timeoutMs)
     return done();
 }
 
+// The last snapshot shows a network: its predictions of the sample, or, with no test images to
+// predict ("testFraction": 0), no message that it could not be built.
+bool CnnView::hasNetwork() const
+{
+    return m_last && (!m_last->sample.empty() || (m_info.testCount == 0 && m_last->message.empty()));
+}
+
 bool CnnView::trainAndWait(int epochs, int timeoutMs)
 {
     start();
@@ -442,11 +449,10 @@ bool CnnView::trainAndWait(int epochs, int timeoutMs)
         [&] {
             return m_loadFailed
                 || (m_last && !m_pending && m_info.generation == m_loadGeneration
-                    && m_last->configSerial == m_configSerial
-                    && (!m_last->sample.empty() || !m_last->message.empty()));
+                    && m_last->configSerial == m_configSerial && (hasNetwork() || !m_last->message.empty()));
         },
         timeoutMs);
-    if (!ready || m_loadFailed || m_last->sample.empty())
+    if (!ready || m_loadFailed || !hasNetwork())
         return false;
     if (epochs <= 0)
         return true;

@@ -84,6 +84,7 @@ public:
     // The loaded images' (C, H, W); empty before the first load.
     Shape dataShape() const;
     int dataClasses() const { return int(m_info.classNames.size()); } // 0 before any data
+    int dataTestCount() const { return m_info.testCount; }
 
 public slots:
     void togglePlay();
@@ -107,6 +108,7 @@ private:
     // meanwhile, only what is coming.
     void showLoading(const QString &what);
     void clearResults(); // the Results tab back to "appear when training pauses"
+    bool hasNetwork() const; // the last snapshot is of a built network (trainAndWait)
     // Runs the event loop until `done` holds or `timeoutMs` pass; whether it holds.
     bool waitUntil(const std::function<bool()> &done, int timeoutMs);
     void fitSample(); // the predictions' thumbnails to fill their tab

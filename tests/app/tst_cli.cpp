@@ -1,5 +1,7 @@
 // The command line, run as a user would: the real deepscope binary in a child process.
+#include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -277,6 +279,33 @@ private slots:
         const QJsonObject summary = QJsonDocument::fromJson(out).object();
         QVERIFY2(summary.value("test_loss").isNull() && !summary.contains("test_accuracy"), out.constData());
         QVERIFY(summary.value("train_loss").toDouble() > 0);
+    }
+
+    // The Images mode with no test images: no test numbers either.
+    void imagesWithoutTestImagesHaveNoTestNumbers()
+    {
+        QTemporaryDir dir;
+        // The bundled set always keeps its own test part; a folder of generated images has none.
+        for (int c = 0; c < 2; ++c) {
+            QVERIFY(QDir(dir.path()).mkpath(QString("set/c%1").arg(c)));
+            for (int i = 0; i < 10; ++i) {
+                QImage image(28, 28, QImage::Format_Grayscale8);
+                image.fill(c ? 255 : 0);
+                QVERIFY(image.save(dir.filePath(QString("set/c%1/%2.png").arg(c).arg(i))));
+            }
+        }
+        const QString folder = write(dir, "folder.deepscope",
+            QString(R"json({"format":"deepscope-playground","version":2,"mode":"images","images":{"data":)json"
+                    R"json({"source":"folder","paths":["%1"],"channels":1,"height":28,"width":28,)json"
+                    R"json("validationFraction":0,"testFraction":0},"preset":"Tiny (fast)","batchSize":8}})json")
+                .arg(dir.filePath("set"))
+                .toUtf8());
+        int code = -1;
+        QByteArray err;
+        const QByteArray out = runForStdout({"train", folder, "--epochs", "1"}, &code, &err);
+        QVERIFY2(code == 0, err.constData());
+        const QJsonObject summary = QJsonDocument::fromJson(out).object();
+        QVERIFY2(summary.value("test_loss").isNull() && !summary.contains("test_accuracy"), out.constData());
     }
 
     // render reads its numbers strictly too: "abc" epochs used to train 0 and exit 0.
