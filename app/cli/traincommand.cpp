@@ -163,7 +163,9 @@ std::optional<std::string> train(MainWindow &window, long epochs, std::string *e
             }
             const auto s = cnn->lastSnapshot();
             const Metrics m = s->report ? s->report->metrics : Metrics {};
-            progress.show(done, "test loss " + number(m.loss) + ", accuracy " + number(m.accuracy));
+            progress.show(done,
+                cnn->dataTestCount() == 0 ? std::string("no test images")
+                                          : "test loss " + number(m.loss) + ", accuracy " + number(m.accuracy));
         }
         const auto s = cnn->lastSnapshot();
         const Metrics m = s->report ? s->report->metrics : Metrics {};
