@@ -91,6 +91,8 @@ CnnView::CnnView(QWidget *parent) : QWidget(parent)
         m_progress->hide();
         m_status->setText(m);
         m_status->setToolTip(m);
+        m_failure = m;
+        m_failureSerial = m_configSerial;
         emit statusMessage(m);
     });
     m_thread.setObjectName("image training");

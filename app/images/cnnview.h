@@ -99,6 +99,7 @@ signals:
     void statusMessage(const QString &text);
     void snapshotPainted(); // for tests and screenshots
     void edited(); // the user changed a setting, the data or the layers
+    void failureCleared(const QString &message); // a problem shown by statusMessage is over
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -141,6 +142,8 @@ private:
     int m_restoreSerial = 0; // of the last saved run sent: snapshots from before it are not shown
     bool m_loadingShown = false; // showLoading's message is up
     bool m_loadFailed = false; // the images asked for last did not load (trainAndWait stops waiting)
+    QString m_failure; // the worker's last failed() message while it is shown
+    int m_failureSerial = 0; // the config serial it came under
     std::optional<ImagesConfig> m_pending; // a config whose layers wait for its data to load
     std::optional<TrainedRun> m_pendingRun; // a run waiting for that config
     // A restored run's curves, drawn with the first snapshot of its epoch.

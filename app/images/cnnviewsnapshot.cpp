@@ -207,6 +207,13 @@ void CnnView::showSnapshot(std::shared_ptr<const ImageSnapshot> s)
     ++m_snapshotsPainted;
     if (std::exchange(m_loadingShown, false))
         m_status->clear(); // what showLoading said is here
+    // A problem a config caused (a layer that did not fit) goes once a later config's network is
+    // built; one without a new config (the GPU off) stays.
+    if (!m_failure.isEmpty() && s->message.empty() && s->configSerial > m_failureSerial) {
+        if (m_status->text() == m_failure)
+            m_status->clear();
+        emit failureCleared(std::exchange(m_failure, QString()));
+    }
     if (s->curvesReset && !s->report) {
         // A new network (File → New, a reset, another preset): the last one's test results and
         // its "trained 3 epochs" are not this one's.

@@ -131,6 +131,12 @@ void MainWindow::buildLayout()
     menuBar()->setCornerWidget(m_modeBar, Qt::TopRightCorner);
     connect(m_cnn, &CnnView::edited, this, &MainWindow::countEdit);
     connect(m_cnn, &CnnView::snapshotPainted, this, &MainWindow::refreshModified); // its run went on
+    connect(m_cnn, &CnnView::failureCleared, this, [this](const QString &m) {
+        if (m_status->text() == m) // the window's line still shows it (in either mode)
+            m_status->clear();
+        if (m_lastError == m)
+            m_lastError.clear();
+    });
     connect(m_cnn, &CnnView::statusMessage, this, [this](const QString &m) {
         m_lastError = m; // the Images mode says only what went wrong here
         m_status->setText(m);

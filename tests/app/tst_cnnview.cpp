@@ -162,6 +162,36 @@ private slots:
         QVERIFY(!captionSays("trained 1 epochs"));
     }
 
+    // A layer that does not fit says so in the status line, and the line clears once a network
+    // that fits is built (the error used to stay after the layer was fixed).
+    void aFixedLayerClearsItsError()
+    {
+        CnnView view;
+        view.resize(1366, 720);
+        view.show();
+        QSignalSpy said(&view, &CnnView::statusMessage);
+        QSignalSpy cleared(&view, &CnnView::failureCleared);
+        ImagesConfig config;
+        config.preset = "";
+        config.spec.layers
+            = {LayerSpec::conv(4, 40), LayerSpec::flatten(), LayerSpec::dense(10), LayerSpec::softmax()};
+        view.setConfig(config);
+        QTRY_VERIFY_WITH_TIMEOUT(!said.isEmpty(), patience(60000));
+        const QString error = said.last().at(0).toString();
+        auto shown = [&] {
+            for (const QLabel *l : view.findChildren<QLabel *>())
+                if (l->text() == error)
+                    return true;
+            return false;
+        };
+        QVERIFY(shown());
+        config.spec.layers = {LayerSpec::conv(4, 5), LayerSpec::flatten(), LayerSpec::dense(10), LayerSpec::softmax()};
+        view.setConfig(config);
+        QTRY_VERIFY_WITH_TIMEOUT(!cleared.isEmpty(), patience(60000));
+        QCOMPARE(cleared.last().at(0).toString(), error);
+        QVERIFY(!shown());
+    }
+
     // The filters of every convolution: LeNet-5's second has 16 filters over 6 channels.
     void filtersOfEveryConvolution()
     {
