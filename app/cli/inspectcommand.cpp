@@ -13,7 +13,6 @@
 namespace ds::app {
 namespace {
 
-constexpr qint64 kMaxModelBytes = qint64(1) << 30; // the window's limit too (mainwindowmodels.cpp)
 
 // 11689512 -> "11,689,512", the same on every machine.
 std::string grouped(std::size_t n)

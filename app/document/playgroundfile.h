@@ -56,5 +56,8 @@ bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *
 // The bytes of a regular file of at most `maxBytes` (a pipe or device is refused: it could block
 // or never end); `what` names the kind of file in the message ("a playground").
 std::optional<QByteArray> readRegularFile(const QString &path, qint64 maxBytes, const QString &what, QString *error);
+// The largest ONNX model the window imports or `deepscope inspect` reads: far above the largest
+// network the engine can build.
+inline constexpr qint64 kMaxModelBytes = qint64(1) << 30;
 
 } // namespace ds::app

@@ -281,7 +281,7 @@ void ImageWorker::trainEpochs(long epochs)
         const long long target = m_session->trainer().epoch() + epochs;
         while (m_session->trainer().epoch() < target) {
             m_session->train(1);
-            if (m_session->trainer().epochProgress() - m_lastPointEpoch >= kCurveEvery - 1e-9)
+            if (curvePointDue())
                 addCurvePoint(); // throws when the loss stopped being a number, back at the last good run
         }
         if (m_session->trainer().epochProgress() != m_lastPointEpoch)
@@ -329,9 +329,7 @@ void ImageWorker::trainUpdates(long updates)
         // fall on the update that reaches them.
         for (long i = 0; i < updates && isRunning(); ++i) {
             m_session->train(1);
-            const double e = m_session->trainer().epochProgress();
-            if (e - m_lastPointEpoch >= kCurveEvery - 1e-9
-                || (pace() > 0 && m_sinceCurvePoint.elapsed() >= kCurveEveryMs))
+            if (curvePointDue() || (pace() > 0 && m_sinceCurvePoint.elapsed() >= kCurveEveryMs))
                 addCurvePoint();
             if (m_epochLimit > 0 && m_session->trainer().epoch() >= m_epochLimit)
                 finish("trained " + std::to_string(m_epochLimit) + " epochs");
@@ -339,6 +337,11 @@ void ImageWorker::trainUpdates(long updates)
     } catch (const std::exception &e) {
         finish(errorMessage(e));
     }
+}
+
+bool ImageWorker::curvePointDue() const
+{
+    return m_session->trainer().epochProgress() - m_lastPointEpoch >= kCurveEvery - 1e-9;
 }
 
 void ImageWorker::addCurvePoint()

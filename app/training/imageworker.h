@@ -93,6 +93,7 @@ private:
     void publish() override;
     void requestReport(); // a snapshot with the test report, once paused
     void addCurvePoint();
+    bool curvePointDue() const; // a quarter epoch since the last curve point
     void finish(const std::string &why);
 
     data::ImageSplit m_raw; // as loaded, unnormalized; its test part is m_rawTest

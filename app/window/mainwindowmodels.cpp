@@ -25,7 +25,6 @@
 namespace ds::app {
 namespace {
 
-constexpr qint64 kMaxModelBytes = qint64(1) << 30; // far above the largest network we can build
 
 QString folderFor(const QString &name)
 {

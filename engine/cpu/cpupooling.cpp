@@ -225,37 +225,49 @@ int fastMaxWindow(const PoolShape &s)
     return s.windowH == 2 || s.windowH == 3 ? s.windowH : 0;
 }
 
+// Where every output's window lies in the input, what an average divides by, and whether a fast
+// max-pool path applies: the same for forward and backward.
+struct Windows {
+    explicit Windows(const PoolShape &s)
+        : rows(spans(s.outH, s.strideH, s.padH, s.windowH, s.inH)),
+          cols(spans(s.outW, s.strideW, s.padW, s.windowW, s.inW)),
+          high(clippedExtents(s.outH, s.strideH, s.padH, s.windowH, s.inH)),
+          wide(clippedExtents(s.outW, s.strideW, s.padW, s.windowW, s.inW)), fast(fastMaxWindow(s))
+    {
+    }
+    float divisor(int oy, int ox) const { return float(high[std::size_t(oy)] * wide[std::size_t(ox)]); }
+    std::vector<Span> rows, cols;
+    std::vector<int> high, wide; // the windows' sizes clipped to the padded input (ceil mode)
+    int fast;
+};
+
 } // namespace
 
 void CpuBackend::poolForward(const PoolShape &s, const float *x, float *y)
 {
     const std::size_t inPlane = std::size_t(s.inH) * s.inW, outPlane = std::size_t(s.outH) * s.outW;
-    const std::vector<Span> rows = spans(s.outH, s.strideH, s.padH, s.windowH, s.inH);
-    const std::vector<Span> cols = spans(s.outW, s.strideW, s.padW, s.windowW, s.inW);
-    const std::vector<int> high = clippedExtents(s.outH, s.strideH, s.padH, s.windowH, s.inH);
-    const std::vector<int> wide = clippedExtents(s.outW, s.strideW, s.padW, s.windowW, s.inW);
-    const int fast = fastMaxWindow(s);
+    const Windows w(s);
     forChunks(std::size_t(s.batch) * s.channels, kPlaneGrain, [&](std::size_t p0, std::size_t p1) {
         for (std::size_t p = p0; p < p1; ++p) {
             const float *in = x + p * inPlane;
             float *out = y + p * outPlane;
-            if (fast == 2) {
+            if (w.fast == 2) {
                 maxPlaneForward<2>(s, in, out);
                 continue;
             }
-            if (fast == 3) {
+            if (w.fast == 3) {
                 maxPlaneForward<3>(s, in, out);
                 continue;
             }
             for (int oy = 0; oy < s.outH; ++oy, out += s.outW) {
-                const Span &r = rows[std::size_t(oy)];
+                const Span &r = w.rows[std::size_t(oy)];
                 for (int ox = 0; ox < s.outW; ++ox) {
-                    const Span &c = cols[std::size_t(ox)];
+                    const Span &c = w.cols[std::size_t(ox)];
                     if (s.max) {
                         const int at = argMax(in, s.inW, r, c);
                         out[ox] = at < 0 ? -std::numeric_limits<float>::infinity() : in[at];
                     } else {
-                        out[ox] = windowSum(in, s.inW, r, c) / float(high[std::size_t(oy)] * wide[std::size_t(ox)]);
+                        out[ox] = windowSum(in, s.inW, r, c) / w.divisor(oy, ox);
                     }
                 }
             }
@@ -266,40 +278,36 @@ void CpuBackend::poolForward(const PoolShape &s, const float *x, float *y)
 void CpuBackend::poolBackward(const PoolShape &s, const float *x, const float *, const float *dy, float *dx)
 {
     const std::size_t inPlane = std::size_t(s.inH) * s.inW, outPlane = std::size_t(s.outH) * s.outW;
-    const std::vector<Span> rows = spans(s.outH, s.strideH, s.padH, s.windowH, s.inH);
-    const std::vector<Span> cols = spans(s.outW, s.strideW, s.padW, s.windowW, s.inW);
-    const std::vector<int> high = clippedExtents(s.outH, s.strideH, s.padH, s.windowH, s.inH);
-    const std::vector<int> wide = clippedExtents(s.outW, s.strideW, s.padW, s.windowW, s.inW);
-    const int fast = fastMaxWindow(s);
+    const Windows w(s);
     forChunks(std::size_t(s.batch) * s.channels, kPlaneGrain, [&](std::size_t p0, std::size_t p1) {
         for (std::size_t p = p0; p < p1; ++p) {
             const float *in = x + p * inPlane;
             const float *g = dy + p * outPlane;
             float *out = dx + p * inPlane;
-            if (fast == 2 && s.strideH == 2 && s.strideW == 2) {
+            if (w.fast == 2 && s.strideH == 2 && s.strideW == 2) {
                 maxPlaneBackward2x2(s, in, g, out);
                 continue;
             }
             std::fill_n(out, inPlane, 0.0f);
-            if (fast == 2) {
+            if (w.fast == 2) {
                 maxPlaneBackward<2>(s, in, g, out);
                 continue;
             }
-            if (fast == 3) {
+            if (w.fast == 3) {
                 maxPlaneBackward<3>(s, in, g, out);
                 continue;
             }
             for (int oy = 0; oy < s.outH; ++oy, g += s.outW) {
-                const Span &r = rows[std::size_t(oy)];
+                const Span &r = w.rows[std::size_t(oy)];
                 for (int ox = 0; ox < s.outW; ++ox) {
-                    const Span &c = cols[std::size_t(ox)];
+                    const Span &c = w.cols[std::size_t(ox)];
                     if (s.max) {
                         const int at = argMax(in, s.inW, r, c);
                         if (at >= 0)
                             out[at] += g[ox];
                         continue;
                     }
-                    const float share = g[ox] / float(high[std::size_t(oy)] * wide[std::size_t(ox)]);
+                    const float share = g[ox] / w.divisor(oy, ox);
                     for (int iy = r.lo; iy < r.hi; ++iy)
                         for (int ix = c.lo; ix < c.hi; ++ix)
                             out[iy * s.inW + ix] += share;

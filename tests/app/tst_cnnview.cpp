@@ -33,6 +33,21 @@ using namespace ds;
 using namespace ds::app;
 using namespace ds::widgets;
 
+namespace {
+
+// A network that trains an epoch of the bundled digits in a moment: one strided convolution.
+ImagesConfig smallCnn()
+{
+    ImagesConfig config;
+    config.preset = "";
+    config.spec.layers = {LayerSpec::conv(4, 5, 2), LayerSpec::act(ActivationKind::Relu), LayerSpec::flatten(),
+        LayerSpec::dense(10), LayerSpec::softmax()};
+    config.batchSize = 128;
+    return config;
+}
+
+} // namespace
+
 class TestCnnView : public QObject {
     Q_OBJECT
 
@@ -112,12 +127,7 @@ private slots:
         CnnView view;
         view.resize(1366, 720);
         view.show();
-        ImagesConfig config;
-        config.preset = "";
-        config.spec.layers = {LayerSpec::conv(4, 5, 2), LayerSpec::act(ActivationKind::Relu), LayerSpec::flatten(),
-            LayerSpec::dense(10), LayerSpec::softmax()};
-        config.batchSize = 128;
-        view.setConfig(config);
+        view.setConfig(smallCnn());
         QVERIFY(view.trainAndWait(1, patience(120000)));
         const std::vector<float> trained = view.lastSnapshot()->filters.weights;
         const std::vector<float> before = view.trainedRun()->weights;
@@ -141,12 +151,7 @@ private slots:
         CnnView view;
         view.resize(1366, 720);
         view.show();
-        ImagesConfig config;
-        config.preset = "";
-        config.spec.layers = {LayerSpec::conv(4, 5, 2), LayerSpec::act(ActivationKind::Relu), LayerSpec::flatten(),
-            LayerSpec::dense(10), LayerSpec::softmax()};
-        config.batchSize = 128;
-        view.setConfig(config);
+        view.setConfig(smallCnn());
         QVERIFY(view.trainAndWait(1, patience(120000)));
         auto captionSays = [&](const QString &text) {
             for (const QLabel *l : view.findChildren<QLabel *>())

@@ -28,6 +28,17 @@ namespace {
 
 constexpr double kTolerance = 1e-5;
 
+// Our export of `spec` (weights from seed 1) as protobuf, for a test to alter before importing.
+::onnx::ModelProto exportedProto(const ModelSpec &spec)
+{
+    CpuBackend cpu;
+    Network net(spec, cpu, 1);
+    ::onnx::ModelProto proto;
+    if (!proto.ParseFromString(exportOnnx({spec, net.parametersToHost(), {}, {}})))
+        throw Error("our own export does not parse");
+    return proto;
+}
+
 std::vector<float> uniform(std::size_t n, float lo, float hi, unsigned seed)
 {
     std::mt19937 rng(seed);
@@ -356,11 +367,8 @@ private slots:
     // A standard operator's name in a vendor's operator set is not the standard operator.
     void otherOperatorSetsAreRefused()
     {
-        CpuBackend cpu;
         const ModelSpec spec = ModelSpec::mlp(2, {3}, {ActivationKind::Relu}, 1, LossKind::MeanSquaredError);
-        Network net(spec, cpu, 1);
-        ::onnx::ModelProto proto;
-        QVERIFY(proto.ParseFromString(exportOnnx({spec, net.parametersToHost(), {}, {}})));
+        ::onnx::ModelProto proto = exportedProto(spec);
         bool set = false;
         const std::string vendor = "com.microsoft";
         for (::onnx::NodeProto &n : *proto.mutable_graph()->mutable_node())
@@ -381,15 +389,12 @@ private slots:
     // longer fits (as it was).
     void badAttributesAreNamedAtTheirNode()
     {
-        CpuBackend cpu;
         ModelSpec spec;
         spec.input = {1, 8, 8};
         spec.layers = {LayerSpec::conv(2, 3, 1, 1), LayerSpec::maxPool(2), LayerSpec::flatten(), LayerSpec::dense(3),
             LayerSpec::softmax()};
         spec.loss = LossKind::SoftmaxCrossEntropy;
-        Network net(spec, cpu, 1);
-        ::onnx::ModelProto proto;
-        QVERIFY(proto.ParseFromString(exportOnnx({spec, net.parametersToHost(), {}, {}})));
+        ::onnx::ModelProto proto = exportedProto(spec);
         bool changed = false;
         std::string pool;
         for (::onnx::NodeProto &n : *proto.mutable_graph()->mutable_node())
