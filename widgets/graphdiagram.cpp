@@ -51,7 +51,7 @@ void GraphDiagram::setGraph(const QList<GraphDiagramNode> &nodes, const QString 
     m_layout = layOutGraph(inputs);
     m_selected = -1;
     updateGeometry();
-    resize(sizeHint().expandedTo(size()).boundedTo(QSize(QWIDGETSIZE_MAX, sizeHint().height())));
+    resize(sizeHint());
     update();
 }
 
@@ -66,12 +66,12 @@ void GraphDiagram::selectNode(int i)
     update();
 }
 
-// Boxes wide enough for "conv 3×3, 128 filters, stride 2" in the window's font.
+// Boxes wide enough for "12  conv 3×3, 128 filters, stride 2" in the window's font.
 GraphDiagram::Metrics GraphDiagram::metrics() const
 {
     const QFontMetrics fm(font());
     Metrics m;
-    m.boxWidth = fm.horizontalAdvance("conv 3×3, 128 filters, stride 2, pad") + 16;
+    m.boxWidth = fm.horizontalAdvance("12  conv 3×3, 128 filters, stride 2") + 16;
     m.boxHeight = 2 * fm.height() + 10;
     m.columnGap = fm.height() * 2;
     m.rowGap = fm.height() + 6;

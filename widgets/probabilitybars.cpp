@@ -68,12 +68,13 @@ ProbabilityBars::Layout ProbabilityBars::layout() const
     l.font = font();
     const qreal basePx = QFontInfo(font()).pixelSize();
     l.font.setPixelSize(int(std::max(basePx, l.row * 0.5)));
-    const QFontMetrics fm(l.font);
+    // Measured in bold, as the top row is drawn: its name must not be the one cut short.
+    QFont bold = l.font;
+    bold.setBold(true);
+    const QFontMetrics fm(bold);
     for (int i = 0; i < count(); ++i)
         l.labelWidth = std::max(l.labelWidth, fm.horizontalAdvance(name(i)));
     l.labelWidth = std::min(l.labelWidth, width() / 3);
-    QFont bold = l.font;
-    bold.setBold(true);
     l.percentWidth = QFontMetrics(bold).horizontalAdvance("100%");
     return l;
 }

@@ -38,9 +38,11 @@ std::string helpText()
     return "Usage: deepscope [COMMAND]\n"
            "  (no command)   open the playground window\n"
            "  FILE.deepscope open the window on that playground\n"
-           "  MODEL.onnx     open the window on an ONNX image classifier (the Images mode)\n"
-           "  --mode points|images|arithmetic\n"
-           "                 open the window on that mode (2-D points, CNNs on images, conv arithmetic)\n"
+           "  MODEL.onnx [PICTURE...]\n"
+           "                 open the window on an ONNX image classifier (the Model mode), showing what\n"
+           "                 it makes of the pictures\n"
+           "  --mode points|images|arithmetic|model\n"
+           "                 open the window on that mode (2-D points, CNNs on images, conv arithmetic, a model)\n"
            "  render CONFIG.json --epochs N --out FILE.png [--size WxH]\n"
            "  render images --epochs N --out FILE.png [--size WxH] [--tab predictions|maps|draw|results]\n"
            "                 train a saved playground N epochs and save the window as an image\n"
@@ -80,8 +82,8 @@ std::optional<long> wholeArgument(const std::string &text, long lo, long hi)
 
 int modeIndex(const std::string &name)
 {
-    const char *names[] = {"points", "images", "arithmetic"};
-    for (int i = 0; i < 3; ++i)
+    const char *names[] = {"points", "images", "arithmetic", "model"};
+    for (int i = 0; i < 4; ++i)
         if (name == names[i])
             return i;
     return -1;
@@ -107,7 +109,7 @@ std::optional<int> runCommand(const std::vector<std::string> &args)
     if (cmd == "--mode") { // the window's own option: checked by main()
         if (args.size() >= 2 && modeIndex(args[1]) >= 0)
             return std::nullopt;
-        std::cerr << "deepscope: --mode takes points, images or arithmetic\n";
+        std::cerr << "deepscope: --mode takes points, images, arithmetic or model\n";
         return 2;
     }
     // Qt's own options (-platform, -style, ...) are for the window.

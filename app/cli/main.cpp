@@ -3,6 +3,7 @@
 #include "inspectcommand.h"
 #include "rendercommand.h"
 #include "traincommand.h"
+#include "model/modelview.h"
 #include "window/mainwindow.h"
 
 #include <QApplication>
@@ -44,12 +45,16 @@ int main(int argc, char *argv[])
     else if (!args.empty() && args[0].rfind("-", 0) != 0) { // deepscope FILE
         QString error;
         const QString path = QString::fromLocal8Bit(args[0].c_str());
-        const bool ok = path.endsWith(".onnx", Qt::CaseInsensitive) ? window.importOnnxFile(path, &error)
+        const bool ok = path.endsWith(".onnx", Qt::CaseInsensitive) ? window.openModelFile(path, &error)
                                                                     : window.openFile(path, &error);
         if (!ok) {
             std::fprintf(stderr, "deepscope: %s\n", error.toLocal8Bit().constData());
             QMessageBox::warning(&window, "Cannot open the playground", error);
         }
+        // deepscope MODEL.onnx PICTURE...: the pictures go through the model once it is open.
+        for (std::size_t i = 1; ok && path.endsWith(".onnx", Qt::CaseInsensitive) && i < args.size(); ++i)
+            if (!window.modelView()->openPicture(QString::fromLocal8Bit(args[i].c_str()), &error))
+                std::fprintf(stderr, "deepscope: %s\n", error.toLocal8Bit().constData());
     }
     return app.exec();
 }

@@ -83,6 +83,7 @@ ModelSession::ModelSession(onnx::OnnxModel model, const std::string &name, Backe
     o.classes = int(elementCount(spec.outputShape()));
     o.parameters = w.parameters;
     o.flops = w.flops;
+    o.graph = spec.isGraph();
     const std::vector<LayerCheck> checks = spec.check();
     const std::vector<float> host = m_model.parameters;
     for (std::size_t i = 0; i < spec.layers.size(); ++i) {
@@ -93,6 +94,7 @@ ModelSession::ModelSession(onnx::OnnxModel model, const std::string &name, Backe
         n.inputs = spec.inputsOf(i);
         n.parameters = checks[i].parameters;
         n.kind = l.kind;
+        o.skips = o.skips || l.kind == LayerKind::Residual;
         n.hasMaps = checks[i].output.size() == 3;
         o.nodes.push_back(std::move(n));
         if (l.kind == LayerKind::Conv2D && o.filters.count == 0) {

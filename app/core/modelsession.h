@@ -50,6 +50,8 @@ struct ModelOverview {
     std::size_t parameters = 0; // trainable
     double flops = 0.0; // per image, forward
     std::vector<GraphNode> nodes;
+    bool graph = false; // some node reads another than the one before it
+    bool skips = false; // a chain with residual connections (Residual nodes)
     Filters filters; // the first convolution's; count 0 when there is none
     Preprocessing preprocessing; // as the file says, else unitRange
     bool preprocessingFromFile = false;

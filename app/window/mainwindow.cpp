@@ -7,6 +7,7 @@
 #include "arithmetic/convarithview.h"
 #include "featuretoggles.h"
 #include "images/cnnview.h"
+#include "model/modelview.h"
 #include "networkdiagram.h"
 #include "points/controlbar.h"
 #include "points/datapanel.h"
@@ -125,6 +126,20 @@ void MainWindow::buildLayout()
     m_modeBar->setTabToolTip(2,
         "See how a convolution, a transposed convolution or a pooling window walks over "
         "its input (Ctrl+3)");
+    // The fourth: a trained model from elsewhere, opened on its own (no playground holds it).
+    m_model = new ModelView(m_pages);
+    m_pages->addWidget(m_model);
+    m_modeBar->addTab("Model");
+    m_modeBar->setTabToolTip(3,
+        "Open an ONNX image classifier (ResNet, MobileNet, your own) and look inside it: its graph, "
+        "its first filters, what it makes of your pictures (Ctrl+4)");
+    connect(m_model, &ModelView::statusMessage, this, [this](const QString &m) { m_status->setText(m); });
+    connect(m_model, &ModelView::modelOpened, this, [this] { m_status->clear(); });
+    connect(m_model, &ModelView::fineTuneRequested, this, [this](const QString &path) {
+        QString error;
+        if (!importOnnxFile(path, &error))
+            QMessageBox::warning(this, "Cannot fine-tune this model here", error);
+    });
     m_modeBar->setTabToolTip(0, "Classify 2-D points with a small network, as in TensorFlow Playground (Ctrl+1)");
     m_modeBar->setTabToolTip(1, "Train a convolutional network on images and look inside it (Ctrl+2)");
     connect(m_modeBar, &QTabBar::currentChanged, this, [this](int i) { showMode(i); });
@@ -160,7 +175,7 @@ void MainWindow::buildLayout()
                 m_arithmetic->setReceptiveFieldStack(stack, spec.input[1], spec.input[2]);
             showMode(ConvArithmeticMode);
         });
-    for (int mode = 0; mode < 3; ++mode) {
+    for (int mode = 0; mode < 4; ++mode) {
         auto *shortcut = new QAction(this);
         shortcut->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + mode)));
         connect(shortcut, &QAction::triggered, this, [this, mode] { showMode(mode); });
@@ -510,6 +525,8 @@ void MainWindow::showMode(int mode)
     if (mode < 0 || mode >= m_pages->count())
         return;
     m_pages->setCurrentIndex(mode);
+    if (mode != ModelMode)
+        m_documentMode = mode;
     if (m_modeBar->currentIndex() != mode)
         m_modeBar->setCurrentIndex(mode);
     if (m_pages->currentWidget() == m_cnn)

@@ -37,6 +37,7 @@ class CnnView;
 class ControlBar;
 class DataPanel;
 class LessonPanel;
+class ModelView;
 class OutputPanel;
 class TrainingWorker;
 
@@ -59,6 +60,9 @@ public:
     // into the Images mode; false with a message on failure.
     bool exportOnnxFile(const QString &path, QString *error);
     bool importOnnxFile(const QString &path, QString *error);
+    // Any ONNX image classifier in the Model mode, on its own (no data set); false with a message
+    // when the file cannot be read (whether it imports, the Model mode then says).
+    bool openModelFile(const QString &path, QString *error);
     // The current mode's playground as a PyTorch script with its weights and data (torchexport.h).
     bool exportTorchFolder(const QString &folder, QString *error);
     // The current mode's loss and accuracy history, as its charts hold it, as CSV.
@@ -190,13 +194,16 @@ private:
     QTabBar *m_modeBar = nullptr;
     CnnView *m_cnn = nullptr;
     widgets::ConvArithmeticView *m_arithmetic = nullptr;
+    ModelView *m_model = nullptr;
+    int m_documentMode = 0; // the last mode a playground holds (not the Model mode)
 
 public:
-    enum Mode { PointsMode = 0, ImagesMode = 1, ConvArithmeticMode = 2 };
+    enum Mode { PointsMode = 0, ImagesMode = 1, ConvArithmeticMode = 2, ModelMode = 3 };
     void showMode(int mode);
     int mode() const;
     CnnView *cnnView() const { return m_cnn; }
     widgets::ConvArithmeticView *arithmeticView() const { return m_arithmetic; }
+    ModelView *modelView() const { return m_model; }
 };
 
 } // namespace ds::app

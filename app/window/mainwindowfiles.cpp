@@ -114,7 +114,7 @@ void MainWindow::buildMenus()
 PlaygroundDocument MainWindow::document(bool withImagesRun) const
 {
     PlaygroundDocument d;
-    d.mode = m_pages->currentIndex();
+    d.mode = m_documentMode; // the Model mode is no part of a playground
     d.points = m_config;
     d.images = m_cnn->config();
     d.lesson = m_lesson;
@@ -391,7 +391,7 @@ void MainWindow::dragEnterEvent(QDragEnterEvent *event)
     for (const QUrl &url : event->mimeData()->urls())
         if (url.isLocalFile()
             && (url.toLocalFile().endsWith(".csv") || url.toLocalFile().endsWith(".json")
-                || url.toLocalFile().endsWith(".deepscope"))) {
+                || url.toLocalFile().endsWith(".deepscope") || url.toLocalFile().endsWith(".onnx", Qt::CaseInsensitive))) {
             event->acceptProposedAction();
             return;
         }
@@ -406,7 +406,7 @@ void MainWindow::dropEvent(QDropEvent *event)
         if (!csv && !onnx && !maybeSave())
             return;
         const bool ok = csv ? loadPointsCsv(path, &error)
-            : onnx          ? importOnnxFile(path, &error)
+            : onnx          ? openModelFile(path, &error)
                             : openFile(path, &error);
         if (!ok)
             QMessageBox::warning(this, "Cannot open " + QFileInfo(path).fileName(), error);

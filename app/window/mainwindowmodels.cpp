@@ -7,6 +7,7 @@
 #include "document/torchfolder.h"
 #include "error.h"
 #include "images/cnnview.h"
+#include "model/modelview.h"
 #include "onnxexport.h"
 #include "onnximport.h"
 #include "points/outputpanel.h"
@@ -56,9 +57,16 @@ void MainWindow::addModelActions(QMenu *file)
         if (!path.isEmpty() && !exportHistoryCsv(path, &error))
             QMessageBox::warning(this, "Cannot export the history", error);
     });
-    file->addAction("&Import ONNX model…", this, [this] {
+    file->addAction("Open ONNX &model…", this, [this] {
         const QString path = QFileDialog::getOpenFileName(
-            this, "Import ONNX model", folderFor(QString()), "ONNX models (*.onnx);;All files (*)");
+            this, "Open an ONNX image classifier", folderFor(QString()), "ONNX models (*.onnx);;All files (*)");
+        QString error;
+        if (!path.isEmpty() && !openModelFile(path, &error))
+            QMessageBox::warning(this, "Cannot open the model", error);
+    });
+    file->addAction("&Import ONNX model to train…", this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, "Import an ONNX model into the Images mode", folderFor(QString()), "ONNX models (*.onnx);;All files (*)");
         QString error;
         if (!path.isEmpty() && !importOnnxFile(path, &error))
             QMessageBox::warning(this, "Cannot import the model", error);
@@ -71,7 +79,9 @@ onnx::OnnxModel MainWindow::currentModel() const
     if (mode == 1)
         return m_cnn->model();
     if (mode != 0)
-        throw Error("the conv-arithmetic view has no network: export from the Points or Images mode");
+        throw Error(mode == ModelMode
+                ? "the Model mode shows a file you already have: export from the Points or Images mode"
+                : "the conv-arithmetic view has no network: export from the Points or Images mode");
     return callOnWorker<onnx::OnnxModel>(m_worker, [](TrainingWorker *w) { return w->model(); });
 }
 
@@ -116,12 +126,21 @@ bool MainWindow::exportHistoryCsv(const QString &path, QString *error)
 {
     const int mode = m_pages->currentIndex();
     if (mode != 0 && mode != 1) {
-        *error = "the conv-arithmetic view has no training history";
+        *error = mode == ModelMode ? "the Model mode trains nothing: it has no training history"
+                                   : "the conv-arithmetic view has no training history";
         return false;
     }
     if (!writeFileAtomically(path, mode == 0 ? m_output->historyCsv() : m_cnn->historyCsv(), error))
         return false;
     statusBar()->showMessage("Wrote the training history to " + path, 5000);
+    return true;
+}
+
+bool MainWindow::openModelFile(const QString &path, QString *error)
+{
+    if (!m_model->openModel(path, error))
+        return false;
+    showMode(ModelMode);
     return true;
 }
 

@@ -1,0 +1,318 @@
+#include "modelview.h"
+
+#include "controls/captioned.h"
+#include "document/playgroundfile.h"
+#include "featuremaps.h"
+#include "filtergrid.h"
+#include "graphdiagram.h"
+#include "preprocessingeditor.h"
+#include "probabilitybars.h"
+
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QImageReader>
+#include <QLabel>
+#include <QMimeData>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+namespace ds::app {
+namespace {
+
+constexpr qint64 kMaxLabelBytes = 4 << 20;
+
+bool isPicture(const QString &path)
+{
+    const QByteArray suffix = QFileInfo(path).suffix().toLower().toLatin1();
+    return QImageReader::supportedImageFormats().contains(suffix);
+}
+
+} // namespace
+
+ModelView::ModelView(QWidget *parent) : QWidget(parent)
+{
+    setAcceptDrops(true);
+    m_worker = new ModelWorker;
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &ModelWorker::opened, this, &ModelView::showOverview);
+    connect(m_worker, &ModelWorker::failed, this, &ModelView::showFailure);
+    connect(m_worker, &ModelWorker::classified, this, &ModelView::showPicture);
+    m_thread.setObjectName("model");
+    m_thread.start();
+
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(8, 6, 8, 6);
+    outer->addWidget(buildToolbar());
+    m_pages = new QStackedWidget(this);
+    auto *empty = new QLabel(
+        "<p style='font-size:large'>Open an ONNX image classifier to look inside it.</p>"
+        "<p>File → Open model…, the button above, or drop a .onnx file here: any input size, any number of "
+        "classes (PyTorch's exports of torchvision's ResNet, MobileNet, SqueezeNet, AlexNet and VGG, or the "
+        "Images mode's own).</p><p>You see its graph, its first layer's filters, and what it makes of your "
+        "pictures, layer by layer.</p>",
+        m_pages);
+    empty->setAlignment(Qt::AlignCenter);
+    empty->setWordWrap(true);
+    empty->setObjectName("modelEmpty");
+    m_pages->addWidget(empty);
+
+    auto *split = new QSplitter(Qt::Horizontal, m_pages);
+    auto *graphBox = new QWidget(split);
+    auto *gl = new QVBoxLayout(graphBox);
+    gl->setContentsMargins(0, 0, 0, 0);
+    gl->addWidget(captionLabel("Graph · click a node for its maps", graphBox));
+    m_graphScroll = new QScrollArea(graphBox);
+    m_graph = new widgets::GraphDiagram(m_graphScroll);
+    m_graphScroll->setWidget(m_graph);
+    m_graphScroll->setWidgetResizable(false);
+    gl->addWidget(m_graphScroll, 1);
+    connect(m_graph, &widgets::GraphDiagram::nodeClicked, this, &ModelView::selectNode);
+
+    auto *right = new QWidget(split);
+    auto *rl = new QVBoxLayout(right);
+    rl->setContentsMargins(0, 0, 0, 0);
+    auto *top = new QHBoxLayout;
+    auto *filterBox = new QWidget(right);
+    auto *fl = new QVBoxLayout(filterBox);
+    fl->setContentsMargins(0, 0, 0, 0);
+    m_filtersCaption = captionLabel("Layer-1 filters", filterBox);
+    fl->addWidget(m_filtersCaption);
+    m_filters = new widgets::FilterGrid(filterBox);
+    fl->addWidget(m_filters, 1);
+    top->addWidget(filterBox, 3);
+    auto *prepBox = new QWidget(right);
+    auto *pl = new QVBoxLayout(prepBox);
+    pl->setContentsMargins(0, 0, 0, 0);
+    pl->addWidget(captionLabel("Preprocessing", prepBox));
+    m_preprocessing = new PreprocessingEditor(prepBox);
+    pl->addWidget(m_preprocessing);
+    pl->addStretch(1);
+    top->addWidget(prepBox, 2);
+    connect(m_preprocessing, &PreprocessingEditor::changed, this, [this](const Preprocessing &p) {
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, p] { w->setPreprocessing(p); });
+    });
+    rl->addLayout(top, 2);
+
+    auto *bottom = new QHBoxLayout;
+    bottom->addWidget(buildPicturePanel(right), 2);
+    auto *mapsBox = new QWidget(right);
+    auto *ml = new QVBoxLayout(mapsBox);
+    ml->setContentsMargins(0, 0, 0, 0);
+    m_mapsCaption = captionLabel("Feature maps · pick a node in the graph", mapsBox);
+    ml->addWidget(m_mapsCaption);
+    m_maps = new widgets::FeatureMaps(mapsBox);
+    ml->addWidget(m_maps, 1);
+    bottom->addWidget(mapsBox, 3);
+    rl->addLayout(bottom, 3);
+    split->addWidget(graphBox);
+    split->addWidget(right);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 7);
+    split->setSizes({330, 770}); // the graph wide enough for its boxes' titles
+    m_pages->addWidget(split);
+    outer->addWidget(m_pages, 1);
+}
+
+ModelView::~ModelView()
+{
+    m_thread.quit();
+    m_thread.wait();
+}
+
+QWidget *ModelView::buildToolbar()
+{
+    auto *bar = new QWidget(this);
+    auto *l = new QHBoxLayout(bar);
+    l->setContentsMargins(0, 0, 0, 0);
+    auto *open = new QPushButton("Open model…", bar);
+    open->setObjectName("openModel");
+    connect(open, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, "Open an ONNX image classifier",
+            QSettings().value("lastFolder").toString(), "ONNX models (*.onnx);;All files (*)");
+        QString error;
+        if (!path.isEmpty() && !openModel(path, &error))
+            emit statusMessage(error);
+    });
+    l->addWidget(open);
+    m_openPictures = new QPushButton("Open pictures…", bar);
+    m_openPictures->setToolTip("Run a photo or drawing through the model (or drop one on this page)");
+    connect(m_openPictures, &QPushButton::clicked, this, &ModelView::askForPictures);
+    l->addWidget(m_openPictures);
+    m_classNamesButton = new QPushButton("Class names…", bar);
+    m_classNamesButton->setToolTip("A text file with one class name per line, in the model's order");
+    connect(m_classNamesButton, &QPushButton::clicked, this, &ModelView::askForClassNames);
+    l->addWidget(m_classNamesButton);
+    m_summary = new QLabel(bar);
+    m_summary->setObjectName("modelSummary");
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setWordWrap(true); // a long name must not widen the window past a laptop's screen
+    m_summary->setMinimumWidth(120);
+    m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    l->addWidget(m_summary, 1);
+    m_fineTune = new QPushButton("Fine-tune on images…", bar);
+    m_fineTune->setToolTip("Train this network on the Images mode's data: a new head for its classes, the layers "
+                           "before it frozen");
+    connect(m_fineTune, &QPushButton::clicked, this, [this] { emit fineTuneRequested(m_path); });
+    l->addWidget(m_fineTune);
+    for (QPushButton *b : {m_openPictures, m_classNamesButton, m_fineTune})
+        b->setEnabled(false);
+    return bar;
+}
+
+QWidget *ModelView::buildPicturePanel(QWidget *parent)
+{
+    auto *box = new QWidget(parent);
+    auto *l = new QVBoxLayout(box);
+    l->setContentsMargins(0, 0, 0, 0);
+    m_pictureCaption = captionLabel("Picture · drop one here", box);
+    l->addWidget(m_pictureCaption);
+    m_pictureLabel = new QLabel(box);
+    m_pictureLabel->setAlignment(Qt::AlignCenter);
+    m_pictureLabel->setMinimumSize(112, 112);
+    m_pictureLabel->setObjectName("modelPicture");
+    l->addWidget(m_pictureLabel, 1);
+    m_bars = new widgets::ProbabilityBars(box);
+    m_bars->setMinimumHeight(5 * 20);
+    m_bars->setMaximumHeight(5 * 30); // rows, and with them the text, stay small enough for long names
+    l->addWidget(m_bars, 1);
+    return box;
+}
+
+bool ModelView::openModel(const QString &path, QString *error)
+{
+    const std::optional<QByteArray> bytes = readRegularFile(path, kMaxModelBytes, "an ONNX model", error);
+    if (!bytes)
+        return false;
+    m_path = QFileInfo(path).absoluteFilePath();
+    QSettings().setValue("lastFolder", QFileInfo(path).absolutePath());
+    ++m_serial;
+    m_opening = true;
+    m_pendingPictures.clear();
+    m_summary->setText("Opening " + QFileInfo(path).fileName() + "…");
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, b = *bytes, name = QFileInfo(path).fileName(), s = m_serial] {
+        w->open(b, name, s);
+    });
+    return true;
+}
+
+bool ModelView::openPicture(const QString &path, QString *error)
+{
+    if (m_opening) { // it goes through once the model is open
+        m_pendingPictures << path;
+        return true;
+    }
+    if (!m_overview) {
+        *error = "open a model first: the picture goes through it";
+        return false;
+    }
+    QImageReader reader(path);
+    reader.setAutoTransform(true); // a phone photo's orientation
+    // A picture far larger than any input only costs memory: read it near the size it needs.
+    const QSize size = reader.size();
+    const int side = std::max(m_overview->input[1], m_overview->input[2]) * 4;
+    if (size.isValid() && std::min(size.width(), size.height()) > side)
+        reader.setScaledSize(size.scaled(side, side, Qt::KeepAspectRatioByExpanding));
+    const QImage image = reader.read();
+    if (image.isNull()) {
+        *error = QFileInfo(path).fileName() + ": " + reader.errorString();
+        return false;
+    }
+    QSettings().setValue("lastPictureFolder", QFileInfo(path).absolutePath());
+    const QString name = QFileInfo(path).fileName();
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, image, name] { w->classify(image, name); });
+    return true;
+}
+
+bool ModelView::loadClassNames(const QString &path, QString *error)
+{
+    if (!m_overview) {
+        *error = "open a model first";
+        return false;
+    }
+    const std::optional<QByteArray> bytes = readRegularFile(path, kMaxLabelBytes, "a labels file", error);
+    if (!bytes)
+        return false;
+    try {
+        QStringList names;
+        for (const std::string &n : parseLabels(bytes->toStdString(), m_overview->classes))
+            names << QString::fromStdString(n);
+        m_classNames = names;
+    } catch (const std::exception &e) {
+        *error = QFileInfo(path).fileName() + ": " + QString::fromStdString(e.what());
+        return false;
+    }
+    if (m_picture)
+        showPicture(m_picture);
+    return true;
+}
+
+void ModelView::findClassNames()
+{
+    const QFileInfo model(m_path);
+    const QDir dir = model.dir();
+    for (const QString &name : {model.completeBaseName() + ".labels.txt", model.completeBaseName() + ".txt",
+             QString("labels.txt"), QString("classes.txt"), QString("imagenet_classes.txt")}) {
+        QString error;
+        if (QFileInfo(dir.filePath(name)).isFile() && loadClassNames(dir.filePath(name), &error))
+            return;
+    }
+}
+
+void ModelView::askForPictures()
+{
+    const QStringList paths = QFileDialog::getOpenFileNames(this, "Run pictures through the model",
+        QSettings().value("lastPictureFolder", QSettings().value("lastFolder")).toString(),
+        "Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff *.ppm *.pgm);;All files (*)");
+    // The last one stays shown; each one before it is checked on the way.
+    for (const QString &path : paths) {
+        QString error;
+        if (!openPicture(path, &error))
+            emit statusMessage(error);
+    }
+}
+
+void ModelView::askForClassNames()
+{
+    const QString path = QFileDialog::getOpenFileName(this, "Class names, one per line",
+        QFileInfo(m_path).absolutePath(), "Text files (*.txt);;All files (*)");
+    QString error;
+    if (!path.isEmpty() && !loadClassNames(path, &error))
+        emit statusMessage(error);
+}
+
+void ModelView::selectNode(int node)
+{
+    m_node = node;
+    m_graph->selectNode(node);
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, node] { w->setNode(node); });
+}
+
+void ModelView::dragEnterEvent(QDragEnterEvent *event)
+{
+    for (const QUrl &url : event->mimeData()->urls())
+        if (url.isLocalFile() && isPicture(url.toLocalFile())) {
+            event->acceptProposedAction();
+            return;
+        }
+    event->ignore(); // a model or a playground: the window takes it
+}
+
+void ModelView::dropEvent(QDropEvent *event)
+{
+    for (const QUrl &url : event->mimeData()->urls()) {
+        QString error;
+        if (url.isLocalFile() && isPicture(url.toLocalFile()) && !openPicture(url.toLocalFile(), &error))
+            emit statusMessage(error);
+    }
+    event->acceptProposedAction();
+}
+
+} // namespace ds::app

@@ -1,0 +1,208 @@
+// The Model mode's painting: an opened model's overview (summary, graph, filters, preprocessing)
+// and a picture's answer (its top classes, the chosen node's maps).
+#include "modelview.h"
+
+#include "featuremaps.h"
+#include "filtergrid.h"
+#include "graphdiagram.h"
+#include "preprocessingeditor.h"
+#include "probabilitybars.h"
+#include "workload.h"
+
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QStackedWidget>
+
+#include <algorithm>
+#include <numeric>
+
+namespace ds::app {
+namespace {
+
+using Kind = widgets::GraphDiagramNode::Kind;
+
+Kind kindOf(LayerKind k)
+{
+    switch (k) {
+    case LayerKind::Conv2D: return Kind::Convolution;
+    case LayerKind::MaxPool2D:
+    case LayerKind::AvgPool2D:
+    case LayerKind::GlobalAvgPool: return Kind::Pool;
+    case LayerKind::Add:
+    case LayerKind::Concat:
+    case LayerKind::Mul:
+    case LayerKind::Residual: return Kind::Join;
+    case LayerKind::Dense: return Kind::Dense;
+    case LayerKind::Activation:
+    case LayerKind::Softmax: return Kind::Activation;
+    case LayerKind::BatchNorm: return Kind::Normalization;
+    default: return Kind::Other;
+    }
+}
+
+QString shapeText(const Shape &s)
+{
+    QStringList parts;
+    for (int d : s)
+        parts << QString::number(d);
+    return parts.join("×");
+}
+
+// The indices of the `count` largest probabilities, largest first.
+std::vector<int> topIndices(const std::vector<float> &p, int count)
+{
+    std::vector<int> order(p.size());
+    std::iota(order.begin(), order.end(), 0);
+    const int n = std::min(count, int(order.size()));
+    std::partial_sort(order.begin(), order.begin() + n, order.end(),
+        [&](int a, int b) { return p[std::size_t(a)] > p[std::size_t(b)]; });
+    order.resize(std::size_t(n));
+    return order;
+}
+
+} // namespace
+
+QString ModelView::className(int k) const
+{
+    return k < m_classNames.size() ? m_classNames[k] : QString("class %1").arg(k);
+}
+
+void ModelView::showOverview(std::shared_ptr<const ModelOverview> o, int serial)
+{
+    if (serial != m_serial)
+        return; // an earlier file's, overtaken
+    m_overview = o;
+    m_shownSerial = serial;
+    m_picture.reset();
+    m_node = -1;
+    m_classNames.clear();
+    for (const std::string &n : o->classNames)
+        m_classNames << QString::fromStdString(n);
+    QLocale c = QLocale::c();
+    c.setNumberOptions(QLocale::DefaultNumberOptions); // 11,684,712: the C locale omits the commas
+    m_summary->setText(QString("<b>%1</b> · %2 nodes, %3 · %4 parameters · %5 per picture · %6 → %7 classes%8")
+                           .arg(QString::fromStdString(o->name).toHtmlEscaped())
+                           .arg(o->nodes.size())
+                           .arg(o->graph ? "a graph" : o->skips ? "a chain with skip connections" : "a chain")
+                           .arg(c.toString(qulonglong(o->parameters)))
+                           .arg(QString::fromStdString(formatFlops(o->flops)))
+                           .arg(shapeText(o->input))
+                           .arg(o->classes)
+                           .arg(o->softmaxAdded ? " · softmax added after its logits" : ""));
+    m_shownSummary = m_summary->text();
+    m_shownPath = m_path;
+
+    QList<widgets::GraphDiagramNode> nodes;
+    for (const GraphNode &n : o->nodes) {
+        QString detail = QString::fromStdString(n.shape);
+        if (n.parameters)
+            detail += " · " + c.toString(qulonglong(n.parameters)) + " params";
+        nodes.push_back({QString::fromStdString(n.title), detail, n.inputs, kindOf(n.kind)});
+    }
+    m_graph->setGraph(nodes, "input " + shapeText(o->input));
+    m_graph->resize(m_graph->sizeHint());
+    m_graphScroll->ensureVisible(0, 0);
+
+    const Filters &f = o->filters;
+    if (f.count > 0) {
+        m_filters->setFilters(f.weights, f.count, f.channels, f.size, f.size);
+        m_filtersCaption->setText(f.channels == 3 ? "Layer-1 filters · in colour: what each looks for in R, G and B"
+                                                  : "Layer-1 filters");
+    } else {
+        m_filters->clear();
+        m_filtersCaption->setText("Layer-1 filters · this network has no convolution");
+    }
+    m_preprocessing->setModel(o->input[0], o->preprocessing, o->preprocessingFromFile);
+    m_bars->clear();
+    m_maps->clear();
+    m_pictureLabel->clear();
+    m_pictureLabel->setText("Drop a picture here,\nor Open pictures…");
+    m_pictureCaption->setText("Picture");
+    m_mapsCaption->setText("Feature maps · pick a node in the graph");
+    for (QPushButton *b : {m_openPictures, m_classNamesButton, m_fineTune})
+        b->setEnabled(true);
+    m_pages->setCurrentIndex(1);
+    if (m_classNames.isEmpty())
+        findClassNames();
+    // The first node with maps is the usual first look: what the first convolution finds.
+    for (std::size_t i = 0; i < o->nodes.size(); ++i)
+        if (o->nodes[i].hasMaps) {
+            selectNode(int(i));
+            break;
+        }
+    m_opening = false;
+    emit modelOpened();
+    const QStringList pending = std::exchange(m_pendingPictures, {});
+    for (const QString &path : pending) {
+        QString error;
+        if (!openPicture(path, &error))
+            emit statusMessage(error);
+    }
+}
+
+void ModelView::showFailure(const QString &message, int serial)
+{
+    if (serial != m_serial && serial != m_shownSerial)
+        return;
+    if (m_opening && serial == m_serial) { // the file did not open: the model before stays
+        m_opening = false;
+        m_pendingPictures.clear();
+        m_serial = m_shownSerial;
+        m_path = m_shownPath;
+        m_summary->setText(m_shownSummary);
+    }
+    emit statusMessage(message);
+}
+
+QStringList ModelView::topClasses(int count) const
+{
+    QStringList out;
+    if (!m_picture)
+        return out;
+    const std::vector<float> &p = m_picture->result.probabilities;
+    for (int k : topIndices(p, count))
+        out << className(k) + " " + widgets::ProbabilityBars::percentText(p[std::size_t(k)]);
+    return out;
+}
+
+void ModelView::showPicture(std::shared_ptr<const ModelPicture> p)
+{
+    if (p->serial != m_serial || !m_overview)
+        return;
+    m_picture = p;
+    // The picture as the network saw it, enlarged with square pixels up to the label's size.
+    const QSize room = m_pictureLabel->size().boundedTo(QSize(256, 256)).expandedTo(QSize(64, 64));
+    const int factor = std::max(1, std::min(room.width() / std::max(1, p->shown.width()),
+                                       room.height() / std::max(1, p->shown.height())));
+    m_pictureLabel->setPixmap(QPixmap::fromImage(p->shown.scaled(p->shown.size() * factor, Qt::IgnoreAspectRatio,
+        factor > 1 && p->shown.width() < 64 ? Qt::FastTransformation : Qt::SmoothTransformation)));
+    m_pictureCaption->setText(p->name + " · as the model sees it");
+    // The five most likely classes, with their names.
+    std::vector<float> top;
+    QStringList names;
+    for (int k : topIndices(p->result.probabilities, 5)) {
+        top.push_back(p->result.probabilities[std::size_t(k)]);
+        names << className(k);
+    }
+    m_bars->setProbabilities(top, names);
+    // The chosen node's maps, beside the picture they came from.
+    const LayerMaps &m = p->result.maps;
+    if (!m.values.empty()) {
+        widgets::FeatureMapLayer layer;
+        layer.title = QString("%1  %2").arg(p->result.node).arg(QString::fromStdString(m.title));
+        layer.channels = m.shape.empty() ? 0 : m.shape[0];
+        layer.height = m.shape.size() == 3 ? m.shape[1] : 1;
+        layer.width = m.shape.size() == 3 ? m.shape[2] : 1;
+        layer.values = m.values;
+        m_maps->setInput(p->shown);
+        m_maps->setLayers({layer});
+        m_mapsCaption->setText(QString("Feature maps of node %1 · pick another in the graph").arg(p->result.node));
+    } else {
+        m_maps->clear();
+    }
+    emit picturePainted();
+}
+
+} // namespace ds::app
