@@ -13,6 +13,7 @@
 #include "points/controlbar.h"
 #include "points/datapanel.h"
 #include "points/outputpanel.h"
+#include "model/modelview.h"
 #include "window/mainwindow.h"
 
 #include <QComboBox>
@@ -72,7 +73,9 @@ private slots:
         w.show();
         auto *pages = qobject_cast<QStackedWidget *>(w.centralWidget());
         auto *bar = w.findChild<QTabBar *>("modes");
-        QCOMPARE(bar->count(), 3);
+        QCOMPARE(bar->count(), 4); // Points, Images, Convolution arithmetic, Model
+        bar->setCurrentIndex(3);
+        QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(w.modelView()));
         bar->setCurrentIndex(1);
         QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(w.cnnView()));
         auto *editor = w.cnnView()->findChild<app::LayerEditor *>();
