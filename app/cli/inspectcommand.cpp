@@ -131,7 +131,7 @@ int runInspect(const std::vector<std::string> &args)
         return 1;
     }
     try {
-        const onnx::OnnxModel model = onnx::importOnnx(bytes->toStdString());
+        const onnx::OnnxModel model = onnx::importOnnx(std::string_view(bytes->constData(), std::size_t(bytes->size())));
         std::cout << report(file, model, batch);
     } catch (const std::exception &e) {
         std::cerr << "deepscope inspect: " << file << ": " << e.what() << "\n";

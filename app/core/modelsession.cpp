@@ -85,7 +85,7 @@ ModelSession::ModelSession(onnx::OnnxModel model, const std::string &name, Backe
     o.flops = w.flops;
     o.graph = spec.isGraph();
     const std::vector<LayerCheck> checks = spec.check();
-    const std::vector<float> host = m_model.parameters;
+    const std::vector<float> &host = m_model.parameters;
     for (std::size_t i = 0; i < spec.layers.size(); ++i) {
         const LayerSpec &l = spec.layers[i];
         GraphNode n;
@@ -110,6 +110,8 @@ ModelSession::ModelSession(onnx::OnnxModel model, const std::string &name, Backe
     } else {
         o.preprocessing = Preprocessing::unitRange(channels);
     }
+    // The network holds the weights now: a second copy would be alexnet's 244 MB more.
+    m_model.parameters = {};
     if (const auto it = m_model.metadata.find("deepscope.classes"); it != m_model.metadata.end())
         o.classNames = splitClassNames(it->second, o.classes);
     m_preprocessing = o.preprocessing;
@@ -119,6 +121,13 @@ ModelSession::ModelSession(onnx::OnnxModel model, const std::string &name, Backe
 }
 
 ModelSession::~ModelSession() = default;
+
+onnx::OnnxModel ModelSession::model() const
+{
+    onnx::OnnxModel m = m_model;
+    m.parameters = m_network->parametersToHost();
+    return m;
+}
 
 void ModelSession::setPreprocessing(const Preprocessing &p)
 {

@@ -76,7 +76,7 @@ public:
     ~ModelSession();
 
     const ModelOverview &overview() const { return m_overview; }
-    const onnx::OnnxModel &model() const { return m_model; }
+    onnx::OnnxModel model() const; // with its weights (a copy from the network)
     // Throws ds::Error (and keeps the old one) when it does not fit the input's channels.
     void setPreprocessing(const Preprocessing &p);
     const Preprocessing &preprocessing() const { return m_preprocessing; }
@@ -90,7 +90,7 @@ public:
     LayerMaps maps(int node) const; // of the last classify; empty before one or out of range
 
 private:
-    onnx::OnnxModel m_model;
+    onnx::OnnxModel m_model; // its parameters live in the network only
     ModelOverview m_overview;
     Preprocessing m_preprocessing;
     Backend *m_backend;

@@ -39,7 +39,7 @@ void ModelWorker::open(const QByteArray &bytes, const QString &name, int serial)
     try {
         if (!m_backend)
             m_backend = createBackend("cpu");
-        onnx::OnnxModel model = onnx::importOnnx(bytes.toStdString());
+        onnx::OnnxModel model = onnx::importOnnx(std::string_view(bytes.constData(), std::size_t(bytes.size())));
         session = std::make_unique<ModelSession>(std::move(model), name.toStdString(), *m_backend);
     } catch (const std::exception &e) {
         emit failed(name + ": " + QString::fromStdString(e.what()), serial);

@@ -152,7 +152,7 @@ bool MainWindow::importOnnxFile(const QString &path, QString *error)
     onnx::OnnxModel model;
     bool addedSoftmax = false;
     try {
-        model = onnx::importOnnx(bytes->toStdString());
+        model = onnx::importOnnx(std::string_view(bytes->constData(), std::size_t(bytes->size())));
         addedSoftmax = onnx::endWithSoftmax(model);
         if (model.spec.input.size() != 3 || model.spec.layers.back().kind != LayerKind::Softmax)
             throw Error("only image classifiers import (the Images mode): this model takes "

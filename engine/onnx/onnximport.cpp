@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace ds::onnx {
@@ -552,17 +553,26 @@ private:
 
 } // namespace
 
-OnnxModel importOnnx(const std::string &bytes)
+OnnxModel importOnnx(std::string_view bytes)
 {
-    ::onnx::ModelProto proto;
-    if (bytes.empty() || !proto.ParseFromString(bytes))
-        throw Error("not an ONNX model (the file does not parse)");
+    if (bytes.size() > std::size_t(std::numeric_limits<int>::max()))
+        throw Error("the model is larger than 2 GB, which protobuf cannot read in one piece");
+    // The parsed file lives only while the reader copies what it needs out of it, so that a
+    // large model's weights are held at most three times at once (the bytes, the message or the
+    // reader's constants, the parameters).
     std::map<std::string, std::string> metadata;
-    for (const auto &entry : proto.metadata_props())
-        metadata[entry.key()] = entry.value();
+    std::optional<GraphReader> reader;
+    {
+        ::onnx::ModelProto proto;
+        if (bytes.empty() || !proto.ParseFromArray(bytes.data(), int(bytes.size())))
+            throw Error("not an ONNX model (the file does not parse)");
+        for (const auto &entry : proto.metadata_props())
+            metadata[entry.key()] = entry.value();
+        reader.emplace(proto.graph());
+    }
+    const GraphReader &graph = *reader;
     const InputPrelude prelude = readPreludeMetadata(metadata);
 
-    const GraphReader graph(proto.graph());
     const Shape raw = graph.inputShape();
     Shape input = raw;
     if (!prelude.pointFeatures.empty())

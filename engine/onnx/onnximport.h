@@ -7,6 +7,7 @@
 #include "onnxmodel.h"
 
 #include <string>
+#include <string_view>
 
 namespace ds::onnx {
 
@@ -14,7 +15,8 @@ namespace ds::onnx {
 // shape) or what is damaged. The spec is valid; its loss follows its last layer: softmax
 // cross-entropy after a softmax, binary cross-entropy after a sigmoid of one output, else mean
 // squared error.
-OnnxModel importOnnx(const std::string &bytes);
+// It reads the bytes in place (a large model is not copied first).
+OnnxModel importOnnx(std::string_view bytes);
 
 // A classifier as the Images mode trains it: a network that ends with logits of two or more
 // classes (PyTorch's networks for CrossEntropyLoss do) gets a softmax and softmax cross-entropy.
