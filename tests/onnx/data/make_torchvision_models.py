@@ -3,7 +3,8 @@
 the graphs people train: ResNet's projection shortcuts, MobileNet's depthwise convolutions and
 ReLU6, SqueezeNet's Concat and ceil-mode pools, AlexNet, VGG). Run by the test at test time, into
 a temporary folder, so that nothing large is checked in:
-  /usr/bin/python3 make_torchvision_models.py OUTDIR NAME [NAME ...]   (python3-torchvision)
+  /usr/bin/python3 make_torchvision_models.py OUTDIR [--side N] NAME [NAME ...]   (python3-torchvision)
+--side N exports every network at N×N instead of its smallest side (bench/bench_bigmodels: 224).
 
 For each NAME it writes NAME.onnx (opset 13, the batch dynamic), NAME.input.bin (two random
 images, float32, NCHW) and NAME.torch.bin (PyTorch's outputs on them, float32). Weights are
@@ -47,10 +48,15 @@ def export(model, x, path, opset):
 
 def main():
     out = sys.argv[1]
+    names = sys.argv[2:]
+    side_asked = None
+    if names[:1] == ["--side"]:
+        side_asked, names = int(names[1]), names[2:]
     os.makedirs(out, exist_ok=True)
     torch.set_num_threads(2)
-    for name in sys.argv[2:]:
+    for name in names:
         make, side = MODELS[name]
+        side = side_asked or side
         torch.manual_seed(7)
         gen = torch.Generator().manual_seed(11)
         model = make().eval()
