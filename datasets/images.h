@@ -121,6 +121,14 @@ ImageSplit splitImagesByFraction(const ImageSet &set, double validationFraction,
 // validationFraction of the first kBundledMnistTrainCount are drawn for validation.
 ImageSplit splitBundledMnist(const ImageSet &bundled, double validationFraction, std::uint64_t seed);
 
+// The Images mode's changes to a split part, made after splitting so that every part keeps the
+// same images (its "Inverted" box and its "Train on" count, for transfer learning on a small,
+// differently looking set):
+// every value v becomes 1 - v (pixels in [0, 1]: white strokes on black become black on white);
+void invertImages(ImageSet &set);
+// only the first `count` images stay (all of them when count is 0 or at least count()).
+void keepFirstImages(ImageSet &set, int count);
+
 // --- Normalization -----------------------------------------------------------------------------
 
 // Per-channel mean and standard deviation (population), one entry per channel.

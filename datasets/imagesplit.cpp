@@ -160,4 +160,19 @@ ImageSplit splitBundledMnist(const ImageSet &bundled, double validationFraction,
     return splitImages(bundled, validation, kBundledMnistTestCount, seed, TestPart::Last);
 }
 
+void invertImages(ImageSet &set)
+{
+    for (float &v : set.pixels)
+        v = 1.0f - v;
+}
+
+void keepFirstImages(ImageSet &set, int count)
+{
+    if (count <= 0 || count >= set.count())
+        return;
+    set.labels.resize(std::size_t(count));
+    set.pixels.resize(std::size_t(count) * set.imageSize());
+    set.pixels.shrink_to_fit();
+}
+
 } // namespace ds::data

@@ -126,7 +126,9 @@ void TrainingBar::applySizes()
     QFont digits = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     digits.setPointSizeF(font().pointSizeF() * 1.6);
     m_epoch->setFont(digits);
-    m_epoch->setMinimumWidth(QFontMetrics(digits).horizontalAdvance("0,000,000"));
+    // Room for 999,999 epochs without a jitter (a longer run widens it once); more would cost the
+    // Images bar its fit on a 1366-pixel screen beside a lesson.
+    m_epoch->setMinimumWidth(QFontMetrics(digits).horizontalAdvance("000,000"));
     m_rate->setMinimumWidth(QFontMetrics(font()).horizontalAdvance("000.0 ms/epoch"));
 }
 

@@ -20,6 +20,9 @@ struct ImageDataChoice {
     int channels = 1, height = 28, width = 28; // folder: what each image is made into
     double validationFraction = 0.1;
     double testFraction = 0.2; // ignored for the bundled set (its last 2,000)
+    // The data pipeline after the split (transfer learning on a small, differently looking set):
+    bool invert = false; // every part's pixels turned over (1 - value)
+    int trainImages = 0; // train on the first this many training images only (0: all)
 
     bool operator==(const ImageDataChoice &) const = default;
 };
@@ -37,6 +40,9 @@ struct ImagesConfig {
     std::uint64_t seed = 1; // weights
     std::uint64_t shuffleSeed = 3;
     std::string backend = "cpu";
+    // When the data changes and the network still fits it (same image shape and classes), go on
+    // from the trained weights (transfer learning) instead of new ones from the seed.
+    bool keepWeights = false;
 
     bool operator==(const ImagesConfig &) const = default;
 

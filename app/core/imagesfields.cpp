@@ -44,6 +44,10 @@ FieldTable<ImageDataChoice> makeDataTable()
         kNewRun, "the share held out for validation"));
     t.push_back(numberField<D>("testFraction", [](auto &d) -> auto & { return d.testFraction; }, 0, 0.9, kNewRun,
         "the share held out for testing (the bundled set keeps its last 2,000)"));
+    t.push_back(flagField<D>("invert", [](auto &d) -> auto & { return d.invert; }, kNewRun,
+        "every image turned over (1 − pixel): white digits on black become black on white"));
+    t.push_back(wholeField<D>("trainImages", [](auto &d) -> auto & { return d.trainImages; }, 0, 100000, kNewRun,
+        "train on only the first this many training images (0: all of them)"));
     return t;
 }
 
@@ -105,6 +109,8 @@ FieldTable<ImagesConfig> makeTable()
         "the shuffle's seed"));
     t.push_back(nameField<C>("backend", [](auto &c) -> auto & { return c.backend; }, field::backendFromName,
         [](const std::string &s) { return s; }, "cpu, cuda", kInPlace, "where it trains (the run moves with its weights)"));
+    t.push_back(flagField<C>("keepWeights", [](auto &c) -> auto & { return c.keepWeights; }, kInPlace,
+        "when the data changes and the network still fits it, go on from the trained weights (transfer learning)"));
     return t;
 }
 

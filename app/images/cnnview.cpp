@@ -19,8 +19,10 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -124,8 +126,9 @@ QWidget *CnnView::buildControls()
     bar->setAutoFillBackground(true);
     bar->setBackgroundRole(QPalette::AlternateBase);
     auto *l = new QHBoxLayout(bar);
-    l->setContentsMargins(16, 8, 16, 8);
-    l->setSpacing(14);
+    // Tight enough that the bar, the page and a lesson's panel fit a 1366-pixel laptop screen.
+    l->setContentsMargins(10, 8, 10, 8);
+    l->setSpacing(8);
 
     // Paces a class can follow: LeNet-5 learns its digits within the first epoch.
     m_bar = new TrainingBar("Train one epoch, then pause (Right arrow)",
@@ -172,7 +175,7 @@ QWidget *CnnView::buildControls()
     m_epochs->setRange(1, 500);
     m_epochs->setToolTip("Training pauses after this many epochs and shows the test results");
     l->addWidget(classroomControl(captioned("Epochs", m_epochs, bar), "epochs", "Epochs"));
-    m_augment = new QCheckBox("Shift and rotate", bar);
+    m_augment = new QCheckBox("Shift, rotate", bar);
     m_augment->setToolTip("Augmentation: every epoch sees each training image moved by up to 2 pixels and turned "
                           "by up to 10 degrees");
     l->addWidget(classroomControl(captioned("Augment", m_augment, bar), "augment", "Augment"));
@@ -189,6 +192,9 @@ QWidget *CnnView::buildControls()
     m_status = new QLabel(bar);
     m_status->setWordWrap(true);
     m_status->setMaximumWidth(360);
+    // It gives way when the window is narrow: the window's status line says the same.
+    m_status->setMinimumWidth(0);
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     l->addWidget(m_status);
     showControls();
 
@@ -214,6 +220,52 @@ QWidget *CnnView::buildControls()
     return bar;
 }
 
+// The data pipeline after loading, and what a data change does to the weights: transfer
+// learning on a small, differently looking set (the images turned over, only a few to train on).
+QWidget *CnnView::buildPipelineRow(QWidget *parent)
+{
+    auto *box = new QWidget(parent);
+    auto *grid = new QGridLayout(box);
+    grid->setContentsMargins(0, 0, 0, 0);
+    m_invert = new QCheckBox("Inverted", box);
+    m_invert->setObjectName("invert");
+    m_invert->setToolTip("Every image turned over (1 − pixel): white digits on black become black on white");
+    grid->addWidget(m_invert, 0, 0);
+    grid->addWidget(new QLabel("Train on", box), 0, 1, Qt::AlignRight);
+    m_trainImages = new QComboBox(box);
+    m_trainImages->setObjectName("trainImages");
+    m_trainImages->setToolTip("Only the first so many training images: what a small data set can teach");
+    m_trainImages->addItem("all", 0);
+    for (int n : {100, 300, 1000, 3000})
+        m_trainImages->addItem(QLocale::c().toString(n).replace(',', "\u2009"), n);
+    grid->addWidget(m_trainImages, 0, 2);
+    m_keepWeights = new QCheckBox("Keep the weights when the data changes", box);
+    m_keepWeights->setObjectName("keepWeights");
+    m_keepWeights->setToolTip("Transfer learning: new data goes on from the trained network (when it fits the "
+                              "images) instead of new random weights. Reset still starts afresh");
+    grid->addWidget(m_keepWeights, 1, 0, 1, 3);
+    grid->setColumnStretch(0, 1);
+    const auto reload = [this](const std::function<void(ImageDataChoice &)> &change) {
+        if (m_applying)
+            return;
+        ImageDataChoice choice = m_config.data;
+        change(choice);
+        load(choice, m_config.keepWeights);
+        emit edited();
+    };
+    connect(m_invert, &QCheckBox::toggled, this, [reload](bool on) { reload([on](ImageDataChoice &d) { d.invert = on; }); });
+    connect(m_trainImages, &QComboBox::activated, this, [this, reload](int i) {
+        const int n = m_trainImages->itemData(i).toInt();
+        reload([n](ImageDataChoice &d) { d.trainImages = n; });
+    });
+    connect(m_keepWeights, &QCheckBox::toggled, this, [this](bool on) {
+        edit([on](ImagesConfig &c) { c.keepWeights = on; });
+        if (!m_applying)
+            emit edited();
+    });
+    return box;
+}
+
 QWidget *CnnView::buildLeftPanel()
 {
     auto *panel = new QWidget(this);
@@ -236,6 +288,7 @@ QWidget *CnnView::buildLeftPanel()
     m_dataInfo = new QLabel(panel);
     m_dataInfo->setWordWrap(true);
     l->addWidget(m_dataInfo);
+    l->addWidget(classroomControl(buildPipelineRow(panel), "dataPipeline", "Inverted, train on, keep weights"));
 
     l->addSpacing(8);
     l->addWidget(captionLabel("Network", panel));

@@ -85,6 +85,7 @@ public:
     Shape dataShape() const;
     int dataClasses() const { return int(m_info.classNames.size()); } // 0 before any data
     int dataTestCount() const { return m_info.testCount; }
+    int dataTrainCount() const { return m_info.trainCount; }
 
 public slots:
     void togglePlay();
@@ -117,13 +118,16 @@ private:
     QWidget *m_sampleViewport = nullptr;
     QWidget *buildControls();
     QWidget *buildLeftPanel();
+    QWidget *buildPipelineRow(QWidget *parent); // inverted, train on, keep the weights
     QWidget *buildCentre();
     void applyPreset(int index);
     // Applies an edit to m_config, then sends it (the controls' one way in).
     void edit(const std::function<void(ImagesConfig &)> &change);
     void sendConfig();
     void showControls(); // m_config in the controls, without echoing edits
-    void load(const ImageDataChoice &choice);
+    // keepWeights: a trained network that fits the new images goes on with its weights (the data
+    // controls pass the config's choice; a document's data always starts afresh).
+    void load(const ImageDataChoice &choice, bool keepWeights = false);
     void showData(const ds::app::ImageDataInfo &info);
     void showSnapshot(std::shared_ptr<const ds::app::ImageSnapshot> s);
     void showReport(const TestReport &report);
@@ -159,6 +163,8 @@ private:
     QComboBox *m_source = nullptr;
     QSpinBox *m_epochs = nullptr;
     QCheckBox *m_augment = nullptr;
+    QCheckBox *m_invert = nullptr, *m_keepWeights = nullptr;
+    QComboBox *m_trainImages = nullptr;
     QComboBox *m_backend = nullptr;
     QProgressBar *m_progress = nullptr;
     LayerEditor *m_editor = nullptr;

@@ -33,6 +33,11 @@ void CnnView::showControls()
     m_epochs->setMaximum(std::max(m_epochs->maximum(), m_config.epochs));
     m_epochs->setValue(m_config.epochs);
     m_augment->setChecked(m_config.augment);
+    if (m_invert) { // the left panel is built after the bar, which shows the controls first
+        m_invert->setChecked(m_config.data.invert);
+        showExactValue(m_trainImages, m_config.data.trainImages);
+        m_keepWeights->setChecked(m_config.keepWeights);
+    }
     m_bar->showPace(m_config.epochsPerSecond);
     m_bar->showSeed(m_config.seed);
     m_applying = wasApplying;

@@ -11,7 +11,7 @@
 
 namespace ds::app {
 
-void CnnView::load(const ImageDataChoice &choice)
+void CnnView::load(const ImageDataChoice &choice, bool keepWeights)
 {
     m_loadFailed = false;
     m_config.data = choice;
@@ -19,13 +19,16 @@ void CnnView::load(const ImageDataChoice &choice)
     m_progress->setVisible(choice.source != ImageDataChoice::BundledMnist);
     m_status->clear();
     QMetaObject::invokeMethod(m_worker, "load", Qt::QueuedConnection, Q_ARG(ds::app::ImageDataChoice, choice),
-        Q_ARG(int, ++m_loadGeneration));
+        Q_ARG(int, ++m_loadGeneration), Q_ARG(bool, keepWeights));
 }
 
 void CnnView::openDataSet(int source)
 {
     ImageDataChoice choice;
     choice.source = ImageDataChoice::Source(source);
+    // The pipeline's boxes stay as they are shown.
+    choice.invert = m_config.data.invert;
+    choice.trainImages = m_config.data.trainImages;
     switch (choice.source) {
     case ImageDataChoice::BundledMnist: break;
     case ImageDataChoice::Idx: {
@@ -66,7 +69,7 @@ void CnnView::openDataSet(int source)
         break;
     }
     }
-    load(choice);
+    load(choice, m_config.keepWeights);
     emit edited();
 }
 

@@ -37,9 +37,18 @@ ImageWorker::ImageWorker(QObject *parent) : TrainingLoop(kChunkMs, kSnapshotMs, 
 
 ImageWorker::~ImageWorker() = default;
 
-void ImageWorker::load(const ImageDataChoice &choice, int generation)
+void ImageWorker::load(const ImageDataChoice &choice, int generation, bool keepWeights)
 {
     pause();
+    // Transfer learning: the trained weights go on to the new data when the network still fits.
+    std::vector<float> kept;
+    Shape keptInput;
+    std::size_t keptClasses = 0;
+    if (keepWeights && m_session && (m_session->trainer().updates() > 0 || m_weightsGiven)) {
+        kept = m_session->network().parametersToHost();
+        keptInput = m_session->network().spec().input;
+        keptClasses = m_raw.train.classNames.size();
+    }
     m_cancel = false;
     auto progress = [this](double f) {
         emit loadProgress(f);
@@ -68,6 +77,15 @@ void ImageWorker::load(const ImageDataChoice &choice, int generation)
             ? data::splitBundledMnist(set, choice.validationFraction, 1)
             : data::splitImagesByFraction(set, choice.validationFraction, choice.testFraction, 1);
         set = {}; // the split holds the images now
+        if (choice.invert) {
+            for (data::ImageSet *part : {&split.train, &split.validation, &split.test})
+                data::invertImages(*part);
+            split.train.name += ", inverted";
+        }
+        if (choice.trainImages > 0 && choice.trainImages < split.train.count()) {
+            data::keepFirstImages(split.train, choice.trainImages);
+            split.train.name += ", " + std::to_string(choice.trainImages) + " to train";
+        }
         // The test part once, shared with the view's galleries.
         m_rawTest = std::make_shared<const data::ImageSet>(std::move(split.test));
         split.test = {};
@@ -87,6 +105,15 @@ void ImageWorker::load(const ImageDataChoice &choice, int generation)
         emit dataLoaded(info);
         if (m_haveConfig)
             rebuild();
+        const Shape input {info.channels, info.height, info.width};
+        if (m_session && !kept.empty() && keptInput == input && keptClasses == info.classNames.size()
+            && m_session->network().parameterCount() == kept.size()) {
+            m_session->network().setParameters(kept);
+            m_weightsGiven = true;
+            m_pendingPoints.clear(); // the curves start from the kept network
+            addCurvePoint();
+            requestReport(); // how the kept network does on the new test images, before any training
+        }
     } catch (const std::exception &e) {
         emit failed(QString::fromStdString(errorMessage(e)));
     }

@@ -47,7 +47,9 @@ public:
 public slots:
     // `generation` comes back in the ImageDataInfo, so that the view can tell an older load's
     // data from the one it asked for last.
-    void load(const ds::app::ImageDataChoice &choice, int generation = 0);
+    // With `keepWeights`, a trained network that fits the new images (same shape and classes)
+    // keeps its weights in the new session (transfer learning); otherwise they are new.
+    void load(const ds::app::ImageDataChoice &choice, int generation = 0, bool keepWeights = false);
     // A new network (new weights); the trainer settings and augmentation apply in place. A config
     // that cannot be built (failed() says why) leaves no network: nothing trains a network other
     // than the one asked for. `serial` comes back in every snapshot after it.

@@ -525,6 +525,12 @@ void MainWindow::showMode(int mode)
     if (mode < 0 || mode >= m_pages->count())
         return;
     m_pages->setCurrentIndex(mode);
+    // The window is as small as the page shown allows, not as the widest of the four: hidden
+    // pages ask for no room (a stacked layout otherwise takes the largest minimum of them all,
+    // which kept a lesson's panel and the Images mode off a 1366-pixel screen).
+    for (int i = 0; i < m_pages->count(); ++i)
+        m_pages->widget(i)->setSizePolicy(i == mode ? QSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred)
+                                                    : QSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored));
     if (mode != ModelMode)
         m_documentMode = mode;
     if (m_modeBar->currentIndex() != mode)

@@ -21,7 +21,7 @@ void MainWindow::buildLessons(QMenu *viewMenu)
     m_lessonDock->setObjectName("lesson");
     m_lessonDock->setWidget(m_lessonPanel);
     m_lessonDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
-    m_lessonDock->setMinimumWidth(220);
+    m_lessonDock->setMinimumWidth(200);
     addDockWidget(Qt::LeftDockWidgetArea, m_lessonDock);
     m_lessonDock->hide();
     connect(m_lessonPanel, &LessonPanel::previousRequested, this, [this] { openLesson(m_lessonIndex - 1); });

@@ -144,6 +144,49 @@ private slots:
         QVERIFY(!std::equal(before.begin() + firstLayer, before.end(), after.begin() + firstLayer));
     }
 
+    // Transfer learning: with "Keep the weights" ticked, new data (the digits inverted, then only
+    // 300 of them) goes on from the trained network, whose test accuracy on the new images shows
+    // at once; untick it and new data starts from the seed's weights again.
+    void keptWeightsGoOnToNewData()
+    {
+        CnnView view;
+        view.resize(1366, 720);
+        view.show();
+        view.setConfig(smallCnn());
+        QVERIFY(view.trainAndWait(1, patience(120000)));
+        const std::vector<float> trained = view.lastSnapshot()->filters.weights;
+        const float digitsAccuracy = view.lastSnapshot()->report->metrics.accuracy;
+        auto *keep = view.findChild<QCheckBox *>("keepWeights");
+        auto *invert = view.findChild<QCheckBox *>("invert");
+        auto *trainOn = view.findChild<QComboBox *>("trainImages");
+        QVERIFY(keep && invert && trainOn);
+        keep->setChecked(true);
+        QVERIFY(view.config().keepWeights);
+        invert->setChecked(true);
+        QVERIFY(view.config().data.invert);
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot()->report && view.lastSnapshot()->updates == 0, patience(60000));
+        QCOMPARE(view.lastSnapshot()->filters.weights, trained);
+        // The digits' network on turned-over digits: most of what it knew does not carry over.
+        const float invertedAccuracy = view.lastSnapshot()->report->metrics.accuracy;
+        QVERIFY2(invertedAccuracy < digitsAccuracy - 0.3f, qPrintable(QString::number(invertedAccuracy)));
+
+        trainOn->setCurrentIndex(trainOn->findData(300));
+        emit trainOn->activated(trainOn->currentIndex());
+        QCOMPARE(view.config().data.trainImages, 300);
+        QVERIFY(view.trainAndWait(1, patience(120000)));
+        QCOMPARE(view.lastSnapshot()->updates, 3LL); // 300 images in batches of 128
+        const std::vector<float> tuned = view.lastSnapshot()->filters.weights;
+        QVERIFY(tuned != trained);
+
+        // Unticked: the next data starts afresh, from the seed.
+        keep->setChecked(false);
+        invert->setChecked(false);
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot()->updates == 0 && !view.lastSnapshot()->filters.weights.empty()
+                && view.lastSnapshot()->filters.weights != tuned,
+            patience(60000));
+        QVERIFY(view.lastSnapshot()->filters.weights != trained);
+    }
+
     // A new network (a reset here; File → New does the same) leaves nothing of the last one's
     // test results behind.
     void aNewNetworkClearsTheResults()

@@ -79,6 +79,7 @@ private slots:
     void rejectsBadSplits();
     void normalizesWithTrainingStatistics();
     void constantChannelIsOnlyShifted();
+    void invertsAndKeepsTheFirst();
     void toTrainingDataIsOneHot();
     void toTrainingDataRejectsBadInput();
 };
@@ -226,6 +227,24 @@ void TestImageSplit::constantChannelIsOnlyShifted()
     QVERIFY(std::all_of(set.pixels.begin(), set.pixels.end(), [](float v) { return v == 0.0f; }));
     QVERIFY(errorOf([&] { normalize(set, ChannelStats {{0, 0}, {1, 1}}); }).contains("1 channels"));
     QVERIFY(errorOf([] { channelStats(ImageSet()); }).contains("no images"));
+}
+
+void TestImageSplit::invertsAndKeepsTheFirst()
+{
+    ImageSet set = makeSet({4, 4, 4});
+    const ImageSet before = set;
+    invertImages(set);
+    for (std::size_t i = 0; i < set.pixels.size(); ++i)
+        QCOMPARE(set.pixels[i], 1.0f - before.pixels[i]);
+    QCOMPARE(set.labels, before.labels);
+    keepFirstImages(set, 5);
+    QCOMPARE(set.count(), 5);
+    QCOMPARE(set.pixels.size(), 5 * set.imageSize());
+    QCOMPARE(set.labels, std::vector<int>(before.labels.begin(), before.labels.begin() + 5));
+    keepFirstImages(set, 0); // all
+    QCOMPARE(set.count(), 5);
+    keepFirstImages(set, 50); // more than there are
+    QCOMPARE(set.count(), 5);
 }
 
 void TestImageSplit::toTrainingDataIsOneHot()
