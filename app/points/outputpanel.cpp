@@ -55,7 +55,7 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
 
     m_map = new widgets::OutputMap(this);
     m_map->setToolTip("What the network outputs at each point of the plane; click to add a training point");
-    m_map->setMinimumSize(220, 220);
+    m_map->setMinimumSize(190, 190);
     layout->addWidget(m_map, 3);
     connect(m_map, &widgets::OutputMap::pointAdded, this,
         [this](float x, float y) { emit pointAdded(x, y, float(m_clickClass->currentData().toDouble())); });
@@ -171,6 +171,15 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
     m_charts->setUsesScrollButtons(false); // five short names fit the column; a hidden "Loss" tab was missed
 
     m_charts->setMinimumHeight(150);
+    // Only the tab shown asks for room (the race's and the inside's controls are taller than a
+    // chart), so that the Points page fits a laptop's 768 pixels.
+    const auto onlyShownTabAsksRoom = [this](int shown) {
+        for (int i = 0; i < m_charts->count(); ++i)
+            m_charts->widget(i)->setSizePolicy(i == shown ? QSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred)
+                                                          : QSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored));
+    };
+    onlyShownTabAsksRoom(m_charts->currentIndex());
+    connect(m_charts, &QTabWidget::currentChanged, this, onlyShownTabAsksRoom);
     layout->addWidget(m_charts, 2);
     m_logScale = new QCheckBox("Log scale", this);
     m_logScale->setToolTip("A logarithmic loss axis shows slow late progress");

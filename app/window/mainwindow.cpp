@@ -533,6 +533,8 @@ void MainWindow::showMode(int mode)
                                                     : QSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored));
     if (mode != ModelMode)
         m_documentMode = mode;
+    if (mode == PointsMode && m_session)
+        fitToScreen(); // the bar's columns were chosen while another page was shown (not for renders)
     if (m_modeBar->currentIndex() != mode)
         m_modeBar->setCurrentIndex(mode);
     if (m_pages->currentWidget() == m_cnn)

@@ -102,6 +102,13 @@ void MainWindow::fitToScreen()
         QApplication::setFont(font);
         for (int columns = 5; columns >= 3; --columns) {
             m_bar->setColumns(columns);
+            // Measure again now, from the bar up (the layouts would otherwise wait for their
+            // posted requests and report the old columns' size).
+            for (QWidget *w = m_bar; w; w = w->parentWidget())
+                if (w->layout()) {
+                    w->layout()->invalidate();
+                    w->layout()->activate();
+                }
             if (minimumSizeHint().width() <= room)
                 break;
         }
