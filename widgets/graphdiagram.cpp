@@ -41,9 +41,10 @@ GraphDiagram::GraphDiagram(QWidget *parent) : QWidget(parent)
     setMouseTracking(false);
 }
 
-void GraphDiagram::setGraph(const QList<GraphDiagramNode> &nodes, const QString &inputTitle)
+void GraphDiagram::setGraph(const QList<GraphDiagramNode> &nodes, const QString &inputTitle, int firstNumber)
 {
     m_nodes = nodes;
+    m_firstNumber = firstNumber;
     m_inputTitle = inputTitle;
     std::vector<std::vector<int>> inputs;
     for (const GraphDiagramNode &n : nodes)
@@ -190,7 +191,7 @@ void GraphDiagram::paint(QPainter &p) const
     if (!m_nodes.isEmpty())
         box(nodeRect(-1), QColor(0xff, 0xff, 0xff), m_inputTitle, "the picture, preprocessed", false);
     for (int i = 0; i < nodeCount(); ++i)
-        box(nodeRect(i), fillFor(m_nodes[i].kind), QString("%1  %2").arg(i).arg(m_nodes[i].title), m_nodes[i].detail,
+        box(nodeRect(i), fillFor(m_nodes[i].kind), QString("%1  %2").arg(i + m_firstNumber).arg(m_nodes[i].title), m_nodes[i].detail,
             i == m_selected);
 }
 
@@ -211,9 +212,9 @@ bool GraphDiagram::event(QEvent *event)
         if (i >= 0) {
             QString reads;
             for (int k : m_nodes[i].inputs)
-                reads += (reads.isEmpty() ? "" : ", ") + (k < 0 ? QString("the input") : QString::number(k));
+                reads += (reads.isEmpty() ? "" : ", ") + (k < 0 ? QString("the input") : QString::number(k + m_firstNumber));
             QToolTip::showText(help->globalPos(),
-                QString("<b>%1 %2</b><br>%3<br>reads %4").arg(i).arg(m_nodes[i].title.toHtmlEscaped(),
+                QString("<b>%1 %2</b><br>%3<br>reads %4").arg(i + m_firstNumber).arg(m_nodes[i].title.toHtmlEscaped(),
                     m_nodes[i].detail.toHtmlEscaped(), reads),
                 this);
         } else {

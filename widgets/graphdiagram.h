@@ -30,10 +30,13 @@ class GraphDiagram : public QWidget {
 public:
     explicit GraphDiagram(QWidget *parent = nullptr);
 
-    // `inputTitle` names the box the -1 inputs come from ("input 3×224×224").
-    void setGraph(const QList<GraphDiagramNode> &nodes, const QString &inputTitle);
+    // `inputTitle` names the box the -1 inputs come from ("input 3×224×224"); boxes are numbered
+    // from `firstNumber` (0 as ONNX tools count, 1 as the layer editor does).
+    void setGraph(const QList<GraphDiagramNode> &nodes, const QString &inputTitle, int firstNumber = 0);
     void clear();
     int nodeCount() const { return int(m_nodes.size()); }
+    const GraphDiagramNode &node(int i) const { return m_nodes.at(i); }
+    int firstNumber() const { return m_firstNumber; }
     void selectNode(int i); // -1: none
     int selectedNode() const { return m_selected; }
     const GraphLayout &layout() const { return m_layout; }
@@ -69,6 +72,7 @@ private:
     QString m_inputTitle;
     GraphLayout m_layout;
     int m_selected = -1;
+    int m_firstNumber = 0;
 };
 
 } // namespace ds::widgets

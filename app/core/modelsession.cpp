@@ -84,19 +84,11 @@ ModelSession::ModelSession(onnx::OnnxModel model, const std::string &name, Backe
     o.parameters = w.parameters;
     o.flops = w.flops;
     o.graph = spec.isGraph();
-    const std::vector<LayerCheck> checks = spec.check();
+    o.nodes = graphNodes(spec);
     const std::vector<float> &host = m_model.parameters;
     for (std::size_t i = 0; i < spec.layers.size(); ++i) {
         const LayerSpec &l = spec.layers[i];
-        GraphNode n;
-        n.title = describeLayer(l);
-        n.shape = shapeText(checks[i].output);
-        n.inputs = spec.inputsOf(i);
-        n.parameters = checks[i].parameters;
-        n.kind = l.kind;
         o.skips = o.skips || l.kind == LayerKind::Residual;
-        n.hasMaps = checks[i].output.size() == 3;
-        o.nodes.push_back(std::move(n));
         if (l.kind == LayerKind::Conv2D && o.filters.count == 0) {
             LayerWeights lw = m_network->layerWeights(int(i), host);
             o.filters = {lw.shape[0], lw.shape[1], lw.shape[2], std::move(lw.weights)};
@@ -174,6 +166,24 @@ LayerMaps ModelSession::maps(int node) const
     const Shape &s = m_network->layerShape(node);
     return {describeLayer(m_model.spec.layers[std::size_t(node)]) + " → " + shapeText(s), s,
         m_backend->toHost(m_network->layerOutput(node))};
+}
+
+std::vector<GraphNode> graphNodes(const ModelSpec &spec)
+{
+    const std::vector<LayerCheck> checks = spec.check();
+    std::vector<GraphNode> nodes;
+    for (std::size_t i = 0; i < spec.layers.size(); ++i) {
+        GraphNode n;
+        n.title = describeLayer(spec.layers[i]);
+        n.shape = shapeText(checks[i].output);
+        n.inputs = spec.inputsOf(i);
+        n.parameters = checks[i].parameters;
+        n.kind = spec.layers[i].kind;
+        n.hasMaps = checks[i].output.size() == 3;
+        n.frozen = spec.layers[i].frozen;
+        nodes.push_back(std::move(n));
+    }
+    return nodes;
 }
 
 std::vector<std::string> parseLabels(const std::string &text, int classes)

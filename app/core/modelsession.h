@@ -40,6 +40,7 @@ struct GraphNode {
     std::size_t parameters = 0;
     LayerKind kind = LayerKind::Dense;
     bool hasMaps = false; // its output is (C, H, W): feature maps to show
+    bool frozen = false; // fine-tuning keeps its weights
 };
 
 // What the Model mode shows of an opened model before any picture.
@@ -98,6 +99,10 @@ private:
     Tensor m_one;
     bool m_ran = false;
 };
+
+// The nodes of a valid spec as the graph views draw them (the Model mode's and the Images
+// mode's Graph tab).
+std::vector<GraphNode> graphNodes(const ModelSpec &spec);
 
 // Class names from a labels file's text: one per line, blank lines and a trailing end of line
 // ignored. Throws ds::Error when there are not exactly `classes`.

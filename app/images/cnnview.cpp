@@ -5,10 +5,12 @@
 #include "confusionmatrix.h"
 #include "controls/backendbox.h"
 #include "controls/captioned.h"
+#include "controls/graphnodes.h"
 #include "controls/trainingbar.h"
 #include "digitcanvas.h"
 #include "featuremaps.h"
 #include "filtergrid.h"
+#include "graphdiagram.h"
 #include "imagegallery.h"
 #include "layereditor.h"
 #include "losschart.h"
@@ -279,7 +281,11 @@ QWidget *CnnView::buildLeftPanel()
     m_source->addItem("CIFAR-10 batches…", ImageDataChoice::Cifar10);
     m_source->addItem("Folder of images…", ImageDataChoice::Folder);
     m_source->setToolTip("The images to train on; the full data sets load from files you downloaded");
-    connect(m_source, &QComboBox::activated, this, [this](int i) { openDataSet(m_source->itemData(i).toInt()); });
+    connect(m_source, &QComboBox::activated, this, [this](int i) {
+        openDataSet(m_source->itemData(i).toInt());
+        // What is loaded, also when its file dialog was cancelled.
+        m_source->setCurrentIndex(std::max(0, m_source->findData(int(m_config.data.source))));
+    });
     l->addWidget(classroomControl(m_source, "dataSet", "Data set"));
     m_progress = new QProgressBar(panel);
     m_progress->setRange(0, 1000);
@@ -385,6 +391,13 @@ QWidget *CnnView::buildCentre()
     });
     m_tabs->addTab(draw, "Draw a digit");
 
+    // The network drawn as a graph: branches side by side (an imported ResNet's shortcuts);
+    // clicking a node picks its row in the layer editor.
+    auto *graphScroll = new QScrollArea(m_tabs);
+    m_graph = new GraphDiagram(graphScroll);
+    graphScroll->setWidget(m_graph);
+    connect(m_graph, &GraphDiagram::nodeClicked, m_editor, &LayerEditor::selectRow);
+
     auto *results = new QWidget(m_tabs);
     auto *rl = new QHBoxLayout(results);
     m_confusion = new ConfusionMatrix(results);
@@ -402,6 +415,7 @@ QWidget *CnnView::buildCentre()
     worstColumn->addWidget(worstScroll, 1);
     rl->addLayout(worstColumn, 1);
     m_tabs->addTab(results, "Results");
+    m_tabs->addTab(graphScroll, "Graph");
     split->addWidget(classroomControl(m_tabs, "predictionsAndMaps", "Predictions and maps"));
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
@@ -443,8 +457,20 @@ void CnnView::edit(const std::function<void(ImagesConfig &)> &change)
     sendConfig();
 }
 
+void CnnView::showGraph()
+{
+    const ModelSpec &spec = m_config.spec;
+    if (spec.input.size() != 3 || spec.layers.empty() || !spec.validationError().empty()) {
+        m_graph->clear();
+        return;
+    }
+    m_graph->setGraph(diagramNodes(graphNodes(spec)),
+        QString("input %1×%2×%3").arg(spec.input[0]).arg(spec.input[1]).arg(spec.input[2]), 1);
+}
+
 void CnnView::sendConfig()
 {
+    showGraph();
     // An invalid network is sent too: the worker drops the one it had and says why, so that the
     // network that trains is always the one the editor shows.
     if (!m_started || m_config.spec.layers.empty())

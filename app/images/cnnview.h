@@ -29,6 +29,7 @@ class ConfusionMatrix;
 class DigitCanvas;
 class FeatureMaps;
 class FilterGrid;
+class GraphDiagram;
 class PatchGrid;
 class ImageGallery;
 class LossChart;
@@ -59,7 +60,7 @@ public:
     // config (its epochs, the schedule's horizon, the pace) is left as it is. It waits on the
     // worker's signals, never by polling.
     bool trainAndWait(int epochs, int timeoutMs = 600000);
-    // The lower tabs: 0 predictions, 1 feature maps, 2 draw, 3 results.
+    // The lower tabs: 0 predictions, 1 feature maps, 2 draw, 3 results, 4 graph.
     void showTab(int index);
 
     // The Images mode as a value (cnnviewconfig.cpp): the view keeps one, the controls show it and
@@ -124,6 +125,7 @@ private:
     // Applies an edit to m_config, then sends it (the controls' one way in).
     void edit(const std::function<void(ImagesConfig &)> &change);
     void sendConfig();
+    void showGraph(); // the Graph tab from m_config's layers
     void showControls(); // m_config in the controls, without echoing edits
     // keepWeights: a trained network that fits the new images goes on with its weights (the data
     // controls pass the config's choice; a document's data always starts afresh).
@@ -179,6 +181,7 @@ private:
     widgets::DigitCanvas *m_canvas = nullptr;
     QLabel *m_drawHint = nullptr;
     widgets::ConfusionMatrix *m_confusion = nullptr;
+    widgets::GraphDiagram *m_graph = nullptr;
     QLabel *m_reportCaption = nullptr;
 };
 

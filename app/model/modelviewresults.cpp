@@ -2,6 +2,7 @@
 // and a picture's answer (its top classes, the chosen node's maps).
 #include "modelview.h"
 
+#include "controls/graphnodes.h"
 #include "featuremaps.h"
 #include "filtergrid.h"
 #include "graphdiagram.h"
@@ -20,27 +21,6 @@
 
 namespace ds::app {
 namespace {
-
-using Kind = widgets::GraphDiagramNode::Kind;
-
-Kind kindOf(LayerKind k)
-{
-    switch (k) {
-    case LayerKind::Conv2D: return Kind::Convolution;
-    case LayerKind::MaxPool2D:
-    case LayerKind::AvgPool2D:
-    case LayerKind::GlobalAvgPool: return Kind::Pool;
-    case LayerKind::Add:
-    case LayerKind::Concat:
-    case LayerKind::Mul:
-    case LayerKind::Residual: return Kind::Join;
-    case LayerKind::Dense: return Kind::Dense;
-    case LayerKind::Activation:
-    case LayerKind::Softmax: return Kind::Activation;
-    case LayerKind::BatchNorm: return Kind::Normalization;
-    default: return Kind::Other;
-    }
-}
 
 QString shapeText(const Shape &s)
 {
@@ -94,14 +74,7 @@ void ModelView::showOverview(std::shared_ptr<const ModelOverview> o, int serial)
     m_shownSummary = m_summary->text();
     m_shownPath = m_path;
 
-    QList<widgets::GraphDiagramNode> nodes;
-    for (const GraphNode &n : o->nodes) {
-        QString detail = QString::fromStdString(n.shape);
-        if (n.parameters)
-            detail += " · " + c.toString(qulonglong(n.parameters)) + " params";
-        nodes.push_back({QString::fromStdString(n.title), detail, n.inputs, kindOf(n.kind)});
-    }
-    m_graph->setGraph(nodes, "input " + shapeText(o->input));
+    m_graph->setGraph(diagramNodes(o->nodes), "input " + shapeText(o->input));
     m_graph->resize(m_graph->sizeHint());
     m_graphScroll->ensureVisible(0, 0);
 

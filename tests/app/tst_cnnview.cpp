@@ -7,6 +7,7 @@
 #include "controls/trainingbar.h"
 #include "digitcanvas.h"
 #include "filtergrid.h"
+#include "graphdiagram.h"
 #include "imagegallery.h"
 #include "images/cnnview.h"
 #include "images/layereditor.h"
@@ -185,6 +186,37 @@ private slots:
                 && view.lastSnapshot()->filters.weights != tuned,
             patience(60000));
         QVERIFY(view.lastSnapshot()->filters.weights != trained);
+    }
+
+    // The Graph tab draws the layers as a graph (a branch beside the main path, numbered as the
+    // editor numbers them, frozen ones said), and a click on a node picks its row.
+    void graphTabDrawsTheNetwork()
+    {
+        CnnView view;
+        view.resize(1366, 720);
+        view.show();
+        ImagesConfig config;
+        config.preset = "";
+        LayerSpec frozen = LayerSpec::conv(4, 3, 1, 1);
+        frozen.frozen = true;
+        config.spec.layers = {frozen, LayerSpec::act(ActivationKind::Relu), LayerSpec::conv(4, 3, 1, 1),
+            LayerSpec::conv(4, 1).from({1}), LayerSpec::add({2, 3}), LayerSpec::flatten(), LayerSpec::dense(10),
+            LayerSpec::softmax()};
+        view.setConfig(config);
+        QVERIFY(view.trainAndWait(0, patience(60000)));
+        view.showTab(4);
+        auto *graph = view.findChild<widgets::GraphDiagram *>();
+        QVERIFY(graph && graph->isVisible());
+        QCOMPARE(graph->nodeCount(), 8);
+        QCOMPARE(graph->layout().nodes[3].row, graph->layout().nodes[2].row); // the 1×1 branch beside
+        auto *editor = view.findChild<LayerEditor *>();
+        QTest::mouseClick(graph, Qt::LeftButton, {}, graph->nodeRect(3).center());
+        QCOMPARE(editor->selectedRow(), 3);
+        // Numbered as the editor numbers its rows, the frozen layer said.
+        QCOMPARE(graph->firstNumber(), 1);
+        QVERIFY(graph->node(0).detail.contains("frozen"));
+        QVERIFY(!graph->node(2).detail.contains("frozen"));
+        QCOMPARE(graph->node(4).inputs, std::vector<int>({2, 3}));
     }
 
     // A new network (a reset here; File → New does the same) leaves nothing of the last one's
