@@ -73,9 +73,8 @@ std::vector<float> filterNormalizedDirection(const Network &net, const std::vect
     return d;
 }
 
-LandscapeGrid sampleLandscape(Network &net, Trainer &trainer, const TrainingData &data,
-    const std::vector<float> &theta, const std::vector<float> &d1, const std::vector<float> &d2, int size,
-    double range)
+LandscapeGrid sampleLandscape(Network &net, const LandscapeScore &score, const std::vector<float> &theta,
+    const std::vector<float> &d1, const std::vector<float> &d2, int size, double range)
 {
     const std::size_t n = net.parameterCount();
     checkSize(theta, n, "theta");
@@ -98,16 +97,15 @@ LandscapeGrid sampleLandscape(Network &net, Trainer &trainer, const TrainingData
             for (std::size_t k = 0; k < n; ++k) // the centre is θ to the bit (a = b = 0)
                 point[k] = theta[k] + float(a * double(d1[k]) + b * double(d2[k]));
             net.setParameters(point);
-            const Metrics m = trainer.evaluate(data);
+            const Metrics m = score();
             g.loss[std::size_t(r) * std::size_t(size) + std::size_t(c)] = m.loss;
             g.accuracy[std::size_t(r) * std::size_t(size) + std::size_t(c)] = m.accuracy;
         }
     return g;
 }
 
-std::vector<float> sampleLine(Network &net, Trainer &trainer, const TrainingData &data,
-    const std::vector<float> &theta, const std::vector<float> &from, const std::vector<float> &to, int points,
-    double tMin, double tMax)
+std::vector<float> sampleLine(Network &net, const LandscapeScore &score, const std::vector<float> &theta,
+    const std::vector<float> &from, const std::vector<float> &to, int points, double tMin, double tMax)
 {
     const std::size_t n = net.parameterCount();
     checkSize(theta, n, "theta");
@@ -122,7 +120,7 @@ std::vector<float> sampleLine(Network &net, Trainer &trainer, const TrainingData
         for (std::size_t k = 0; k < n; ++k)
             point[k] = float(double(from[k]) + t * (double(to[k]) - double(from[k])));
         net.setParameters(point);
-        loss.push_back(trainer.evaluate(data).loss);
+        loss.push_back(score().loss);
     }
     return loss;
 }

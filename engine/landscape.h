@@ -12,6 +12,7 @@
 #include "trainer.h"
 
 #include <cstdint>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -33,17 +34,18 @@ struct LandscapeGrid {
     float lossAt(int row, int column) const { return loss[std::size_t(row) * std::size_t(size) + std::size_t(column)]; }
 };
 
-// The loss (the data loss, as Trainer::evaluate reports it) at each point of a size × size
-// grid, evaluated through `trainer` on `data`; `theta` must be the network's current parameters
-// (it is where they go back). size >= 2; throws ds::Error on sizes that do not fit.
-LandscapeGrid sampleLandscape(Network &net, Trainer &trainer, const TrainingData &data,
-    const std::vector<float> &theta, const std::vector<float> &d1, const std::vector<float> &d2, int size,
-    double range);
+// What a point of the landscape is scored by: the network as its parameters are now, on some
+// data (Trainer::evaluate or evaluateTraining: the data loss, without regularization).
+using LandscapeScore = std::function<Metrics()>;
+
+// The loss at each point of a size × size grid; `theta` must be the network's current
+// parameters (it is where they go back). size >= 2; throws ds::Error on sizes that do not fit.
+LandscapeGrid sampleLandscape(Network &net, const LandscapeScore &score, const std::vector<float> &theta,
+    const std::vector<float> &d1, const std::vector<float> &d2, int size, double range);
 
 // The loss at `points` evenly spaced t in [tMin, tMax] on from + t * (to - from).
-std::vector<float> sampleLine(Network &net, Trainer &trainer, const TrainingData &data,
-    const std::vector<float> &theta, const std::vector<float> &from, const std::vector<float> &to, int points,
-    double tMin, double tMax);
+std::vector<float> sampleLine(Network &net, const LandscapeScore &score, const std::vector<float> &theta,
+    const std::vector<float> &from, const std::vector<float> &to, int points, double tMin, double tMax);
 
 // The plane of a training path (the paper's section 7): the top two principal components of
 // the snapshots' differences from θ, unit length, with the share of the differences' variance

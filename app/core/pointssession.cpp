@@ -122,6 +122,7 @@ void PointsSession::rebuild()
 void PointsSession::attachData()
 {
     m_bestTrainLoss = INFINITY; // other points: losses before are not comparable
+    clearPath();
     const data::Points2D points = m_config.points();
     m_trainer = std::make_unique<Trainer>(*m_network, m_config.trainingData(points.train), m_config.trainerConfig());
     m_testData = m_config.trainingData(points.test);
@@ -245,6 +246,8 @@ void PointsSession::fill(Snapshot &s)
             m_bestTrainLoss = s.train.loss;
             m_lastGood = TrainedRun {m_network->parametersToHost(), m_trainer->saveState()};
         }
+        if (s.train.finite())
+            recordPath();
         m_builder->fill(*m_network, s);
         s.race.clear();
         if (m_race)
@@ -315,6 +318,7 @@ void PointsSession::restoreRun(const TrainedRun &run)
     }
     m_lastGood = TrainedRun {m_network->parametersToHost(), m_trainer->saveState()};
     m_bestTrainLoss = INFINITY;
+    clearPath(); // the saved run's path was not saved with it
     m_diverged = false;
     m_stopped = false;
     m_message = lanesLost;
@@ -376,6 +380,68 @@ bool PointsSession::setWeight(int column, int from, int to, float value)
         return true;
     }
     return false;
+}
+
+void PointsSession::clearPath()
+{
+    m_path.clear();
+    m_pathStride = 1;
+    m_lastPathEpoch = -1;
+}
+
+void PointsSession::recordPath()
+{
+    const long long e = m_trainer->epoch();
+    if (m_lastPathEpoch >= 0 && e < m_lastPathEpoch + m_pathStride)
+        return;
+    m_path.push_back(m_network->parametersToHost());
+    m_lastPathEpoch = e;
+    if (m_path.size() > kPathLength) { // every other one goes, and the stride doubles
+        std::vector<std::vector<float>> kept;
+        for (std::size_t i = 0; i < m_path.size(); i += 2)
+            kept.push_back(std::move(m_path[i]));
+        m_path = std::move(kept);
+        m_pathStride *= 2;
+    }
+}
+
+LandscapeResult PointsSession::landscape(const LandscapeRequest &request)
+{
+    if (!m_network || !m_trainer)
+        throw Error(m_message.empty() ? "there is no network to look around" : m_message);
+    const std::vector<float> theta = m_network->parametersToHost();
+    LandscapeResult out;
+    out.request = request;
+    out.epoch = m_trainer->epoch();
+    out.classification = m_config.problem() == data::ProblemType::Classification;
+    std::vector<float> d1, d2;
+    double range = request.range;
+    if (request.directions == LandscapeRequest::Directions::Path) {
+        std::vector<std::vector<float>> moved;
+        for (const std::vector<float> &p : m_path)
+            if (p != theta)
+                moved.push_back(p);
+        if (moved.size() < 2)
+            throw Error("the path has no plane yet: train a little, then look again");
+        PathPlane plane = pathPlane(moved, theta);
+        d1 = std::move(plane.d1);
+        d2 = std::move(plane.d2);
+        out.explained1 = plane.explained1;
+        out.explained2 = plane.explained2;
+        // Wide enough for the whole path, with the asked margin around it.
+        double reach = 0.0;
+        for (const auto &[a, b] : plane.path)
+            reach = std::max({reach, std::abs(a), std::abs(b)});
+        range = std::max(reach, 1e-3) * (1.0 + std::max(0.0, request.range));
+    } else {
+        d1 = filterNormalizedDirection(*m_network, theta, request.seed * 2 + 1);
+        d2 = filterNormalizedDirection(*m_network, theta, request.seed * 2 + 2);
+    }
+    if (!m_path.empty())
+        out.path = projectOntoPlane(m_path, theta, d1, d2);
+    out.grid = sampleLandscape(*m_network, [this] { return m_trainer->evaluateTraining(); }, theta, d1, d2,
+        request.grid, range);
+    return out;
 }
 
 } // namespace ds::app

@@ -5,6 +5,7 @@
 // commands and frames, and the tests drive one directly. Not thread-safe: one thread uses it.
 #pragma once
 
+#include "landscaperesult.h"
 #include "onnxmodel.h"
 #include "playgroundconfig.h"
 #include "snapshot.h"
@@ -83,6 +84,13 @@ public:
     // Sets the weight from neuron `from` of diagram column `column` to neuron `to` of the next;
     // false when there is no such weight.
     bool setWeight(int column, int from, int to, float value);
+    // The training loss around the current weights (landscape.h), with the path of weights saved
+    // at the snapshots since the run began (at most kPathLength, evenly thinned). The weights and
+    // the run are left as they were. Throws ds::Error when there is no network, or for the path's
+    // plane before two states differ from the current one.
+    LandscapeResult landscape(const LandscapeRequest &request);
+    static constexpr std::size_t kPathLength = 200;
+    std::size_t pathLength() const { return m_path.size(); }
 
 private:
     void rebuild();
@@ -94,6 +102,8 @@ private:
     void advance(long updates); // the main network and every racer
     void goBackToLastGood(); // after a loss that is not a number: says where, restores m_lastGood
     bool testLossStalled(); // the patience rule, at an epoch's end
+    void recordPath(); // the weights now, into m_path, at most once per m_pathStride epochs
+    void clearPath();
 
     PlaygroundConfig m_config;
     std::shared_ptr<const PlaygroundConfig> m_sharedConfig; // m_config as snapshots carry it
@@ -110,6 +120,8 @@ private:
     // The run at the snapshot with the lowest training loss so far: a diverging run goes back to it.
     std::optional<TrainedRun> m_lastGood;
     float m_bestTrainLoss = INFINITY;
+    std::vector<std::vector<float>> m_path; // weights at snapshots, oldest first
+    long long m_pathStride = 1, m_lastPathEpoch = -1;
     float m_bestTestLoss = 0.0f;
     long long m_bestEpoch = 0;
 };

@@ -125,6 +125,62 @@ private slots:
         QCOMPARE(weights(b), weights(a));
     }
 
+    // The loss landscape around the weights: its centre is the training loss a snapshot shows,
+    // looking leaves the run as it was (it trains on to the twin's bits), and the path saved at
+    // the snapshots spans the plane of its principal components, ending at the centre.
+    void landscapeLooksWithoutTouching()
+    {
+        PlaygroundConfig c = small();
+        c.hiddenLayers = {6, 6};
+        PointsSession s, twin;
+        s.apply(c);
+        twin.apply(c);
+        Snapshot snap;
+        QVERIFY_THROWS_EXCEPTION(Error, s.landscape({LandscapeRequest::Directions::Path, 11, 0.25, 1}));
+        for (int i = 0; i < 30; ++i) {
+            s.train(5);
+            twin.train(5);
+            s.fill(snap);
+        }
+        QCOMPARE(s.pathLength(), std::size_t(30));
+        const LandscapeResult random = s.landscape({LandscapeRequest::Directions::Random, 11, 1.0, 4});
+        QCOMPARE(random.grid.size, 11);
+        QCOMPARE(random.grid.lossAt(5, 5), snap.train.loss);
+        QCOMPARE(random.epoch, snap.epoch);
+        QCOMPARE(random.path.size(), std::size_t(30));
+        QVERIFY(random.classification);
+        const LandscapeResult path = s.landscape({LandscapeRequest::Directions::Path, 11, 0.25, 1});
+        QVERIFY(path.explained1 > 0.0 && path.explained1 + path.explained2 <= 1.0 + 1e-9);
+        QVERIFY(path.explained1 >= path.explained2);
+        QCOMPARE(path.grid.lossAt(5, 5), snap.train.loss);
+        QVERIFY(std::abs(path.path.back().first) < 1e-6 && std::abs(path.path.back().second) < 1e-6);
+        // The grid reaches past the path's farthest point by the margin asked for.
+        double reach = 0.0;
+        for (const auto &[a, b] : path.path)
+            reach = std::max({reach, std::abs(a), std::abs(b)});
+        QVERIFY(std::abs(path.grid.range - reach * 1.25) < 1e-9 * reach);
+        s.train(40);
+        twin.train(40);
+        QCOMPARE(weights(s), weights(twin));
+        // A new run starts a new path.
+        s.reset();
+        QCOMPARE(s.pathLength(), std::size_t(0));
+    }
+
+    // The path keeps at most kPathLength states, evenly thinned as a long run goes on.
+    void longPathsAreThinned()
+    {
+        PointsSession s;
+        s.apply(small());
+        Snapshot snap;
+        for (int i = 0; i < 450; ++i) {
+            s.train(5); // an epoch each
+            s.fill(snap);
+        }
+        QVERIFY(s.pathLength() <= PointsSession::kPathLength);
+        QVERIFY(s.pathLength() >= PointsSession::kPathLength / 2);
+    }
+
     // After a divergence, a lower learning rate and play train the network again (the lesson
     // "Learning rate: too large"): the run goes back to its best weights, not to the last finite
     // ones, which were already too large to learn from (the loss stayed at 0.245). Several seeds.

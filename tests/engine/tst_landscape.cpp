@@ -57,7 +57,7 @@ std::vector<float> trainedGrid(int threads)
     Trainer trainer(net, data, adam());
     trainer.step(60);
     const std::vector<float> theta = net.parametersToHost();
-    const LandscapeGrid g = sampleLandscape(net, trainer, data, theta, filterNormalizedDirection(net, theta, 1),
+    const LandscapeGrid g = sampleLandscape(net, [&] { return trainer.evaluate(data); }, theta, filterNormalizedDirection(net, theta, 1),
         filterNormalizedDirection(net, theta, 2), 9, 1.0);
     return g.loss;
 }
@@ -78,7 +78,7 @@ private slots:
         const TrainerState state = trainer.saveState();
         const float loss = trainer.evaluate(data).loss;
         const std::vector<float> d1 = filterNormalizedDirection(net, theta, 1), d2 = filterNormalizedDirection(net, theta, 2);
-        const LandscapeGrid g = sampleLandscape(net, trainer, data, theta, d1, d2, 7, 0.5);
+        const LandscapeGrid g = sampleLandscape(net, [&] { return trainer.evaluate(data); }, theta, d1, d2, 7, 0.5);
         QCOMPARE(g.size, 7);
         QCOMPARE(g.loss.size(), std::size_t(49));
         QCOMPARE(g.lossAt(3, 3), loss);
@@ -100,7 +100,7 @@ private slots:
 
         // The 1-D slice from θ towards θ + d1 starts at the current loss, and at t = 0.5 it is the
         // grid's point a = 0.5 (the last column), b = 0 (the middle row).
-        const std::vector<float> line = sampleLine(net, trainer, data, theta, theta, [&] {
+        const std::vector<float> line = sampleLine(net, [&] { return trainer.evaluate(data); }, theta, theta, [&] {
             std::vector<float> to(theta.size());
             for (std::size_t k = 0; k < to.size(); ++k)
                 to[k] = theta[k] + d1[k];
@@ -132,7 +132,7 @@ private slots:
         Trainer trainer(net, data, adam());
         const std::vector<float> theta = net.parametersToHost(); // w0, w1, w2, bias
         const std::vector<float> d1 {0.3f, -0.2f, 0.5f, 0.4f}, d2 {-0.1f, 0.6f, 0.2f, -0.3f};
-        const LandscapeGrid g = sampleLandscape(net, trainer, data, theta, d1, d2, 11, 2.0);
+        const LandscapeGrid g = sampleLandscape(net, [&] { return trainer.evaluate(data); }, theta, d1, d2, 11, 2.0);
         for (int r = 0; r < g.size; ++r)
             for (int c = 0; c < g.size; ++c) {
                 double w[4];
