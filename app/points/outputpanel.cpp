@@ -3,6 +3,7 @@
 #include "colorscale.h"
 #include "controls/captioned.h"
 #include "controls/curvehistory.h"
+#include "landscapepanel.h"
 #include "layerprojection.h"
 #include "losschart.h"
 #include "outputmap.h"
@@ -134,11 +135,13 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
     m_insideWhat->addItem("Output spread by layer");
     m_insideWhat->addItem("Weights by layer");
     m_insideWhat->addItem("Learning rate by epoch");
+    m_insideWhat->addItem("Loss landscape");
     m_insideWhat->setToolTip("Gradient size: the root mean square of a layer's weight gradients at the last update. "
                              "Output spread: the standard deviation of what the layer passes on, over the training "
                              "points. Layers whose gradients are thousands of times smaller than the last one's "
                              "hardly learn. Weights: how each layer's weights are spread now. Learning rate: the "
-                             "step size the schedule gives each epoch.");
+                             "step size the schedule gives each epoch. Loss landscape: the loss around the "
+                             "weights now, with the path training took.");
     insideLayout->addWidget(m_insideWhat);
     m_inside = new QStackedWidget(inside);
     m_gradients = new widgets::LossChart(m_inside);
@@ -153,7 +156,8 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
     m_rate = new widgets::LossChart(m_inside);
     m_rate->setSeriesNames({"Learning rate"});
     m_rate->setYLabel("learning rate");
-    for (QWidget *page : std::initializer_list<QWidget *> {m_gradients, m_spread, m_weights, m_rate})
+    m_landscape = new LandscapePanel(m_inside);
+    for (QWidget *page : std::initializer_list<QWidget *> {m_gradients, m_spread, m_weights, m_rate, m_landscape})
         m_inside->addWidget(page);
     insideLayout->addWidget(m_inside, 1);
     connect(m_insideWhat, &QComboBox::currentIndexChanged, this, [this](int i) {
@@ -395,6 +399,12 @@ void OutputPanel::appendLayerStatistics(const Snapshot &s)
 QByteArray OutputPanel::historyCsv() const
 {
     return widgets::historyCsv({m_chart, m_accuracy});
+}
+
+void OutputPanel::showInside(int view)
+{
+    m_charts->setCurrentIndex(3);
+    m_insideWhat->setCurrentIndex(view);
 }
 
 } // namespace ds::app

@@ -29,6 +29,7 @@ class WeightHistograms;
 
 namespace ds::app {
 
+class LandscapePanel;
 class RacePanel;
 
 class OutputPanel : public QWidget {
@@ -59,6 +60,8 @@ public:
     widgets::LossChart *learningRateChart() const { return m_rate; }
     QComboBox *insideChoice() const { return m_insideWhat; }
     RacePanel *racePanel() const { return m_race; }
+    LandscapePanel *landscapePanel() const { return m_landscape; }
+    void showInside(int view); // 0 gradients, 1 spread, 2 weights, 3 learning rate, 4 landscape
     QByteArray historyCsv() const; // both charts' history as one CSV
     widgets::LayerProjection *layerView() const { return m_layerView; }
     QTabWidget *tabs() const { return m_charts; }
@@ -76,6 +79,7 @@ private:
     // now, and the learning rate by epoch; one shown at a time.
     QComboBox *m_insideWhat;
     QStackedWidget *m_inside = nullptr;
+    LandscapePanel *m_landscape = nullptr;
     widgets::LossChart *m_gradients, *m_spread, *m_rate;
     widgets::WeightHistograms *m_weights = nullptr;
     RacePanel *m_race = nullptr; // the Race tab

@@ -10,7 +10,11 @@ constexpr int kFrameMs = 16; // at most one snapshot per 60 Hz frame
 
 } // namespace
 
-TrainingWorker::TrainingWorker(QObject *parent) : TrainingLoop(kChunkMs, kFrameMs, parent) { }
+TrainingWorker::TrainingWorker(QObject *parent) : TrainingLoop(kChunkMs, kFrameMs, parent)
+{
+    qRegisterMetaType<ds::app::LandscapeRequest>();
+    qRegisterMetaType<std::shared_ptr<const ds::app::LandscapeResult>>();
+}
 
 TrainingWorker::~TrainingWorker() = default;
 
@@ -62,6 +66,15 @@ void TrainingWorker::restoreRun(const TrainedRun &run)
         emit failed("the trained network in the file was not restored: " + QString::fromStdString(errorMessage(e)));
     }
     requestSnapshot();
+}
+
+void TrainingWorker::computeLandscape(const LandscapeRequest &request)
+{
+    try {
+        emit landscapeReady(std::make_shared<const LandscapeResult>(m_session.landscape(request)));
+    } catch (const std::exception &e) {
+        emit landscapeFailed(QString::fromStdString(errorMessage(e)));
+    }
 }
 
 void TrainingWorker::trainSafely(long updates)

@@ -44,6 +44,9 @@ public slots:
     // the shuffle, the counters and the optimizer state, paused. A run that does not fit the
     // network says why through failed() and changes nothing.
     void restoreRun(const ds::app::TrainedRun &run);
+    // The loss landscape around the weights now (PointsSession::landscape), between two frames of
+    // training: landscapeReady answers, or landscapeFailed says why.
+    void computeLandscape(const ds::app::LandscapeRequest &request);
 
 signals:
     void snapshotReady(std::shared_ptr<const ds::app::Snapshot> snapshot);
@@ -52,6 +55,8 @@ signals:
     void configReverted(const ds::app::PlaygroundConfig &config);
     // trainEpochs is done: the snapshot with these updates is the one that shows it.
     void epochsTrained(long long updates);
+    void landscapeReady(std::shared_ptr<const ds::app::LandscapeResult> result);
+    void landscapeFailed(const QString &why);
 
 private:
     bool canTrain() const override { return m_session.hasNetwork(); }
@@ -71,3 +76,5 @@ private:
 
 Q_DECLARE_METATYPE(ds::app::PlaygroundConfig)
 Q_DECLARE_METATYPE(std::shared_ptr<const ds::app::Snapshot>)
+Q_DECLARE_METATYPE(ds::app::LandscapeRequest)
+Q_DECLARE_METATYPE(std::shared_ptr<const ds::app::LandscapeResult>)

@@ -11,6 +11,7 @@
 #include "networkdiagram.h"
 #include "points/controlbar.h"
 #include "points/datapanel.h"
+#include "points/landscapepanel.h"
 #include "points/outputpanel.h"
 #include "points/snapshotimages.h"
 #include "training/threadpriority.h"
@@ -218,6 +219,10 @@ void MainWindow::connectWorker()
     connect(&m_thread, &QThread::started, [] { lowerThisThreadsPriority(); }); // runs on that thread
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &TrainingWorker::snapshotReady, this, &MainWindow::onSnapshot);
+    // The loss landscape: asked by the Inside view, computed on the training thread.
+    connect(m_output->landscapePanel(), &LandscapePanel::requested, m_worker, &TrainingWorker::computeLandscape);
+    connect(m_worker, &TrainingWorker::landscapeReady, m_output->landscapePanel(), &LandscapePanel::showResult);
+    connect(m_worker, &TrainingWorker::landscapeFailed, m_output->landscapePanel(), &LandscapePanel::showFailure);
     connect(m_worker, &TrainingWorker::runningChanged, m_bar, &ControlBar::setRunning);
     connect(m_worker, &TrainingWorker::failed, this, &MainWindow::showError);
     connect(m_worker, &TrainingWorker::configReverted, this, [this](const PlaygroundConfig &config) {

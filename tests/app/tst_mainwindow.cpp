@@ -6,12 +6,14 @@
 #include "featuretoggles.h"
 #include "images/cnnview.h"
 #include "images/layereditor.h"
+#include "landscapemap.h"
 #include "layerprojection.h"
 #include "losschart.h"
 #include "networkdiagram.h"
 #include "outputmap.h"
 #include "points/controlbar.h"
 #include "points/datapanel.h"
+#include "points/landscapepanel.h"
 #include "points/outputpanel.h"
 #include "model/modelview.h"
 #include "window/mainwindow.h"
@@ -89,6 +91,39 @@ private slots:
         QCOMPARE(s.inW, 28);
         QCOMPARE(s.kernel, editor->spec().layers[0].kernel);
         QCOMPARE(s.padding, editor->spec().layers[0].padding);
+    }
+
+    // Inside → Loss landscape: Compute asks the training thread, which answers with the loss
+    // around the weights of the epoch shown and the path's plane; a map too small to read opens
+    // its own window with the same picture.
+    void landscapeIsComputedOnTheTrainingThread()
+    {
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        PlaygroundConfig c;
+        c.dataset = data::Generator::Xor;
+        c.hiddenLayers = {6};
+        w.setConfig(c);
+        w.trainAndWait(60);
+        auto *output = w.findChild<OutputPanel *>();
+        output->showInside(4);
+        LandscapePanel *panel = output->landscapePanel();
+        QVERIFY(panel->isVisible());
+        auto *directions = panel->findChild<QComboBox *>("landscapeDirections");
+        directions->setCurrentIndex(directions->findData(int(LandscapeRequest::Directions::Path)));
+        QCOMPARE(panel->request().directions, LandscapeRequest::Directions::Path);
+        panel->computeButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->caption().startsWith("Epoch 60"), patience(30000));
+        QVERIFY(!panel->map()->isEmpty());
+        QVERIFY(panel->caption().contains("path plane"));
+        if (panel->map()->height() < 150) {
+            auto *large = w.findChild<QDialog *>();
+            QVERIFY(large && large->isVisible());
+            QVERIFY(!large->findChild<widgets::LandscapeMap *>()->isEmpty());
+        }
+        // Looking did not move the run: it goes on from epoch 60.
+        QCOMPARE(w.lastSnapshot()->epoch, 60LL);
     }
 
     void playTrainsAndTheLossFalls()

@@ -1,0 +1,168 @@
+#include "landscapepanel.h"
+
+#include "landscapemap.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace ds::app {
+
+LandscapePanel::LandscapePanel(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(3);
+    // One row of controls and a one-line caption: the Inside tab is short on a laptop, and the
+    // map gets the rest (or a window of its own: Enlarge).
+    auto *controls = new QHBoxLayout;
+    controls->setSpacing(3);
+    m_directions = new QComboBox(this);
+    m_directions->setObjectName("landscapeDirections");
+    m_directions->addItem("Random", int(LandscapeRequest::Directions::Random));
+    m_directions->addItem("Path", int(LandscapeRequest::Directions::Path));
+    m_directions->setToolTip("Random: two random directions, each filter and neuron scaled to the weights' own "
+                             "size (Li et al. 2018). Path: the plane the weights moved in most (the principal "
+                             "components of the weights saved while training)");
+    m_grid = new QComboBox(this);
+    for (int n : {21, 31, 41})
+        m_grid->addItem(QString::number(n), n);
+    m_grid->setCurrentIndex(1);
+    m_grid->setToolTip("Grid points per side: each is one pass over the training points");
+    m_range = new QComboBox(this);
+    for (double r : {0.25, 0.5, 1.0, 2.0})
+        m_range->addItem(QString("±%1").arg(r), r);
+    m_range->setCurrentIndex(2);
+    m_range->setToolTip("How far out: in units of the weights' own size along random directions; along the "
+                        "training path, the path's reach plus this share of it");
+    m_log = new QCheckBox("log", this);
+    m_log->setToolTip("A logarithmic loss scale shows the floor of a deep valley");
+    m_compute = new QPushButton("Compute", this);
+    m_compute->setObjectName("computeLandscape");
+    m_compute->setToolTip("The loss around the weights as they are now (training pauses for a moment)");
+    auto *enlarge = new QPushButton("⤢", this);
+    enlarge->setObjectName("enlargeLandscape");
+    enlarge->setToolTip("The landscape in a window of its own, as large as you like (for a projector)");
+    enlarge->setFixedWidth(enlarge->fontMetrics().height() * 2);
+    for (QWidget *w : std::initializer_list<QWidget *> {m_directions, m_grid, m_range, m_log})
+        controls->addWidget(w);
+    controls->addStretch(1);
+    controls->addWidget(m_compute);
+    controls->addWidget(enlarge);
+    layout->addLayout(controls);
+    m_map = new widgets::LandscapeMap(this);
+    layout->addWidget(m_map, 1);
+    m_caption = new QLabel(this);
+    m_caption->setObjectName("landscapeCaption");
+    m_caption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // one line, the rest in its tooltip
+    layout->addWidget(m_caption);
+    connect(enlarge, &QPushButton::clicked, this, &LandscapePanel::showLarge);
+    connect(m_compute, &QPushButton::clicked, this, [this] {
+        m_caption->setText("Computing…");
+        // Too small to read where it sits (a laptop's short Inside tab): the window of its own.
+        if (m_map->height() < 150)
+            showLarge();
+        emit requested(request());
+    });
+    connect(m_log, &QCheckBox::toggled, this, [this](bool on) {
+        m_map->setLogScale(on);
+        if (m_largeMap)
+            m_largeMap->setLogScale(on);
+    });
+}
+
+void LandscapePanel::showLarge()
+{
+    if (!m_large) {
+        m_large = new QDialog(window());
+        m_large->setWindowTitle("Loss landscape — Deepscope");
+        auto *l = new QVBoxLayout(m_large);
+        m_largeMap = new widgets::LandscapeMap(m_large);
+        m_largeCaption = new QLabel(m_large);
+        m_largeCaption->setWordWrap(true);
+        l->addWidget(m_largeMap, 1);
+        l->addWidget(m_largeCaption);
+        m_large->resize(640, 640);
+    }
+    paintLarge();
+    if (!m_last)
+        m_largeMap->setPlaceholderText(m_caption->text() == "Computing…" ? "Computing…" : "Press Compute");
+    m_large->show();
+    m_large->raise();
+}
+
+void LandscapePanel::paintLarge()
+{
+    if (!m_largeMap)
+        return;
+    m_largeMap->setLogScale(m_log->isChecked());
+    m_largeCaption->setText(m_caption->toolTip());
+    if (!m_last) {
+        m_largeMap->clear();
+        return;
+    }
+    QVector<QPointF> path;
+    for (const auto &[a, b] : m_last->path)
+        path.push_back({a, b});
+    m_largeMap->setLandscape(m_last->grid.size, m_last->grid.range, m_last->grid.loss, path);
+}
+
+LandscapeRequest LandscapePanel::request() const
+{
+    LandscapeRequest r;
+    r.directions = LandscapeRequest::Directions(m_directions->currentData().toInt());
+    r.grid = m_grid->currentData().toInt();
+    r.range = m_range->currentData().toDouble();
+    return r;
+}
+
+QString LandscapePanel::caption() const
+{
+    return m_caption->text();
+}
+
+void LandscapePanel::showResult(std::shared_ptr<const LandscapeResult> result)
+{
+    m_last = result;
+    QVector<QPointF> path;
+    for (const auto &[a, b] : result->path)
+        path.push_back({a, b});
+    m_map->setLandscape(result->grid.size, result->grid.range, result->grid.loss, path);
+    QString text = QString("Training loss around the weights of epoch %1").arg(result->epoch);
+    if (result->request.directions == LandscapeRequest::Directions::Path)
+        text += QString("; the plane holds %1 % + %2 % of the path's movement")
+                    .arg(result->explained1 * 100.0, 0, 'f', 1)
+                    .arg(result->explained2 * 100.0, 0, 'f', 1);
+    else
+        text += "; random directions scaled to each neuron's weights";
+    float lo = INFINITY, hi = -INFINITY;
+    for (float l : result->grid.loss)
+        if (std::isfinite(l)) {
+            lo = std::min(lo, l);
+            hi = std::max(hi, l);
+        }
+    text += QString(". Loss from %1 (dark) to %2 (yellow). Red: now; the line: the path from its start (hollow).")
+                .arg(double(lo), 0, 'g', 3)
+                .arg(double(hi), 0, 'g', 3);
+    m_caption->setText(QString("Epoch %1 · %2").arg(result->epoch).arg(
+        result->request.directions == LandscapeRequest::Directions::Path
+            ? QString("path plane %1 % + %2 %").arg(result->explained1 * 100.0, 0, 'f', 0).arg(result->explained2 * 100.0, 0, 'f', 0)
+            : QString("random directions")));
+    m_caption->setToolTip(text);
+    paintLarge();
+}
+
+void LandscapePanel::showFailure(const QString &why)
+{
+    m_caption->setText(why);
+    m_caption->setToolTip(why);
+}
+
+} // namespace ds::app
