@@ -113,22 +113,34 @@ double secondsPerEpoch(Backend &backend, const ModelSpec &spec, const TrainingDa
     return best;
 }
 
-double playgroundEpochsPerSecond(Backend &backend, int batchSize, double seconds, long fixedEpochs)
+TrainingData heavyPlaygroundData(bool allPoints)
 {
     data::GeneratorParams params;
     params.generator = data::Generator::Spiral;
     params.numPoints = 500;
     params.trainPercent = 50;
     const data::Points2D points = data::generate(params);
+    auto rows = points.train;
+    if (allPoints)
+        rows.insert(rows.end(), points.test.begin(), points.test.end());
     TrainingData d;
-    d.rows = int(points.train.size());
-    d.inputs = data::featureMatrix(points.train, data::kAllFeatures);
-    d.targets = data::targetMatrix(points.train, data::TargetEncoding::PlusMinusOne, 2);
+    d.rows = int(rows.size());
+    d.inputs = data::featureMatrix(rows, data::kAllFeatures);
+    d.targets = data::targetMatrix(rows, data::TargetEncoding::PlusMinusOne, 2);
     d.threshold = 0.0f;
+    return d;
+}
 
-    Network net(ModelSpec::mlp(
-                    7, {8, 8, 8, 8, 8, 8}, {ActivationKind::Tanh}, 1, LossKind::MeanSquaredError, ActivationKind::Tanh),
-        backend, 1);
+ModelSpec heavyPlaygroundSpec()
+{
+    return ModelSpec::mlp(
+        7, {8, 8, 8, 8, 8, 8}, {ActivationKind::Tanh}, 1, LossKind::MeanSquaredError, ActivationKind::Tanh);
+}
+
+double playgroundEpochsPerSecond(Backend &backend, int batchSize, double seconds, long fixedEpochs)
+{
+    const TrainingData d = heavyPlaygroundData(false);
+    Network net(heavyPlaygroundSpec(), backend, 1);
     TrainerConfig config;
     config.batchSize = batchSize;
     config.optimizer.learningRate = 0.03f;

@@ -25,6 +25,11 @@ double evalImagesPerSecond(Backend &backend, const ModelSpec &spec, const Traini
 // Seconds for one epoch over `data` (after one warm-up epoch), the best of `repeats`.
 double secondsPerEpoch(Backend &backend, const ModelSpec &spec, const TrainingData &data, int batch, int repeats);
 
+// The heavy case's spiral of 500 points (its 250 training points, or all 500), all 7 features,
+// targets ±1; and its network (6 hidden layers of 8 tanh, a tanh output, squared error).
+TrainingData heavyPlaygroundData(bool allPoints);
+ModelSpec heavyPlaygroundSpec();
+
 // TensorFlow Playground's heavy case: spiral, 500 points, 50 % train, all 7 features, 6 hidden
 // layers of 8 tanh, tanh output, squared error, SGD lr 0.03. Epochs per second for `seconds`,
 // or over exactly `fixedEpochs` when that is positive (for profilers).
