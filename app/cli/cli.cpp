@@ -51,7 +51,7 @@ std::string helpText()
            "                 train a playground without a window; a JSON summary at the end\n"
            "  export FILE.deepscope --onnx OUT.onnx | --torch DIR\n"
            "                 the playground's network as ONNX, or as a PyTorch script with its weights\n"
-           "  inspect MODEL.onnx [--batch N]\n"
+           "  inspect MODEL.onnx [--batch N] [--size HxW]\n"
            "                 an ONNX model's layers, shapes, parameters, arithmetic and memory, headless\n"
            "  info           versions and the compute backends, with why the GPU is off if it is\n"
            "  --version      the version\n"

@@ -1,5 +1,6 @@
 #include "inspectcommand.h"
 
+#include "cli.h"
 #include "document/playgroundfile.h"
 #include "onnximport.h"
 #include "workload.h"
@@ -103,7 +104,23 @@ int runInspect(const std::vector<std::string> &args)
 {
     std::string file;
     int batch = 32;
+    onnx::ImportOptions options;
     for (std::size_t i = 1; i < args.size(); ++i) {
+        if (args[i] == "--size" && i + 1 < args.size()) {
+            // HEIGHTxWIDTH, or one side for both: for a model that takes pictures of any size.
+            const std::string &size = args[++i];
+            const std::size_t x = size.find('x');
+            const auto h = wholeArgument(size.substr(0, x), 1, 8192);
+            const auto w = x == std::string::npos ? h : wholeArgument(size.substr(x + 1), 1, 8192);
+            if (!h || !w) {
+                std::cerr << "deepscope inspect: --size is HEIGHTxWIDTH (or one side), from 1 to 8192, not '" << size
+                          << "'\n";
+                return 2;
+            }
+            options.height = int(*h);
+            options.width = int(*w);
+            continue;
+        }
         if (args[i] == "--batch" && i + 1 < args.size()) {
             char *end = nullptr;
             const long n = std::strtol(args[++i].c_str(), &end, 10);
@@ -120,7 +137,7 @@ int runInspect(const std::vector<std::string> &args)
         }
     }
     if (file.empty()) {
-        std::cerr << "usage: deepscope inspect MODEL.onnx [--batch N]\n";
+        std::cerr << "usage: deepscope inspect MODEL.onnx [--batch N] [--size HxW]\n";
         return 2;
     }
     QString error;
@@ -131,7 +148,8 @@ int runInspect(const std::vector<std::string> &args)
         return 1;
     }
     try {
-        const onnx::OnnxModel model = onnx::importOnnx(std::string_view(bytes->constData(), std::size_t(bytes->size())));
+        const onnx::OnnxModel model
+            = onnx::importOnnx(std::string_view(bytes->constData(), std::size_t(bytes->size())), options);
         std::cout << report(file, model, batch);
     } catch (const std::exception &e) {
         std::cerr << "deepscope inspect: " << file << ": " << e.what() << "\n";

@@ -186,7 +186,7 @@ QWidget *ModelView::buildPicturePanel(QWidget *parent)
     return box;
 }
 
-bool ModelView::openModel(const QString &path, QString *error)
+bool ModelView::openModel(const QString &path, QString *error, QSize size)
 {
     const std::optional<QByteArray> bytes = readRegularFile(path, kMaxModelBytes, "an ONNX model", error);
     if (!bytes)
@@ -197,9 +197,11 @@ bool ModelView::openModel(const QString &path, QString *error)
     m_opening = true;
     m_pendingPictures.clear();
     m_summary->setText("Opening " + QFileInfo(path).fileName() + "…");
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, b = *bytes, name = QFileInfo(path).fileName(), s = m_serial] {
-        w->open(b, name, s);
-    });
+    m_askedSize = size;
+    QMetaObject::invokeMethod(m_worker,
+        [w = m_worker, b = *bytes, name = QFileInfo(path).fileName(), s = m_serial, h = size.height(), wd = size.width()] {
+            w->open(b, name, s, h, wd);
+        });
     return true;
 }
 

@@ -9,6 +9,7 @@
 
 #include "training/modelworker.h"
 
+#include <QSize>
 #include <QStringList>
 #include <QThread>
 #include <QWidget>
@@ -38,8 +39,9 @@ public:
     ~ModelView() override;
 
     // Reads an ONNX file and sends it to the model thread; false with *error when it cannot be
-    // read. modelOpened() or statusMessage() follow once it is imported, or is not.
-    bool openModel(const QString &path, QString *error);
+    // read. modelOpened() or statusMessage() follow once it is imported, or is not. `size` (H, W)
+    // sizes a model that takes pictures of any size; without one, the view asks for it.
+    bool openModel(const QString &path, QString *error, QSize size = {});
     // A picture through the open model (also for a drop); false with *error when it does not load
     // or no model is open. While a model is opening, the picture waits for it.
     bool openPicture(const QString &path, QString *error);
@@ -93,6 +95,7 @@ private:
     int m_node = -1;
     bool m_opening = false; // a file is on its way to the model thread
     QStringList m_pendingPictures; // opened meanwhile: they go through once it is open
+    QSize m_askedSize; // the size sent with the file being opened (empty: none)
 
     QStackedWidget *m_pages = nullptr; // the empty page, then the model
     QLabel *m_summary = nullptr, *m_pictureLabel = nullptr, *m_pictureCaption = nullptr, *m_mapsCaption = nullptr;

@@ -10,6 +10,7 @@
 #include "probabilitybars.h"
 #include "workload.h"
 
+#include <QInputDialog>
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
@@ -119,6 +120,19 @@ void ModelView::showFailure(const QString &message, int serial)
 {
     if (serial != m_serial && serial != m_shownSerial)
         return;
+    // A model for pictures of any size: ask which (torchvision's are trained at 224), then again.
+    if (m_opening && serial == m_serial && m_askedSize.isEmpty() && message.contains("takes pictures of any")) {
+        bool ok = false;
+        const int side = QInputDialog::getInt(this, "Picture size",
+            "This model takes pictures of any size. Run it at (pixels per side):", 224, 8, 4096, 1, &ok);
+        QString error;
+        const QString path = m_path;
+        const QStringList pending = m_pendingPictures; // pictures given with the file still go through it
+        if (ok && openModel(path, &error, QSize(side, side))) {
+            m_pendingPictures = pending;
+            return;
+        }
+    }
     if (m_opening && serial == m_serial) { // the file did not open: the model before stays
         m_opening = false;
         m_pendingPictures.clear();

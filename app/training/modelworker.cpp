@@ -32,14 +32,15 @@ onnx::OnnxModel ModelWorker::model() const
     return m_session->model();
 }
 
-void ModelWorker::open(const QByteArray &bytes, const QString &name, int serial)
+void ModelWorker::open(const QByteArray &bytes, const QString &name, int serial, int height, int width)
 {
     // The model shown stays until the new one is built: a file that does not open loses nothing.
     std::unique_ptr<ModelSession> session;
     try {
         if (!m_backend)
             m_backend = createBackend("cpu");
-        onnx::OnnxModel model = onnx::importOnnx(std::string_view(bytes.constData(), std::size_t(bytes.size())));
+        onnx::OnnxModel model
+            = onnx::importOnnx(std::string_view(bytes.constData(), std::size_t(bytes.size())), {height, width});
         session = std::make_unique<ModelSession>(std::move(model), name.toStdString(), *m_backend);
     } catch (const std::exception &e) {
         emit failed(name + ": " + QString::fromStdString(e.what()), serial);

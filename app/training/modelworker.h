@@ -43,8 +43,9 @@ public:
 
 public slots:
     // An ONNX file's bytes; opened() or failed() answers with `serial`. On failure the model
-    // open before stays, with its serial.
-    void open(const QByteArray &bytes, const QString &name, int serial);
+    // open before stays, with its serial. `height` and `width` size a model that takes pictures
+    // of any size (onnx::ImportOptions).
+    void open(const QByteArray &bytes, const QString &name, int serial, int height = 0, int width = 0);
     void setPreprocessing(const ds::app::Preprocessing &p); // runs the last picture again
     void classify(const QImage &picture, const QString &name);
     void setNode(int node); // the maps of `node` for the last picture (none for -1)

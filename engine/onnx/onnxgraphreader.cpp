@@ -74,7 +74,7 @@ const ::onnx::AttributeProto *findAttribute(const ::onnx::NodeProto &n, const st
 
 } // namespace
 
-GraphReader::GraphReader(const ::onnx::GraphProto &graph)
+GraphReader::GraphReader(const ::onnx::GraphProto &graph, int height, int width)
 {
     for (const TensorProto &t : graph.initializer())
         m_constants[t.name()] = readTensor(t);
@@ -115,7 +115,15 @@ GraphReader::GraphReader(const ::onnx::GraphProto &graph)
         if (dims.size() < 2)
             throw Error("the model's input '" + in.name() + "' needs a batch dimension and a row shape");
         for (int i = 1; i < dims.size(); ++i) {
-            const std::int64_t d = dims[i].has_dim_value() ? dims[i].dim_value() : 0;
+            std::int64_t d = dims[i].has_dim_value() ? dims[i].dim_value() : 0;
+            // An image's height and width (N, C, H, W) may be left open: the size asked for.
+            const bool spatial = dims.size() == 4 && i >= 2;
+            const int asked = i == 2 ? height : width;
+            if (d <= 0 && spatial && asked > 0)
+                d = asked;
+            if (d <= 0 && spatial)
+                throw Error("the model's input '" + in.name() + "' takes pictures of any " + (i == 2 ? "height" : "width")
+                    + ": give it a size (deepscope inspect MODEL --size 224x224; the Model mode asks)");
             if (d <= 0 || d > std::int64_t(ModelSpec::kMaxInputSize))
                 throw Error(
                     "the model's input '" + in.name() + "' has no fixed size in dimension " + std::to_string(i));

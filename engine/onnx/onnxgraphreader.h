@@ -23,7 +23,9 @@ struct Constant {
 
 class GraphReader {
 public:
-    explicit GraphReader(const ::onnx::GraphProto &graph);
+    // `height` and `width` (when positive) size an image input whose height or width the file
+    // leaves open (PyTorch's dynamic axes); a fixed size in the file stays as it is.
+    explicit GraphReader(const ::onnx::GraphProto &graph, int height = 0, int width = 0);
 
     const std::vector<::onnx::NodeProto> &nodes() const { return m_nodes; }
     const std::string &inputName() const { return m_input; }

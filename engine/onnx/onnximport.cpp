@@ -553,7 +553,7 @@ private:
 
 } // namespace
 
-OnnxModel importOnnx(std::string_view bytes)
+OnnxModel importOnnx(std::string_view bytes, const ImportOptions &options)
 {
     if (bytes.size() > std::size_t(std::numeric_limits<int>::max()))
         throw Error("the model is larger than 2 GB, which protobuf cannot read in one piece");
@@ -568,7 +568,7 @@ OnnxModel importOnnx(std::string_view bytes)
             throw Error("not an ONNX model (the file does not parse)");
         for (const auto &entry : proto.metadata_props())
             metadata[entry.key()] = entry.value();
-        reader.emplace(proto.graph());
+        reader.emplace(proto.graph(), options.height, options.width);
     }
     const GraphReader &graph = *reader;
     const InputPrelude prelude = readPreludeMetadata(metadata);

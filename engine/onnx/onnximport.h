@@ -15,8 +15,14 @@ namespace ds::onnx {
 // shape) or what is damaged. The spec is valid; its loss follows its last layer: softmax
 // cross-entropy after a softmax, binary cross-entropy after a sigmoid of one output, else mean
 // squared error.
+// How to read a file that leaves something open: the height and width of pictures for an
+// input of any size (0: none given; the file's own size wins where it has one).
+struct ImportOptions {
+    int height = 0, width = 0;
+};
+
 // It reads the bytes in place (a large model is not copied first).
-OnnxModel importOnnx(std::string_view bytes);
+OnnxModel importOnnx(std::string_view bytes, const ImportOptions &options = {});
 
 // A classifier as the Images mode trains it: a network that ends with logits of two or more
 // classes (PyTorch's networks for CrossEntropyLoss do) gets a softmax and softmax cross-entropy.

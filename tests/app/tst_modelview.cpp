@@ -11,6 +11,8 @@
 #include "model/preprocessingeditor.h"
 #include "network.h"
 #include "onnxexport.h"
+
+#include <onnx/onnx_pb.h>
 #include "patience.h"
 #include "window/mainwindow.h"
 
@@ -28,9 +30,9 @@ namespace {
 
 // An RGB graph (two branches joined by a Concat, a projection added back) that ends with a
 // softmax over three named classes, normalized by statistics carried in the file.
-onnx::OnnxModel graphModel()
+ds::onnx::OnnxModel graphModel()
 {
-    onnx::OnnxModel m;
+    ds::onnx::OnnxModel m;
     m.spec.input = {3, 12, 12};
     m.spec.layers = {LayerSpec::conv(4, 3, 1, 1), LayerSpec::act(ActivationKind::Relu), LayerSpec::conv(2, 1),
         LayerSpec::conv(2, 3, 1, 1).from({1}), LayerSpec::concat({2, 3}), LayerSpec::add({4, 1}),
@@ -72,7 +74,7 @@ private slots:
     void aGraphOpensWithoutData()
     {
         QTemporaryDir dir;
-        const QString path = write(dir, "branches.onnx", onnx::exportOnnx(graphModel()));
+        const QString path = write(dir, "branches.onnx", ds::onnx::exportOnnx(graphModel()));
         ModelView view;
         view.resize(1280, 720);
         QSignalSpy opened(&view, &ModelView::modelOpened);
@@ -125,7 +127,7 @@ private slots:
     void aFileThatDoesNotOpenLosesNothing()
     {
         QTemporaryDir dir;
-        const QString good = write(dir, "good.onnx", onnx::exportOnnx(graphModel()));
+        const QString good = write(dir, "good.onnx", ds::onnx::exportOnnx(graphModel()));
         const QString junk = write(dir, "junk.onnx", "this is no protobuf at all");
         ModelView view;
         QSignalSpy opened(&view, &ModelView::modelOpened);
@@ -157,9 +159,9 @@ private slots:
     void classNamesFromALabelsFileBesideTheModel()
     {
         QTemporaryDir dir;
-        onnx::OnnxModel m = graphModel();
+        ds::onnx::OnnxModel m = graphModel();
         m.metadata.clear();
-        const QString path = write(dir, "plain.onnx", onnx::exportOnnx(m));
+        const QString path = write(dir, "plain.onnx", ds::onnx::exportOnnx(m));
         write(dir, "plain.labels.txt", "alpha\nbeta\ngamma\n");
         ModelView view;
         QSignalSpy opened(&view, &ModelView::modelOpened);
@@ -174,10 +176,37 @@ private slots:
         QCOMPARE(view.classNames().size(), 3);
     }
 
+    // A model that takes pictures of any size (PyTorch's dynamic axes) opens at the size given
+    // (the view asks for one when none is), and pictures are fitted to it.
+    void anyPictureSizeOpensAtTheSizeGiven()
+    {
+        QTemporaryDir dir;
+        ds::onnx::OnnxModel m = graphModel();
+        ::onnx::ModelProto proto;
+        QVERIFY(proto.ParseFromString(ds::onnx::exportOnnx(m)));
+        auto *dims = proto.mutable_graph()->mutable_input(0)->mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim();
+        const std::string height = "height", width = "width";
+        dims->Mutable(2)->set_dim_param(height);
+        dims->Mutable(3)->set_dim_param(width);
+        std::string bytes;
+        QVERIFY(proto.SerializeToString(&bytes));
+        const QString path = write(dir, "any.onnx", bytes);
+        ModelView view;
+        QSignalSpy opened(&view, &ModelView::modelOpened);
+        QSignalSpy painted(&view, &ModelView::picturePainted);
+        QString error;
+        QVERIFY(view.openModel(path, &error, QSize(16, 20))); // 16 wide, 20 high
+        QVERIFY(view.openPicture(picture(dir, "p.png", Qt::darkGreen), &error));
+        QVERIFY(opened.wait(patience(30000)));
+        QCOMPARE(view.overview()->input, Shape({3, 20, 16}));
+        QVERIFY(painted.count() > 0 || painted.wait(patience(30000)));
+        QCOMPARE(view.lastPicture()->shown.size(), QSize(16, 20)); // width × height
+    }
+
     void theWindowOpensModelsInTheirOwnMode()
     {
         QTemporaryDir dir;
-        const QString path = write(dir, "branches.onnx", onnx::exportOnnx(graphModel()));
+        const QString path = write(dir, "branches.onnx", ds::onnx::exportOnnx(graphModel()));
         MainWindow w;
         w.startSession();
         QSignalSpy opened(w.modelView(), &ModelView::modelOpened);

@@ -415,6 +415,38 @@ private slots:
         }
     }
 
+    // PyTorch's dynamic axes: a file that takes pictures of any height and width imports at a
+    // size asked for, and says what it needs when none is.
+    void anyPictureSizeTakesTheSizeAskedFor()
+    {
+        ModelSpec spec;
+        spec.input = {3, 8, 8};
+        spec.layers = {LayerSpec::conv(4, 3, 1, 1), LayerSpec::act(ActivationKind::Relu), LayerSpec::globalAvgPool(),
+            LayerSpec::dense(2), LayerSpec::softmax()};
+        spec.loss = LossKind::SoftmaxCrossEntropy;
+        ::onnx::ModelProto proto = exportedProto(spec);
+        auto *dims = proto.mutable_graph()->mutable_input(0)->mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim();
+        QCOMPARE(dims->size(), 4);
+        const std::string height = "height", width = "width";
+        dims->Mutable(2)->set_dim_param(height);
+        dims->Mutable(3)->set_dim_param(width);
+        std::string bytes;
+        QVERIFY(proto.SerializeToString(&bytes));
+        QString error;
+        try {
+            importOnnx(bytes);
+        } catch (const Error &e) {
+            error = e.what();
+        }
+        QVERIFY2(error.contains("any height") && error.contains("--size"), qPrintable(error));
+        const OnnxModel m = importOnnx(bytes, {16, 12});
+        QCOMPARE(m.spec.input, Shape({3, 16, 12}));
+        QCOMPARE(m.spec.layers.size(), spec.layers.size());
+        // A file with its own size keeps it, whatever is asked.
+        QCOMPARE(importOnnx(exportOnnx({spec, importOnnx(bytes, {8, 8}).parameters, {}, {}}), {16, 12}).spec.input,
+            Shape({3, 8, 8}));
+    }
+
     void damagedFilesAreNamed()
     {
         auto errorOf = [](const std::string &bytes) {
