@@ -196,14 +196,13 @@ private slots:
         w.resize(1366, 768);
         w.show();
         QVERIFY(waitForSnapshot(w, [](const Snapshot &) { return true; }));
-        QTest::qWait(50);
         const QImage before = w.outputPanel()->map()->grab().toImage();
         auto *picker = w.dataPanel()->picker();
         QTest::mouseClick(picker, Qt::LeftButton, {}, picker->tileRect(1).center()); // circle, xor, gaussian, ...
         QCOMPARE(w.config().dataset, data::Generator::Xor);
-        QTest::qWait(200);
-        const QImage after = w.outputPanel()->map()->grab().toImage();
-        QVERIFY(before != after);
+        // The map follows the first snapshot of the new data (waited for, not slept on).
+        QVERIFY(waitForSnapshot(w, [](const Snapshot &s) { return s.config->dataset == data::Generator::Xor; }));
+        QVERIFY(w.outputPanel()->map()->grab().toImage() != before);
     }
 
     void editingAWeightChangesTheOutput()
