@@ -73,7 +73,7 @@ ProbabilityBars::Layout ProbabilityBars::layout() const
     bold.setBold(true);
     const QFontMetrics fm(bold);
     for (int i = 0; i < count(); ++i)
-        l.labelWidth = std::max(l.labelWidth, fm.horizontalAdvance(name(i)));
+        l.labelWidth = std::max(l.labelWidth, fm.horizontalAdvance(name(i)) + 2); // + rounding: elision compares fractions
     l.labelWidth = std::min(l.labelWidth, width() / 3);
     l.percentWidth = QFontMetrics(bold).horizontalAdvance("100%");
     return l;

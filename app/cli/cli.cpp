@@ -38,7 +38,7 @@ std::string helpText()
     return "Usage: deepscope [COMMAND]\n"
            "  (no command)   open the playground window\n"
            "  FILE.deepscope open the window on that playground\n"
-           "  MODEL.onnx [PICTURE...]\n"
+           "  MODEL.onnx [PICTURE|FOLDER...]\n"
            "                 open the window on an ONNX image classifier (the Model mode), showing what\n"
            "                 it makes of the pictures\n"
            "  --mode points|images|arithmetic|model\n"

@@ -51,10 +51,13 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "deepscope: %s\n", error.toLocal8Bit().constData());
             QMessageBox::warning(&window, "Cannot open the playground", error);
         }
-        // deepscope MODEL.onnx PICTURE...: the pictures go through the model once it is open.
-        for (std::size_t i = 1; ok && path.endsWith(".onnx", Qt::CaseInsensitive) && i < args.size(); ++i)
-            if (!window.modelView()->openPicture(QString::fromLocal8Bit(args[i].c_str()), &error))
-                std::fprintf(stderr, "deepscope: %s\n", error.toLocal8Bit().constData());
+        // deepscope MODEL.onnx PICTURE|FOLDER...: the pictures go through the model once it is open.
+        QStringList pictures;
+        for (std::size_t i = 1; i < args.size(); ++i)
+            pictures << QString::fromLocal8Bit(args[i].c_str());
+        if (ok && path.endsWith(".onnx", Qt::CaseInsensitive) && !pictures.isEmpty()
+            && !window.modelView()->openPictures(pictures, &error))
+            std::fprintf(stderr, "deepscope: %s\n", error.toLocal8Bit().constData());
     }
     return app.exec();
 }

@@ -8,6 +8,7 @@
 #include "preprocessingeditor.h"
 #include "probabilitybars.h"
 
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -172,8 +173,26 @@ QWidget *ModelView::buildPicturePanel(QWidget *parent)
     auto *box = new QWidget(parent);
     auto *l = new QVBoxLayout(box);
     l->setContentsMargins(0, 0, 0, 0);
-    m_pictureCaption = captionLabel("Picture · drop one here", box);
-    l->addWidget(m_pictureCaption);
+    auto *head = new QHBoxLayout;
+    m_pictureCaption = captionLabel("Picture · drop one (or a folder) here", box);
+    head->addWidget(m_pictureCaption, 1);
+    // Several pictures (a folder, a multiple choice): one at a time, stepped through here.
+    m_previous = new QPushButton("‹", box);
+    m_next = new QPushButton("›", box);
+    m_previous->setObjectName("previousPicture");
+    m_next->setObjectName("nextPicture");
+    for (QPushButton *b : {m_previous, m_next}) {
+        b->setFixedWidth(b->fontMetrics().height() * 2);
+        b->setVisible(false);
+        head->addWidget(b);
+    }
+    m_previous->setToolTip("The picture before (Page Up)");
+    m_next->setToolTip("The next picture (Page Down)");
+    m_previous->setShortcut(QKeySequence(Qt::Key_PageUp));
+    m_next->setShortcut(QKeySequence(Qt::Key_PageDown));
+    connect(m_previous, &QPushButton::clicked, this, [this] { showPictureAt(m_pictureIndex - 1); });
+    connect(m_next, &QPushButton::clicked, this, [this] { showPictureAt(m_pictureIndex + 1); });
+    l->addLayout(head);
     m_pictureLabel = new QLabel(box);
     m_pictureLabel->setAlignment(Qt::AlignCenter);
     m_pictureLabel->setMinimumSize(112, 112);
@@ -273,12 +292,51 @@ void ModelView::askForPictures()
     const QStringList paths = QFileDialog::getOpenFileNames(this, "Run pictures through the model",
         QSettings().value("lastPictureFolder", QSettings().value("lastFolder")).toString(),
         "Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff *.ppm *.pgm);;All files (*)");
-    // The last one stays shown; each one before it is checked on the way.
+    QString error;
+    if (!paths.isEmpty() && !openPictures(paths, &error))
+        emit statusMessage(error);
+}
+
+bool ModelView::openPictures(const QStringList &paths, QString *error)
+{
+    // Folders become their pictures, in name order; what is no picture is left out.
+    QStringList pictures;
     for (const QString &path : paths) {
-        QString error;
-        if (!openPicture(path, &error))
-            emit statusMessage(error);
+        if (QFileInfo(path).isDir()) {
+            const QDir dir(path);
+            for (const QString &name : dir.entryList(QDir::Files, QDir::Name))
+                if (isPicture(name))
+                    pictures << dir.filePath(name);
+        } else if (isPicture(path)) {
+            pictures << path;
+        }
     }
+    if (pictures.isEmpty()) {
+        *error = "no pictures there (PNG, JPEG, BMP, GIF, WebP, TIFF, PPM)";
+        return false;
+    }
+    m_pictures = pictures;
+    m_pictureIndex = -1;
+    for (QPushButton *b : {m_previous, m_next})
+        b->setVisible(pictures.size() > 1);
+    return showPictureAt(0, error);
+}
+
+bool ModelView::showPictureAt(int index, QString *error)
+{
+    if (m_pictures.isEmpty())
+        return false;
+    index = (index + int(m_pictures.size())) % int(m_pictures.size()); // round and round
+    m_pictureIndex = index;
+    QString why;
+    const bool ok = openPicture(m_pictures[index], &why);
+    if (!ok) {
+        if (error)
+            *error = why;
+        else
+            emit statusMessage(why);
+    }
+    return ok;
 }
 
 void ModelView::askForClassNames()
@@ -300,7 +358,7 @@ void ModelView::selectNode(int node)
 void ModelView::dragEnterEvent(QDragEnterEvent *event)
 {
     for (const QUrl &url : event->mimeData()->urls())
-        if (url.isLocalFile() && isPicture(url.toLocalFile())) {
+        if (url.isLocalFile() && (isPicture(url.toLocalFile()) || QFileInfo(url.toLocalFile()).isDir())) {
             event->acceptProposedAction();
             return;
         }
@@ -309,11 +367,13 @@ void ModelView::dragEnterEvent(QDragEnterEvent *event)
 
 void ModelView::dropEvent(QDropEvent *event)
 {
-    for (const QUrl &url : event->mimeData()->urls()) {
-        QString error;
-        if (url.isLocalFile() && isPicture(url.toLocalFile()) && !openPicture(url.toLocalFile(), &error))
-            emit statusMessage(error);
-    }
+    QStringList paths;
+    for (const QUrl &url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    QString error;
+    if (!openPictures(paths, &error))
+        emit statusMessage(error);
     event->acceptProposedAction();
 }
 

@@ -45,6 +45,12 @@ public:
     // A picture through the open model (also for a drop); false with *error when it does not load
     // or no model is open. While a model is opening, the picture waits for it.
     bool openPicture(const QString &path, QString *error);
+    // Several pictures, or folders of them: the first is shown, and ‹ › (Page Up, Page Down)
+    // step through the others. False with *error when there is no picture among them.
+    bool openPictures(const QStringList &paths, QString *error);
+    bool showPictureAt(int index, QString *error = nullptr); // of that list, wrapping around
+    int pictureCount() const { return int(m_pictures.size()); }
+    int pictureIndex() const { return m_pictureIndex; }
     // One name per line, as many as the model has classes.
     bool loadClassNames(const QString &path, QString *error);
 
@@ -96,11 +102,14 @@ private:
     bool m_opening = false; // a file is on its way to the model thread
     QStringList m_pendingPictures; // opened meanwhile: they go through once it is open
     QSize m_askedSize; // the size sent with the file being opened (empty: none)
+    QStringList m_pictures; // the pictures ‹ › step through
+    int m_pictureIndex = -1;
 
     QStackedWidget *m_pages = nullptr; // the empty page, then the model
     QLabel *m_summary = nullptr, *m_pictureLabel = nullptr, *m_pictureCaption = nullptr, *m_mapsCaption = nullptr;
     QLabel *m_filtersCaption = nullptr;
     QPushButton *m_openPictures = nullptr, *m_classNamesButton = nullptr, *m_fineTune = nullptr;
+    QPushButton *m_previous = nullptr, *m_next = nullptr;
     QScrollArea *m_graphScroll = nullptr;
     widgets::GraphDiagram *m_graph = nullptr;
     widgets::FilterGrid *m_filters = nullptr;

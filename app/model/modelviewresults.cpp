@@ -165,7 +165,10 @@ void ModelView::showPicture(std::shared_ptr<const ModelPicture> p)
                                        room.height() / std::max(1, p->shown.height())));
     m_pictureLabel->setPixmap(QPixmap::fromImage(p->shown.scaled(p->shown.size() * factor, Qt::IgnoreAspectRatio,
         factor > 1 && p->shown.width() < 64 ? Qt::FastTransformation : Qt::SmoothTransformation)));
-    m_pictureCaption->setText(p->name + " · as the model sees it");
+    QString caption = p->name + " · as the model sees it";
+    if (m_pictures.size() > 1 && m_pictureIndex >= 0)
+        caption += QString(" · %1 of %2").arg(m_pictureIndex + 1).arg(m_pictures.size());
+    m_pictureCaption->setText(caption);
     // The five most likely classes, with their names.
     std::vector<float> top;
     QStringList names;

@@ -17,7 +17,9 @@
 #include "window/mainwindow.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -154,6 +156,35 @@ private slots:
         bad.close();
         QVERIFY(!view.openPicture(bad.fileName(), &error));
         QVERIFY(error.startsWith("bad.png: "));
+    }
+
+    // A folder of pictures: the first is shown, and the others one step at a time, round.
+    void aFolderIsSteppedThrough()
+    {
+        QTemporaryDir dir;
+        const QString model = write(dir, "m.onnx", ds::onnx::exportOnnx(graphModel()));
+        QDir(dir.path()).mkdir("pics");
+        picture(dir, "pics/a.png", Qt::red);
+        picture(dir, "pics/b.png", Qt::green);
+        picture(dir, "pics/c.png", Qt::blue);
+        write(dir, "pics/notes.txt", "not a picture");
+        ModelView view;
+        QSignalSpy opened(&view, &ModelView::modelOpened);
+        QSignalSpy painted(&view, &ModelView::picturePainted);
+        QString error;
+        QVERIFY(view.openModel(model, &error));
+        QVERIFY(opened.wait(patience(30000)));
+        QVERIFY2(view.openPictures({dir.filePath("pics")}, &error), qPrintable(error));
+        QCOMPARE(view.pictureCount(), 3);
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastPicture() && view.lastPicture()->name == "a.png", patience(30000));
+        view.findChild<QPushButton *>("nextPicture")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastPicture()->name == "b.png", patience(30000));
+        view.findChild<QPushButton *>("previousPicture")->click();
+        view.findChild<QPushButton *>("previousPicture")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastPicture()->name == "c.png", patience(30000)); // round
+        QCOMPARE(view.pictureIndex(), 2);
+        QVERIFY(!view.openPictures({dir.filePath("pics/notes.txt")}, &error));
+        QVERIFY(error.startsWith("no pictures"));
     }
 
     void classNamesFromALabelsFileBesideTheModel()
