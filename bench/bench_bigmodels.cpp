@@ -11,6 +11,7 @@
 #include "network.h"
 #include "onnximport.h"
 #include "trainer.h"
+#include "workloads.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -34,12 +35,6 @@ using Clock = std::chrono::steady_clock;
 double since(Clock::time_point start)
 {
     return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-void report(const char *name, double value, const char *unit)
-{
-    std::printf("{\"name\": \"%s\", \"value\": %.4f, \"unit\": \"%s\"}\n", name, value, unit);
-    std::fflush(stdout);
 }
 
 // The file in one piece, read once (no second copy: the peak memory counts it).
@@ -103,15 +98,10 @@ int main(int argc, char **argv)
     if (argc == 3 && std::strcmp(argv[1], "--import-peak") == 0)
         return importPeak(argv[2]);
     QCoreApplication app(argc, argv);
-    double seconds = 3.0;
-    std::string only;
-    for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--quick") == 0)
-            seconds = 0.5;
-        else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc)
-            only = argv[++i];
-    }
-    const auto wanted = [&](const char *name) { return only.empty() || only == name; };
+    const bench::BenchArgs args = bench::parseArgs(argc, argv);
+    const double seconds = args.seconds;
+    const auto wanted = [&](const char *name) { return args.wants(name); };
+    using bench::report;
 
     QTemporaryDir dir;
     const QString script = QDir(QStringLiteral(DEEPSCOPE_SOURCE_DIR)).filePath("tests/onnx/data/make_torchvision_models.py");
