@@ -44,7 +44,7 @@ std::string helpText()
            "  --mode points|images|arithmetic|model\n"
            "                 open the window on that mode (2-D points, CNNs on images, conv arithmetic, a model)\n"
            "  render CONFIG.json --epochs N --out FILE.png [--size WxH]\n"
-           "  render images --epochs N --out FILE.png [--size WxH] [--tab predictions|maps|draw|results|graph]\n"
+           "  render images --epochs N --out FILE.png [--size WxH] [--tab predictions|maps|draw|results|graph|landscape]\n"
            "                 train a saved playground N epochs and save the window as an image\n"
            "  train FILE.deepscope [--epochs N] [--backend cpu|cuda] [--save OUT] [--export-onnx OUT]\n"
            "                 [--export-torch DIR] [--history OUT.csv]\n"

@@ -65,10 +65,10 @@ int runRender(int argc, char *argv[], const std::vector<std::string> &args)
     MainWindow window;
     window.resize(width, height);
     window.show();
-    const std::vector<std::string> tabs {"predictions", "maps", "draw", "results", "graph"};
+    const std::vector<std::string> tabs {"predictions", "maps", "draw", "results", "graph", "landscape"};
     const auto at = std::find(tabs.begin(), tabs.end(), tab);
     if (at == tabs.end()) {
-        std::cerr << "deepscope render: --tab is one of predictions, maps, draw, results, graph\n";
+        std::cerr << "deepscope render: --tab is one of predictions, maps, draw, results, graph, landscape\n";
         return 2;
     }
     // The CNN view on the bundled digits with its first preset, or an Images-mode playground file.

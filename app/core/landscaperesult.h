@@ -1,7 +1,7 @@
-// A loss landscape as the Points mode asks for one and shows it: the request (which directions,
-// how fine a grid, how far out) and the result (the grid, the training path projected onto its
-// plane, how much of the path's variance the plane explains). Plain values: the worker computes
-// them (PointsSession::landscape) and the Landscape view paints them.
+// A loss landscape as both modes ask for one and show it: the request (which directions, how
+// fine a grid, how far out) and the result (the grid, the training path projected onto its
+// plane, how much of the path's variance the plane explains); the path a run keeps for it
+// (LandscapePath); and computeLandscape, which the sessions call on their training thread.
 #pragma once
 
 #include "landscape.h"
@@ -32,5 +32,31 @@ struct LandscapeResult {
     long long epoch = 0; // of the weights at the centre
     bool classification = true; // accuracy means something
 };
+
+// The weights a run passed through, kept at most `maxStates` (and at most `maxValues` floats in
+// all, so that a large network keeps fewer), at most once per `stride` epochs: when full, every
+// other state goes and the stride doubles, so the path stays evenly spread over the whole run.
+class LandscapePath {
+public:
+    explicit LandscapePath(std::size_t maxStates = 200, std::size_t maxValues = std::size_t(64) << 20)
+        : m_maxStates(maxStates), m_maxValues(maxValues)
+    {
+    }
+    void clear();
+    void record(double epoch, std::vector<float> weights);
+    const std::vector<std::vector<float>> &states() const { return m_states; }
+    std::size_t size() const { return m_states.size(); }
+
+private:
+    std::size_t m_maxStates, m_maxValues;
+    std::vector<std::vector<float>> m_states;
+    double m_stride = 1.0, m_last = -1.0;
+};
+
+// The landscape around `net`'s current weights, scored by `score`, with `path` projected onto
+// the plane (and, for Path directions, giving it). The weights go back as they were. Throws
+// ds::Error when the path has no plane yet (Path directions before two states differ from now).
+LandscapeResult computeLandscape(
+    Network &net, const LandscapeScore &score, const std::vector<std::vector<float>> &path, const LandscapeRequest &request);
 
 } // namespace ds::app

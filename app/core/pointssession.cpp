@@ -385,62 +385,21 @@ bool PointsSession::setWeight(int column, int from, int to, float value)
 void PointsSession::clearPath()
 {
     m_path.clear();
-    m_pathStride = 1;
-    m_lastPathEpoch = -1;
 }
 
 void PointsSession::recordPath()
 {
-    const long long e = m_trainer->epoch();
-    if (m_lastPathEpoch >= 0 && e < m_lastPathEpoch + m_pathStride)
-        return;
-    m_path.push_back(m_network->parametersToHost());
-    m_lastPathEpoch = e;
-    if (m_path.size() > kPathLength) { // every other one goes, and the stride doubles
-        std::vector<std::vector<float>> kept;
-        for (std::size_t i = 0; i < m_path.size(); i += 2)
-            kept.push_back(std::move(m_path[i]));
-        m_path = std::move(kept);
-        m_pathStride *= 2;
-    }
+    m_path.record(double(m_trainer->epoch()), m_network->parametersToHost());
 }
 
 LandscapeResult PointsSession::landscape(const LandscapeRequest &request)
 {
     if (!m_network || !m_trainer)
         throw Error(m_message.empty() ? "there is no network to look around" : m_message);
-    const std::vector<float> theta = m_network->parametersToHost();
-    LandscapeResult out;
-    out.request = request;
+    LandscapeResult out = computeLandscape(
+        *m_network, [this] { return m_trainer->evaluateTraining(); }, m_path.states(), request);
     out.epoch = m_trainer->epoch();
     out.classification = m_config.problem() == data::ProblemType::Classification;
-    std::vector<float> d1, d2;
-    double range = request.range;
-    if (request.directions == LandscapeRequest::Directions::Path) {
-        std::vector<std::vector<float>> moved;
-        for (const std::vector<float> &p : m_path)
-            if (p != theta)
-                moved.push_back(p);
-        if (moved.size() < 2)
-            throw Error("the path has no plane yet: train a little, then look again");
-        PathPlane plane = pathPlane(moved, theta);
-        d1 = std::move(plane.d1);
-        d2 = std::move(plane.d2);
-        out.explained1 = plane.explained1;
-        out.explained2 = plane.explained2;
-        // Wide enough for the whole path, with the asked margin around it.
-        double reach = 0.0;
-        for (const auto &[a, b] : plane.path)
-            reach = std::max({reach, std::abs(a), std::abs(b)});
-        range = std::max(reach, 1e-3) * (1.0 + std::max(0.0, request.range));
-    } else {
-        d1 = filterNormalizedDirection(*m_network, theta, request.seed * 2 + 1);
-        d2 = filterNormalizedDirection(*m_network, theta, request.seed * 2 + 2);
-    }
-    if (!m_path.empty())
-        out.path = projectOntoPlane(m_path, theta, d1, d2);
-    out.grid = sampleLandscape(*m_network, [this] { return m_trainer->evaluateTraining(); }, theta, d1, d2,
-        request.grid, range);
     return out;
 }
 

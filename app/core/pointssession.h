@@ -102,7 +102,7 @@ private:
     void advance(long updates); // the main network and every racer
     void goBackToLastGood(); // after a loss that is not a number: says where, restores m_lastGood
     bool testLossStalled(); // the patience rule, at an epoch's end
-    void recordPath(); // the weights now, into m_path, at most once per m_pathStride epochs
+    void recordPath(); // the weights now, into m_path
     void clearPath();
 
     PlaygroundConfig m_config;
@@ -120,8 +120,7 @@ private:
     // The run at the snapshot with the lowest training loss so far: a diverging run goes back to it.
     std::optional<TrainedRun> m_lastGood;
     float m_bestTrainLoss = INFINITY;
-    std::vector<std::vector<float>> m_path; // weights at snapshots, oldest first
-    long long m_pathStride = 1, m_lastPathEpoch = -1;
+    LandscapePath m_path {kPathLength}; // weights at snapshots, oldest first
     float m_bestTestLoss = 0.0f;
     long long m_bestEpoch = 0;
 };

@@ -6,6 +6,7 @@
 #include "controls/backendbox.h"
 #include "controls/captioned.h"
 #include "controls/graphnodes.h"
+#include "controls/landscapepanel.h"
 #include "controls/trainingbar.h"
 #include "digitcanvas.h"
 #include "featuremaps.h"
@@ -78,6 +79,9 @@ CnnView::CnnView(QWidget *parent) : QWidget(parent)
         m_progress->setValue(int(f * 1000));
     });
     connect(m_worker, &ImageWorker::dataLoaded, this, &CnnView::showData);
+    connect(m_landscape, &LandscapePanel::requested, m_worker, &ImageWorker::computeLandscape);
+    connect(m_worker, &ImageWorker::landscapeReady, m_landscape, &LandscapePanel::showResult);
+    connect(m_worker, &ImageWorker::landscapeFailed, m_landscape, &LandscapePanel::showFailure);
     connect(m_worker, &ImageWorker::snapshotReady, this, &CnnView::showSnapshot);
     connect(m_worker, &ImageWorker::runningChanged, this, &CnnView::setRunning);
     connect(m_worker, &ImageWorker::backendChanged, this, [this](const QString &id, const QString &name) {
@@ -416,6 +420,10 @@ QWidget *CnnView::buildCentre()
     rl->addLayout(worstColumn, 1);
     m_tabs->addTab(results, "Results");
     m_tabs->addTab(graphScroll, "Graph");
+    // The loss around the weights (Li et al. 2018), computed on the image thread on the curves'
+    // training images.
+    m_landscape = new LandscapePanel(m_tabs); // connected to the worker once it exists
+    m_tabs->addTab(m_landscape, "Landscape");
     split->addWidget(classroomControl(m_tabs, "predictionsAndMaps", "Predictions and maps"));
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);

@@ -38,6 +38,7 @@ class ProbabilityBars;
 
 namespace ds::app {
 
+class LandscapePanel;
 class LayerEditor;
 class TrainingBar;
 
@@ -60,7 +61,7 @@ public:
     // config (its epochs, the schedule's horizon, the pace) is left as it is. It waits on the
     // worker's signals, never by polling.
     bool trainAndWait(int epochs, int timeoutMs = 600000);
-    // The lower tabs: 0 predictions, 1 feature maps, 2 draw, 3 results, 4 graph.
+    // The lower tabs: 0 predictions, 1 feature maps, 2 draw, 3 results, 4 graph, 5 landscape.
     void showTab(int index);
 
     // The Images mode as a value (cnnviewconfig.cpp): the view keeps one, the controls show it and
@@ -182,6 +183,7 @@ private:
     QLabel *m_drawHint = nullptr;
     widgets::ConfusionMatrix *m_confusion = nullptr;
     widgets::GraphDiagram *m_graph = nullptr;
+    LandscapePanel *m_landscape = nullptr;
     QLabel *m_reportCaption = nullptr;
 };
 

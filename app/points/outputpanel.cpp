@@ -3,7 +3,7 @@
 #include "colorscale.h"
 #include "controls/captioned.h"
 #include "controls/curvehistory.h"
-#include "landscapepanel.h"
+#include "controls/landscapepanel.h"
 #include "layerprojection.h"
 #include "losschart.h"
 #include "outputmap.h"

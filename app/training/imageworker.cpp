@@ -33,7 +33,11 @@ std::vector<std::string> toStd(const QStringList &l)
 
 // The backend (and the CPU backend's threads) is made on the image thread when first needed, so
 // that its threads share that thread's lower priority (threadpriority.h).
-ImageWorker::ImageWorker(QObject *parent) : TrainingLoop(kChunkMs, kSnapshotMs, parent) { }
+ImageWorker::ImageWorker(QObject *parent) : TrainingLoop(kChunkMs, kSnapshotMs, parent)
+{
+    qRegisterMetaType<ds::app::LandscapeRequest>();
+    qRegisterMetaType<std::shared_ptr<const ds::app::LandscapeResult>>();
+}
 
 ImageWorker::~ImageWorker() = default;
 
@@ -110,6 +114,7 @@ void ImageWorker::load(const ImageDataChoice &choice, int generation, bool keepW
             && m_session->network().parameterCount() == kept.size()) {
             m_session->network().setParameters(kept);
             m_weightsGiven = true;
+            m_path.clear(); // the new data's path starts from the kept weights
             m_pendingPoints.clear(); // the curves start from the kept network
             addCurvePoint();
             requestReport(); // how the kept network does on the new test images, before any training
@@ -152,6 +157,7 @@ void ImageWorker::setSessionConfig(const ImageSessionConfig &config, int serial)
 void ImageWorker::rebuild()
 {
     pause();
+    m_path.clear();
     m_session.reset();
     m_patches.reset();
     m_lastGood.reset();
@@ -397,6 +403,7 @@ void ImageWorker::addCurvePoint()
         throw Error(why);
     }
     m_lastGood = m_session->saveRun();
+    m_path.record(p.epoch, m_lastGood->weights); // the loss landscape's path
     m_pendingPoints.push_back(p);
 }
 
@@ -490,6 +497,21 @@ void ImageWorker::publish()
     }
     published();
     emit snapshotReady(s);
+}
+
+void ImageWorker::computeLandscape(const LandscapeRequest &request)
+{
+    try {
+        if (!m_session)
+            throw Error(m_message.empty() ? "there is no network to look around" : m_message);
+        // Scored on the curves' fixed slice of training images (1,000 at most), as they are now.
+        LandscapeResult out = ds::app::computeLandscape(m_session->network(),
+            [this] { return m_session->trainer().evaluate(m_trainProbe); }, m_path.states(), request);
+        out.epoch = m_session->trainer().epoch();
+        emit landscapeReady(std::make_shared<const LandscapeResult>(std::move(out)));
+    } catch (const std::exception &e) {
+        emit landscapeFailed(QString::fromStdString(errorMessage(e)));
+    }
 }
 
 } // namespace ds::app

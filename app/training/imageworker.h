@@ -6,6 +6,7 @@
 
 #include "core/imagesconfig.h"
 #include "core/imagesnapshot.h"
+#include "landscapemetatypes.h"
 #include "core/torchexport.h"
 #include "onnxmodel.h"
 #include "trainingloop.h"
@@ -76,6 +77,9 @@ public slots:
     // once per epoch while training and after every change while paused.
     void setShowPatches(bool on);
     void setDrawing(const std::vector<float> &pixels); // empty: no drawing
+    // The loss landscape around the weights now, on the curves' slice of training images, with
+    // the path of the weights at the curve points: landscapeReady answers, or landscapeFailed.
+    void computeLandscape(const ds::app::LandscapeRequest &request);
 
 signals:
     void loadProgress(double fraction);
@@ -83,6 +87,8 @@ signals:
     void snapshotReady(std::shared_ptr<const ds::app::ImageSnapshot> snapshot);
     void backendChanged(const QString &id, const QString &name);
     void epochsTrained(long long updates);
+    void landscapeReady(std::shared_ptr<const ds::app::LandscapeResult> result);
+    void landscapeFailed(const QString &why);
 
 private:
     void rebuild();
@@ -127,6 +133,7 @@ private:
     std::vector<float> m_drawing;
     std::shared_ptr<const TestReport> m_report;
     QElapsedTimer m_sinceCurvePoint;
+    LandscapePath m_path; // the weights at the curve points, for the landscape
 };
 
 } // namespace ds::app

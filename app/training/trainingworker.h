@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/pointssession.h"
+#include "landscapemetatypes.h"
 #include "trainingloop.h"
 
 #include <memory>
@@ -76,5 +77,3 @@ private:
 
 Q_DECLARE_METATYPE(ds::app::PlaygroundConfig)
 Q_DECLARE_METATYPE(std::shared_ptr<const ds::app::Snapshot>)
-Q_DECLARE_METATYPE(ds::app::LandscapeRequest)
-Q_DECLARE_METATYPE(std::shared_ptr<const ds::app::LandscapeResult>)

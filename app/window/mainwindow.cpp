@@ -11,7 +11,7 @@
 #include "networkdiagram.h"
 #include "points/controlbar.h"
 #include "points/datapanel.h"
-#include "points/landscapepanel.h"
+#include "controls/landscapepanel.h"
 #include "points/outputpanel.h"
 #include "points/snapshotimages.h"
 #include "training/threadpriority.h"

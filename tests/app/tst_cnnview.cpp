@@ -9,6 +9,8 @@
 #include "filtergrid.h"
 #include "graphdiagram.h"
 #include "imagegallery.h"
+#include "landscapemap.h"
+#include "controls/landscapepanel.h"
 #include "images/cnnview.h"
 #include "images/layereditor.h"
 #include "patchgrid.h"
@@ -16,6 +18,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialog>
 #include <QDir>
 #include <QImage>
 #include <QLabel>
@@ -217,6 +220,29 @@ private slots:
         QVERIFY(graph->node(0).detail.contains("frozen"));
         QVERIFY(!graph->node(2).detail.contains("frozen"));
         QCOMPARE(graph->node(4).inputs, std::vector<int>({2, 3}));
+    }
+
+    // The Landscape tab: the loss around the trained CNN along its training path's plane, with
+    // the path, computed on the image thread; looking leaves the run where it was.
+    void landscapeTabLooksAround()
+    {
+        CnnView view;
+        view.resize(1366, 720);
+        view.show();
+        view.setConfig(smallCnn());
+        QVERIFY(view.trainAndWait(2, patience(120000)));
+        const std::vector<float> weights = view.trainedRun()->weights;
+        view.showTab(5);
+        auto *panel = view.findChild<LandscapePanel *>();
+        QVERIFY(panel && panel->isVisible());
+        auto *directions = panel->findChild<QComboBox *>("landscapeDirections");
+        directions->setCurrentIndex(directions->findData(int(LandscapeRequest::Directions::Path)));
+        panel->computeButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->caption().startsWith("Epoch 2"), patience(120000));
+        auto *large = view.findChild<QDialog *>(); // where a map too small to read goes
+        QVERIFY(!panel->map()->isEmpty() || (large && !large->findChild<widgets::LandscapeMap *>()->isEmpty()));
+        QVERIFY(panel->caption().contains("path plane"));
+        QCOMPARE(view.trainedRun()->weights, weights);
     }
 
     // A new network (a reset here; File → New does the same) leaves nothing of the last one's

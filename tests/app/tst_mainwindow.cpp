@@ -13,7 +13,7 @@
 #include "outputmap.h"
 #include "points/controlbar.h"
 #include "points/datapanel.h"
-#include "points/landscapepanel.h"
+#include "controls/landscapepanel.h"
 #include "points/outputpanel.h"
 #include "model/modelview.h"
 #include "window/mainwindow.h"

@@ -1,0 +1,68 @@
+#include "landscaperesult.h"
+
+#include "error.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ds::app {
+
+void LandscapePath::clear()
+{
+    m_states.clear();
+    m_stride = 1.0;
+    m_last = -1.0;
+}
+
+void LandscapePath::record(double epoch, std::vector<float> weights)
+{
+    const std::size_t most = std::max<std::size_t>(2, std::min(m_maxStates, m_maxValues / std::max<std::size_t>(1, weights.size())));
+    if (m_last >= 0.0 && epoch < m_last + m_stride)
+        return;
+    m_states.push_back(std::move(weights));
+    m_last = epoch;
+    if (m_states.size() > most) { // every other one goes, and the stride doubles
+        std::vector<std::vector<float>> kept;
+        for (std::size_t i = 0; i < m_states.size(); i += 2)
+            kept.push_back(std::move(m_states[i]));
+        m_states = std::move(kept);
+        m_stride *= 2.0;
+    }
+}
+
+LandscapeResult computeLandscape(
+    Network &net, const LandscapeScore &score, const std::vector<std::vector<float>> &path, const LandscapeRequest &request)
+{
+    const std::vector<float> theta = net.parametersToHost();
+    LandscapeResult out;
+    out.request = request;
+    std::vector<float> d1, d2;
+    double range = request.range;
+    if (request.directions == LandscapeRequest::Directions::Path) {
+        std::vector<std::vector<float>> moved;
+        for (const std::vector<float> &p : path)
+            if (p != theta)
+                moved.push_back(p);
+        if (moved.size() < 2)
+            throw Error("the path has no plane yet: train a little, then look again");
+        PathPlane plane = pathPlane(moved, theta);
+        d1 = std::move(plane.d1);
+        d2 = std::move(plane.d2);
+        out.explained1 = plane.explained1;
+        out.explained2 = plane.explained2;
+        // Wide enough for the whole path, with the asked margin around it.
+        double reach = 0.0;
+        for (const auto &[a, b] : plane.path)
+            reach = std::max({reach, std::abs(a), std::abs(b)});
+        range = std::max(reach, 1e-3) * (1.0 + std::max(0.0, request.range));
+    } else {
+        d1 = filterNormalizedDirection(net, theta, request.seed * 2 + 1);
+        d2 = filterNormalizedDirection(net, theta, request.seed * 2 + 2);
+    }
+    if (!path.empty())
+        out.path = projectOntoPlane(path, theta, d1, d2);
+    out.grid = sampleLandscape(net, score, theta, d1, d2, request.grid, range);
+    return out;
+}
+
+} // namespace ds::app
