@@ -1,8 +1,9 @@
-// LandscapePanel: the Points mode's loss landscape (Li et al. 2018), one of the Inside views —
-// which directions (random, scaled filter by filter, or the training path's principal plane),
-// how fine a grid and how far out, linear or log loss, and Compute; the map (LandscapeMap) with
-// the path the optimizer took, and a line saying what is shown. The worker computes it between
-// two frames of training (PointsSession::landscape); this panel only asks and paints.
+// LandscapePanel: the loss landscape (Li et al. 2018) in both modes (the Points mode's Inside
+// view, the Images mode's Landscape tab) — which directions (random, scaled filter by filter, or
+// the training path's principal plane), how fine a grid and how far out, linear or log loss, and
+// Compute; the map (LandscapeMap) with the path the optimizer took, and a line saying what is
+// shown. The mode's worker computes it between two chunks of training (computeLandscape); this
+// panel only asks and paints.
 #pragma once
 
 #include "core/landscaperesult.h"
