@@ -107,11 +107,11 @@ private slots:
         QCOMPARE(box->currentData().toString(), QString("cpu"));
         const BackendInfo gpu = probeBackends().at(1);
         box->setCurrentIndex(box->findData("cuda"));
-        QTRY_VERIFY(view.lastSnapshot() != before);
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot() != before, patience(5000));
         if (gpu.available) {
             QCOMPARE(box->currentData().toString(), QString("cuda"));
         } else {
-            QTRY_COMPARE(box->currentData().toString(), QString("cpu"));
+            QTRY_COMPARE_WITH_TIMEOUT(box->currentData().toString(), QString("cpu"), patience(5000));
             bool shown = false;
             for (const QLabel *l : view.findChildren<QLabel *>())
                 shown = shown || l->text().contains(QString::fromStdString(gpu.reason));
@@ -340,7 +340,7 @@ private slots:
         QCOMPARE(top.size, 5);
         QCOMPARE(top.weights.count, 6);
         auto *grid = view.findChild<PatchGrid *>();
-        QTRY_COMPARE(grid->rowCount(), 6);
+        QTRY_COMPARE_WITH_TIMEOUT(grid->rowCount(), 6, patience(5000));
         QVERIFY(grid->isVisible());
         QVERIFY(!view.findChild<FilterGrid *>()->isVisible());
         QVERIFY(grid->caption().contains("that excite it most"));
@@ -363,11 +363,11 @@ private slots:
         view.start();
         auto *gallery = view.findChild<ImageGallery *>("predictions");
         QTRY_VERIFY_WITH_TIMEOUT(gallery->count() == 24, patience(60000));
-        QTRY_VERIFY(gallery->thumbnailSize() > 84);
+        QTRY_VERIFY_WITH_TIMEOUT(gallery->thumbnailSize() > 84, patience(5000));
         const QWidget *viewport = gallery->parentWidget();
         QVERIFY(gallery->heightForWidth(viewport->width()) <= viewport->height()); // all 24, no scrolling
         view.resize(1100, 640);
-        QTRY_COMPARE(gallery->thumbnailSize(), 84);
+        QTRY_COMPARE_WITH_TIMEOUT(gallery->thumbnailSize(), 84, patience(5000));
     }
 
     void trainsAnEpochAndShowsEverything()

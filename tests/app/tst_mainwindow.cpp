@@ -81,7 +81,7 @@ private slots:
         bar->setCurrentIndex(1);
         QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(w.cnnView()));
         auto *editor = w.cnnView()->findChild<app::LayerEditor *>();
-        QTRY_VERIFY(editor->isValid());
+        QTRY_VERIFY_WITH_TIMEOUT(editor->isValid(), patience(5000));
         QCOMPARE(editor->spec().layers[0].kind, LayerKind::Conv2D);
         emit editor->inspectLayerRequested(0);
         QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(w.arithmeticView()));
@@ -288,7 +288,7 @@ private slots:
         w.setConfig(c);
         w.showMode(MainWindow::ImagesMode);
         auto *editor = w.cnnView()->findChild<app::LayerEditor *>();
-        QTRY_VERIFY(editor->isValid());
+        QTRY_VERIFY_WITH_TIMEOUT(editor->isValid(), patience(5000));
         ImagesConfig images = w.cnnView()->config();
         QCOMPARE(images.preset, std::string("LeNet-5"));
         images.batchSize = 64;
@@ -313,7 +313,7 @@ private slots:
         auto *pages = qobject_cast<QStackedWidget *>(again.centralWidget());
         QCOMPARE(pages->currentWidget(), static_cast<QWidget *>(again.cnnView()));
         auto *editor2 = again.cnnView()->findChild<app::LayerEditor *>();
-        QTRY_VERIFY(editor2->isValid() && editor2->spec().layers == images.spec.layers);
+        QTRY_VERIFY_WITH_TIMEOUT(editor2->isValid() && editor2->spec().layers == images.spec.layers, patience(5000));
         QVERIFY(again.document() == w.document());
         QCOMPARE(again.config().learningRate, 0.05f);
         QVERIFY(!again.isModified());
@@ -393,7 +393,7 @@ private slots:
         MainWindow a;
         a.showMode(MainWindow::ImagesMode);
         auto *editor = a.cnnView()->findChild<app::LayerEditor *>();
-        QTRY_VERIFY(editor->isValid());
+        QTRY_VERIFY_WITH_TIMEOUT(editor->isValid(), patience(5000));
         ImagesConfig images = a.cnnView()->config();
         images.preset = "";
         images.spec.layers = {LayerSpec::conv(4, 5, 2), LayerSpec::act(ActivationKind::Relu), LayerSpec::flatten(),
@@ -429,7 +429,7 @@ private slots:
                 r->curves.clear();
             return r;
         };
-        QTRY_VERIFY(!b.cnnView()->trainedRun()->curves.empty());
+        QTRY_VERIFY_WITH_TIMEOUT(!b.cnnView()->trainedRun()->curves.empty(), patience(5000));
         const std::vector<CurveSeries> curves = b.cnnView()->trainedRun()->curves;
         QCOMPARE(curves.size(), saved->curves.size());
         QVERIFY(curves[0].xy.size() >= 4 && curves[0].xy[0] < 1.0);
@@ -438,7 +438,7 @@ private slots:
         QVERIFY(b.cnnView()->trainAndWait(1));
         QVERIFY(withoutCurves(a.cnnView()->trainedRun()) == withoutCurves(b.cnnView()->trainedRun()));
         // Training on changes the document: unsaved, and the crash-recovery file keeps the weights.
-        QTRY_VERIFY(b.isModified());
+        QTRY_VERIFY_WITH_TIMEOUT(b.isModified(), patience(5000));
         QVERIFY2(b.autosave(&error), qPrintable(error));
         const auto recovered = loadDocument(MainWindow::autosavePath(), &error);
         QVERIFY2(recovered && recovered->imagesRun, qPrintable(error));

@@ -67,7 +67,7 @@ private slots:
         c.activation = ActivationKind::Relu;
         c.learningRate = 3.0f;
         w.setConfig(c);
-        QTRY_VERIFY(v.latest);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest, patience(5000));
         w.play();
         QTRY_VERIFY_WITH_TIMEOUT(v.latest->diverged, patience(60000));
         QVERIFY(!v.latest->running);
@@ -94,7 +94,7 @@ private slots:
         TrainingWorker w;
         Viewer v(&w);
         w.setConfig(xorConfig());
-        QTRY_VERIFY(v.latest);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest, patience(5000));
         QCOMPARE(v.latest->epoch, 0);
         QCOMPARE(v.latest->columnSizes, (std::vector<int> {2, 4, 1}));
         QCOMPARE(int(v.latest->maps[1].size()), 4 * TrainingWorker::kGrid * TrainingWorker::kGrid);
@@ -102,7 +102,7 @@ private slots:
         w.play();
         QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch > 100, patience(30000));
         w.pause();
-        QTRY_VERIFY(!v.latest->running);
+        QTRY_VERIFY_WITH_TIMEOUT(!v.latest->running, patience(5000));
         QVERIFY2(v.latest->train.loss < 0.5f * before,
             qPrintable(QString("loss %1 -> %2").arg(before).arg(v.latest->train.loss)));
         QVERIFY(v.latest->secondsPerEpoch > 0);
@@ -117,7 +117,7 @@ private slots:
         TrainingWorker w;
         Viewer v(&w);
         w.setConfig(xorConfig());
-        QTRY_VERIFY(v.latest);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest, patience(5000));
         const std::vector<float> start = v.latest->weights[0];
         w.trainEpochs(40);
         const auto first = w.trainedRun();
@@ -125,7 +125,7 @@ private slots:
         w.reset();
         w.play();
         w.pause(); // before any chunk ran: the queued tick finds it paused
-        QTRY_VERIFY(v.latest && !v.latest->running && v.latest->epoch == 0);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest && !v.latest->running && v.latest->epoch == 0, patience(5000));
         QVERIFY(v.latest->weights[0] == start);
         w.trainEpochs(40);
         const auto again = w.trainedRun();
@@ -141,7 +141,7 @@ private slots:
         PlaygroundConfig c = xorConfig();
         c.epochsPerSecond = 20;
         w.setConfig(c);
-        QTRY_VERIFY(v.latest);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest, patience(5000));
         QElapsedTimer clock;
         clock.start();
         w.play();
@@ -149,7 +149,7 @@ private slots:
         QTest::qWait(300);
         w.pause();
         const double seconds = double(clock.elapsed()) / 1000.0;
-        QTRY_VERIFY(!v.latest->running);
+        QTRY_VERIFY_WITH_TIMEOUT(!v.latest->running, patience(5000));
         const long long paced = v.latest->epoch;
         QVERIFY2(paced <= 20.0 * seconds + 1,
             qPrintable(QString("%1 epochs in %2 s at 20 epochs/s").arg(paced).arg(seconds)));
@@ -186,7 +186,7 @@ private slots:
         PlaygroundConfig c = xorConfig();
         c.race = {OptimizerKind::Momentum, OptimizerKind::Sgd, OptimizerKind::Adam}; // sgd is the main one
         w.setConfig(c);
-        QTRY_VERIFY(v.latest && v.latest->epoch == 0);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest && v.latest->epoch == 0, patience(5000));
         // The same start: at epoch 0 every lane has the main network's loss.
         QCOMPARE(int(v.latest->race.size()), 2);
         for (const RaceLane &lane : v.latest->race)
@@ -202,11 +202,11 @@ private slots:
         // A learning rate change reaches every lane; a new race starts again from epoch 0.
         c.race = {OptimizerKind::Adam};
         w.setConfig(c);
-        QTRY_VERIFY(v.latest->epoch == 0 && v.latest->race.size() == 1);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch == 0 && v.latest->race.size() == 1, patience(5000));
         QCOMPARE(v.latest->race[0].train.loss, v.latest->train.loss);
         c.race.clear();
         w.setConfig(c);
-        QTRY_VERIFY(v.latest->race.empty());
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest->race.empty(), patience(5000));
     }
 
     // Switching to the GPU keeps the weights and the epoch. Without a GPU the switch is refused
@@ -218,10 +218,10 @@ private slots:
         QSignalSpy failures(&w, &TrainingWorker::failed);
         PlaygroundConfig c = xorConfig();
         w.setConfig(c);
-        QTRY_VERIFY(v.latest);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest, patience(5000));
         for (int i = 0; i < 30; ++i)
             w.step();
-        QTRY_VERIFY(v.latest && v.latest->epoch == 30);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest && v.latest->epoch == 30, patience(5000));
         const auto before = v.latest;
         const BackendInfo gpu = probeBackends().at(1);
         c.backend = "cuda";
@@ -233,13 +233,13 @@ private slots:
         } else {
             QCOMPARE(failures.count(), 0);
         }
-        QTRY_VERIFY(v.latest != before);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest != before, patience(5000));
         QCOMPARE(v.latest->epoch, 30);
         for (std::size_t l = 0; l < before->weights.size(); ++l)
             for (std::size_t i = 0; i < before->weights[l].size(); ++i)
                 QVERIFY(std::abs(v.latest->weights[l][i] - before->weights[l][i]) < 1e-6f);
         w.step(); // and it goes on training, wherever it is
-        QTRY_VERIFY(v.latest->epoch == 31);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest->epoch == 31, patience(5000));
     }
 
     void editingAWeightChangesTheOutput()
@@ -247,10 +247,10 @@ private slots:
         TrainingWorker w;
         Viewer v(&w);
         w.setConfig(xorConfig());
-        QTRY_VERIFY(v.latest);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest, patience(5000));
         const auto before = v.latest;
         w.setWeight(1, 2, 0, 4.0f); // hidden neuron 2 -> output
-        QTRY_VERIFY(v.latest != before);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest != before, patience(5000));
         QCOMPARE(v.latest->weights[1][2], 4.0f);
         QVERIFY(v.latest->maps.back() != before->maps.back());
     }
@@ -261,17 +261,17 @@ private slots:
         Viewer v(&w);
         PlaygroundConfig c = xorConfig();
         w.setConfig(c);
-        QTRY_VERIFY(v.latest);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest, patience(5000));
         const auto before = v.latest;
         c.activation = ActivationKind::Relu;
         c.learningRate = 0.1f;
         w.setConfig(c);
-        QTRY_VERIFY(v.latest != before);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest != before, patience(5000));
         QCOMPARE(v.latest->weights, before->weights);
         QVERIFY(v.latest->maps[1] != before->maps[1]); // the hidden maps are now relu's
         c.hiddenLayers = {5};
         w.setConfig(c);
-        QTRY_COMPARE(v.latest->columnSizes, (std::vector<int> {2, 5, 1}));
+        QTRY_COMPARE_WITH_TIMEOUT(v.latest->columnSizes, (std::vector<int> {2, 5, 1}), patience(5000));
     }
 
     // Drawing a point goes on with the same weights and trains on it.
@@ -281,18 +281,18 @@ private slots:
         Viewer v(&w);
         PlaygroundConfig c = xorConfig();
         w.setConfig(c);
-        QTRY_VERIFY(v.latest);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest, patience(5000));
         const auto before = v.latest;
         c.drawnPoints.push_back({1.0f, 1.0f, 0.0f});
         w.setConfig(c);
-        QTRY_VERIFY(v.latest != before);
+        QTRY_VERIFY_WITH_TIMEOUT(v.latest != before, patience(5000));
         QCOMPARE(v.latest->weights, before->weights);
         QCOMPARE(v.latest->pointValues.size(), before->pointValues.size() + 1);
         w.step();
-        QTRY_COMPARE(v.latest->epoch, 1);
+        QTRY_COMPARE_WITH_TIMEOUT(v.latest->epoch, 1, patience(5000));
         c.dataSeed = 99; // a new draw of the data set starts over
         w.setConfig(c);
-        QTRY_COMPARE(v.latest->epoch, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(v.latest->epoch, 0, patience(5000));
         QCOMPARE(v.latest->weights, before->weights); // the weight seed did not change
     }
 
