@@ -68,9 +68,9 @@ float LandscapeMap::shown(float loss) const
 
 QRectF LandscapeMap::plotRect() const
 {
-    // Square, as a and b are in the same units.
-    const double side = std::max(10.0, std::min(width() - kAxis - 6.0, height() - kAxis - 6.0));
-    return {kAxis + (width() - kAxis - 6.0 - side) / 2.0, 4.0, side, side};
+    // Square, as a and b are in the same units; room on the right for the last tick's label.
+    const double side = std::max(10.0, std::min(width() - kAxis - 18.0, height() - kAxis - 6.0));
+    return {kAxis + (width() - kAxis - 18.0 - side) / 2.0, 4.0, side, side};
 }
 
 QPointF LandscapeMap::toWidget(double a, double b) const

@@ -53,6 +53,9 @@ std::string helpText()
            "                 the playground's network as ONNX, or as a PyTorch script with its weights\n"
            "  inspect MODEL.onnx [--batch N] [--size HxW]\n"
            "                 an ONNX model's layers, shapes, parameters, arithmetic and memory, headless\n"
+           "  landscape FILE.deepscope [--epochs N] [--directions random|path] [--grid N] [--range R] [--log]\n"
+           "            --out MAP.png [--csv GRID.csv]\n"
+           "                 the loss around a Points playground's network as a contour map, headless\n"
            "  info           versions and the compute backends, with why the GPU is off if it is\n"
            "  --version      the version\n"
            "  --help         this text\n";

@@ -1,6 +1,7 @@
 // deepscope: runs a command-line command when one is given, else opens the window.
 #include "cli.h"
 #include "inspectcommand.h"
+#include "landscapecommand.h"
 #include "rendercommand.h"
 #include "traincommand.h"
 #include "model/modelview.h"
@@ -23,6 +24,8 @@ int main(int argc, char *argv[])
         return ds::app::runExport(argc, argv, args);
     if (!args.empty() && args[0] == "inspect")
         return ds::app::runInspect(args);
+    if (!args.empty() && args[0] == "landscape")
+        return ds::app::runLandscape(argc, argv, args);
     if (const auto code = ds::app::runCommand(args))
         return *code;
 

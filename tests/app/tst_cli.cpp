@@ -386,6 +386,38 @@ private slots:
         QCOMPARE(code, 2);
         QVERIFY(out.contains("unknown command 'trian'"));
     }
+
+    // deepscope landscape: a Points playground's loss landscape without a window — the path of 30
+    // epochs' training in its plane, a PNG and the grid as CSV, and the numbers on stdout; a path
+    // plane asked for an untrained network is refused with the reason, and bad options by name.
+    void landscapeDrawsAPlaygroundsLoss()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.filePath("xor.json"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format":"deepscope-playground","version":2,"mode":"points",)"
+                R"("points":{"dataset":"xor","hiddenLayers":[4],"numPoints":100}})");
+        f.close();
+        int code = -1;
+        const QString out = run({"landscape", f.fileName(), "--epochs", "30", "--directions", "path", "--grid", "11",
+                                    "--out", dir.filePath("map.png"), "--csv", dir.filePath("grid.csv")},
+            &code);
+        QVERIFY2(code == 0, qPrintable(out));
+        QVERIFY(out.contains("\"grid\":11") && out.contains("\"epoch\":30") && out.contains("\"path\":31"));
+        QCOMPARE(QImage(dir.filePath("map.png")).size(), QSize(640, 640));
+        QFile csv(dir.filePath("grid.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(csv.readAll().trimmed().split('\n').size(), 122); // the header and 11 × 11 points
+
+        const QString untrained = run({"landscape", f.fileName(), "--directions", "path", "--out", dir.filePath("x.png")}, &code);
+        QCOMPARE(code, 1);
+        QVERIFY2(untrained.contains("train a little"), qPrintable(untrained));
+        QVERIFY(!QFile::exists(dir.filePath("x.png")));
+        run({"landscape", f.fileName(), "--grid", "2", "--out", dir.filePath("x.png")}, &code);
+        QCOMPARE(code, 2);
+        run({"landscape", f.fileName(), "--directions", "sideways", "--out", dir.filePath("x.png")}, &code);
+        QCOMPARE(code, 2);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

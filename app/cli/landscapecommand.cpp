@@ -1,0 +1,156 @@
+#include "landscapecommand.h"
+
+#include "cli.h"
+#include "core/pointssession.h"
+#include "document/playgroundfile.h"
+#include "landscapemap.h"
+#include "plotexport.h"
+
+#include <QApplication>
+#include <QImage>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+namespace ds::app {
+namespace {
+
+struct Options {
+    std::string file, out, csv;
+    LandscapeRequest request;
+    long epochs = 0;
+    bool log = false;
+};
+
+std::optional<Options> parse(const std::vector<std::string> &args)
+{
+    Options o;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        const bool hasValue = i + 1 < args.size();
+        if (a == "--grid" && hasValue) {
+            const auto n = wholeArgument(args[++i], 3, 201);
+            if (!n) {
+                std::cerr << "deepscope landscape: --grid takes a whole number from 3 to 201\n";
+                return std::nullopt;
+            }
+            o.request.grid = int(*n);
+        } else if (a == "--epochs" && hasValue) {
+            const auto n = wholeArgument(args[++i], 0, 1000000);
+            if (!n) {
+                std::cerr << "deepscope landscape: --epochs takes a whole number from 0 to 1000000\n";
+                return std::nullopt;
+            }
+            o.epochs = *n;
+        } else if (a == "--directions" && hasValue) {
+            const std::string &d = args[++i];
+            if (d != "random" && d != "path") {
+                std::cerr << "deepscope landscape: --directions is random or path\n";
+                return std::nullopt;
+            }
+            o.request.directions = d == "path" ? LandscapeRequest::Directions::Path : LandscapeRequest::Directions::Random;
+        } else if (a == "--range" && hasValue) {
+            char *end = nullptr;
+            const double r = std::strtod(args[++i].c_str(), &end);
+            if (*end != '\0' || !(r > 0.0 && r <= 100.0)) {
+                std::cerr << "deepscope landscape: --range takes a number above 0, at most 100\n";
+                return std::nullopt;
+            }
+            o.request.range = r;
+        } else if (a == "--out" && hasValue && !args[i + 1].empty()) {
+            o.out = args[++i];
+        } else if (a == "--csv" && hasValue && !args[i + 1].empty()) {
+            o.csv = args[++i];
+        } else if (a == "--log") {
+            o.log = true;
+        } else if (o.file.empty() && !a.starts_with("-")) {
+            o.file = a;
+        } else {
+            std::cerr << "deepscope landscape: unexpected argument '" << a << "'\n";
+            return std::nullopt;
+        }
+    }
+    if (o.file.empty() || (o.out.empty() && o.csv.empty())) {
+        std::cerr << "usage: deepscope landscape FILE.deepscope [--epochs N] [--directions random|path] [--grid N]\n"
+                     "       [--range R] [--log] --out MAP.png [--csv GRID.csv]\n";
+        return std::nullopt;
+    }
+    return o;
+}
+
+} // namespace
+
+int runLandscape(int argc, char *argv[], const std::vector<std::string> &args)
+{
+    const std::optional<Options> o = parse(args);
+    if (!o)
+        return 2;
+    // No display needed: Qt's offscreen platform draws into memory.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    quietQtMessages();
+    QApplication app(argc, argv);
+    QString error;
+    const std::optional<PlaygroundDocument> doc = loadDocument(QString::fromLocal8Bit(o->file.c_str()), &error);
+    if (!doc) {
+        std::cerr << "deepscope landscape: " << error.toStdString() << "\n";
+        return 1;
+    }
+    if (doc->mode == PlaygroundDocument::Images) {
+        std::cerr << "deepscope landscape: " << o->file
+                  << " is an Images playground: its landscape is the Images mode's Landscape tab (this command "
+                     "draws the Points network's)\n";
+        return 1;
+    }
+    LandscapeResult result;
+    try {
+        PointsSession session;
+        session.apply(doc->points);
+        if (doc->pointsRun)
+            session.restoreRun(*doc->pointsRun);
+        // Each epoch's weights go on the path, as the window's snapshots put them.
+        Snapshot snapshot;
+        session.fill(snapshot);
+        for (long e = 0; e < o->epochs && !session.stopped(); ++e) {
+            session.train(session.updatesPerEpoch());
+            session.fill(snapshot);
+        }
+        result = session.landscape(o->request);
+    } catch (const std::exception &e) {
+        std::cerr << "deepscope landscape: " << o->file << ": " << e.what() << "\n";
+        return 1;
+    }
+    widgets::LandscapeMap map;
+    map.resize(640, 640);
+    QVector<QPointF> path;
+    for (const auto &[a, b] : result.path)
+        path.push_back({a, b});
+    map.setLandscape(result.grid.size, result.grid.range, result.grid.loss, path);
+    map.setLogScale(o->log);
+    if (!o->out.empty() && !map.grab().save(QString::fromLocal8Bit(o->out.c_str()))) {
+        std::cerr << "deepscope landscape: cannot write " << o->out << "\n";
+        return 1;
+    }
+    if (!o->csv.empty() && !widgets::writeWholeFile(QString::fromLocal8Bit(o->csv.c_str()), map.csv(), &error)) {
+        std::cerr << "deepscope landscape: " << error.toStdString() << "\n";
+        return 1;
+    }
+    float lo = INFINITY, hi = -INFINITY;
+    for (float l : result.grid.loss)
+        if (std::isfinite(l)) {
+            lo = std::min(lo, l);
+            hi = std::max(hi, l);
+        }
+    const int centre = result.grid.size / 2;
+    std::printf("{\"epoch\":%lld,\"grid\":%d,\"range\":%.9g,\"centre_loss\":%.9g,\"min_loss\":%.9g,\"max_loss\":%.9g,"
+                "\"path\":%zu,\"explained\":[%.6f,%.6f]}\n",
+        result.epoch, result.grid.size, result.grid.range, double(result.grid.lossAt(centre, centre)), double(lo),
+        double(hi), result.path.size(), result.explained1, result.explained2);
+    return 0;
+}
+
+} // namespace ds::app
