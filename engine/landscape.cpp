@@ -5,6 +5,7 @@
 
 #include <Eigen/Dense>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -47,6 +48,17 @@ void matchNorm(std::vector<float> &d, const std::vector<float> &theta, std::size
 }
 
 } // namespace
+
+std::pair<float, float> LandscapeGrid::lossRange() const
+{
+    float lo = INFINITY, hi = -INFINITY;
+    for (float l : loss)
+        if (std::isfinite(l)) {
+            lo = std::min(lo, l);
+            hi = std::max(hi, l);
+        }
+    return {lo, hi};
+}
 
 std::vector<float> filterNormalizedDirection(const Network &net, const std::vector<float> &theta, std::uint64_t seed)
 {

@@ -32,6 +32,8 @@ struct LandscapeGrid {
     double a(int column) const { return -range + 2.0 * range * column / (size - 1); }
     double b(int row) const { return -range + 2.0 * range * row / (size - 1); }
     float lossAt(int row, int column) const { return loss[std::size_t(row) * std::size_t(size) + std::size_t(column)]; }
+    // The smallest and largest finite loss (INFINITY and -INFINITY when there is none).
+    std::pair<float, float> lossRange() const;
 };
 
 // What a point of the landscape is scored by: the network as its parameters are now, on some

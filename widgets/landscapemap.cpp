@@ -66,6 +66,17 @@ float LandscapeMap::shown(float loss) const
     return m_log ? std::log10(std::max(loss, 1e-12f)) : loss;
 }
 
+std::pair<float, float> LandscapeMap::shownRange() const
+{
+    float lo = INFINITY, hi = -INFINITY;
+    for (float l : m_loss)
+        if (std::isfinite(l)) {
+            lo = std::min(lo, shown(l));
+            hi = std::max(hi, shown(l));
+        }
+    return {lo, hi};
+}
+
 QRectF LandscapeMap::plotRect() const
 {
     // Square, as a and b are in the same units; room on the right for the last tick's label.
@@ -94,12 +105,7 @@ std::vector<float> LandscapeMap::contourLevels() const
     std::vector<float> levels;
     if (isEmpty())
         return levels;
-    float lo = INFINITY, hi = -INFINITY;
-    for (float l : m_loss)
-        if (std::isfinite(l)) {
-            lo = std::min(lo, shown(l));
-            hi = std::max(hi, shown(l));
-        }
+    const auto [lo, hi] = shownRange();
     if (!(hi > lo))
         return levels;
     for (int k = 1; k < kLevels; ++k) {
@@ -136,12 +142,7 @@ void LandscapeMap::paint(QPainter &p, const QRectF &plot) const
         return;
     }
     // The colours: one pixel per grid point, smoothly enlarged.
-    float lo = INFINITY, hi = -INFINITY;
-    for (float l : m_loss)
-        if (std::isfinite(l)) {
-            lo = std::min(lo, shown(l));
-            hi = std::max(hi, shown(l));
-        }
+    const auto [lo, hi] = shownRange();
     QImage image(m_size, m_size, QImage::Format_RGB32);
     for (int r = 0; r < m_size; ++r)
         for (int c = 0; c < m_size; ++c) {

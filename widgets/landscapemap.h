@@ -10,6 +10,7 @@
 #include <QVector>
 #include <QWidget>
 
+#include <utility>
 #include <vector>
 
 namespace ds::widgets {
@@ -50,6 +51,7 @@ protected:
 private:
     void paint(QPainter &p, const QRectF &plot) const;
     float shown(float loss) const; // what the colour and the contours follow (log or not)
+    std::pair<float, float> shownRange() const; // of the finite losses, as shown
 
     int m_size = 0;
     double m_range = 1.0;

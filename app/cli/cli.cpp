@@ -69,6 +69,14 @@ void quietQtMessages()
     });
 }
 
+void useHeadlessQt()
+{
+    // No display needed: the offscreen platform draws into memory.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    quietQtMessages();
+}
+
 std::optional<long> wholeArgument(const std::string &text, long lo, long hi)
 {
     if (text.empty() || text.size() > 19)

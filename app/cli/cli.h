@@ -24,6 +24,9 @@ std::optional<int> runCommand(const std::vector<std::string> &args);
 // warning chatter (a missing XDG_RUNTIME_DIR, the offscreen platform's limits) stays off stderr,
 // which carries our one line per error. Critical messages still go through.
 void quietQtMessages();
+// For a command that draws without a window: Qt's offscreen platform (unless one is asked for)
+// and quietQtMessages(). Call it before the QApplication is made.
+void useHeadlessQt();
 
 // A whole number from lo to hi written as nothing but digits (an optional minus sign first), or
 // nothing: "abc", "12x", "" and a number past the range are refused, never read as 0 or cut to fit.

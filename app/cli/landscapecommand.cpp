@@ -7,12 +7,9 @@
 #include "plotexport.h"
 
 #include <QApplication>
-#include <QImage>
-#include <QPainter>
 
-#include <algorithm>
-#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 
@@ -89,10 +86,7 @@ int runLandscape(int argc, char *argv[], const std::vector<std::string> &args)
     const std::optional<Options> o = parse(args);
     if (!o)
         return 2;
-    // No display needed: Qt's offscreen platform draws into memory.
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    quietQtMessages();
+    useHeadlessQt();
     QApplication app(argc, argv);
     QString error;
     const std::optional<PlaygroundDocument> doc = loadDocument(QString::fromLocal8Bit(o->file.c_str()), &error);
@@ -139,12 +133,7 @@ int runLandscape(int argc, char *argv[], const std::vector<std::string> &args)
         std::cerr << "deepscope landscape: " << error.toStdString() << "\n";
         return 1;
     }
-    float lo = INFINITY, hi = -INFINITY;
-    for (float l : result.grid.loss)
-        if (std::isfinite(l)) {
-            lo = std::min(lo, l);
-            hi = std::max(hi, l);
-        }
+    const auto [lo, hi] = result.grid.lossRange();
     const int centre = result.grid.size / 2;
     std::printf("{\"epoch\":%lld,\"grid\":%d,\"range\":%.9g,\"centre_loss\":%.9g,\"min_loss\":%.9g,\"max_loss\":%.9g,"
                 "\"path\":%zu,\"explained\":[%.6f,%.6f]}\n",

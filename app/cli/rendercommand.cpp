@@ -57,10 +57,7 @@ int runRender(int argc, char *argv[], const std::vector<std::string> &args)
                      "       deepscope render images --epochs N --out FILE.png [--size WxH] [--tab TAB]\n";
         return 2;
     }
-    // No display needed: Qt's offscreen platform draws into memory.
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    quietQtMessages();
+    useHeadlessQt();
     QApplication app(argc, argv);
     MainWindow window;
     window.resize(width, height);

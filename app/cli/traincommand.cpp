@@ -234,9 +234,7 @@ int run(int argc, char *argv[], const std::vector<std::string> &args, bool expor
             return 2;
         }
     }
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen"); // no display needed
-    quietQtMessages();
+    useHeadlessQt();
     QApplication app(argc, argv);
     QApplication::setOrganizationName("Deepscope");
     QApplication::setApplicationName("deepscope-cli"); // its own settings, not the window's

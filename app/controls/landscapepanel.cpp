@@ -10,9 +10,6 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
-#include <algorithm>
-#include <cmath>
-
 namespace ds::app {
 
 LandscapePanel::LandscapePanel(QWidget *parent) : QWidget(parent)
@@ -142,12 +139,7 @@ void LandscapePanel::showResult(std::shared_ptr<const LandscapeResult> result)
                     .arg(result->explained2 * 100.0, 0, 'f', 1);
     else
         text += "; random directions scaled to each neuron's weights";
-    float lo = INFINITY, hi = -INFINITY;
-    for (float l : result->grid.loss)
-        if (std::isfinite(l)) {
-            lo = std::min(lo, l);
-            hi = std::max(hi, l);
-        }
+    const auto [lo, hi] = result->grid.lossRange();
     text += QString(". Loss from %1 (dark) to %2 (yellow). Red: now; the line: the path from its start (hollow).")
                 .arg(double(lo), 0, 'g', 3)
                 .arg(double(hi), 0, 'g', 3);

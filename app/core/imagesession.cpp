@@ -15,6 +15,8 @@ bool augmenting(const data::AugmentConfig &a)
     return a.maxShift > 0 || a.horizontalFlip || a.maxRotationDegrees > 0.0f;
 }
 
+} // namespace
+
 std::string shapeText(const Shape &s)
 {
     std::string t;
@@ -25,8 +27,6 @@ std::string shapeText(const Shape &s)
     }
     return t;
 }
-
-} // namespace
 
 ImageSession::ImageSession(data::ImageSplit split, const ImageSessionConfig &config, Backend &backend)
     : m_split(std::move(split)), m_config(config), m_backend(&backend), m_augmentRng(config.seed ^ 0xa5a5a5a5ull)

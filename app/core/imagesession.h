@@ -18,6 +18,9 @@
 
 namespace ds::app {
 
+// "6×28×28": a shape as the layer editor and the maps' captions write it.
+std::string shapeText(const Shape &s);
+
 struct ImageSessionConfig {
     ModelSpec spec; // its input shape is set from the data
     TrainerConfig trainer;

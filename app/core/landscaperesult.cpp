@@ -14,13 +14,14 @@ void LandscapePath::clear()
     m_last = -1.0;
 }
 
-void LandscapePath::record(double epoch, std::vector<float> weights)
+void LandscapePath::record(double epoch, const std::function<std::vector<float>()> &weights)
 {
-    const std::size_t most = std::max<std::size_t>(2, std::min(m_maxStates, m_maxValues / std::max<std::size_t>(1, weights.size())));
     if (m_last >= 0.0 && epoch < m_last + m_stride)
         return;
-    m_states.push_back(std::move(weights));
+    m_states.push_back(weights());
     m_last = epoch;
+    const std::size_t values = std::max<std::size_t>(1, m_states.back().size());
+    const std::size_t most = std::max<std::size_t>(2, std::min(m_maxStates, m_maxValues / values));
     if (m_states.size() > most) { // every other one goes, and the stride doubles
         std::vector<std::vector<float>> kept;
         for (std::size_t i = 0; i < m_states.size(); i += 2)

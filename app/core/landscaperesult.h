@@ -7,6 +7,7 @@
 #include "landscape.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,7 +44,9 @@ public:
     {
     }
     void clear();
-    void record(double epoch, std::vector<float> weights);
+    // Keeps the weights `weights()` gives when the stride allows a state at `epoch`; it is called
+    // only then, so that a skipped state costs no download of the parameters.
+    void record(double epoch, const std::function<std::vector<float>()> &weights);
     const std::vector<std::vector<float>> &states() const { return m_states; }
     std::size_t size() const { return m_states.size(); }
 

@@ -11,14 +11,6 @@
 namespace ds::app {
 namespace {
 
-std::string shapeText(const Shape &s)
-{
-    std::string t;
-    for (std::size_t i = 0; i < s.size(); ++i)
-        t += (i ? "×" : "") + std::to_string(s[i]); // as the layer editor writes shapes
-    return t;
-}
-
 std::string trimmed(const std::string &s)
 {
     const auto first = s.find_first_not_of(" \t\r");

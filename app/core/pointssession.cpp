@@ -122,7 +122,7 @@ void PointsSession::rebuild()
 void PointsSession::attachData()
 {
     m_bestTrainLoss = INFINITY; // other points: losses before are not comparable
-    clearPath();
+    m_path.clear();
     const data::Points2D points = m_config.points();
     m_trainer = std::make_unique<Trainer>(*m_network, m_config.trainingData(points.train), m_config.trainerConfig());
     m_testData = m_config.trainingData(points.test);
@@ -246,8 +246,8 @@ void PointsSession::fill(Snapshot &s)
             m_bestTrainLoss = s.train.loss;
             m_lastGood = TrainedRun {m_network->parametersToHost(), m_trainer->saveState()};
         }
-        if (s.train.finite())
-            recordPath();
+        if (s.train.finite()) // the landscape's path
+            m_path.record(double(m_trainer->epoch()), [this] { return m_network->parametersToHost(); });
         m_builder->fill(*m_network, s);
         s.race.clear();
         if (m_race)
@@ -318,7 +318,7 @@ void PointsSession::restoreRun(const TrainedRun &run)
     }
     m_lastGood = TrainedRun {m_network->parametersToHost(), m_trainer->saveState()};
     m_bestTrainLoss = INFINITY;
-    clearPath(); // the saved run's path was not saved with it
+    m_path.clear(); // the saved run's path was not saved with it
     m_diverged = false;
     m_stopped = false;
     m_message = lanesLost;
@@ -380,16 +380,6 @@ bool PointsSession::setWeight(int column, int from, int to, float value)
         return true;
     }
     return false;
-}
-
-void PointsSession::clearPath()
-{
-    m_path.clear();
-}
-
-void PointsSession::recordPath()
-{
-    m_path.record(double(m_trainer->epoch()), m_network->parametersToHost());
 }
 
 LandscapeResult PointsSession::landscape(const LandscapeRequest &request)

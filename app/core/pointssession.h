@@ -102,8 +102,6 @@ private:
     void advance(long updates); // the main network and every racer
     void goBackToLastGood(); // after a loss that is not a number: says where, restores m_lastGood
     bool testLossStalled(); // the patience rule, at an epoch's end
-    void recordPath(); // the weights now, into m_path
-    void clearPath();
 
     PlaygroundConfig m_config;
     std::shared_ptr<const PlaygroundConfig> m_sharedConfig; // m_config as snapshots carry it

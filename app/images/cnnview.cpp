@@ -468,6 +468,9 @@ void CnnView::edit(const std::function<void(ImagesConfig &)> &change)
 void CnnView::showGraph()
 {
     const ModelSpec &spec = m_config.spec;
+    if (spec == m_graphSpec)
+        return; // every setting's edit comes here; the drawing follows the layers only
+    m_graphSpec = spec;
     if (spec.input.size() != 3 || spec.layers.empty() || !spec.validationError().empty()) {
         m_graph->clear();
         return;

@@ -183,6 +183,7 @@ private:
     QLabel *m_drawHint = nullptr;
     widgets::ConfusionMatrix *m_confusion = nullptr;
     widgets::GraphDiagram *m_graph = nullptr;
+    ModelSpec m_graphSpec; // what m_graph draws
     LandscapePanel *m_landscape = nullptr;
     QLabel *m_reportCaption = nullptr;
 };

@@ -66,37 +66,23 @@ ModelView::ModelView(QWidget *parent) : QWidget(parent)
     m_pages->addWidget(empty);
 
     auto *split = new QSplitter(Qt::Horizontal, m_pages);
-    auto *graphBox = new QWidget(split);
-    auto *gl = new QVBoxLayout(graphBox);
-    gl->setContentsMargins(0, 0, 0, 0);
-    gl->addWidget(captionLabel("Graph · click a node for its maps", graphBox));
-    m_graphScroll = new QScrollArea(graphBox);
+    m_graphScroll = new QScrollArea(this); // into the column below (a splitter would take it as a pane)
     m_graph = new widgets::GraphDiagram(m_graphScroll);
     m_graphScroll->setWidget(m_graph);
     m_graphScroll->setWidgetResizable(false);
-    gl->addWidget(m_graphScroll, 1);
+    QWidget *graphBox
+        = captionedColumn(captionLabel("Graph · click a node for its maps", this), m_graphScroll, split);
     connect(m_graph, &widgets::GraphDiagram::nodeClicked, this, &ModelView::selectNode);
 
     auto *right = new QWidget(split);
     auto *rl = new QVBoxLayout(right);
     rl->setContentsMargins(0, 0, 0, 0);
     auto *top = new QHBoxLayout;
-    auto *filterBox = new QWidget(right);
-    auto *fl = new QVBoxLayout(filterBox);
-    fl->setContentsMargins(0, 0, 0, 0);
-    m_filtersCaption = captionLabel("Layer-1 filters", filterBox);
-    fl->addWidget(m_filtersCaption);
-    m_filters = new widgets::FilterGrid(filterBox);
-    fl->addWidget(m_filters, 1);
-    top->addWidget(filterBox, 3);
-    auto *prepBox = new QWidget(right);
-    auto *pl = new QVBoxLayout(prepBox);
-    pl->setContentsMargins(0, 0, 0, 0);
-    pl->addWidget(captionLabel("Preprocessing", prepBox));
-    m_preprocessing = new PreprocessingEditor(prepBox);
-    pl->addWidget(m_preprocessing);
-    pl->addStretch(1);
-    top->addWidget(prepBox, 2);
+    m_filtersCaption = captionLabel("Layer-1 filters", right);
+    m_filters = new widgets::FilterGrid(right);
+    top->addWidget(captionedColumn(m_filtersCaption, m_filters, right), 3);
+    m_preprocessing = new PreprocessingEditor(right);
+    top->addWidget(captionedColumn(captionLabel("Preprocessing", right), m_preprocessing, right, 0), 2);
     connect(m_preprocessing, &PreprocessingEditor::changed, this, [this](const Preprocessing &p) {
         QMetaObject::invokeMethod(m_worker, [w = m_worker, p] { w->setPreprocessing(p); });
     });
@@ -104,14 +90,9 @@ ModelView::ModelView(QWidget *parent) : QWidget(parent)
 
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(buildPicturePanel(right), 2);
-    auto *mapsBox = new QWidget(right);
-    auto *ml = new QVBoxLayout(mapsBox);
-    ml->setContentsMargins(0, 0, 0, 0);
-    m_mapsCaption = captionLabel("Feature maps · pick a node in the graph", mapsBox);
-    ml->addWidget(m_mapsCaption);
-    m_maps = new widgets::FeatureMaps(mapsBox);
-    ml->addWidget(m_maps, 1);
-    bottom->addWidget(mapsBox, 3);
+    m_mapsCaption = captionLabel("Feature maps · pick a node in the graph", right);
+    m_maps = new widgets::FeatureMaps(right);
+    bottom->addWidget(captionedColumn(m_mapsCaption, m_maps, right), 3);
     rl->addLayout(bottom, 3);
     split->addWidget(graphBox);
     split->addWidget(right);

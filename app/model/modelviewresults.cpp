@@ -23,14 +23,6 @@
 namespace ds::app {
 namespace {
 
-QString shapeText(const Shape &s)
-{
-    QStringList parts;
-    for (int d : s)
-        parts << QString::number(d);
-    return parts.join("×");
-}
-
 // The indices of the `count` largest probabilities, largest first.
 std::vector<int> topIndices(const std::vector<float> &p, int count)
 {
@@ -69,13 +61,13 @@ void ModelView::showOverview(std::shared_ptr<const ModelOverview> o, int serial)
                            .arg(o->graph ? "a graph" : o->skips ? "a chain with skip connections" : "a chain")
                            .arg(c.toString(qulonglong(o->parameters)))
                            .arg(QString::fromStdString(formatFlops(o->flops)))
-                           .arg(shapeText(o->input))
+                           .arg(QString::fromStdString(shapeText(o->input)))
                            .arg(o->classes)
                            .arg(o->softmaxAdded ? " · softmax added after its logits" : ""));
     m_shownSummary = m_summary->text();
     m_shownPath = m_path;
 
-    m_graph->setGraph(diagramNodes(o->nodes), "input " + shapeText(o->input));
+    m_graph->setGraph(diagramNodes(o->nodes), "input " + QString::fromStdString(shapeText(o->input)));
     m_graph->resize(m_graph->sizeHint());
     m_graphScroll->ensureVisible(0, 0);
 

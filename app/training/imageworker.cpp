@@ -403,7 +403,7 @@ void ImageWorker::addCurvePoint()
         throw Error(why);
     }
     m_lastGood = m_session->saveRun();
-    m_path.record(p.epoch, m_lastGood->weights); // the loss landscape's path
+    m_path.record(p.epoch, [this] { return m_lastGood->weights; }); // the loss landscape's path
     m_pendingPoints.push_back(p);
 }
 

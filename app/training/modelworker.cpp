@@ -49,6 +49,7 @@ void ModelWorker::open(const QByteArray &bytes, const QString &name, int serial,
     m_session = std::move(session);
     m_serial = serial;
     m_picture = {};
+    m_last.reset();
     m_node = -1;
     emit opened(std::make_shared<const ModelOverview>(m_session->overview()), serial);
 }
@@ -79,14 +80,12 @@ void ModelWorker::classify(const QImage &picture, const QString &name)
 void ModelWorker::setNode(int node)
 {
     m_node = node;
-    if (!m_session || m_picture.isNull())
+    if (!m_session || !m_last)
         return;
-    auto p = std::make_shared<ModelPicture>();
-    p->serial = m_serial;
-    p->name = m_pictureName;
-    p->shown = m_picture;
-    p->result = {{}, node, m_session->maps(node)};
-    p->result.probabilities = m_lastProbabilities;
+    auto p = std::make_shared<ModelPicture>(*m_last); // the same picture and answer, another node's maps
+    p->result.node = node;
+    p->result.maps = m_session->maps(node);
+    m_last = p;
     emit classified(p);
 }
 
@@ -104,7 +103,7 @@ void ModelWorker::run()
     p->name = m_pictureName;
     p->shown = m_picture;
     p->result = m_session->classify(rgb.data(), m_node);
-    m_lastProbabilities = p->result.probabilities;
+    m_last = p;
     emit classified(p);
 }
 

@@ -64,7 +64,7 @@ private:
     int m_node = -1;
     QImage m_picture; // the last one, already fitted
     QString m_pictureName;
-    std::vector<float> m_lastProbabilities; // of that picture
+    std::shared_ptr<const ModelPicture> m_last; // what it made of that picture
 };
 
 } // namespace ds::app
