@@ -1,5 +1,6 @@
 // deepscope: runs a command-line command when one is given, else opens the window.
 #include "cli.h"
+#include "datacommand.h"
 #include "inspectcommand.h"
 #include "landscapecommand.h"
 #include "rendercommand.h"
@@ -24,6 +25,8 @@ int main(int argc, char *argv[])
         return ds::app::runExport(argc, argv, args);
     if (!args.empty() && args[0] == "inspect")
         return ds::app::runInspect(args);
+    if (!args.empty() && args[0] == "data")
+        return ds::app::runData(argc, argv, args);
     if (!args.empty() && args[0] == "landscape")
         return ds::app::runLandscape(argc, argv, args);
     if (const auto code = ds::app::runCommand(args))

@@ -14,8 +14,9 @@ namespace ds::app {
 
 // Where the images come from.
 struct ImageDataChoice {
-    enum Source { BundledMnist, Idx, Cifar10, Folder } source = BundledMnist;
+    enum Source { BundledMnist, Idx, Cifar10, Folder, Download } source = BundledMnist;
     QStringList paths; // IDX: images, labels; CIFAR-10: batch files; folder: its root
+    std::string set; // Download: a set of downloadcatalog.h ("cifar10"), from the data-set cache
     bool fashionNames = false; // IDX: name the classes as Fashion-MNIST's
     int channels = 1, height = 28, width = 28; // folder: what each image is made into
     double validationFraction = 0.1;

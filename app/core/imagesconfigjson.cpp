@@ -11,7 +11,7 @@
 namespace ds::app {
 namespace {
 
-const char *const kSourceNames[] = {"bundled-mnist", "idx", "cifar10", "folder"};
+const char *const kSourceNames[] = {"bundled-mnist", "idx", "cifar10", "folder", "download"};
 
 } // namespace
 
@@ -22,10 +22,10 @@ std::string sourceName(ImageDataChoice::Source source)
 
 ImageDataChoice::Source sourceFromName(const std::string &name)
 {
-    for (int i = 0; i < 4; ++i)
+    for (int i = 0; i < 5; ++i)
         if (name == kSourceNames[i])
             return ImageDataChoice::Source(i);
-    throw Error("unknown image source '" + name + "'; known: bundled-mnist, idx, cifar10, folder");
+    throw Error("unknown image source '" + name + "'; known: bundled-mnist, idx, cifar10, folder, download");
 }
 
 QJsonObject layerToJson(const LayerSpec &l)

@@ -15,7 +15,7 @@ QJsonObject imagesToJson(const ImagesConfig &config);
 // One layer: its kind by name and the fields that kind uses; `error` receives the first problem.
 QJsonObject layerToJson(const LayerSpec &layer);
 LayerSpec layerFromJson(const QJsonObject &json, QString *error);
-// "bundled-mnist", "idx", "cifar10", "folder"; sourceFromName throws ds::Error for another name.
+// "bundled-mnist", "idx", "cifar10", "folder", "download"; sourceFromName throws ds::Error for another name.
 std::string sourceName(ImageDataChoice::Source source);
 ImageDataChoice::Source sourceFromName(const std::string &name);
 // Fields not in the object keep their defaults; `error` receives the first problem.

@@ -17,7 +17,9 @@ FieldTable<ImageDataChoice> makeDataTable()
     using D = ImageDataChoice;
     FieldTable<D> t;
     t.push_back(nameField<D>("source", [](auto &d) -> auto & { return d.source; }, sourceFromName, sourceName,
-        "bundled-mnist, idx, cifar10, folder", kNewRun, "where the images come from"));
+        "bundled-mnist, idx, cifar10, folder, download", kNewRun, "where the images come from"));
+    t.push_back(textField<D>("set", [](auto &d) -> auto & { return d.set; }, kNewRun,
+        "download: the downloaded data set (mnist, fashion-mnist, kmnist, cifar10; File → Get data sets…)"));
     t.push_back({"paths", "list of file names", kNewRun, "IDX: images then labels; CIFAR-10: the batch files; folder: its root",
         [](const D &d) { return QJsonValue(QJsonArray::fromStringList(d.paths)); },
         [](D &d, const QJsonValue &v) {

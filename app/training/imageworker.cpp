@@ -1,6 +1,9 @@
 #include "imageworker.h"
 
+#include "core/downloadcatalog.h"
+
 #include "backends.h"
+#include "core/downloadcatalog.h"
 #include "core/errormessage.h"
 #include "core/modelexport.h"
 #include "error.h"
@@ -75,11 +78,23 @@ void ImageWorker::load(const ImageDataChoice &choice, int generation, bool keepW
             set = data::loadImageFolder(
                 choice.paths[0].toStdString(), choice.channels, choice.height, choice.width, progress);
             break;
+        case ImageDataChoice::Download: break; // below, with its own test part
+        }
+        int testCount = 0; // a downloaded set's own test part, kept as its authors split it
+        if (choice.source == ImageDataChoice::Download) {
+            const auto downloadable = downloadableSet(QString::fromStdString(choice.set));
+            if (!downloadable)
+                throw Error("'" + choice.set + "' is not a data set Deepscope downloads; known: "
+                    + downloadableIds().toStdString());
+            set = loadDownloadedSet(*downloadable, &testCount, progress);
         }
         emit loadProgress(1.0);
         data::ImageSplit split = choice.source == ImageDataChoice::BundledMnist
             ? data::splitBundledMnist(set, choice.validationFraction, 1)
-            : data::splitImagesByFraction(set, choice.validationFraction, choice.testFraction, 1);
+            : testCount > 0 ? data::splitImages(set,
+                                  int(std::lround(choice.validationFraction * (set.count() - testCount))), testCount, 1,
+                                  data::TestPart::Last)
+                            : data::splitImagesByFraction(set, choice.validationFraction, choice.testFraction, 1);
         set = {}; // the split holds the images now
         if (choice.invert) {
             for (data::ImageSet *part : {&split.train, &split.validation, &split.test})
