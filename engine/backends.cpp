@@ -55,7 +55,14 @@ const CudaPlugin &cudaPlugin()
             p.error = std::string("the CUDA plugin ") + p.path + " could not be loaded: " + dlerror();
             return p;
         }
-        p.error = "this build of Deepscope has no CUDA plugin (it was built without the CUDA toolkit and cuDNN)";
+        // An installed program (/usr/bin) gets the plugin from its own package; a build tree has
+        // none when CUDA and cuDNN were not found at configure time.
+        std::error_code ec;
+        const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+        p.error = !ec && exe.parent_path() == "/usr/bin"
+            ? "the CUDA plugin is not installed: it is the package deepscope-cuda (sudo apt-get install "
+              "deepscope-cuda), which needs the NVIDIA driver, CUDA and cuDNN"
+            : "this build of Deepscope has no CUDA plugin (it was built without the CUDA toolkit and cuDNN)";
         return p;
     }();
     return plugin;

@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "backends.h"
+#include "buildcommit.h"
 #include "engineinfo.h"
 
 #include <QString>
@@ -16,7 +17,7 @@ namespace ds::app {
 
 std::string versionText()
 {
-    return "deepscope " + deepscopeVersion();
+    return "deepscope " + deepscopeVersion() + " (commit " DEEPSCOPE_COMMIT ")";
 }
 
 std::string infoText()

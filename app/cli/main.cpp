@@ -35,6 +35,8 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setApplicationName("Deepscope");
     QApplication::setOrganizationName("Deepscope");
+    // The desktop entry this window belongs to (its icon and name in a Wayland dock or task bar).
+    QGuiApplication::setDesktopFileName("io.github.deepscope.Deepscope");
     ds::app::MainWindow window;
     // Open on most of the screen: the network diagram takes the free space, and a projector wants it.
     if (const QScreen *screen = QGuiApplication::primaryScreen()) {

@@ -1,6 +1,8 @@
 // CnnView's layout and the commands it sends; cnnviewsnapshot.cpp paints what comes back.
 #include "cnnview.h"
 
+#include "core/downloadcatalog.h"
+
 #include "cnnpresets.h"
 #include "confusionmatrix.h"
 #include "controls/backendbox.h"
@@ -99,6 +101,15 @@ CnnView::CnnView(QWidget *parent) : QWidget(parent)
         m_progress->hide();
         m_status->setText(m);
         m_status->setToolTip(m);
+        // Data that is not downloaded yet gets a way to get it, beside the data list.
+        const auto wanted = m_config.data.source == ImageDataChoice::Download
+            ? downloadableSet(QString::fromStdString(m_config.data.set))
+            : std::nullopt;
+        if (wanted && !isDownloaded(*wanted)) {
+            m_getData->setText(QString("%1 is not downloaded yet. <a href=\"%2\">Get %1 (%3)…</a>")
+                                   .arg(wanted->title.toHtmlEscaped(), wanted->id, megabytesText(wanted->bytes())));
+            m_getData->show();
+        }
         m_failure = m;
         m_failureSerial = m_configSerial;
         emit statusMessage(m);
@@ -280,17 +291,24 @@ QWidget *CnnView::buildLeftPanel()
     l->setContentsMargins(12, 10, 6, 10);
     l->addWidget(captionLabel("Data", panel));
     m_source = new QComboBox(panel);
-    m_source->addItem("MNIST digits (bundled, 10,000)", ImageDataChoice::BundledMnist);
-    m_source->addItem("MNIST / Fashion-MNIST files…", ImageDataChoice::Idx);
-    m_source->addItem("CIFAR-10 batches…", ImageDataChoice::Cifar10);
-    m_source->addItem("Folder of images…", ImageDataChoice::Folder);
-    m_source->setToolTip("The images to train on; the full data sets load from files you downloaded");
+    m_source->setToolTip("The images to train on: the bundled digits, a set Deepscope downloads (File → Get data "
+                         "sets…), or files and folders of your own");
+    fillSources();
     connect(m_source, &QComboBox::activated, this, [this](int i) {
-        openDataSet(m_source->itemData(i).toInt());
-        // What is loaded, also when its file dialog was cancelled.
-        m_source->setCurrentIndex(std::max(0, m_source->findData(int(m_config.data.source))));
+        const QString key = m_source->itemData(i).toString();
+        if (key.startsWith("download:"))
+            useDownloadedSet(key.mid(9));
+        else
+            openDataSet(key.toInt());
+        showSource(); // what is loaded, also when its file dialog was cancelled
     });
     l->addWidget(classroomControl(m_source, "dataSet", "Data set"));
+    m_getData = new QLabel(panel);
+    m_getData->setObjectName("getData");
+    m_getData->setWordWrap(true);
+    m_getData->hide();
+    connect(m_getData, &QLabel::linkActivated, this, [this](const QString &id) { emit dataSetWanted(id); });
+    l->addWidget(m_getData);
     m_progress = new QProgressBar(panel);
     m_progress->setRange(0, 1000);
     m_progress->hide();

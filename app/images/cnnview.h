@@ -94,12 +94,19 @@ public slots:
     void stepEpoch();
     void reset();
     void openDataSet(int source); // ImageDataChoice::Source, asks for the files
+    // A downloaded set (downloadcatalog.h) as the data; one not here yet asks for it (dataSetWanted).
+    void useDownloadedSet(const QString &id);
+    // The data list again, after a set came down.
+    void refreshDataSets();
 
 signals:
     // The user asked to see how a conv or pool layer slides: its spec, its input (C, H, W), the
     // whole network and the layer's index (for the receptive field of the stack up to it).
     void inspectLayer(const ds::LayerSpec &layer, const ds::Shape &input, const ds::ModelSpec &spec, int index);
     void statusMessage(const QString &text);
+    // The user picked a data set that is not downloaded yet (or the playground asks for one):
+    // the window offers to get it.
+    void dataSetWanted(const QString &id);
     void snapshotPainted(); // for tests and screenshots
     void edited(); // the user changed a setting, the data or the layers
     void failureCleared(const QString &message); // a problem shown by statusMessage is over
@@ -162,6 +169,9 @@ private:
 
     TrainingBar *m_bar = nullptr;
     QLabel *m_status = nullptr, *m_dataInfo = nullptr;
+    QLabel *m_getData = nullptr; // "Get CIFAR-10 (170 MB)…" when the data asked for is not downloaded
+    void fillSources(); // the data list, downloadable sets with their state (cnnviewdata.cpp)
+    void showSource(); // the list's entry for m_config.data
     QComboBox *m_learningRate = nullptr, *m_optimizer = nullptr, *m_batch = nullptr, *m_preset = nullptr;
     QComboBox *m_source = nullptr;
     QSpinBox *m_epochs = nullptr;

@@ -35,7 +35,7 @@ void CnnView::showControls()
     m_augment->setChecked(m_config.augment);
     if (m_invert) { // the left panel is built after the bar, which shows the controls first
         // The source box says where the images came from (it showed the bundled digits for a folder).
-        m_source->setCurrentIndex(std::max(0, m_source->findData(int(m_config.data.source))));
+        showSource();
         m_invert->setChecked(m_config.data.invert);
         showExactValue(m_trainImages, m_config.data.trainImages);
         m_keepWeights->setChecked(m_config.keepWeights);

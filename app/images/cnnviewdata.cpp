@@ -1,11 +1,14 @@
 // CnnView: choosing a data set (the file dialogs) and asking the image thread to load it.
 #include "cnnview.h"
 
+#include "core/downloadcatalog.h"
+
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLocale>
 #include <QMessageBox>
 #include <QProgressBar>
 
@@ -18,6 +21,8 @@ void CnnView::load(const ImageDataChoice &choice, bool keepWeights)
     m_progress->setValue(0);
     m_progress->setVisible(choice.source != ImageDataChoice::BundledMnist);
     m_status->clear();
+    if (m_getData)
+        m_getData->hide();
     QMetaObject::invokeMethod(m_worker, "load", Qt::QueuedConnection, Q_ARG(ds::app::ImageDataChoice, choice),
         Q_ARG(int, ++m_loadGeneration), Q_ARG(bool, keepWeights));
 }
@@ -31,6 +36,7 @@ void CnnView::openDataSet(int source)
     choice.trainImages = m_config.data.trainImages;
     switch (choice.source) {
     case ImageDataChoice::BundledMnist: break;
+    case ImageDataChoice::Download: return; // useDownloadedSet()
     case ImageDataChoice::Idx: {
         const QString images
             = QFileDialog::getOpenFileName(this, "MNIST or Fashion-MNIST images (…-images-idx3-ubyte[.gz])", {},
@@ -71,6 +77,64 @@ void CnnView::openDataSet(int source)
     }
     load(choice, m_config.keepWeights);
     emit edited();
+}
+
+void CnnView::useDownloadedSet(const QString &id)
+{
+    const auto set = downloadableSet(id);
+    if (!set)
+        return;
+    if (!isDownloaded(*set)) {
+        emit dataSetWanted(id);
+        return;
+    }
+    ImageDataChoice choice;
+    choice.source = ImageDataChoice::Download;
+    choice.set = id.toStdString();
+    choice.channels = set->format == DownloadableSet::Cifar10 ? 3 : 1;
+    choice.height = choice.width = set->format == DownloadableSet::Cifar10 ? 32 : 28;
+    choice.invert = m_config.data.invert;
+    choice.trainImages = m_config.data.trainImages;
+    load(choice, m_config.keepWeights);
+    showSource();
+    emit edited();
+}
+
+void CnnView::fillSources()
+{
+    const QSignalBlocker quiet(m_source);
+    m_source->clear();
+    m_source->addItem("MNIST digits (bundled, 10,000)", QString::number(ImageDataChoice::BundledMnist));
+    for (const DownloadableSet &s : downloadableSets()) {
+        const QString count = s.imageCount > 0 ? QString(" (%1)").arg(QLocale::system().toString(s.imageCount)) : "";
+        m_source->addItem(isDownloaded(s) ? s.title + count : QString("%1%2 — get %3…").arg(s.title, count,
+                                                                  megabytesText(s.bytes())),
+            "download:" + s.id);
+        m_source->setItemData(m_source->count() - 1, s.about, Qt::ToolTipRole);
+    }
+    m_source->addItem("MNIST / Fashion-MNIST files…", QString::number(ImageDataChoice::Idx));
+    m_source->addItem("CIFAR-10 batches…", QString::number(ImageDataChoice::Cifar10));
+    m_source->addItem("Folder of images…", QString::number(ImageDataChoice::Folder));
+    showSource();
+}
+
+void CnnView::showSource()
+{
+    const QString key = m_config.data.source == ImageDataChoice::Download
+        ? "download:" + QString::fromStdString(m_config.data.set)
+        : QString::number(m_config.data.source);
+    const QSignalBlocker quiet(m_source);
+    m_source->setCurrentIndex(std::max(0, m_source->findData(key)));
+}
+
+void CnnView::refreshDataSets()
+{
+    fillSources();
+    const auto wanted = m_config.data.source == ImageDataChoice::Download
+        ? downloadableSet(QString::fromStdString(m_config.data.set))
+        : std::nullopt;
+    if (wanted && isDownloaded(*wanted) && m_getData->isVisible()) // what the playground asked for is here now
+        load(m_config.data);
 }
 
 } // namespace ds::app

@@ -146,6 +146,7 @@ void MainWindow::buildLayout()
     connect(m_modeBar, &QTabBar::currentChanged, this, [this](int i) { showMode(i); });
     menuBar()->setCornerWidget(m_modeBar, Qt::TopRightCorner);
     connect(m_cnn, &CnnView::edited, this, &MainWindow::countEdit);
+    connect(m_cnn, &CnnView::dataSetWanted, this, [this](const QString &id) { getDataSets(id); });
     connect(m_cnn, &CnnView::snapshotPainted, this, &MainWindow::refreshModified); // its run went on
     connect(m_cnn, &CnnView::failureCleared, this, [this](const QString &m) {
         if (m_status->text() == m) // the window's line still shows it (in either mode)

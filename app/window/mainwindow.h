@@ -87,6 +87,8 @@ public:
     // work first; false when it is not opened), and the start page, always or as the user wants.
     bool openLesson(int index);
     void showStartPage();
+    // File → Get data sets…, on `id` when given; a set got there can go to the Images mode.
+    void getDataSets(const QString &id = {});
     void showStartPageIfWanted();
     const Lesson &lesson() const { return m_lesson; }
     LessonPanel *lessonPanel() const { return m_lessonPanel; }

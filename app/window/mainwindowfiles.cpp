@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 
 #include "controls/trainingbar.h"
+#include "downloads/getdatadialog.h"
 #include "document/playgroundfile.h"
 #include "error.h"
 #include "images/cnnview.h"
@@ -25,6 +26,19 @@
 #include <QToolButton>
 
 namespace ds::app {
+
+void MainWindow::getDataSets(const QString &id)
+{
+    GetDataDialog dialog(this);
+    if (!id.isEmpty())
+        dialog.select(id);
+    connect(&dialog, &GetDataDialog::downloaded, m_cnn, &CnnView::refreshDataSets);
+    connect(&dialog, &GetDataDialog::useInImagesMode, this, [this](const QString &set) {
+        showMode(1);
+        m_cnn->useDownloadedSet(set);
+    });
+    dialog.exec();
+}
 
 void MainWindow::buildMenus()
 {
@@ -64,6 +78,7 @@ void MainWindow::buildMenus()
             QMessageBox::warning(this, "Cannot read the points", error);
     });
     addModelActions(file);
+    file->addAction("Get &data sets…", this, [this] { getDataSets(); });
     file->addAction("&Export window as image…", this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, "Export image", "playground.png", "PNG images (*.png)");
         if (!path.isEmpty() && !grab().save(path))

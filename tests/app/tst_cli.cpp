@@ -54,7 +54,7 @@ private slots:
         int code = -1;
         const QString out = run({"--version"}, &code);
         QCOMPARE(code, 0);
-        QVERIFY2(QRegularExpression("^deepscope \\d+\\.\\d+\\.\\d+\\n$").match(out).hasMatch(), qPrintable(out));
+        QVERIFY2(QRegularExpression("^deepscope \\d+\\.\\d+\\.\\d+ \\(commit ([0-9a-f]{7,40}|unknown)\\)\\n$").match(out).hasMatch(), qPrintable(out));
     }
 
     void info()

@@ -20,7 +20,11 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QDir>
+#include <QFile>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -189,6 +193,86 @@ private slots:
                 && view.lastSnapshot()->filters.weights != tuned,
             patience(60000));
         QVERIFY(view.lastSnapshot()->filters.weights != trained);
+    }
+
+    // A playground asking for a downloaded set that is not here says so and offers the download
+    // (the link asks the window for it); once the set is in the cache, it loads with the authors'
+    // test part, and the data list shows it as here.
+    void aDownloadedSetIsOfferedThenLoads()
+    {
+        QTemporaryDir dir;
+        qputenv("XDG_DATA_HOME", dir.filePath("data").toLocal8Bit());
+        QFile catalog(dir.filePath("catalog.json"));
+        QVERIFY(catalog.open(QIODevice::WriteOnly));
+        // Its addresses are never asked: the files are put in the cache by hand below.
+        QJsonArray files;
+        const std::pair<const char *, int> sizes[] = {
+            {"train-images", 78416}, {"train-labels", 108}, {"test-images", 15696}, {"test-labels", 28}};
+        for (const auto &[name, bytes] : sizes)
+            files.append(QJsonObject {{"name", name}, {"url", "http://127.0.0.1:9/" + QString(name)}, {"bytes", bytes},
+                {"md5", "0"}});
+        const QJsonObject tiny {{"id", "tiny"}, {"title", "Tiny"}, {"format", "idx"}, {"images", 120}, {"files", files},
+            {"train", QJsonArray {"train-images", "train-labels"}}, {"test", QJsonArray {"test-images", "test-labels"}}};
+        catalog.write(QJsonDocument(QJsonObject {{"sets", QJsonArray {tiny}}}).toJson());
+        catalog.close();
+        qputenv("DEEPSCOPE_DATA_CATALOG", catalog.fileName().toLocal8Bit());
+        struct Restore {
+            ~Restore()
+            {
+                qunsetenv("DEEPSCOPE_DATA_CATALOG");
+                qunsetenv("XDG_DATA_HOME");
+            }
+        } restore;
+
+        CnnView view;
+        view.resize(1366, 720);
+        view.show();
+        QSignalSpy wanted(&view, &CnnView::dataSetWanted);
+        ImagesConfig config = smallCnn();
+        config.data.source = ImageDataChoice::Download;
+        config.data.set = "tiny";
+        view.setConfig(config);
+        auto *getData = view.findChild<QLabel *>("getData");
+        QVERIFY(getData);
+        QTRY_VERIFY_WITH_TIMEOUT(getData->isVisible(), patience(30000));
+        QVERIFY2(getData->text().contains("Tiny is not downloaded yet") && getData->text().contains("Get Tiny"),
+            qPrintable(getData->text()));
+        emit getData->linkActivated("tiny");
+        QCOMPARE(wanted.size(), 1);
+        QCOMPARE(wanted.at(0).at(0).toString(), QString("tiny"));
+        auto *source = view.findChild<QComboBox *>("control:dataSet");
+        QVERIFY(source);
+        QVERIFY(source->findText("Tiny (120) — get 0.1 MB…") >= 0);
+
+        // The set arrives (as a finished download leaves it): files, then the marker.
+        auto idx = [](quint32 magic, int count, int side, int value) {
+            QByteArray b;
+            for (quint32 v : {magic, quint32(count)})
+                for (int s = 24; s >= 0; s -= 8)
+                    b.append(char(v >> s & 0xff));
+            if (side > 0)
+                for (int i = 0; i < 2; ++i)
+                    for (int s = 24; s >= 0; s -= 8)
+                        b.append(char(quint32(side) >> s & 0xff));
+            for (int i = 0; i < count * std::max(1, side * side); ++i)
+                b.append(char(side > 0 ? (i * 37 + value) % 256 : i % 10));
+            return b;
+        };
+        const QString folder = dir.filePath("data/Deepscope/datasets/tiny");
+        QVERIFY(QDir().mkpath(folder));
+        const std::pair<const char *, QByteArray> arrived[] = {{"train-images", idx(0x803, 100, 28, 1)},
+            {"train-labels", idx(0x801, 100, 0, 0)}, {"test-images", idx(0x803, 20, 28, 2)},
+            {"test-labels", idx(0x801, 20, 0, 0)}, {"deepscope-complete.json", "{}"}};
+        for (const auto &[name, bytes] : arrived) {
+            QFile f(folder + "/" + name);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(bytes);
+        }
+        view.refreshDataSets();
+        QTRY_VERIFY_WITH_TIMEOUT(view.dataShape() == (Shape {1, 28, 28}) && view.dataTrainCount() == 90, patience(60000));
+        QVERIFY(!getData->isVisible());
+        QCOMPARE(source->currentText(), QString("Tiny (120)"));
+        QCOMPARE(view.config().data.set, std::string("tiny"));
     }
 
     // The Graph tab draws the layers as a graph (a branch beside the main path, numbered as the
