@@ -29,7 +29,7 @@ GetDataDialog::GetDataDialog(QWidget *parent) : QDialog(parent)
     l->addWidget(intro);
 
     m_list = new QTreeWidget(this);
-    m_list->setHeaderLabels({"Data set", "Images", "Size", "Here?"});
+    m_list->setHeaderLabels({"Data set", "Images", "Size", "Status"});
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
     m_list->header()->setStretchLastSection(false);
@@ -86,7 +86,7 @@ void GetDataDialog::fillList()
     m_list->clear();
     for (const DownloadableSet &s : m_sets) {
         auto *item = new QTreeWidgetItem(m_list, {s.title, s.imageCount > 0 ? QLocale::system().toString(s.imageCount) : "",
-                                                     megabytesText(s.bytes()), isDownloaded(s) ? "downloaded" : "—"});
+                                                     megabytesText(s.bytes()), isDownloaded(s) ? "downloaded" : "not yet"});
         item->setData(0, Qt::UserRole, s.id);
         item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
         item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
@@ -122,7 +122,7 @@ void GetDataDialog::showSelection()
         m_about->setText(QString("<b>%1</b>: %2.<br>From %3. %4")
                              .arg(set->title.toHtmlEscaped(), set->about.toHtmlEscaped(), set->source.toHtmlEscaped(),
                                  here ? QString("Downloaded, in %1.").arg(setFolder(*set).toHtmlEscaped())
-                                      : QString("Get downloads %1.").arg(megabytesText(set->bytes()))));
+                                      : QString("%1 to download.").arg(megabytesText(set->bytes()))));
     m_get->setEnabled(set != m_sets.end() && !here && !downloading());
     m_cancel->setVisible(downloading());
     m_use->setEnabled(here && !downloading());

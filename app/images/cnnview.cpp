@@ -93,23 +93,28 @@ CnnView::CnnView(QWidget *parent) : QWidget(parent)
         m_config.backend = id.toStdString(); // where it trains now, whatever was asked
     });
     connect(m_worker, &ImageWorker::failed, this, [this](const QString &m) {
-        // A document's config waiting for data that failed to load is dropped with its run: the
-        // view stays on what it shows, and config() reports that again.
-        m_loadFailed = m_loadFailed || m_pending.has_value();
-        m_pending.reset();
-        m_pendingRun.reset();
-        m_progress->hide();
-        m_status->setText(m);
-        m_status->setToolTip(m);
-        // Data that is not downloaded yet gets a way to get it, beside the data list.
+        // Data that is not downloaded yet: the document's config waits for it (it applies when the
+        // set arrives, refreshDataSets), and the data panel offers the download.
         const auto wanted = m_config.data.source == ImageDataChoice::Download
             ? downloadableSet(QString::fromStdString(m_config.data.set))
             : std::nullopt;
-        if (wanted && !isDownloaded(*wanted)) {
+        const bool missing = wanted && !isDownloaded(*wanted);
+        if (missing) {
             m_getData->setText(QString("%1 is not downloaded yet. <a href=\"%2\">Get %1 (%3)…</a>")
                                    .arg(wanted->title.toHtmlEscaped(), wanted->id, megabytesText(wanted->bytes())));
             m_getData->show();
+            showSource();
+        } else {
+            // A document's config waiting for data that failed to load is dropped with its run:
+            // the view stays on what it shows, and config() reports that again.
+            m_loadFailed = m_loadFailed || m_pending.has_value();
+            m_pending.reset();
+            m_pendingRun.reset();
         }
+        m_progress->hide();
+        // The data panel says it when data is missing; the bar's label is for other failures.
+        m_status->setText(missing ? QString() : m);
+        m_status->setToolTip(missing ? QString() : m);
         m_failure = m;
         m_failureSerial = m_configSerial;
         emit statusMessage(m);
@@ -293,6 +298,9 @@ QWidget *CnnView::buildLeftPanel()
     m_source = new QComboBox(panel);
     m_source->setToolTip("The images to train on: the bundled digits, a set Deepscope downloads (File → Get data "
                          "sets…), or files and folders of your own");
+    // As wide as the panel, not as its longest entry ("Kuzushiji-MNIST (70,000) — get 21 MB…").
+    m_source->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_source->setMinimumContentsLength(16);
     fillSources();
     connect(m_source, &QComboBox::activated, this, [this](int i) {
         const QString key = m_source->itemData(i).toString();

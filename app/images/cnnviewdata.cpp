@@ -134,7 +134,7 @@ void CnnView::refreshDataSets()
         ? downloadableSet(QString::fromStdString(m_config.data.set))
         : std::nullopt;
     if (wanted && isDownloaded(*wanted) && m_getData->isVisible()) // what the playground asked for is here now
-        load(m_config.data);
+        load(m_config.data); // a document's config waiting for it (m_pending) applies once it has loaded
 }
 
 } // namespace ds::app

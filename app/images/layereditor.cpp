@@ -250,7 +250,12 @@ void LayerEditor::refresh()
                                  QString::fromStdString(ds::formatFlops(w.stepFlops(m_batch))), frozenText));
         m_error = ds::workloadError(w, m_batch);
     }
-    m_errorLabel->setText(m_error.empty() ? QString() : "⚠ " + validationError());
+    // No data yet (it is loading, or waits to be downloaded): nothing is wrong with the layers.
+    const bool noData = m_spec.input.empty() && m_spec.layers.empty();
+    if (noData)
+        m_inputLabel->setText("input: the data's shape, once it has loaded");
+    m_errorLabel->setText(m_error.empty() ? QString() : noData ? "The layers show once the data has loaded."
+                                                                : "⚠ " + validationError());
     m_errorLabel->setVisible(!m_error.empty());
     updateButtons();
     if (m_error.empty() != m_valid) {

@@ -273,6 +273,9 @@ private slots:
         QVERIFY(!getData->isVisible());
         QCOMPARE(source->currentText(), QString("Tiny (120)"));
         QCOMPARE(view.config().data.set, std::string("tiny"));
+        // The playground's layers waited for their data: they are the network now.
+        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot() && view.lastSnapshot()->filters.count == 4, patience(30000));
+        QCOMPARE(view.config().spec.layers, smallCnn().spec.layers);
     }
 
     // The Graph tab draws the layers as a graph (a branch beside the main path, numbered as the
