@@ -105,6 +105,10 @@ template <int K> void maxPlaneBackward(const PoolShape &s, const float *in, cons
 // read back). Same winner rule as above. Windows go eight and then four at a time through
 // vectors (GCC's vector extensions): two rows of a window's cells are split into their even and
 // odd columns, compared lane by lane, and the four results interleaved back.
+// Built for any x86-64 (DEEPSCOPE_CPU=baseline) GCC warns that 32-byte vectors are passed
+// differently without AVX: these helpers are local to this file (never across a library's ABI),
+// so the warning says nothing here.
+#pragma GCC diagnostic ignored "-Wpsabi"
 template <int W> struct FloatsOf;
 template <> struct FloatsOf<8> {
     using Type = float __attribute__((vector_size(32)));
