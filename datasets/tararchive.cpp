@@ -72,7 +72,8 @@ std::string paxPath(const std::uint8_t *p, std::size_t n)
         if (space == std::string::npos)
             break;
         const long long len = std::atoll(text.substr(at, space - at).c_str());
-        if (len <= 0 || at + std::size_t(len) > text.size())
+        // A record holds at least its own length, a space and the newline.
+        if (len <= 0 || std::size_t(len) < space - at + 2 || at + std::size_t(len) > text.size())
             break;
         const std::string record = text.substr(space + 1, at + std::size_t(len) - space - 2); // no "\n"
         if (record.rfind("path=", 0) == 0)
@@ -124,7 +125,7 @@ std::vector<std::string> extractTar(const std::string &archive, const std::strin
             throw Error(name + ": a member's size is unreadable at byte " + std::to_string(at));
         const char type = char(h[156]);
         const std::size_t data = at + kBlock;
-        if (data + std::size_t(size) > bytes.size())
+        if (std::uint64_t(size) > bytes.size() - data)
             throw Error(name + " is cut short: the member '" + field(h, 100) + "' needs " + std::to_string(size)
                 + " bytes and the archive ends before (incomplete download?)");
         const std::uint8_t *body = bytes.data() + data;
@@ -138,21 +139,22 @@ std::vector<std::string> extractTar(const std::string &archive, const std::strin
             longName = paxPath(body, std::size_t(size));
             continue;
         }
-        if (type == 'g')
-            continue; // pax global header: nothing we use
+        if (type == 'g' || type == 'K')
+            continue; // a pax global header, a GNU long link name: nothing we use
         std::string memberName = longName;
         longName.clear();
         if (memberName.empty()) {
             memberName = field(h, 100);
             const std::string prefix = field(h + 345, 155);
-            if (std::equal(h + 257, h + 262, reinterpret_cast<const std::uint8_t *>("ustar")) && !prefix.empty())
+            // POSIX ustar ("ustar" and a NUL) only: GNU's "ustar  " keeps times where the prefix goes.
+            if (std::equal(h + 257, h + 263, reinterpret_cast<const std::uint8_t *>("ustar")) && !prefix.empty())
                 memberName = prefix + "/" + memberName;
         }
         const fs::path relative = safeName(memberName, name);
         const fs::path target = fs::path(folder) / relative;
         if (type == '5') {
             fs::create_directories(target, ec);
-        } else if (type == '0' || type == '\0') {
+        } else if (type == '0' || type == '\0' || type == '7') { // '7': a contiguous file, a file all the same
             fs::create_directories(target.parent_path(), ec);
             std::ofstream out(target, std::ios::binary | std::ios::trunc);
             out.write(reinterpret_cast<const char *>(body), std::streamsize(size));

@@ -21,6 +21,10 @@ int usage()
 
 std::optional<DownloadableSet> named(const std::string &name)
 {
+    QString catalogError; // a mirror's catalog that cannot be used is said, not passed over
+    downloadableSets(&catalogError);
+    if (!catalogError.isEmpty())
+        std::cerr << "deepscope: " << catalogError.toStdString() << "\n";
     const auto set = downloadableSet(QString::fromStdString(name));
     if (!set)
         std::cerr << "deepscope: no data set '" << name << "'; known: " << downloadableIds().toStdString() << "\n";

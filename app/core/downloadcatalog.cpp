@@ -4,13 +4,18 @@
 
 #include "error.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
+#include <QSaveFile>
 #include <QStandardPaths>
+
+#include <algorithm>
 
 namespace ds::app {
 namespace {
@@ -75,6 +80,19 @@ QList<DownloadableSet> builtInSets()
     return sets;
 }
 
+// A catalog names folders and files inside the cache: nothing that could reach outside it.
+bool plainName(const QString &name)
+{
+    static const QRegularExpression plain("^[A-Za-z0-9_-][A-Za-z0-9._-]*$");
+    return plain.match(name).hasMatch();
+}
+
+bool relativePath(const QString &path)
+{
+    const QStringList parts = path.split('/');
+    return std::all_of(parts.begin(), parts.end(), [](const QString &p) { return plainName(p); });
+}
+
 QStringList stringList(const QJsonValue &v)
 {
     QStringList list;
@@ -117,6 +135,15 @@ QList<DownloadableSet> catalogFile(const QString &path)
         }
         s.train = stringList(o.value("train"));
         s.test = stringList(o.value("test"));
+        const QStringList names = s.train + s.test;
+        const bool plainFiles = std::all_of(s.files.begin(), s.files.end(), [](const auto &f) {
+            return plainName(f.name) && (f.url.startsWith("http://") || f.url.startsWith("https://"));
+        });
+        if (!plainName(s.id) || !plainFiles || !std::all_of(names.begin(), names.end(), relativePath))
+            throw Error("set '" + s.id.toStdString() + "': ids and file names are letters, digits, '.', '_' and '-' "
+                "(train and test may name sub-folders), and addresses are http or https");
+        if (std::any_of(sets.begin(), sets.end(), [&](const auto &other) { return other.id == s.id; }))
+            throw Error("set '" + s.id.toStdString() + "' is listed twice");
         s.imageCount = o.value("images").toInt();
         const bool pairs = s.format != DownloadableSet::Idx || (s.train.size() == 2 && s.test.size() == 2);
         if (s.id.isEmpty() || s.files.isEmpty() || s.train.isEmpty() || s.test.isEmpty() || !pairs)
@@ -186,12 +213,42 @@ QString completeMarker(const DownloadableSet &set)
 
 bool isDownloaded(const DownloadableSet &set)
 {
-    if (!QFileInfo::exists(completeMarker(set)))
+    // The marker lists the files (and checksums) it was written for: another catalog's set of the
+    // same name is not this one.
+    QFile marker(completeMarker(set));
+    if (!marker.open(QIODevice::ReadOnly))
         return false;
+    const QJsonArray done = QJsonDocument::fromJson(marker.readAll()).object().value("files").toArray();
+    for (const DownloadFile &f : set.files) {
+        const auto same = std::find_if(done.begin(), done.end(), [&](const QJsonValue &v) {
+            const QJsonObject o = v.toObject();
+            return o.value("name").toString() == f.name
+                && (f.md5.isEmpty() ? o.value("sha256").toString() == f.sha256 : o.value("md5").toString() == f.md5);
+        });
+        if (same == done.end())
+            return false;
+    }
     for (const QString &name : set.train + set.test)
         if (!QFileInfo(setFolder(set) + "/" + name).isFile())
             return false;
     return true;
+}
+
+bool markComplete(const DownloadableSet &set, QString *error)
+{
+    QJsonArray files;
+    for (const DownloadFile &f : set.files)
+        files.append(QJsonObject {
+            {"name", f.name}, {"url", f.url}, {f.md5.isEmpty() ? "sha256" : "md5", f.md5.isEmpty() ? f.sha256 : f.md5}});
+    const QByteArray text = QJsonDocument(QJsonObject {{"set", set.id}, {"files", files},
+                                              {"downloaded", QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}})
+                                .toJson();
+    QSaveFile marker(completeMarker(set));
+    if (marker.open(QIODevice::WriteOnly) && marker.write(text) == text.size() && marker.commit())
+        return true;
+    if (error)
+        *error = "cannot write " + completeMarker(set) + " (disk full?)";
+    return false;
 }
 
 QString megabytesText(qint64 bytes)

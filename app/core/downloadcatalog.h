@@ -55,6 +55,8 @@ QString setFolder(const DownloadableSet &set);
 // The marker written when every file was verified (and unpacked); its absence means "not yet".
 QString completeMarker(const DownloadableSet &set);
 bool isDownloaded(const DownloadableSet &set);
+// Writes the marker (atomically) once every file is verified; false with `error` when it cannot.
+bool markComplete(const DownloadableSet &set, QString *error = nullptr);
 
 // "162.1 MB"
 QString megabytesText(qint64 bytes);

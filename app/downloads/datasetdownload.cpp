@@ -1,20 +1,16 @@
 #include "datasetdownload.h"
 
+#include "core/errormessage.h"
 #include "engineinfo.h"
 #include "error.h"
 #include "tararchive.h"
 
 #include <QCryptographicHash>
-#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
-#include <QSaveFile>
 #include <QTimer>
 
 namespace ds::app {
@@ -29,7 +25,7 @@ QString timeText(double seconds)
 {
     if (seconds < 60)
         return QString("%1 s").arg(std::max(1, int(std::lround(seconds))));
-    const int s = int(std::lround(seconds));
+    const int s = int(std::lround(std::min(seconds, 99.0 * 3600)));
     if (s < 3600)
         return QString("%1 min %2 s").arg(s / 60).arg(s % 60);
     return QString("%1 h %2 min").arg(s / 3600).arg(s % 3600 / 60);
@@ -95,13 +91,16 @@ void DataSetDownload::start()
     if (m_running)
         return;
     m_running = true;
+    const int run = ++m_run; // a queued step of an earlier, cancelled run does nothing
     m_index = 0;
     m_doneBefore = 0;
     m_samples.clear();
     m_clock.start();
     if (isDownloaded(m_set)) {
         // Asynchronous like every other outcome, so the caller connects first and hears it.
-        QTimer::singleShot(0, this, [this] {
+        QTimer::singleShot(0, this, [this, run] {
+            if (run != m_run || !m_running)
+                return;
             m_running = false;
             emit finished(true, {});
         });
@@ -109,10 +108,16 @@ void DataSetDownload::start()
     }
     QFile::remove(completeMarker(m_set)); // stale: some of its files are gone
     if (!QDir().mkpath(m_folder)) {
-        QTimer::singleShot(0, this, [this] { fail("cannot make the folder " + m_folder); });
+        QTimer::singleShot(0, this, [this, run] {
+            if (run == m_run)
+                fail("cannot make the folder " + m_folder);
+        });
         return;
     }
-    QTimer::singleShot(0, this, &DataSetDownload::nextFile);
+    QTimer::singleShot(0, this, [this, run] {
+        if (run == m_run)
+            nextFile();
+    });
 }
 
 void DataSetDownload::cancel()
@@ -145,18 +150,15 @@ void DataSetDownload::nextFile()
         fetch(f, QFileInfo(target + ".part").size());
         return;
     }
-    QJsonArray files;
-    for (const DownloadFile &f : m_set.files)
-        files.append(QJsonObject {{"name", f.name}, {"url", f.url}, {f.md5.isEmpty() ? "sha256" : "md5",
-            f.md5.isEmpty() ? f.sha256 : f.md5}});
-    QSaveFile marker(completeMarker(m_set));
-    if (!marker.open(QIODevice::WriteOnly)
-        || marker.write(QJsonDocument(QJsonObject {{"set", m_set.id}, {"files", files},
-                                          {"downloaded", QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}})
-                            .toJson())
-            < 0
-        || !marker.commit()) {
-        fail("cannot write " + completeMarker(m_set) + " (disk full?)");
+    // What the set is read from must be here (an archive may not hold what the catalog names).
+    for (const QString &name : m_set.train + m_set.test)
+        if (!QFileInfo(filePath(name)).isFile()) {
+            fail(QString("%1 is not in what was downloaded: the catalog and the files disagree").arg(name));
+            return;
+        }
+    QString error;
+    if (!markComplete(m_set, &error)) {
+        fail(error);
         return;
     }
     m_running = false;
@@ -212,8 +214,18 @@ void DataSetDownload::readFrom(QNetworkReply *reply)
                 m_fileTotal = total;
             opened = m_part.open(QIODevice::WriteOnly | QIODevice::Append);
         } else if (status == 200) {
-            m_offset = 0; // the server sends the whole file (it ignored the range, or none was asked)
             const qint64 length = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong();
+            // The whole file instead of the rest: start again, but only when it is the file (its
+            // published size); a proxy's or portal's page must not wipe what was received.
+            if (m_offset > 0 && f.bytes > 0 && length != f.bytes) {
+                fail(QString("%1 answered the resumed download of %2 with something else (%3 bytes, not %4). What "
+                             "came before is kept: Get again resumes from there.")
+                         .arg(hostOf(f), f.name)
+                         .arg(length)
+                         .arg(f.bytes));
+                return;
+            }
+            m_offset = 0;
             if (length > 0)
                 m_fileTotal = length;
             opened = m_part.open(QIODevice::WriteOnly | QIODevice::Truncate);
@@ -251,8 +263,18 @@ void DataSetDownload::onReplyFinished()
     const QString kept = QFileInfo(filePath(f.name) + ".part").size() > 0
         ? " What came is kept: Get again resumes from there."
         : "";
-    if (status == 416 && QFileInfo(filePath(f.name) + ".part").size() >= f.bytes) {
-        // The part is already whole (it was cut just before its name changed): check it.
+    const qint64 partBytes = QFileInfo(filePath(f.name) + ".part").size();
+    if (status == 416) {
+        // Nothing after the part: it is whole (cut just before its name changed) when it is as long
+        // as the server's file ("bytes */N"); else it is not this file's beginning.
+        const qint64 total = contentRange(reply->rawHeader("Content-Range").replace("*", "0-0")).second;
+        if (total <= 0 || partBytes != total) {
+            QFile::remove(filePath(f.name) + ".part");
+            fail(QString("%1 has %2 in another length than the part received; the part was dropped: Get again "
+                         "starts it anew.")
+                     .arg(hostOf(f), f.name));
+            return;
+        }
     } else if (status >= 400) {
         const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
         fail(status == 404 ? QString("%1 has no %2 (HTTP 404 %3): %4. The address may have moved; a newer Deepscope, "
@@ -287,12 +309,20 @@ void DataSetDownload::onReplyFinished()
                          reply->errorString(), kept));
             return;
         }
+    } else if (status != 200 && status != 206) {
+        fail(QString("%1 gave an answer Deepscope does not take for %2 (HTTP %3).").arg(hostOf(f), f.name).arg(status));
+        return;
     } else if (!m_started) {
         QFile empty(filePath(f.name) + ".part"); // a 200 with no body: an empty part, checked below
         if (!empty.open(QIODevice::WriteOnly | QIODevice::Append)) {
             fail("cannot write " + empty.fileName());
             return;
         }
+    } else if (QFileInfo(filePath(f.name) + ".part").size() < m_fileTotal) {
+        // The connection ended quietly before the whole file: resumable, not wrong.
+        fail(QString("The download of %1 stopped after %2 of %3 MB. What came is kept: Get again resumes from there.")
+                 .arg(f.name, amountText(QFileInfo(filePath(f.name) + ".part").size()), amountText(m_fileTotal)));
+        return;
     }
     if (!verifyAndKeep(f))
         return;
@@ -319,7 +349,9 @@ bool DataSetDownload::verifyAndKeep(const DownloadFile &file)
     const QString got = QString::fromLatin1(hash.result().toHex()), want = md5 ? file.md5 : file.sha256;
     if (got != want) {
         QFile::remove(target + ".bad");
-        QFile::rename(part, target + ".bad");
+        if (!QFile::rename(part, target + ".bad"))
+            QFile::remove(part); // never resumed onto
+
         fail(QString("%1 is not the published file: its %2 is %3, the published one %4. It was set aside as %1.bad and "
                      "is not used; Get again downloads it anew.")
                  .arg(file.name, md5 ? "MD5" : "SHA-256", got, want));
@@ -338,8 +370,8 @@ bool DataSetDownload::unpack(const DownloadFile &file)
     emit stage("Unpacking " + file.name + "…");
     try {
         data::extractTar(filePath(file.name).toStdString(), m_folder.toStdString());
-    } catch (const Error &e) {
-        fail(QString("Cannot unpack %1: %2").arg(file.name, e.what()));
+    } catch (const std::exception &e) { // a slot must not throw: ds::Error, bad_alloc, filesystem errors
+        fail(QString("Cannot unpack %1: %2").arg(file.name, QString::fromStdString(errorMessage(e))));
         return false;
     }
     QFile::remove(filePath(file.name)); // its files are out; the archive would double the space taken
@@ -363,6 +395,8 @@ void DataSetDownload::fail(const QString &message)
 
 void DataSetDownload::emitProgress(qint64 currentFileBytes, bool force)
 {
+    if (!m_running)
+        return; // Qt may report progress after a reply was given up on
     const qint64 now = m_clock.elapsed();
     DownloadProgress p;
     p.fileIndex = m_index;

@@ -52,7 +52,8 @@ signals:
     void progress(const ds::app::DownloadProgress &progress);
     // "Checking train-images-idx3-ubyte.gz…", "Unpacking cifar-10-binary.tar.gz…"
     void stage(const QString &text);
-    // Once per start(): whether the set is whole, and the message to show when it is not.
+    // Once per start(): whether the set is whole, and the message to show when it is not. A slot
+    // that wants the download gone uses deleteLater(): the object is still at work when it emits.
     void finished(bool ok, const QString &message);
 
 private:
@@ -78,6 +79,7 @@ private:
     qint64 m_fileTotal = 0; // this file's size as the server says (or as published)
     bool m_started = false; // this reply's status was read and the part file opened
     bool m_running = false;
+    int m_run = 0; // start()s so far: a queued step of an earlier run is dropped
     int m_stallMs = 30000;
     QElapsedTimer m_clock;
     QList<std::pair<qint64, qint64>> m_samples; // (ms, bytes) over the last few seconds, for the speed

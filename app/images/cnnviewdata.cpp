@@ -16,6 +16,10 @@ namespace ds::app {
 
 void CnnView::load(const ImageDataChoice &choice, bool keepWeights)
 {
+    // A document's config waiting for its data (one not downloaded yet, say) goes with the data
+    // chosen now: its layers apply once that has loaded, and the choice sticks.
+    if (m_pending)
+        m_pending->data = choice;
     m_loadFailed = false;
     m_config.data = choice;
     m_progress->setValue(0);
@@ -85,8 +89,10 @@ void CnnView::useDownloadedSet(const QString &id)
     if (!set)
         return;
     if (!isDownloaded(*set)) {
-        emit dataSetWanted(id);
-        return;
+        emit dataSetWanted(id); // the window's Get data sets dialog (modal): it may be here after
+        if (!isDownloaded(*set))
+            return;
+        fillSources();
     }
     ImageDataChoice choice;
     choice.source = ImageDataChoice::Download;
@@ -133,7 +139,7 @@ void CnnView::refreshDataSets()
     const auto wanted = m_config.data.source == ImageDataChoice::Download
         ? downloadableSet(QString::fromStdString(m_config.data.set))
         : std::nullopt;
-    if (wanted && isDownloaded(*wanted) && m_getData->isVisible()) // what the playground asked for is here now
+    if (wanted && isDownloaded(*wanted) && !m_getData->isHidden()) // what the playground asked for is here now
         load(m_config.data); // a document's config waiting for it (m_pending) applies once it has loaded
 }
 

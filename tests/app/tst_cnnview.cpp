@@ -11,6 +11,7 @@
 #include "imagegallery.h"
 #include "landscapemap.h"
 #include "controls/landscapepanel.h"
+#include "core/downloadcatalog.h"
 #include "images/cnnview.h"
 #include "images/layereditor.h"
 #include "patchgrid.h"
@@ -243,6 +244,17 @@ private slots:
         auto *source = view.findChild<QComboBox *>("control:dataSet");
         QVERIFY(source);
         QVERIFY(source->findText("Tiny (120) — get 0.1 MB…") >= 0);
+        QCOMPARE(source->currentText(), QString("Tiny (120) — get 0.1 MB…"));
+
+        // Other data chosen meanwhile: it loads, with the playground's layers.
+        source->setCurrentIndex(0);
+        emit source->activated(0);
+        QTRY_VERIFY_WITH_TIMEOUT(view.dataShape() == (Shape {1, 28, 28}) && view.lastSnapshot()
+                && view.lastSnapshot()->filters.count == 4,
+            patience(60000));
+        QCOMPARE(view.config().data.source, ImageDataChoice::BundledMnist);
+        QCOMPARE(view.config().spec.layers, smallCnn().spec.layers);
+        QVERIFY(getData->isHidden());
 
         // The set arrives (as a finished download leaves it): files, then the marker.
         auto idx = [](quint32 magic, int count, int side, int value) {
@@ -262,20 +274,44 @@ private slots:
         QVERIFY(QDir().mkpath(folder));
         const std::pair<const char *, QByteArray> arrived[] = {{"train-images", idx(0x803, 100, 28, 1)},
             {"train-labels", idx(0x801, 100, 0, 0)}, {"test-images", idx(0x803, 20, 28, 2)},
-            {"test-labels", idx(0x801, 20, 0, 0)}, {"deepscope-complete.json", "{}"}};
+            {"test-labels", idx(0x801, 20, 0, 0)}};
         for (const auto &[name, bytes] : arrived) {
             QFile f(folder + "/" + name);
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write(bytes);
         }
+        QVERIFY(markComplete(*downloadableSet("tiny")));
         view.refreshDataSets();
+        const int here = source->findText("Tiny (120)");
+        QVERIFY(here >= 0);
+        source->setCurrentIndex(here);
+        emit source->activated(here);
         QTRY_VERIFY_WITH_TIMEOUT(view.dataShape() == (Shape {1, 28, 28}) && view.dataTrainCount() == 90, patience(60000));
-        QVERIFY(!getData->isVisible());
+        QVERIFY(getData->isHidden());
+        QCOMPARE(wanted.size(), 1); // here now: nothing more asked
         QCOMPARE(source->currentText(), QString("Tiny (120)"));
         QCOMPARE(view.config().data.set, std::string("tiny"));
-        // The playground's layers waited for their data: they are the network now.
-        QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot() && view.lastSnapshot()->filters.count == 4, patience(30000));
         QCOMPARE(view.config().spec.layers, smallCnn().spec.layers);
+
+        // A playground asking for it while it was missing takes it when it arrives.
+        source->setCurrentIndex(0);
+        emit source->activated(0);
+        QTRY_VERIFY_WITH_TIMEOUT(view.dataTrainCount() == 7200, patience(60000));
+        QDir(folder).removeRecursively();
+        view.setConfig(config);
+        QTRY_VERIFY_WITH_TIMEOUT(!getData->isHidden(), patience(30000));
+        QVERIFY(QDir().mkpath(folder));
+        for (const auto &[name, bytes] : arrived) {
+            QFile f(folder + "/" + name);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(bytes);
+        }
+        QVERIFY(markComplete(*downloadableSet("tiny")));
+        view.refreshDataSets();
+        QTRY_VERIFY_WITH_TIMEOUT(getData->isHidden() && view.dataTrainCount() == 90 && view.lastSnapshot()
+                && view.lastSnapshot()->filters.count == 4,
+            patience(60000));
+        QCOMPARE(view.config().data.set, std::string("tiny"));
     }
 
     // The Graph tab draws the layers as a graph (a branch beside the main path, numbered as the

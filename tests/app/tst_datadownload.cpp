@@ -104,6 +104,8 @@ private slots:
     void givesUpOnASilentServer();
     void saysWhenTheServerIsNotThere();
     void commandLineListsGetsAndFinds();
+    void aCatalogStaysInsideTheCache();
+    void anotherCatalogsSetIsNotThisOne();
 
 private:
     // An IDX set "tiny" served at /tiny/..., with `trainCount` training images.
@@ -408,6 +410,45 @@ void TestDataDownload::commandLineListsGetsAndFinds()
     QCOMPARE(out.trimmed(), setFolder(only("tiny")));
     QCOMPARE(deepscope({"data", "list"}, &out), 0);
     QVERIFY2(out.contains("downloaded: " + setFolder(only("tiny"))), qPrintable(out));
+}
+
+// A catalog (a mirror's, handed round a classroom) cannot name folders or files outside the
+// cache, nor anything but http(s): it is refused with why, and the built-in list is used.
+void TestDataDownload::aCatalogStaysInsideTheCache()
+{
+    for (const auto &[id, name, train, url] : std::initializer_list<std::tuple<QString, QString, QString, QString>> {
+             {"../up", "a", "a", "http://x/a"}, {"ok", "../a", "a", "http://x/a"}, {"ok", "a", "../../a", "http://x/a"},
+             {"ok", "a", "a", "file:///etc/passwd"}}) {
+        useCatalog({QJsonObject {{"id", id}, {"format", "cifar10"},
+            {"files", QJsonArray {QJsonObject {{"name", name}, {"url", url}, {"md5", "0"}}}},
+            {"train", QJsonArray {train}}, {"test", QJsonArray {"t"}}}});
+        QString error;
+        const QList<DownloadableSet> sets = downloadableSets(&error);
+        QVERIFY2(error.contains("were not used") || error.contains("was not used"), qPrintable(error));
+        QVERIFY(error.contains("letters, digits"));
+        QCOMPARE(sets.front().id, QString("mnist")); // the built-in list
+    }
+}
+
+// A set downloaded under one catalog is not taken for another catalog's set of the same name
+// (other files or checksums): the marker says what it was written for.
+void TestDataDownload::anotherCatalogsSetIsNotThisOne()
+{
+    serveIdxSet(20);
+    DataSetDownload download(only("tiny"));
+    QVERIFY(run(download).first);
+    QVERIFY(isDownloaded(only("tiny")));
+    m_server->routes["/tiny/t10k-labels-idx1-ubyte.gz"].body = gzip(idxLabels(10) + "x");
+    QFile f(m_home.filePath("catalog.json"));
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    QByteArray text = f.readAll();
+    text.replace(md5(m_files["t10k-labels-idx1-ubyte.gz"]).toLatin1(),
+        md5(m_server->routes["/tiny/t10k-labels-idx1-ubyte.gz"].body).toLatin1());
+    f.seek(0);
+    f.resize(0);
+    f.write(text);
+    f.close();
+    QVERIFY(!isDownloaded(only("tiny")));
 }
 
 QTEST_GUILESS_MAIN(TestDataDownload)
