@@ -140,7 +140,8 @@ int main(int argc, char **argv)
         shape.insert(shape.begin(), batch);
         Tensor x = cpu->tensor(shape);
         cpu->upload(data.inputs.data(), x);
-        report("resnet18_infer_224_batch8", batch * callsPerSecond([&] { net.forward(x, false); }, seconds), "images/s");
+        report("resnet18_infer_224_batch8", batch * callsPerSecond([&] { net.forward(x, false); }, seconds), "images/s",
+            bench::evalFlopsPerImage(resnet.spec));
     }
     if (wanted("resnet18_train_224_batch8")) {
         ModelSpec spec = resnet.spec;
@@ -152,7 +153,8 @@ int main(int argc, char **argv)
         config.optimizer.kind = OptimizerKind::Momentum;
         config.optimizer.learningRate = 0.001f;
         Trainer trainer(net, data, config);
-        report("resnet18_train_224_batch8", batch * callsPerSecond([&] { trainer.step(1); }, seconds), "images/s");
+        report("resnet18_train_224_batch8", batch * callsPerSecond([&] { trainer.step(1); }, seconds), "images/s",
+            bench::trainFlopsPerImage(spec));
     }
     return 0;
 }

@@ -22,13 +22,14 @@ int main(int argc, char **argv)
             const std::string name = std::string("cnn_") + n.name + "_train_batch" + std::to_string(batch);
             if (args.wants(name)) {
                 CpuBackend cpu;
-                report(name, trainImagesPerSecond(cpu, n.spec, data, batch, args.seconds), "images/s");
+                report(name, trainImagesPerSecond(cpu, n.spec, data, batch, args.seconds), "images/s",
+                    trainFlopsPerImage(n.spec));
             }
         }
         const std::string name = std::string("cnn_") + n.name + "_eval";
         if (args.wants(name)) {
             CpuBackend cpu;
-            report(name, evalImagesPerSecond(cpu, n.spec, data, args.seconds), "images/s");
+            report(name, evalImagesPerSecond(cpu, n.spec, data, args.seconds), "images/s", evalFlopsPerImage(n.spec));
         }
     }
     return 0;

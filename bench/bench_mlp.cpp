@@ -20,9 +20,13 @@ int main(int argc, char **argv)
         if (std::strcmp(argv[i], "--epochs") == 0)
             fixedEpochs = std::atol(argv[i + 1]);
     CpuBackend cpu;
+    // An epoch is every one of the 250 training points forward and back, whatever the batch.
+    const double epochFlops = 250.0 * trainFlopsPerImage(heavyPlaygroundSpec());
     if (args.wants("mlp_playground_batch10"))
-        report("mlp_playground_batch10", playgroundEpochsPerSecond(cpu, 10, args.seconds, fixedEpochs), "epochs/s");
+        report("mlp_playground_batch10", playgroundEpochsPerSecond(cpu, 10, args.seconds, fixedEpochs), "epochs/s",
+            epochFlops);
     if (args.wants("mlp_playground_fullbatch"))
-        report("mlp_playground_fullbatch", playgroundEpochsPerSecond(cpu, 250, args.seconds, fixedEpochs), "epochs/s");
+        report("mlp_playground_fullbatch", playgroundEpochsPerSecond(cpu, 250, args.seconds, fixedEpochs), "epochs/s",
+            epochFlops);
     return 0;
 }

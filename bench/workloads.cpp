@@ -1,5 +1,7 @@
 #include "workloads.h"
 
+#include "workload.h"
+
 #include "images.h"
 #include "network.h"
 #include "points2d.h"
@@ -178,10 +180,32 @@ BenchArgs parseArgs(int argc, char **argv)
     return a;
 }
 
-void report(const std::string &name, double value, const char *unit)
+void report(const std::string &name, double value, const char *unit, double flopsPerUnit)
 {
-    std::printf("{\"name\": \"%s\", \"value\": %.4g, \"unit\": \"%s\"}\n", name.c_str(), value, unit);
+    if (flopsPerUnit > 0)
+        std::printf("{\"name\": \"%s\", \"value\": %.4g, \"unit\": \"%s\", \"flop_per_unit\": %.6g}\n",
+            name.c_str(), value, unit, flopsPerUnit);
+    else
+        std::printf("{\"name\": \"%s\", \"value\": %.4g, \"unit\": \"%s\"}\n", name.c_str(), value, unit);
     std::fflush(stdout);
+}
+
+void reportPeak(const std::string &name, double gflops, int threads, const char *instructions)
+{
+    std::printf("{\"name\": \"%s\", \"value\": %.4g, \"unit\": \"Gflop/s\", \"threads\": %d, "
+                "\"instructions\": \"%s\"}\n",
+        name.c_str(), gflops, threads, instructions);
+    std::fflush(stdout);
+}
+
+double trainFlopsPerImage(const ModelSpec &spec)
+{
+    return estimateWorkload(spec).stepFlops(1);
+}
+
+double evalFlopsPerImage(const ModelSpec &spec)
+{
+    return estimateWorkload(spec).flops;
 }
 
 } // namespace ds::bench

@@ -43,7 +43,14 @@ struct BenchArgs {
 };
 BenchArgs parseArgs(int argc, char **argv);
 
-// One JSON line: {"name": ..., "value": ..., "unit": ...}.
-void report(const std::string &name, double value, const char *unit);
+// One JSON line: {"name": ..., "value": ..., "unit": ...}, with "flop_per_unit" when given (the
+// arithmetic behind one image or one epoch, from engine/workload.h), so that bench/run can show
+// the workload's Gflop/s and its share of the machine's peak (bench_peak).
+void report(const std::string &name, double value, const char *unit, double flopsPerUnit = 0.0);
+// bench_peak's line: the FMA peak in Gflop/s, how many threads and which instructions.
+void reportPeak(const std::string &name, double gflops, int threads, const char *instructions);
+// The arithmetic of one trained image (forward and backward) and of one evaluated image.
+double trainFlopsPerImage(const ModelSpec &spec);
+double evalFlopsPerImage(const ModelSpec &spec);
 
 } // namespace ds::bench

@@ -58,6 +58,7 @@ Workload estimateWorkload(const ModelSpec &spec)
         }
         case LayerKind::MaxPool2D:
         case LayerKind::AvgPool2D: w.flops += double(l.kernel) * l.kernel * outValues; break;
+        case LayerKind::Flatten: break; // a new shape for the same values: no arithmetic
         default: w.flops += 4.0 * outValues; break; // a few operations per value
         }
     }

@@ -139,13 +139,20 @@ std::string torchScript(const TorchExport &e)
       << ", network, loss, optimizer and learning-rate schedule, starting from the\n"
       << "weights Deepscope had (weights.bin). Before training it checks that its network gives\n"
       << "Deepscope's outputs on the first test rows (to 1e-4); at the end it saves trained.pt.\n\n"
-      << "  python3 train.py [--epochs N] [--fresh]    (--fresh: PyTorch's own initial weights)\n";
+      << "  python3 train.py [--epochs N] [--fresh]    (--fresh: PyTorch's own initial weights)\n\n"
+      << "On several processes or machines, unchanged, with DistributedDataParallel:\n\n"
+      << "  torchrun --nproc_per_node 2 train.py ...   (add --nnodes, --node_rank, --master_addr for more machines;\n"
+      << "                                             Debian 12's PyTorch 1.13 also wants --redirects 2 --tee 2)\n\n"
+      << "Each process takes its share of every batch (the batch stays BATCH_SIZE in all), so the losses are\n"
+      << "the single process's: gloo on CPUs, NCCL with one GPU per process where CUDA is there. Dropout\n"
+      << "draws other masks, and batch norm sees each process's share only.\n";
     if (e.augmented)
         s << "\nDeepscope augmented the training images (shifts, flips, rotations); this script does not.\n";
     s << "\"\"\"\n"
       << "import argparse\nimport math\nimport os\nimport sys\n\nimport numpy as np\nimport torch\nfrom torch import "
          "nn\n"
       << "\nHERE = os.path.dirname(os.path.abspath(__file__))\n"
+      << "DEVICE = torch.device('cpu')  # one GPU per process under torchrun where CUDA is there\n"
       << "LEARNING_RATE = " << py(e.trainer.optimizer.learningRate) << "\n"
       << "BATCH_SIZE = " << e.trainer.batchSize << "\n"
       << "EPOCHS = " << e.epochs << "\n"
@@ -170,8 +177,8 @@ std::string torchScript(const TorchExport &e)
             d = d < 1e-6f ? 1.0f : d;
         const std::string c = std::to_string(prelude.mean.size());
         s << "    \"\"\"Images in [0, 1], normalized per channel with the training images' statistics.\"\"\"\n"
-          << "    mean = torch.tensor(" << floatList(prelude.mean) << ").view(1, " << c << ", 1, 1)\n"
-          << "    std = torch.tensor(" << floatList(divisor) << ").view(1, " << c << ", 1, 1)\n"
+          << "    mean = torch.tensor(" << floatList(prelude.mean) << ", device=x.device).view(1, " << c << ", 1, 1)\n"
+          << "    std = torch.tensor(" << floatList(divisor) << ", device=x.device).view(1, " << c << ", 1, 1)\n"
           << "    return (x - mean) / std\n\n\n";
     } else {
         s << "    return x\n\n\n";
@@ -286,7 +293,7 @@ std::string torchScript(const TorchExport &e)
     s << "    assert at == len(values), f'{len(values)} values in {path}, the network takes {at}'\n\n\n";
 
     // Loss and accuracy.
-    s << "def data_loss(x, target):\n    out = body(prepare(x))\n";
+    s << "def data_loss(x, target, net=None):\n    out = (body if net is None else net)(prepare(x))\n";
     if (spec.loss == LossKind::SoftmaxCrossEntropy)
         s << "    return nn.functional.cross_entropy(out, target.long())\n\n\n";
     else if (spec.loss == LossKind::BinaryCrossEntropy)
@@ -313,26 +320,41 @@ std::string torchScript(const TorchExport &e)
       << "def learning_rate(epoch):\n"
       << scheduleBody(e.trainer.schedule) << "\n\n";
 
+    // torchrun's processes: each takes its share of every batch; DDP averages their gradients.
+    s << "def start_processes():\n"
+      << "    \"\"\"(rank, processes): torchrun's when it started this one, else (0, 1).\"\"\"\n"
+      << "    global DEVICE\n"
+      << "    processes = int(os.environ.get('WORLD_SIZE', '1'))\n"
+      << "    if processes == 1:\n        return 0, 1\n"
+      << "    if torch.cuda.is_available():\n"
+      << "        DEVICE = torch.device('cuda', int(os.environ.get('LOCAL_RANK', '0')))\n"
+      << "        torch.cuda.set_device(DEVICE)\n"
+      << "    torch.distributed.init_process_group('nccl' if DEVICE.type == 'cuda' else 'gloo')\n"
+      << "    return torch.distributed.get_rank(), processes\n\n\n";
+
     const std::string raw = shapeTuple(e.rawInput);
     s << "def main():\n"
       << "    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])\n"
       << "    parser.add_argument('--epochs', type=int, default=EPOCHS)\n"
       << "    parser.add_argument('--fresh', action='store_true', help=\"start from PyTorch's initial weights\")\n"
       << "    args = parser.parse_args()\n"
-      << "    torch.manual_seed(" << e.trainer.seed << ")\n"
+      << "    rank, processes = start_processes()\n"
+      << "    say = print if rank == 0 else (lambda *a, **k: None)\n"
+      << "    torch.manual_seed(" << e.trainer.seed << ")  # the same in every process: the same batches\n"
       << "    train_x = load('train-inputs."
-      << "f32', (-1, " << raw << "))\n"
-      << "    train_y = load('train-targets.f32', (-1,))\n"
-      << "    test_x = load('test-inputs.f32', (-1, " << raw << "))\n"
-      << "    test_y = load('test-targets.f32', (-1,))\n"
+      << "f32', (-1, " << raw << ")).to(DEVICE)\n"
+      << "    train_y = load('train-targets.f32', (-1,)).to(DEVICE)\n"
+      << "    test_x = load('test-inputs.f32', (-1, " << raw << ")).to(DEVICE)\n"
+      << "    test_y = load('test-targets.f32', (-1,)).to(DEVICE)\n"
+      << "    body.to(DEVICE)\n"
       << "    if not args.fresh:\n"
       << "        load_weights(os.path.join(HERE, 'weights.bin'))\n";
     if (e.checkRows > 0)
         s << "        body.eval()\n"
           << "        with torch.no_grad():\n"
-          << "            expected = load('expected-outputs.f32', (" << e.checkRows << ", -1))\n"
+          << "            expected = load('expected-outputs.f32', (" << e.checkRows << ", -1)).to(DEVICE)\n"
           << "            difference = (predict(test_x[:" << e.checkRows << "]) - expected).abs().max().item()\n"
-          << "        print(f\"Deepscope's outputs on " << e.checkRows
+          << "        say(f\"Deepscope's outputs on " << e.checkRows
           << " test rows: largest difference {difference:.2e}\")\n"
           << "        if not difference <= 1e-4:\n"
           << "            sys.exit('the network does not match the one Deepscope exported')\n";
@@ -344,6 +366,7 @@ std::string torchScript(const TorchExport &e)
       << py(e.trainer.optimizer.kind == OptimizerKind::AdamW ? e.trainer.optimizer.weightDecay : 0.0f) << "},\n"
       << "              {'params': others, 'weight_decay': 0.0}]\n"
       << "    optimizer = " << optimizerLine(e.trainer.optimizer) << "\n"
+      << "    model = body if processes == 1 else nn.parallel.DistributedDataParallel(body)\n"
       << "    for epoch in range(args.epochs):\n"
       << "        for group in optimizer.param_groups:\n"
       << "            group['lr'] = learning_rate(epoch)\n"
@@ -351,8 +374,12 @@ std::string torchScript(const TorchExport &e)
       << "        order = torch.randperm(len(train_x))\n"
       << "        for start in range(0, len(order), BATCH_SIZE):\n"
       << "            batch = order[start:start + BATCH_SIZE]\n"
+      << "            share = batch[rank::processes]  # this process's part of the batch\n"
       << "            optimizer.zero_grad()\n"
-      << "            loss = data_loss(train_x[batch], train_y[batch]) + penalty()\n"
+      << "            # Each share's mean loss weighted by its size: the processes' average is the batch's mean.\n"
+      << "            weight = len(share) * processes / len(batch)\n"
+      << "            loss = (data_loss(train_x[share], train_y[share], model) * weight if len(share)\n"
+      << "                    else sum(p.sum() * 0 for p in model.parameters())) + penalty()\n"
       << "            loss.backward()\n"
       << "            optimizer.step()\n"
       << "        body.eval()\n"
@@ -360,9 +387,12 @@ std::string torchScript(const TorchExport &e)
       << "            train_loss = data_loss(train_x, train_y).item()\n"
       << "            test_loss = data_loss(test_x, test_y).item()\n"
       << "            test_accuracy = accuracy(test_x, test_y)\n"
-      << "        print(f'epoch {epoch + 1}: train loss {train_loss:.4f}, test loss {test_loss:.4f}, '\n"
-      << "              f'test accuracy {test_accuracy:.4f}')\n"
-      << "    torch.save(body.state_dict(), os.path.join(HERE, 'trained.pt'))\n\n\n"
+      << "        say(f'epoch {epoch + 1}: train loss {train_loss:.6f}, test loss {test_loss:.6f}, '\n"
+      << "            f'test accuracy {test_accuracy:.4f}')\n"
+      << "    if rank == 0:\n"
+      << "        torch.save(body.state_dict(), os.path.join(HERE, 'trained.pt'))\n"
+      << "    if processes > 1:\n"
+      << "        torch.distributed.destroy_process_group()\n\n\n"
       << "if __name__ == '__main__':\n    main()\n";
     return s.str();
 }

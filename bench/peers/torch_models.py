@@ -71,7 +71,9 @@ def main():
             lambda: [numpy_helper.to_array(t) for t in onnx.load_model_from_string(data).graph.initializer],
             seconds), "ms")
     if wanted("train_lenet5_epoch_cli"):
-        deepscope = os.path.join(ROOT, "build", "bin", "deepscope")
+        # The program of the build bench/run measures (--build-dir), not always build/'s.
+        build = os.environ.get("DEEPSCOPE_BUILD_DIR", os.path.join(ROOT, "build"))
+        deepscope = os.path.join(build, "bin", "deepscope")
         with tempfile.TemporaryDirectory() as folder:
             playground = os.path.join(folder, "lenet.deepscope")
             with open(playground, "w") as f:

@@ -176,6 +176,58 @@ private slots:
         }
     }
 
+    // The script unchanged under torchrun: two processes on the CPU (gloo), each half of every
+    // batch, give the single process's losses (full batch, to 1e-5 as printed).
+    void torchrunGivesTheSingleProcessLosses()
+    {
+        if (!haveTorch())
+            QSKIP("/usr/bin/python3 cannot import torch and numpy: tools/install-deps installs python3-torch");
+        QTemporaryDir dir;
+        MainWindow w;
+        PlaygroundConfig c;
+        c.dataset = data::Generator::Spiral;
+        c.features = data::X1 | data::X2 | data::SinX1 | data::SinX2;
+        c.optimizer = OptimizerKind::Adam;
+        c.regularization = Regularization::L2;
+        c.regularizationRate = 0.001f;
+        c.batchSize = 250; // the whole training half of 500 points
+        w.setConfig(c);
+        w.trainAndWait(5);
+        QString error;
+        const QString folder = dir.filePath("script");
+        QVERIFY2(w.exportTorchFolder(folder, &error), qPrintable(error));
+        int code = -1;
+        const QString single = runScript(folder, 15, &code);
+        QVERIFY2(code == 0, qPrintable(single));
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        // torchrun itself, through Debian's python3 (a python3 on PATH may not see its torch).
+        // "--redirects 2 --tee 2": Debian 12's torch 1.13 under Python 3.11 cannot read its own
+        // default "0" for these (an IntFlag of value 0 is no longer listed), README says so.
+        p.start("/usr/bin/python3", {"-m", "torch.distributed.run", "--redirects", "2", "--tee", "2", "--nproc_per_node",
+                                        "2", "--master_port", "29533", QDir(folder).filePath("train.py"), "--epochs",
+                                        "15"});
+        QVERIFY(p.waitForFinished(patience(180000)));
+        const QString two = QString::fromUtf8(p.readAll());
+        QVERIFY2(p.exitCode() == 0, qPrintable(two));
+        const QRegularExpression epoch("epoch (\\d+): train loss ([0-9.]+), test loss ([0-9.]+)");
+        auto losses = [&](const QString &out) {
+            std::vector<double> values;
+            for (auto m = epoch.globalMatch(out); m.hasNext();) {
+                const auto match = m.next();
+                values.push_back(match.captured(2).toDouble());
+                values.push_back(match.captured(3).toDouble());
+            }
+            return values;
+        };
+        const std::vector<double> one = losses(single), both = losses(two);
+        QCOMPARE(one.size(), std::size_t(30));
+        QCOMPARE(both.size(), one.size()); // one line per epoch, from the first process only
+        for (std::size_t i = 0; i < one.size(); ++i)
+            QVERIFY2(std::abs(one[i] - both[i]) <= 1e-5,
+                qPrintable(QString("epoch %1: %2 alone, %3 on two processes").arg(i / 2 + 1).arg(one[i]).arg(both[i])));
+    }
+
     // A LeNet that PyTorch trained and wrote opens in the Images mode with its layers and weights,
     // classifies the test digits as PyTorch did, and trains on.
     void pytorchOnnxOpensInTheImagesMode()

@@ -233,12 +233,38 @@ private slots:
         QCOMPARE(w.parameters, s.parameterCount());
         QCOMPARE(w.activations, std::size_t(256 + 256 + 64 + 64 + 10 + 10));
         QCOMPARE(w.workspace, std::size_t(9 * 64)); // the conv's unfolded input
-        const double expected = 2.0 * 9 * 256 + 4.0 * 256 + 4.0 * 64 + 4.0 * 64 + 2.0 * 640 + 4.0 * 10;
+        const double expected = 2.0 * 9 * 256 + 4.0 * 256 + 4.0 * 64 + 2.0 * 640 + 4.0 * 10; // flatten: none
         QCOMPARE(w.flops, expected);
         QCOMPARE(w.stepFlops(32), 3.0 * expected * 32);
         QCOMPARE(w.trainingBytes(2), 16.0 * double(w.parameters) + 2 * 4.0 * (2.0 * 660 + 576));
         QVERIFY(workloadError(w, 32).empty());
         QVERIFY_THROWS_EXCEPTION(Error, estimateWorkload(ModelSpec {}));
+    }
+
+    // LeNet-5 (the bench's and the preset's) counted by hand, layer by layer, with the estimate's
+    // rules: a multiply-add is 2, a pooled value reads its window, an activation or softmax value
+    // is 4, a flatten nothing. bench/run's Gflop/s and "% peak" stand on this count.
+    void workloadMatchesAHandCountOfLeNet5()
+    {
+        ModelSpec s;
+        s.input = {1, 28, 28};
+        s.layers = {LayerSpec::conv(6, 5, 1, 2), LayerSpec::act(ActivationKind::Relu), LayerSpec::maxPool(2),
+            LayerSpec::conv(16, 5), LayerSpec::act(ActivationKind::Relu), LayerSpec::maxPool(2), LayerSpec::flatten(),
+            LayerSpec::dense(120), LayerSpec::act(ActivationKind::Relu), LayerSpec::dense(84),
+            LayerSpec::act(ActivationKind::Relu), LayerSpec::dense(10), LayerSpec::softmax()};
+        s.loss = LossKind::SoftmaxCrossEntropy;
+        const double conv1 = 2.0 * (6 * 28 * 28) * (5 * 5 * 1); // 235,200
+        const double relu1 = 4.0 * (6 * 28 * 28); // 18,816
+        const double pool1 = 4.0 * (6 * 14 * 14); // 4,704
+        const double conv2 = 2.0 * (16 * 10 * 10) * (5 * 5 * 6); // 480,000
+        const double relu2 = 4.0 * (16 * 10 * 10); // 6,400
+        const double pool2 = 4.0 * (16 * 5 * 5); // 1,600
+        const double dense = 2.0 * (400 * 120 + 120 * 84 + 84 * 10); // 117,840
+        const double rest = 4.0 * (120 + 84) + 4.0 * 10; // the two ReLUs and the softmax: 856
+        const double forward = conv1 + relu1 + pool1 + conv2 + relu2 + pool2 + dense + rest;
+        QCOMPARE(forward, 865416.0);
+        QCOMPARE(estimateWorkload(s).flops, forward);
+        QCOMPARE(estimateWorkload(s).stepFlops(1), 3.0 * 865416.0); // about 2.6 Mflop per trained image
     }
 
     // Too much memory, then too much arithmetic per step, each with the estimate and the limit.
