@@ -142,8 +142,11 @@ void DataSetDownload::nextFile()
         // there when its unpacking failed (it is removed once unpacked).
         if (QFileInfo(target).isFile()) {
             m_doneBefore += QFileInfo(target).size();
-            if (f.unpack && !unpack(f))
-                return;
+            if (f.unpack) {
+                emit stage("Unpacking " + f.name + "…");
+                if (!unpack(f))
+                    return;
+            }
             ++m_index;
             continue;
         }
@@ -324,11 +327,40 @@ void DataSetDownload::onReplyFinished()
                  .arg(f.name, amountText(QFileInfo(filePath(f.name) + ".part").size()), amountText(m_fileTotal)));
         return;
     }
+    // Checking (and unpacking) take seconds for CIFAR-10's 170 MB: the stage is drawn first and
+    // the work runs from the event loop a moment later.
+    emit stage("Checking " + f.name + "…");
+    later([this] { keepFile(); });
+}
+
+void DataSetDownload::later(const std::function<void()> &step)
+{
+    constexpr int kRepaintMs = 30;
+    QTimer::singleShot(kRepaintMs, this, [this, run = m_run, step] {
+        if (run == m_run && m_running) // not after a Stop, nor into another run
+            step();
+    });
+}
+
+void DataSetDownload::keepFile()
+{
+    const DownloadFile &f = m_set.files[m_index];
     if (!verifyAndKeep(f))
         return;
     m_doneBefore += QFileInfo(filePath(f.name)).size();
-    if (f.unpack && !unpack(f))
+    if (!f.unpack) {
+        fileDone();
         return;
+    }
+    emit stage("Unpacking " + f.name + "…");
+    later([this] {
+        if (unpack(m_set.files[m_index]))
+            fileDone();
+    });
+}
+
+void DataSetDownload::fileDone()
+{
     ++m_index;
     emitProgress(0, true); // each file's end is shown, however soon after the last report
     nextFile();
@@ -336,7 +368,6 @@ void DataSetDownload::onReplyFinished()
 
 bool DataSetDownload::verifyAndKeep(const DownloadFile &file)
 {
-    emit stage("Checking " + file.name + "…");
     const QString target = filePath(file.name), part = target + ".part";
     QFile in(part);
     const bool md5 = !file.md5.isEmpty();
@@ -367,7 +398,6 @@ bool DataSetDownload::verifyAndKeep(const DownloadFile &file)
 
 bool DataSetDownload::unpack(const DownloadFile &file)
 {
-    emit stage("Unpacking " + file.name + "…");
     try {
         data::extractTar(filePath(file.name).toStdString(), m_folder.toStdString());
     } catch (const std::exception &e) { // a slot must not throw: ds::Error, bad_alloc, filesystem errors

@@ -14,6 +14,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
+
 #include <utility>
 
 class QNetworkAccessManager;
@@ -61,6 +63,11 @@ private:
     void fetch(const DownloadFile &file, qint64 have);
     void readFrom(QNetworkReply *reply);
     void onReplyFinished();
+    // Runs `step` from the event loop a moment from now (so that a stage shown before it is
+    // drawn), unless the run has ended or another has begun by then.
+    void later(const std::function<void()> &step);
+    void keepFile(); // the current file is received: check it, unpack it, go on
+    void fileDone(); // the current file is here (and unpacked): on to the next
     // Checks the file's hash, moves ".part" to its name (or to ".bad"); false when it failed.
     bool verifyAndKeep(const DownloadFile &file);
     bool unpack(const DownloadFile &file);
