@@ -56,7 +56,7 @@ std::string helpText()
            "                 an ONNX model's layers, shapes, parameters, arithmetic and memory, headless\n"
            "  landscape FILE.deepscope [--epochs N] [--directions random|path] [--grid N] [--range R] [--log]\n"
            "            --out MAP.png [--csv GRID.csv]\n"
-           "                 the loss around a Points playground's network as a contour map, headless\n"
+           "                 the loss around a playground's network as a contour map, headless\n"
            "  data list | get NAME | path NAME\n"
            "                 the data sets Deepscope downloads (mnist, fashion-mnist, kmnist, cifar10): list them,\n"
            "                 download and verify one into the cache, print its folder\n"

@@ -1,12 +1,16 @@
 #include "landscapecommand.h"
 
 #include "cli.h"
+#include "controls/landscapepanel.h"
 #include "core/pointssession.h"
 #include "document/playgroundfile.h"
+#include "images/cnnview.h"
+#include "window/mainwindow.h"
 #include "landscapemap.h"
 #include "plotexport.h"
 
 #include <QApplication>
+#include <QEventLoop>
 
 #include <cstdio>
 #include <cstdlib>
@@ -79,6 +83,40 @@ std::optional<Options> parse(const std::vector<std::string> &args)
     return o;
 }
 
+// An Images playground's landscape, through the Images mode as the window has it (offscreen): its
+// data loaded, its saved run restored, N epochs more (the path is taken at the curve points), then
+// the Landscape tab's Compute with the command's request.
+std::optional<LandscapeResult> imagesLandscape(const PlaygroundDocument &doc, const Options &o, QString *why)
+{
+    MainWindow window;
+    window.setDocument(doc);
+    window.showMode(PlaygroundDocument::Images);
+    CnnView *cnn = window.cnnView();
+    if (!cnn->trainAndWait(0)) {
+        *why = "the images did not load: " + window.lastError();
+        return std::nullopt;
+    }
+    if (doc.imagesRun && cnn->lastSnapshot()->updates != doc.imagesRun->trainer.updates) {
+        *why = "its trained network was not restored: " + window.lastError();
+        return std::nullopt;
+    }
+    for (long e = 0; e < o.epochs; ++e)
+        if (!cnn->trainAndWait(1)) {
+            *why = "training stopped in epoch " + QString::number(e + 1) + ": " + window.lastError();
+            return std::nullopt;
+        }
+    LandscapePanel *panel = cnn->findChild<LandscapePanel *>();
+    QEventLoop answer;
+    QObject::connect(panel, &LandscapePanel::answered, &answer, &QEventLoop::quit);
+    emit panel->requested(o.request);
+    answer.exec(); // the image thread answers with a result or a failure, whatever happens
+    if (!panel->failure().isEmpty() || !panel->result()) {
+        *why = panel->failure();
+        return std::nullopt;
+    }
+    return *panel->result();
+}
+
 } // namespace
 
 int runLandscape(int argc, char *argv[], const std::vector<std::string> &args)
@@ -88,35 +126,41 @@ int runLandscape(int argc, char *argv[], const std::vector<std::string> &args)
         return 2;
     useHeadlessQt();
     QApplication app(argc, argv);
+    QApplication::setOrganizationName("Deepscope");
+    QApplication::setApplicationName("deepscope-cli"); // its own settings, not the window's
     QString error;
     const std::optional<PlaygroundDocument> doc = loadDocument(QString::fromLocal8Bit(o->file.c_str()), &error);
     if (!doc) {
         std::cerr << "deepscope landscape: " << error.toStdString() << "\n";
         return 1;
     }
-    if (doc->mode == PlaygroundDocument::Images) {
-        std::cerr << "deepscope landscape: " << o->file
-                  << " is an Images playground: its landscape is the Images mode's Landscape tab (this command "
-                     "draws the Points network's)\n";
-        return 1;
-    }
     LandscapeResult result;
-    try {
-        PointsSession session;
-        session.apply(doc->points);
-        if (doc->pointsRun)
-            session.restoreRun(*doc->pointsRun);
-        // Each epoch's weights go on the path, as the window's snapshots put them.
-        Snapshot snapshot;
-        session.fill(snapshot);
-        for (long e = 0; e < o->epochs && !session.stopped(); ++e) {
-            session.train(session.updatesPerEpoch());
-            session.fill(snapshot);
+    if (doc->mode == PlaygroundDocument::Images) {
+        QString why;
+        const auto images = imagesLandscape(*doc, *o, &why);
+        if (!images) {
+            std::cerr << "deepscope landscape: " << o->file << ": " << why.toStdString() << "\n";
+            return 1;
         }
-        result = session.landscape(o->request);
-    } catch (const std::exception &e) {
-        std::cerr << "deepscope landscape: " << o->file << ": " << e.what() << "\n";
-        return 1;
+        result = *images;
+    } else {
+        try {
+            PointsSession session;
+            session.apply(doc->points);
+            if (doc->pointsRun)
+                session.restoreRun(*doc->pointsRun);
+            // Each epoch's weights go on the path, as the window's snapshots put them.
+            Snapshot snapshot;
+            session.fill(snapshot);
+            for (long e = 0; e < o->epochs && !session.stopped(); ++e) {
+                session.train(session.updatesPerEpoch());
+                session.fill(snapshot);
+            }
+            result = session.landscape(o->request);
+        } catch (const std::exception &e) {
+            std::cerr << "deepscope landscape: " << o->file << ": " << e.what() << "\n";
+            return 1;
+        }
     }
     widgets::LandscapeMap map;
     map.resize(640, 640);

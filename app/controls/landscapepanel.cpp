@@ -128,6 +128,7 @@ QString LandscapePanel::caption() const
 void LandscapePanel::showResult(std::shared_ptr<const LandscapeResult> result)
 {
     m_last = result;
+    m_failure.clear();
     QVector<QPointF> path;
     for (const auto &[a, b] : result->path)
         path.push_back({a, b});
@@ -149,12 +150,15 @@ void LandscapePanel::showResult(std::shared_ptr<const LandscapeResult> result)
             : QString("random directions")));
     m_caption->setToolTip(text);
     paintLarge();
+    emit answered();
 }
 
 void LandscapePanel::showFailure(const QString &why)
 {
+    m_failure = why;
     m_caption->setText(why);
     m_caption->setToolTip(why);
+    emit answered();
 }
 
 } // namespace ds::app

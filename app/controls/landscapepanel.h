@@ -35,11 +35,15 @@ public:
     widgets::LandscapeMap *map() const { return m_map; }
     QPushButton *computeButton() const { return m_compute; }
     QString caption() const;
+    // The last result shown (null before the first) and why the last request failed ("" when it did not).
+    std::shared_ptr<const LandscapeResult> result() const { return m_last; }
+    QString failure() const { return m_failure; }
 
     void showLarge(); // the map in a window of its own (Enlarge)
 
 signals:
     void requested(const ds::app::LandscapeRequest &request);
+    void answered(); // a result or a failure is shown (the command line waits on it)
 
 private:
     void paintLarge(); // the large window, when open, shows the last result
@@ -49,6 +53,7 @@ private:
     QLabel *m_caption;
     widgets::LandscapeMap *m_map;
     std::shared_ptr<const LandscapeResult> m_last;
+    QString m_failure;
     QDialog *m_large = nullptr;
     widgets::LandscapeMap *m_largeMap = nullptr;
     QLabel *m_largeCaption = nullptr;

@@ -418,6 +418,28 @@ private slots:
         run({"landscape", f.fileName(), "--directions", "sideways", "--out", dir.filePath("x.png")}, &code);
         QCOMPARE(code, 2);
     }
+
+    // An Images playground's landscape the same way: its data loaded, 3 epochs trained (the path
+    // taken at the curve points), the map of the path's plane and the numbers.
+    void landscapeOfAnImagesPlayground()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.filePath("cnn.deepscope"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format":"deepscope-playground","version":2,"mode":"images","images":{"preset":"",)"
+                R"("data":{"source":"bundled-mnist","trainImages":1000},"batchSize":64,"layers":[)"
+                R"({"kind":"conv2d","units":4,"kernel":5,"stride":2,"padding":0},{"kind":"activation","activation":"relu"},)"
+                R"({"kind":"flatten"},{"kind":"dense","units":10},{"kind":"softmax"}]}})");
+        f.close();
+        int code = -1;
+        const QString out = run({"landscape", f.fileName(), "--epochs", "3", "--directions", "path", "--grid", "7",
+                                    "--out", dir.filePath("map.png")},
+            &code);
+        QVERIFY2(code == 0, qPrintable(out));
+        QVERIFY2(out.contains("\"grid\":7") && out.contains("\"epoch\":3")
+                && out.contains("\"path\":4"), qPrintable(out)); // epochs 0 to 3
+        QCOMPARE(QImage(dir.filePath("map.png")).size(), QSize(640, 640));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)
