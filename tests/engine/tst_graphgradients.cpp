@@ -24,8 +24,9 @@ namespace {
 // differences of a float forward pass with step 1e-2 agree to ~1e-4 there.
 constexpr double kNetworkTolerance = 5e-3;
 
-// The loss gradient of every parameter of `spec`'s network, against central differences.
-QString networkGradientError(Backend &be, const ModelSpec &spec, int rows, unsigned seed)
+// The loss gradient of every parameter of `spec`'s network, against central differences of
+// step `eps`.
+QString networkGradientError(Backend &be, const ModelSpec &spec, int rows, unsigned seed, float eps = 1e-2f)
 {
     Network net(spec, be, seed);
     const std::size_t inSize = elementCount(spec.input);
@@ -46,7 +47,7 @@ QString networkGradientError(Backend &be, const ModelSpec &spec, int rows, unsig
     f();
     be.lossGradient(spec.loss, net.lossInput(), t, g);
     net.backward(g);
-    return compareGradients(be.toHost(net.gradients()), numericGradient(params, f), kNetworkTolerance);
+    return compareGradients(be.toHost(net.gradients()), numericGradient(params, f, eps), kNetworkTolerance);
 }
 
 // y[n, f, oy, ox] = b[f] + sum over the filter's group of w * x, as the definition reads.
@@ -269,9 +270,12 @@ private slots:
                 LayerSpec::concat({3, 5}), pool, LayerSpec::flatten(), LayerSpec::dense(3), LayerSpec::softmax()};
         }
         QCOMPARE(QString::fromStdString(spec.validationError()), QString());
-        // Relu6's kinks are away from the inputs here (the values stay well inside (0, 6) or
-        // below 0), as are the hard functions' at +-3.
-        const QString e = networkGradientError(*be, spec, 3, 601);
+        // The hard functions' kinks at +-3 are away from the values here, but batch norm centres
+        // Relu6's input on its kink at 0: one of them lies within 1e-2 of it, where a difference of
+        // that step straddles the kink (the numeric gradient moves towards ours as the step
+        // shrinks: 0.0024, 0.0030, then within the tolerance at 2e-3). A step of 1e-3 stays on
+        // one side, and is still well above the float forward's noise.
+        const QString e = networkGradientError(*be, spec, 3, 601, block == "mobilenet" ? 1e-3f : 1e-2f);
         QVERIFY2(e.isEmpty(), qPrintable(e));
     }
 
