@@ -6,6 +6,8 @@
 
 #include <QTest>
 
+#include <cmath>
+
 using namespace ds;
 using namespace ds::test;
 
@@ -73,6 +75,54 @@ private slots:
                                    .arg(i)
                                    .arg(double(v[i]), 0, 'g', 8)
                                    .arg(double(want[i]), 0, 'g', 8)));
+        }
+    }
+
+    // A constant gradient hides which moment decays at which rate (both bias-corrected moments
+    // are then g and g^2): with one that changes sign and size every step, Adam and AdamW must
+    // follow their formula, computed here in double, to float precision. Swapping beta1 and
+    // beta2, or the bias corrections, moves the weights by 1e-3 or more.
+    void adamWithAChangingGradient_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<int>("kind");
+        for (const char *b : {"cpu", "cuda"})
+            for (OptimizerKind k : {OptimizerKind::Adam, OptimizerKind::AdamW})
+                QTest::newRow((std::string(b) + "/" + nameOf(k)).c_str()) << QString(b) << int(k);
+    }
+    void adamWithAChangingGradient()
+    {
+        DS_BACKEND(be);
+        QFETCH(int, kind);
+        OptimizerConfig config;
+        config.kind = OptimizerKind(kind);
+        config.learningRate = 0.1f;
+        const std::vector<std::vector<float>> gradients = {{0.5f, -0.25f}, {-0.2f, 0.4f}, {0.05f, 0.3f}, {-0.6f, -0.1f}};
+        double w[2] = {1.0, -2.0}, m[2] = {0, 0}, v[2] = {0, 0};
+        const double decayed[2] = {1.0, 0.0}; // AdamW decays the first weight only (the mask)
+        Tensor wt = be->fromHost({1.0f, -2.0f}, {2}), s1 = be->tensor({2}), s2 = be->tensor({2});
+        Tensor mask = be->fromHost({1.0f, 0.0f}, {2});
+        for (int step = 1; step <= int(gradients.size()); ++step) {
+            const std::vector<float> &g = gradients[std::size_t(step - 1)];
+            Tensor gt = be->fromHost(g, {2});
+            be->optimizerUpdate(config, config.learningRate, step, wt, gt, s1, s2, mask);
+            for (int i = 0; i < 2; ++i) {
+                if (config.kind == OptimizerKind::AdamW)
+                    w[i] -= 0.1 * double(config.weightDecay) * decayed[i] * w[i];
+                m[i] = 0.9 * m[i] + 0.1 * g[std::size_t(i)];
+                v[i] = 0.999 * v[i] + 0.001 * double(g[std::size_t(i)]) * g[std::size_t(i)];
+                const double mHat = m[i] / (1.0 - std::pow(0.9, step)), vHat = v[i] / (1.0 - std::pow(0.999, step));
+                w[i] -= 0.1 * mHat / (std::sqrt(vHat) + 1e-8);
+            }
+            const auto got = be->toHost(wt);
+            for (int i = 0; i < 2; ++i)
+                QVERIFY2(std::abs(got[std::size_t(i)] - w[i]) < 1e-5,
+                    qPrintable(QString("%1 step %2 w[%3] = %4, the formula gives %5")
+                                   .arg(QString::fromStdString(nameOf(config.kind)))
+                                   .arg(step)
+                                   .arg(i)
+                                   .arg(double(got[std::size_t(i)]), 0, 'g', 8)
+                                   .arg(w[i], 0, 'g', 8)));
         }
     }
 
