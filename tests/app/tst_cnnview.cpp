@@ -271,16 +271,19 @@ private slots:
             return b;
         };
         const QString folder = dir.filePath("data/Deepscope/datasets/tiny");
-        QVERIFY(QDir().mkpath(folder));
-        const std::pair<const char *, QByteArray> arrived[] = {{"train-images", idx(0x803, 100, 28, 1)},
-            {"train-labels", idx(0x801, 100, 0, 0)}, {"test-images", idx(0x803, 20, 28, 2)},
-            {"test-labels", idx(0x801, 20, 0, 0)}};
-        for (const auto &[name, bytes] : arrived) {
-            QFile f(folder + "/" + name);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(bytes);
-        }
-        QVERIFY(markComplete(*downloadableSet("tiny")));
+        auto arrive = [&] {
+            QDir().mkpath(folder);
+            const std::pair<const char *, QByteArray> files[] = {{"train-images", idx(0x803, 100, 28, 1)},
+                {"train-labels", idx(0x801, 100, 0, 0)}, {"test-images", idx(0x803, 20, 28, 2)},
+                {"test-labels", idx(0x801, 20, 0, 0)}};
+            for (const auto &[name, bytes] : files) {
+                QFile f(folder + "/" + name);
+                if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+                    return false;
+            }
+            return markComplete(*downloadableSet("tiny"));
+        };
+        QVERIFY(arrive());
         view.refreshDataSets();
         const int here = source->findText("Tiny (120)");
         QVERIFY(here >= 0);
@@ -300,13 +303,7 @@ private slots:
         QDir(folder).removeRecursively();
         view.setConfig(config);
         QTRY_VERIFY_WITH_TIMEOUT(!getData->isHidden(), patience(30000));
-        QVERIFY(QDir().mkpath(folder));
-        for (const auto &[name, bytes] : arrived) {
-            QFile f(folder + "/" + name);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(bytes);
-        }
-        QVERIFY(markComplete(*downloadableSet("tiny")));
+        QVERIFY(arrive());
         view.refreshDataSets();
         QTRY_VERIFY_WITH_TIMEOUT(getData->isHidden() && view.dataTrainCount() == 90 && view.lastSnapshot()
                 && view.lastSnapshot()->filters.count == 4,

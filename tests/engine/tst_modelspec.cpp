@@ -9,6 +9,23 @@
 
 using namespace ds;
 
+namespace {
+
+// LeNet-5 as the preset builds it (1 x 28 x 28, ten classes).
+ModelSpec lenet5()
+{
+    ModelSpec s;
+    s.input = {1, 28, 28};
+    s.layers = {LayerSpec::conv(6, 5, 1, 2), LayerSpec::act(ActivationKind::Relu), LayerSpec::maxPool(2),
+        LayerSpec::conv(16, 5), LayerSpec::act(ActivationKind::Relu), LayerSpec::maxPool(2), LayerSpec::flatten(),
+        LayerSpec::dense(120), LayerSpec::act(ActivationKind::Relu), LayerSpec::dense(84),
+        LayerSpec::act(ActivationKind::Relu), LayerSpec::dense(10), LayerSpec::softmax()};
+    s.loss = LossKind::SoftmaxCrossEntropy;
+    return s;
+}
+
+} // namespace
+
 class TestModelSpec : public QObject {
     Q_OBJECT
 
@@ -29,13 +46,7 @@ private slots:
     // LeNet-5 as the layer editor shows it: every layer's output shape and parameter count.
     void imageSpecChecks()
     {
-        ModelSpec s;
-        s.input = {1, 28, 28};
-        s.layers = {LayerSpec::conv(6, 5, 1, 2), LayerSpec::act(ActivationKind::Relu), LayerSpec::maxPool(2),
-            LayerSpec::conv(16, 5), LayerSpec::act(ActivationKind::Relu), LayerSpec::maxPool(2), LayerSpec::flatten(),
-            LayerSpec::dense(120), LayerSpec::act(ActivationKind::Relu), LayerSpec::dense(84),
-            LayerSpec::act(ActivationKind::Relu), LayerSpec::dense(10), LayerSpec::softmax()};
-        s.loss = LossKind::SoftmaxCrossEntropy;
+        ModelSpec s = lenet5();
         QCOMPARE(errorOf(s), QString());
         const std::vector<LayerCheck> c = s.check();
         QCOMPARE(c[0].output, (Shape {6, 28, 28}));
@@ -246,13 +257,7 @@ private slots:
     // is 4, a flatten nothing. bench/run's Gflop/s and "% peak" stand on this count.
     void workloadMatchesAHandCountOfLeNet5()
     {
-        ModelSpec s;
-        s.input = {1, 28, 28};
-        s.layers = {LayerSpec::conv(6, 5, 1, 2), LayerSpec::act(ActivationKind::Relu), LayerSpec::maxPool(2),
-            LayerSpec::conv(16, 5), LayerSpec::act(ActivationKind::Relu), LayerSpec::maxPool(2), LayerSpec::flatten(),
-            LayerSpec::dense(120), LayerSpec::act(ActivationKind::Relu), LayerSpec::dense(84),
-            LayerSpec::act(ActivationKind::Relu), LayerSpec::dense(10), LayerSpec::softmax()};
-        s.loss = LossKind::SoftmaxCrossEntropy;
+        const ModelSpec s = lenet5();
         const double conv1 = 2.0 * (6 * 28 * 28) * (5 * 5 * 1); // 235,200
         const double relu1 = 4.0 * (6 * 28 * 28); // 18,816
         const double pool1 = 4.0 * (6 * 14 * 14); // 4,704
