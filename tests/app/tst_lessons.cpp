@@ -679,7 +679,7 @@ private slots:
         // Under the sanitizers (several times slower) a smaller set and one epoch: they look for
         // memory and thread errors on the same paths; the numbers are checked in the plain build.
         const bool instrumented = DEEPSCOPE_TEST_SLOWDOWN > 1;
-        writeGratingsAsCifar(data.filePath("Deepscope/datasets/cifar10"), instrumented ? 200 : 2000, 500);
+        writeGratingsAsCifar(data.filePath("Deepscope/datasets/cifar10"), instrumented ? 100 : 2000, instrumented ? 100 : 500);
         MainWindow w;
         w.show();
         openLesson(w, "Colour filters from natural images");
