@@ -57,9 +57,9 @@ std::string helpText()
            "  landscape FILE.deepscope [--epochs N] [--directions random|path] [--grid N] [--range R] [--log]\n"
            "            --out MAP.png [--csv GRID.csv]\n"
            "                 the loss around a playground's network as a contour map, headless\n"
-           "  data list | get NAME | path NAME\n"
+           "  data list | get NAME | path NAME | remove NAME\n"
            "                 the data sets Deepscope downloads (mnist, fashion-mnist, kmnist, cifar10): list them,\n"
-           "                 download and verify one into the cache, print its folder\n"
+           "                 download and verify one into the cache, print its folder, delete it\n"
            "  info           versions and the compute backends, with why the GPU is off if it is\n"
            "  --version      the version\n"
            "  --help         this text\n";

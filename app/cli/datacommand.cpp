@@ -14,7 +14,7 @@ namespace {
 
 int usage()
 {
-    std::cerr << "usage: deepscope data list | get NAME | path NAME   (NAME: " << downloadableIds().toStdString()
+    std::cerr << "usage: deepscope data list | get NAME | path NAME | remove NAME   (NAME: " << downloadableIds().toStdString()
               << ")\n";
     return 2;
 }
@@ -94,13 +94,25 @@ int runData(int argc, char *argv[], const std::vector<std::string> &args)
 {
     if (args.size() == 2 && args[1] == "list")
         return list();
-    if (args.size() != 3 || (args[1] != "get" && args[1] != "path"))
+    if (args.size() != 3 || (args[1] != "get" && args[1] != "path" && args[1] != "remove"))
         return usage();
     const auto set = named(args[2]);
     if (!set)
         return 2;
     if (args[1] == "get")
         return get(argc, argv, *set);
+    if (args[1] == "remove") {
+        QString error;
+        const qint64 freed = removeDownloadedSet(*set, &error);
+        if (freed < 0) {
+            std::cerr << "deepscope: " << error.toStdString() << "\n";
+            return 1;
+        }
+        std::cout << set->title.toStdString() << (freed > 0 ? " removed: " + megabytesText(freed).toStdString() + " freed"
+                                                            : std::string(" was not downloaded: nothing to remove"))
+                  << "\n";
+        return 0;
+    }
     if (!isDownloaded(*set)) {
         std::cerr << "deepscope: " << set->title.toStdString() << " is not downloaded: deepscope data get "
                   << set->id.toStdString() << "\n";

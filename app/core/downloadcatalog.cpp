@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -232,6 +233,27 @@ bool isDownloaded(const DownloadableSet &set)
         if (!QFileInfo(setFolder(set) + "/" + name).isFile())
             return false;
     return true;
+}
+
+qint64 removeDownloadedSet(const DownloadableSet &set, QString *error)
+{
+    QDir folder(setFolder(set));
+    if (!folder.exists())
+        return 0;
+    qint64 bytes = 0;
+    QDirIterator it(folder.path(), QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        it.next();
+        bytes += it.fileInfo().size();
+    }
+    // The marker first: a removal cut short never leaves a set that says it is whole.
+    QFile::remove(completeMarker(set));
+    if (!folder.removeRecursively()) {
+        if (error)
+            *error = "could not remove all of " + folder.path();
+        return -1;
+    }
+    return bytes;
 }
 
 bool markComplete(const DownloadableSet &set, QString *error)

@@ -55,6 +55,9 @@ QString setFolder(const DownloadableSet &set);
 // The marker written when every file was verified (and unpacked); its absence means "not yet".
 QString completeMarker(const DownloadableSet &set);
 bool isDownloaded(const DownloadableSet &set);
+// Deletes the set's folder (what was downloaded, and any part or set-aside file) and returns the
+// bytes freed; -1 with `error` when something could not be removed.
+qint64 removeDownloadedSet(const DownloadableSet &set, QString *error = nullptr);
 // Writes the marker (atomically) once every file is verified; false with `error` when it cannot.
 bool markComplete(const DownloadableSet &set, QString *error = nullptr);
 

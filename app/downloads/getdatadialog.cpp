@@ -5,7 +5,9 @@
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLabel>
+#include <QFileInfo>
 #include <QLocale>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTreeWidget>
@@ -58,12 +60,24 @@ GetDataDialog::GetDataDialog(QWidget *parent) : QDialog(parent)
     m_get = buttons->addButton("&Get", QDialogButtonBox::ActionRole);
     m_cancel = buttons->addButton("&Stop", QDialogButtonBox::ActionRole);
     m_use = buttons->addButton("&Use in the Images mode", QDialogButtonBox::AcceptRole);
+    m_remove = buttons->addButton("&Remove", QDialogButtonBox::ActionRole);
+    m_remove->setToolTip("Delete the chosen set from this computer (Get downloads it again)");
     m_get->setDefault(true);
     connect(buttons, &QDialogButtonBox::rejected, this, &GetDataDialog::reject);
     connect(m_get, &QPushButton::clicked, this, &GetDataDialog::getSelected);
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         if (m_download)
             m_download->cancel();
+    });
+    connect(m_remove, &QPushButton::clicked, this, [this] {
+        const auto set = downloadableSet(selectedId());
+        if (!set
+            || QMessageBox::question(this, "Remove " + set->title,
+                   QString("Delete %1 from this computer? Get downloads it again (%2).")
+                       .arg(set->title, megabytesText(set->bytes())))
+                != QMessageBox::Yes)
+            return;
+        removeSelected();
     });
     connect(m_use, &QPushButton::clicked, this, [this] {
         emit useInImagesMode(selectedId());
@@ -126,6 +140,7 @@ void GetDataDialog::showSelection()
     m_get->setEnabled(set != m_sets.end() && !here && !downloading());
     m_cancel->setVisible(downloading());
     m_use->setEnabled(here && !downloading());
+    m_remove->setEnabled(set != m_sets.end() && QFileInfo::exists(setFolder(*set)) && !downloading());
     m_list->setEnabled(!downloading());
 }
 
@@ -148,6 +163,19 @@ void GetDataDialog::getSelected()
     connect(m_download, &DataSetDownload::finished, this, &GetDataDialog::finish);
     m_download->start();
     showSelection();
+}
+
+void GetDataDialog::removeSelected()
+{
+    const auto set = downloadableSet(selectedId());
+    if (!set || downloading())
+        return;
+    QString error;
+    const qint64 freed = removeDownloadedSet(*set, &error);
+    m_message->setText(freed < 0 ? error : QString("%1 removed: %2 freed.").arg(set->title, megabytesText(freed)));
+    fillList();
+    showSelection();
+    emit removed(set->id);
 }
 
 void GetDataDialog::finish(bool ok, const QString &message)

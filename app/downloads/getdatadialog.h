@@ -29,10 +29,13 @@ public:
     bool downloading() const;
     // Starts the chosen set's download (what Get does).
     void getSelected();
+    // Deletes the chosen set from the cache (what Remove does once the user says yes).
+    void removeSelected();
 
 signals:
     void downloaded(const QString &id); // verified and in the cache
     void useInImagesMode(const QString &id);
+    void removed(const QString &id); // deleted from the cache
 
 protected:
     void reject() override; // closing stops a download (what came is kept for the next Get)
@@ -46,7 +49,7 @@ private:
     QTreeWidget *m_list;
     QLabel *m_about, *m_stage, *m_progressText, *m_message;
     QProgressBar *m_progress;
-    QPushButton *m_get, *m_cancel, *m_use;
+    QPushButton *m_get, *m_cancel, *m_use, *m_remove;
     DataSetDownload *m_download = nullptr;
 };
 

@@ -33,6 +33,7 @@ void MainWindow::getDataSets(const QString &id)
     if (!id.isEmpty())
         dialog.select(id);
     connect(&dialog, &GetDataDialog::downloaded, m_cnn, &CnnView::refreshDataSets);
+    connect(&dialog, &GetDataDialog::removed, m_cnn, &CnnView::refreshDataSets);
     connect(&dialog, &GetDataDialog::useInImagesMode, this, [this](const QString &set) {
         showMode(1);
         m_cnn->useDownloadedSet(set);

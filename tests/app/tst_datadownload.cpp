@@ -410,6 +410,13 @@ void TestDataDownload::commandLineListsGetsAndFinds()
     QCOMPARE(out.trimmed(), setFolder(only("tiny")));
     QCOMPARE(deepscope({"data", "list"}, &out), 0);
     QVERIFY2(out.contains("downloaded: " + setFolder(only("tiny"))), qPrintable(out));
+    // remove: the set's folder goes, with what it held; a second time there is nothing to do.
+    QCOMPARE(deepscope({"data", "remove", "tiny"}, &out), 0);
+    QVERIFY2(out.contains("Tiny removed: 0.") && out.contains("MB freed"), qPrintable(out));
+    QVERIFY(!QFileInfo::exists(setFolder(only("tiny"))));
+    QVERIFY(!isDownloaded(only("tiny")));
+    QCOMPARE(deepscope({"data", "remove", "tiny"}, &out), 0);
+    QVERIFY2(out.contains("nothing to remove"), qPrintable(out));
 }
 
 // A catalog (a mirror's, handed round a classroom) cannot name folders or files outside the
