@@ -91,7 +91,7 @@ bool plainName(const QString &name)
 bool relativePath(const QString &path)
 {
     const QStringList parts = path.split('/');
-    return std::all_of(parts.begin(), parts.end(), [](const QString &p) { return plainName(p); });
+    return std::all_of(parts.begin(), parts.end(), plainName);
 }
 
 QStringList stringList(const QJsonValue &v)
@@ -131,7 +131,7 @@ QList<DownloadableSet> catalogFile(const QString &path)
                 qint64(fo.value("bytes").toDouble()), fo.value("md5").toString().toLower(),
                 fo.value("sha256").toString().toLower(), fo.value("unpack").toBool()});
             if (s.files.back().name.isEmpty() || s.files.back().url.isEmpty()
-                || (s.files.back().md5.isEmpty() && s.files.back().sha256.isEmpty()))
+                || s.files.back().checksum().isEmpty())
                 throw Error("set '" + s.id.toStdString() + "': every file needs a name, a url and an md5 or sha256");
         }
         s.train = stringList(o.value("train"));
@@ -223,8 +223,7 @@ bool isDownloaded(const DownloadableSet &set)
     for (const DownloadFile &f : set.files) {
         const auto same = std::find_if(done.begin(), done.end(), [&](const QJsonValue &v) {
             const QJsonObject o = v.toObject();
-            return o.value("name").toString() == f.name
-                && (f.md5.isEmpty() ? o.value("sha256").toString() == f.sha256 : o.value("md5").toString() == f.md5);
+            return o.value("name").toString() == f.name && o.value(f.checksumKey()).toString() == f.checksum();
         });
         if (same == done.end())
             return false;
@@ -260,8 +259,7 @@ bool markComplete(const DownloadableSet &set, QString *error)
 {
     QJsonArray files;
     for (const DownloadFile &f : set.files)
-        files.append(QJsonObject {
-            {"name", f.name}, {"url", f.url}, {f.md5.isEmpty() ? "sha256" : "md5", f.md5.isEmpty() ? f.sha256 : f.md5}});
+        files.append(QJsonObject {{"name", f.name}, {"url", f.url}, {f.checksumKey(), f.checksum()}});
     const QByteArray text = QJsonDocument(QJsonObject {{"set", set.id}, {"files", files},
                                               {"downloaded", QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}})
                                 .toJson();

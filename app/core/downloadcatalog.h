@@ -25,6 +25,11 @@ struct DownloadFile {
     qint64 bytes = 0; // as published (shown before downloading; the server's length wins)
     QString md5, sha256; // hex, lower case; one of them
     bool unpack = false; // a tar archive, unpacked into the folder and then removed
+
+    // The published checksum: "md5" and its hex where there is one, else "sha256".
+    bool hasMd5() const { return !md5.isEmpty(); }
+    const char *checksumKey() const { return hasMd5() ? "md5" : "sha256"; }
+    const QString &checksum() const { return hasMd5() ? md5 : sha256; }
 };
 
 struct DownloadableSet {

@@ -91,33 +91,27 @@ void DataSetDownload::start()
     if (m_running)
         return;
     m_running = true;
-    const int run = ++m_run; // a queued step of an earlier, cancelled run does nothing
+    ++m_run; // a queued step of an earlier, cancelled run does nothing (later())
     m_index = 0;
     m_doneBefore = 0;
     m_samples.clear();
     m_clock.start();
+    // Every outcome comes from the event loop, so the caller connects first and hears it.
     if (isDownloaded(m_set)) {
-        // Asynchronous like every other outcome, so the caller connects first and hears it.
-        QTimer::singleShot(0, this, [this, run] {
-            if (run != m_run || !m_running)
-                return;
-            m_running = false;
-            emit finished(true, {});
-        });
+        later(
+            [this] {
+                m_running = false;
+                emit finished(true, {});
+            },
+            0);
         return;
     }
     QFile::remove(completeMarker(m_set)); // stale: some of its files are gone
     if (!QDir().mkpath(m_folder)) {
-        QTimer::singleShot(0, this, [this, run] {
-            if (run == m_run)
-                fail("cannot make the folder " + m_folder);
-        });
+        later([this] { fail("cannot make the folder " + m_folder); }, 0);
         return;
     }
-    QTimer::singleShot(0, this, [this, run] {
-        if (run == m_run)
-            nextFile();
-    });
+    later([this] { nextFile(); }, 0);
 }
 
 void DataSetDownload::cancel()
@@ -263,16 +257,15 @@ void DataSetDownload::onReplyFinished()
     m_part.close();
     const DownloadFile &f = m_set.files[m_index];
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QString kept = QFileInfo(filePath(f.name) + ".part").size() > 0
-        ? " What came is kept: Get again resumes from there."
-        : "";
-    const qint64 partBytes = QFileInfo(filePath(f.name) + ".part").size();
+    const QString part = filePath(f.name) + ".part";
+    const qint64 partBytes = QFileInfo(part).size();
+    const QString kept = partBytes > 0 ? " What came is kept: Get again resumes from there." : "";
     if (status == 416) {
         // Nothing after the part: it is whole (cut just before its name changed) when it is as long
         // as the server's file ("bytes */N"); else it is not this file's beginning.
         const qint64 total = contentRange(reply->rawHeader("Content-Range").replace("*", "0-0")).second;
         if (total <= 0 || partBytes != total) {
-            QFile::remove(filePath(f.name) + ".part");
+            QFile::remove(part);
             fail(QString("%1 has %2 in another length than the part received; the part was dropped: Get again "
                          "starts it anew.")
                      .arg(hostOf(f), f.name));
@@ -308,23 +301,22 @@ void DataSetDownload::onReplyFinished()
             return;
         default:
             fail(QString("The download of %1 broke off after %2 of %3 MB (%4).%5")
-                     .arg(f.name, amountText(QFileInfo(filePath(f.name) + ".part").size()), amountText(m_fileTotal),
-                         reply->errorString(), kept));
+                     .arg(f.name, amountText(partBytes), amountText(m_fileTotal), reply->errorString(), kept));
             return;
         }
     } else if (status != 200 && status != 206) {
         fail(QString("%1 gave an answer Deepscope does not take for %2 (HTTP %3).").arg(hostOf(f), f.name).arg(status));
         return;
     } else if (!m_started) {
-        QFile empty(filePath(f.name) + ".part"); // a 200 with no body: an empty part, checked below
+        QFile empty(part); // a 200 with no body: an empty part, checked below
         if (!empty.open(QIODevice::WriteOnly | QIODevice::Append)) {
             fail("cannot write " + empty.fileName());
             return;
         }
-    } else if (QFileInfo(filePath(f.name) + ".part").size() < m_fileTotal) {
+    } else if (partBytes < m_fileTotal) {
         // The connection ended quietly before the whole file: resumable, not wrong.
         fail(QString("The download of %1 stopped after %2 of %3 MB. What came is kept: Get again resumes from there.")
-                 .arg(f.name, amountText(QFileInfo(filePath(f.name) + ".part").size()), amountText(m_fileTotal)));
+                 .arg(f.name, amountText(partBytes), amountText(m_fileTotal)));
         return;
     }
     // Checking (and unpacking) take seconds for CIFAR-10's 170 MB: the stage is drawn first and
@@ -333,10 +325,9 @@ void DataSetDownload::onReplyFinished()
     later([this] { keepFile(); });
 }
 
-void DataSetDownload::later(const std::function<void()> &step)
+void DataSetDownload::later(const std::function<void()> &step, int ms)
 {
-    constexpr int kRepaintMs = 30;
-    QTimer::singleShot(kRepaintMs, this, [this, run = m_run, step] {
+    QTimer::singleShot(ms, this, [this, run = m_run, step] {
         if (run == m_run && m_running) // not after a Stop, nor into another run
             step();
     });
@@ -370,22 +361,20 @@ bool DataSetDownload::verifyAndKeep(const DownloadFile &file)
 {
     const QString target = filePath(file.name), part = target + ".part";
     QFile in(part);
-    const bool md5 = !file.md5.isEmpty();
-    QCryptographicHash hash(md5 ? QCryptographicHash::Md5 : QCryptographicHash::Sha256);
+    QCryptographicHash hash(file.hasMd5() ? QCryptographicHash::Md5 : QCryptographicHash::Sha256);
     if (!in.open(QIODevice::ReadOnly) || !hash.addData(&in)) {
         fail("cannot read " + part + " back: " + in.errorString());
         return false;
     }
     in.close();
-    const QString got = QString::fromLatin1(hash.result().toHex()), want = md5 ? file.md5 : file.sha256;
+    const QString got = QString::fromLatin1(hash.result().toHex()), want = file.checksum();
     if (got != want) {
         QFile::remove(target + ".bad");
         if (!QFile::rename(part, target + ".bad"))
             QFile::remove(part); // never resumed onto
-
         fail(QString("%1 is not the published file: its %2 is %3, the published one %4. It was set aside as %1.bad and "
                      "is not used; Get again downloads it anew.")
-                 .arg(file.name, md5 ? "MD5" : "SHA-256", got, want));
+                 .arg(file.name, file.hasMd5() ? "MD5" : "SHA-256", got, want));
         return false;
     }
     QFile::remove(target);
@@ -428,10 +417,7 @@ void DataSetDownload::emitProgress(qint64 currentFileBytes, bool force)
     if (!m_running)
         return; // Qt may report progress after a reply was given up on
     const qint64 now = m_clock.elapsed();
-    DownloadProgress p;
-    p.fileIndex = m_index;
-    p.fileCount = int(m_set.files.size());
-    p.file = m_index < m_set.files.size() ? m_set.files[m_index].name : QString();
+    DownloadProgress p; // which file: the stage says
     p.done = m_doneBefore + currentFileBytes;
     p.total = m_doneBefore;
     for (int i = m_index; i < m_set.files.size(); ++i)

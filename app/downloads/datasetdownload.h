@@ -27,8 +27,6 @@ struct DownloadProgress {
     qint64 done = 0, total = 0; // bytes of the whole set (total: as published, or as the server says)
     double bytesPerSecond = 0; // over the last few seconds; 0 until measured
     double secondsLeft = -1; // -1 while unknown
-    QString file; // the file being fetched
-    int fileIndex = 0, fileCount = 0;
 };
 
 // "12.3 of 162.1 MB · 4.2 MB/s · about 31 s left"
@@ -63,9 +61,9 @@ private:
     void fetch(const DownloadFile &file, qint64 have);
     void readFrom(QNetworkReply *reply);
     void onReplyFinished();
-    // Runs `step` from the event loop a moment from now (so that a stage shown before it is
-    // drawn), unless the run has ended or another has begun by then.
-    void later(const std::function<void()> &step);
+    // Runs `step` from the event loop `ms` from now (by default long enough for a stage shown
+    // before it to be drawn), unless the run has ended or another has begun by then.
+    void later(const std::function<void()> &step, int ms = 30);
     void keepFile(); // the current file is received: check it, unpack it, go on
     void fileDone(); // the current file is here (and unpacked): on to the next
     // Checks the file's hash, moves ".part" to its name (or to ".bad"); false when it failed.

@@ -95,9 +95,7 @@ CnnView::CnnView(QWidget *parent) : QWidget(parent)
     connect(m_worker, &ImageWorker::failed, this, [this](const QString &m) {
         // Data that is not downloaded yet: the document's config waits for it (it applies when the
         // set arrives, refreshDataSets), and the data panel offers the download.
-        const auto wanted = m_config.data.source == ImageDataChoice::Download
-            ? downloadableSet(QString::fromStdString(m_config.data.set))
-            : std::nullopt;
+        const auto wanted = askedSet();
         const bool missing = wanted && !isDownloaded(*wanted);
         if (missing) {
             m_getData->setText(QString("%1 is not downloaded yet. <a href=\"%2\">Get %1 (%3)…</a>")

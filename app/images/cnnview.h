@@ -38,6 +38,7 @@ class ProbabilityBars;
 
 namespace ds::app {
 
+struct DownloadableSet;
 class LandscapePanel;
 class LayerEditor;
 class TrainingBar;
@@ -172,6 +173,8 @@ private:
     QLabel *m_getData = nullptr; // "Get CIFAR-10 (170 MB)…" when the data asked for is not downloaded
     void fillSources(); // the data list, downloadable sets with their state (cnnviewdata.cpp)
     void showSource(); // the list's entry for m_config.data
+    // The downloadable set m_config.data asks for, if it asks for one (a set of the catalog).
+    std::optional<DownloadableSet> askedSet() const;
     QComboBox *m_learningRate = nullptr, *m_optimizer = nullptr, *m_batch = nullptr, *m_preset = nullptr;
     QComboBox *m_source = nullptr;
     QSpinBox *m_epochs = nullptr;

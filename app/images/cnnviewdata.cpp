@@ -133,12 +133,17 @@ void CnnView::showSource()
     m_source->setCurrentIndex(std::max(0, m_source->findData(key)));
 }
 
+std::optional<DownloadableSet> CnnView::askedSet() const
+{
+    if (m_config.data.source != ImageDataChoice::Download)
+        return std::nullopt;
+    return downloadableSet(QString::fromStdString(m_config.data.set));
+}
+
 void CnnView::refreshDataSets()
 {
     fillSources();
-    const auto wanted = m_config.data.source == ImageDataChoice::Download
-        ? downloadableSet(QString::fromStdString(m_config.data.set))
-        : std::nullopt;
+    const auto wanted = askedSet();
     if (wanted && isDownloaded(*wanted) && !m_getData->isHidden()) // what the playground asked for is here now
         load(m_config.data); // a document's config waiting for it (m_pending) applies once it has loaded
 }
