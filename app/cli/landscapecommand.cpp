@@ -12,6 +12,7 @@
 #include <QApplication>
 #include <QEventLoop>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -49,11 +50,12 @@ std::optional<Options> parse(const std::vector<std::string> &args)
             o.epochs = *n;
         } else if (a == "--directions" && hasValue) {
             const std::string &d = args[++i];
-            if (d != "random" && d != "path") {
-                std::cerr << "deepscope landscape: --directions is random or path\n";
+            // "pca" is the paper's name for the path's plane (its principal components).
+            if (d != "random" && d != "path" && d != "pca") {
+                std::cerr << "deepscope landscape: --directions is random or path (also called pca)\n";
                 return std::nullopt;
             }
-            o.request.directions = d == "path" ? LandscapeRequest::Directions::Path : LandscapeRequest::Directions::Random;
+            o.request.directions = d == "random" ? LandscapeRequest::Directions::Random : LandscapeRequest::Directions::Path;
         } else if (a == "--range" && hasValue) {
             char *end = nullptr;
             const double r = std::strtod(args[++i].c_str(), &end);
@@ -76,7 +78,7 @@ std::optional<Options> parse(const std::vector<std::string> &args)
         }
     }
     if (o.file.empty() || (o.out.empty() && o.csv.empty())) {
-        std::cerr << "usage: deepscope landscape FILE.deepscope [--epochs N] [--directions random|path] [--grid N]\n"
+        std::cerr << "usage: deepscope landscape FILE.deepscope [--epochs N] [--directions random|path|pca] [--grid N]\n"
                      "       [--range R] [--log] --out MAP.png [--csv GRID.csv]\n";
         return std::nullopt;
     }
@@ -179,10 +181,13 @@ int runLandscape(int argc, char *argv[], const std::vector<std::string> &args)
     }
     const auto [lo, hi] = result.grid.lossRange();
     const int centre = result.grid.size / 2;
+    // The shape numbers (landscapeshape.h); a NaN (no finite curvature) is written as null.
+    auto number = [](double v) { return std::isfinite(v) ? QString::number(v, 'g', 6).toStdString() : std::string("null"); };
     std::printf("{\"epoch\":%lld,\"grid\":%d,\"range\":%.9g,\"centre_loss\":%.9g,\"min_loss\":%.9g,\"max_loss\":%.9g,"
-                "\"path\":%zu,\"explained\":[%.6f,%.6f]}\n",
+                "\"path\":%zu,\"explained\":[%.6f,%.6f],\"sharpness\":%s,\"roughness\":%s,\"basin\":%s}\n",
         result.epoch, result.grid.size, result.grid.range, double(result.grid.lossAt(centre, centre)), double(lo),
-        double(hi), result.path.size(), result.explained1, result.explained2);
+        double(hi), result.path.size(), result.explained1, result.explained2, number(result.curvature).c_str(),
+        number(result.roughness).c_str(), number(result.basinShare).c_str());
     return 0;
 }
 

@@ -1,6 +1,8 @@
 #include "landscapepanel.h"
 
 #include "landscapemap.h"
+#include "landscapesurface.h"
+#include "surfaceplot.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -8,7 +10,11 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QStackedWidget>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace ds::app {
 
@@ -17,7 +23,7 @@ LandscapePanel::LandscapePanel(QWidget *parent) : QWidget(parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(3);
-    // One row of controls and a one-line caption: the Inside tab is short on a laptop, and the
+    // Two rows of controls and a one-line caption: the Inside tab is short on a laptop, and the
     // map gets the rest (or a window of its own: Enlarge).
     auto *controls = new QHBoxLayout;
     controls->setSpacing(3);
@@ -39,6 +45,16 @@ LandscapePanel::LandscapePanel(QWidget *parent) : QWidget(parent)
     m_range->setCurrentIndex(2);
     m_range->setToolTip("How far out: in units of the weights' own size along random directions; along the "
                         "training path, the path's reach plus this share of it");
+    m_view = new QComboBox(this);
+    m_view->setObjectName("landscapeView");
+    m_view->addItem("Map");
+    m_view->addItem("3-D");
+    m_view->setToolTip("Map: the loss from above, with contour lines. 3-D: the surface itself, to turn with the mouse");
+    m_every = new QComboBox(this);
+    m_every->setObjectName("landscapeEvery");
+    m_every->addItem("once", 0);
+    m_every->setToolTip("Compute it again every so many epochs while training, to watch the landscape change "
+                        "(training pauses for each)");
     m_log = new QCheckBox("log", this);
     m_log->setToolTip("A logarithmic loss scale shows the floor of a deep valley");
     m_compute = new QPushButton("Compute", this);
@@ -52,10 +68,22 @@ LandscapePanel::LandscapePanel(QWidget *parent) : QWidget(parent)
         controls->addWidget(w);
     controls->addStretch(1);
     controls->addWidget(m_compute);
-    controls->addWidget(enlarge);
     layout->addLayout(controls);
-    m_map = new widgets::LandscapeMap(this);
-    layout->addWidget(m_map, 1);
+    // A second row: how it is shown and how often; two rows keep the Inside tab narrow.
+    auto *showing = new QHBoxLayout;
+    showing->setSpacing(3);
+    showing->addWidget(m_view);
+    showing->addWidget(m_every);
+    showing->addStretch(1);
+    showing->addWidget(enlarge);
+    layout->addLayout(showing);
+    m_stack = new QStackedWidget(this);
+    m_map = new widgets::LandscapeMap(m_stack);
+    m_surface = new widgets::SurfacePlot(m_stack);
+    m_surface->setPlaceholderText("Press Compute to see the loss around the weights");
+    m_stack->addWidget(m_map);
+    m_stack->addWidget(m_surface);
+    layout->addWidget(m_stack, 1);
     m_caption = new QLabel(this);
     m_caption->setObjectName("landscapeCaption");
     m_caption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // one line, the rest in its tooltip
@@ -70,9 +98,68 @@ LandscapePanel::LandscapePanel(QWidget *parent) : QWidget(parent)
     });
     connect(m_log, &QCheckBox::toggled, this, [this](bool on) {
         m_map->setLogScale(on);
-        if (m_largeMap)
-            m_largeMap->setLogScale(on);
+        paintSurface(m_surface);
+        paintLarge();
     });
+    connect(m_view, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_stack->setCurrentIndex(index);
+        if (m_largeStack)
+            m_largeStack->setCurrentIndex(index);
+    });
+    for (QComboBox *box : {m_directions, m_grid, m_range, m_every})
+        connect(box, &QComboBox::currentIndexChanged, this, &LandscapePanel::emitRecompute);
+}
+
+void LandscapePanel::setSurfaceShown(bool on)
+{
+    m_view->setCurrentIndex(on ? 1 : 0);
+}
+
+bool LandscapePanel::surfaceShown() const
+{
+    return m_view->currentIndex() == 1;
+}
+
+void LandscapePanel::setRecomputeChoices(const QList<int> &epochs)
+{
+    const int was = recomputeEvery();
+    const QSignalBlocker block(m_every);
+    while (m_every->count() > 1)
+        m_every->removeItem(1);
+    for (int n : epochs)
+        m_every->addItem(n == 1 ? QString("every epoch") : QString("every %1").arg(n), n);
+    m_every->setCurrentIndex(std::max(0, m_every->findData(was)));
+    if (recomputeEvery() != was)
+        emitRecompute();
+}
+
+void LandscapePanel::setRecomputeEvery(int epochs)
+{
+    if (m_every->findData(std::max(0, epochs)) < 0)
+        m_every->addItem(QString("every %1").arg(epochs), epochs);
+    m_every->setCurrentIndex(m_every->findData(std::max(0, epochs)));
+}
+
+int LandscapePanel::recomputeEvery() const
+{
+    return m_every->currentData().toInt();
+}
+
+void LandscapePanel::emitRecompute()
+{
+    emit recomputeChanged(request(), recomputeEvery());
+}
+
+void LandscapePanel::paintSurface(widgets::SurfacePlot *plot) const
+{
+    if (!plot)
+        return;
+    if (!m_last) {
+        plot->clear();
+        return;
+    }
+    plot->setSurface(landscapeSurface(*m_last, m_log->isChecked()));
+    plot->setMarkers(landscapePathMarkers(*m_last, m_log->isChecked()));
 }
 
 void LandscapePanel::showLarge()
@@ -81,16 +168,24 @@ void LandscapePanel::showLarge()
         m_large = new QDialog(window());
         m_large->setWindowTitle("Loss landscape — Deepscope");
         auto *l = new QVBoxLayout(m_large);
-        m_largeMap = new widgets::LandscapeMap(m_large);
+        m_largeStack = new QStackedWidget(m_large);
+        m_largeMap = new widgets::LandscapeMap(m_largeStack);
+        m_largeSurface = new widgets::SurfacePlot(m_largeStack);
+        m_largeStack->addWidget(m_largeMap);
+        m_largeStack->addWidget(m_largeSurface);
+        m_largeStack->setCurrentIndex(m_view->currentIndex());
         m_largeCaption = new QLabel(m_large);
         m_largeCaption->setWordWrap(true);
-        l->addWidget(m_largeMap, 1);
+        l->addWidget(m_largeStack, 1);
         l->addWidget(m_largeCaption);
         m_large->resize(640, 640);
     }
     paintLarge();
-    if (!m_last)
-        m_largeMap->setPlaceholderText(m_caption->text() == "Computing…" ? "Computing…" : "Press Compute");
+    if (!m_last) {
+        const QString placeholder = m_caption->text() == "Computing…" ? "Computing…" : "Press Compute";
+        m_largeMap->setPlaceholderText(placeholder);
+        m_largeSurface->setPlaceholderText(placeholder);
+    }
     m_large->show();
     m_large->raise();
 }
@@ -101,6 +196,7 @@ void LandscapePanel::paintLarge()
         return;
     m_largeMap->setLogScale(m_log->isChecked());
     m_largeCaption->setText(m_caption->toolTip());
+    paintSurface(m_largeSurface);
     if (!m_last) {
         m_largeMap->clear();
         return;
@@ -133,6 +229,7 @@ void LandscapePanel::showResult(std::shared_ptr<const LandscapeResult> result)
     for (const auto &[a, b] : result->path)
         path.push_back({a, b});
     m_map->setLandscape(result->grid.size, result->grid.range, result->grid.loss, path);
+    paintSurface(m_surface);
     QString text = QString("Training loss around the weights of epoch %1").arg(result->epoch);
     if (result->request.directions == LandscapeRequest::Directions::Path)
         text += QString("; the plane holds %1 % + %2 % of the path's movement")
@@ -141,13 +238,28 @@ void LandscapePanel::showResult(std::shared_ptr<const LandscapeResult> result)
     else
         text += "; random directions scaled to each neuron's weights";
     const auto [lo, hi] = result->grid.lossRange();
-    text += QString(". Loss from %1 (dark) to %2 (yellow). Red: now; the line: the path from its start (hollow).")
+    text += QString(". Loss from %1 (dark) to %2 (yellow). Red: now; the line: the path from its start (hollow "
+                    "on the map, white in 3-D).")
                 .arg(double(lo), 0, 'g', 3)
                 .arg(double(hi), 0, 'g', 3);
-    m_caption->setText(QString("Epoch %1 · %2").arg(result->epoch).arg(
-        result->request.directions == LandscapeRequest::Directions::Path
-            ? QString("path plane %1 % + %2 %").arg(result->explained1 * 100.0, 0, 'f', 0).arg(result->explained2 * 100.0, 0, 'f', 0)
-            : QString("random directions")));
+    // The shape in numbers, which the landscape lessons quote.
+    const bool random = result->request.directions == LandscapeRequest::Directions::Random;
+    QString shape = QString("roughness %1").arg(result->roughness, 0, 'f', 2);
+    if (random)
+        shape = QString("sharpness %1 · ").arg(result->curvature, 0, 'g', 3) + shape;
+    text += QString(" Shape: %1 (roughness 1: every row and column of the grid falls once and rises once; %2 % of "
+                    "the map drains into the centre's basin).")
+                .arg(shape)
+                .arg(result->basinShare * 100.0, 0, 'f', 0);
+    if (random)
+        text += " Sharpness: the loss's curvature at the centre along the two directions.";
+    m_caption->setText(QString("Epoch %1 · %2 · %3")
+                           .arg(result->epoch)
+                           .arg(random ? QString("random directions")
+                                       : QString("path plane %1 % + %2 %")
+                                             .arg(result->explained1 * 100.0, 0, 'f', 0)
+                                             .arg(result->explained2 * 100.0, 0, 'f', 0))
+                           .arg(shape));
     m_caption->setToolTip(text);
     paintLarge();
     emit answered();

@@ -1,9 +1,10 @@
 // LandscapePanel: the loss landscape (Li et al. 2018) in both modes (the Points mode's Inside
 // view, the Images mode's Landscape tab) — which directions (random, scaled filter by filter, or
-// the training path's principal plane), how fine a grid and how far out, linear or log loss, and
-// Compute; the map (LandscapeMap) with the path the optimizer took, and a line saying what is
-// shown. The mode's worker computes it between two chunks of training (computeLandscape); this
-// panel only asks and paints.
+// the training path's principal plane), how fine a grid and how far out, linear or log loss,
+// Compute, and a recompute every N epochs while training; a contour map (LandscapeMap) or a 3-D
+// surface (SurfacePlot) with the path the optimizer took, and a line saying what is shown. The
+// mode's worker computes it between two chunks of training (computeLandscape, and on its own
+// every N epochs); this panel only asks and paints.
 #pragma once
 
 #include "core/landscaperesult.h"
@@ -17,9 +18,11 @@ class QDialog;
 class QComboBox;
 class QLabel;
 class QPushButton;
+class QStackedWidget;
 
 namespace ds::widgets {
 class LandscapeMap;
+class SurfacePlot;
 }
 
 namespace ds::app {
@@ -33,6 +36,14 @@ public:
     void showResult(std::shared_ptr<const LandscapeResult> result);
     void showFailure(const QString &why);
     widgets::LandscapeMap *map() const { return m_map; }
+    widgets::SurfacePlot *surface() const { return m_surface; }
+    void setSurfaceShown(bool on); // the 3-D surface instead of the map (the View choice)
+    bool surfaceShown() const;
+    // The recompute choices offered, in epochs (a fast Points network: hundreds; a CNN: one or a
+    // few); "off" is always there and chosen at first.
+    void setRecomputeChoices(const QList<int> &epochs);
+    void setRecomputeEvery(int epochs); // 0: off; a value not offered is added
+    int recomputeEvery() const;
     QPushButton *computeButton() const { return m_compute; }
     QString caption() const;
     // The last result shown (null before the first) and why the last request failed ("" when it did not).
@@ -43,19 +54,27 @@ public:
 
 signals:
     void requested(const ds::app::LandscapeRequest &request);
+    // The recompute while training is set (every 0 epochs: off), whenever a control changes.
+    void recomputeChanged(const ds::app::LandscapeRequest &request, int everyEpochs);
     void answered(); // a result or a failure is shown (the command line waits on it)
 
 private:
     void paintLarge(); // the large window, when open, shows the last result
-    QComboBox *m_directions, *m_grid, *m_range;
+    void paintSurface(widgets::SurfacePlot *plot) const;
+    void emitRecompute();
+    QComboBox *m_directions, *m_grid, *m_range, *m_view, *m_every;
     QCheckBox *m_log;
     QPushButton *m_compute;
     QLabel *m_caption;
+    QStackedWidget *m_stack;
     widgets::LandscapeMap *m_map;
+    widgets::SurfacePlot *m_surface;
     std::shared_ptr<const LandscapeResult> m_last;
     QString m_failure;
     QDialog *m_large = nullptr;
+    QStackedWidget *m_largeStack = nullptr;
     widgets::LandscapeMap *m_largeMap = nullptr;
+    widgets::SurfacePlot *m_largeSurface = nullptr;
     QLabel *m_largeCaption = nullptr;
 };
 

@@ -1,6 +1,7 @@
 #include "landscaperesult.h"
 
 #include "error.h"
+#include "landscapeshape.h"
 
 #include <algorithm>
 #include <cmath>
@@ -63,7 +64,31 @@ LandscapeResult computeLandscape(
     if (!path.empty())
         out.path = projectOntoPlane(path, theta, d1, d2);
     out.grid = sampleLandscape(net, score, theta, d1, d2, request.grid, range);
+    out.curvature = centreCurvature(out.grid);
+    out.roughness = landscapeRoughness(out.grid);
+    out.basinShare = centreBasinShare(out.grid);
     return out;
+}
+
+void LandscapeRecompute::set(const LandscapeRequest &request, int every, long long epoch)
+{
+    m_request = request;
+    m_every = std::max(0, every);
+    m_next = m_every > 0 ? (epoch / m_every + 1) * m_every : 0;
+}
+
+bool LandscapeRecompute::due(long long epoch)
+{
+    if (m_every <= 0)
+        return false;
+    if (epoch < m_next - m_every) { // taken back: count from here
+        m_next = (epoch / m_every + 1) * m_every;
+        return false;
+    }
+    if (epoch < m_next)
+        return false;
+    m_next = (epoch / m_every + 1) * m_every;
+    return true;
 }
 
 } // namespace ds::app

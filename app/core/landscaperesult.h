@@ -30,6 +30,10 @@ struct LandscapeResult {
     LandscapeGrid grid;
     std::vector<std::pair<double, double>> path; // the saved states' (a, b), oldest first; the last is near (0, 0)
     double explained1 = 0.0, explained2 = 0.0; // Path: the share of the path's variance along each axis
+    // Its shape (landscapeshape.h): the curvature at the centre (Random directions: the
+    // filter-normalized sharpness), the roughness (1: one smooth basin) and the share of the map
+    // that drains into the centre's basin.
+    double curvature = 0.0, roughness = 0.0, basinShare = 0.0;
     long long epoch = 0; // of the weights at the centre
     bool classification = true; // accuracy means something
 };
@@ -54,6 +58,23 @@ private:
     std::size_t m_maxStates, m_maxValues;
     std::vector<std::vector<float>> m_states;
     double m_stride = 1.0, m_last = -1.0;
+};
+
+// When the landscape is computed again while training: every `every` epochs (0: never), counted
+// in whole epochs; a run taken back to an earlier epoch (a reset) counts again from there. The
+// workers ask due() as they publish, so that it runs on the training thread between two chunks.
+class LandscapeRecompute {
+public:
+    void set(const LandscapeRequest &request, int every, long long epoch);
+    // True once each time the run has passed the next multiple of `every`.
+    bool due(long long epoch);
+    const LandscapeRequest &request() const { return m_request; }
+    int every() const { return m_every; }
+
+private:
+    LandscapeRequest m_request;
+    int m_every = 0;
+    long long m_next = 0;
 };
 
 // The landscape around `net`'s current weights, scored by `score`, with `path` projected onto

@@ -82,6 +82,8 @@ CnnView::CnnView(QWidget *parent) : QWidget(parent)
     });
     connect(m_worker, &ImageWorker::dataLoaded, this, &CnnView::showData);
     connect(m_landscape, &LandscapePanel::requested, m_worker, &ImageWorker::computeLandscape);
+    connect(m_landscape, &LandscapePanel::recomputeChanged, m_worker, &ImageWorker::setLandscapeRecompute);
+    m_landscape->setRecomputeChoices({1, 2, 5});
     connect(m_worker, &ImageWorker::landscapeReady, m_landscape, &LandscapePanel::showResult);
     connect(m_worker, &ImageWorker::landscapeFailed, m_landscape, &LandscapePanel::showFailure);
     connect(m_worker, &ImageWorker::snapshotReady, this, &CnnView::showSnapshot);

@@ -7,8 +7,10 @@
 #include "layerprojection.h"
 #include "losschart.h"
 #include "outputmap.h"
+#include "outputsurface.h"
 #include "racepanel.h"
 #include "snapshotimages.h"
+#include "surfaceplot.h"
 #include "weighthistograms.h"
 
 #include <QCheckBox>
@@ -57,7 +59,14 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
     m_map = new widgets::OutputMap(this);
     m_map->setToolTip("What the network outputs at each point of the plane; click to add a training point");
     m_map->setMinimumSize(190, 190);
-    layout->addWidget(m_map, 3);
+    // The same output as a surface in 3-D (what a regression network learns is a surface), in
+    // the map's place while "3-D" is ticked.
+    m_mapStack = new QStackedWidget(this);
+    m_mapStack->addWidget(m_map);
+    m_surface = new widgets::SurfacePlot(m_mapStack);
+    m_surface->setObjectName("outputSurface");
+    m_mapStack->addWidget(m_surface);
+    layout->addWidget(m_mapStack, 3);
     connect(m_map, &widgets::OutputMap::pointAdded, this,
         [this](float x, float y) { emit pointAdded(x, y, float(m_clickClass->currentData().toDouble())); });
 
@@ -71,8 +80,18 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
     m_clickClass->setToolTip("The class (or value) of the point a click on the map adds");
     toggles->addWidget(m_showTest, 0, 0);
     toggles->addWidget(m_discretize, 0, 1);
-    toggles->addWidget(captioned("Click adds", m_clickClass, this), 1, 0, 1, 2);
+    m_show3d = new QCheckBox("3-D", this);
+    m_show3d->setObjectName("outputIn3d");
+    m_show3d->setToolTip("The output over the plane as a surface in 3-D, with the data points at their values "
+                         "(drag with the right button to turn it)");
+    toggles->addWidget(captioned("Click adds", m_clickClass, this), 1, 0);
+    toggles->addWidget(m_show3d, 1, 1, Qt::AlignBottom);
     layout->addLayout(toggles);
+    connect(m_show3d, &QCheckBox::toggled, this, [this](bool on) {
+        m_mapStack->setCurrentIndex(on ? 1 : 0);
+        if (on && m_last)
+            showSurface(*m_last);
+    });
     for (QCheckBox *b : {m_showTest, m_discretize})
         connect(b, &QCheckBox::toggled, this, [this] {
             if (!m_showing)
@@ -184,6 +203,7 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
     };
     onlyShownTabAsksRoom(m_charts->currentIndex());
     connect(m_charts, &QTabWidget::currentChanged, this, onlyShownTabAsksRoom);
+
     layout->addWidget(m_charts, 2);
     m_logScale = new QCheckBox("Log scale", this);
     m_logScale->setToolTip("A logarithmic loss axis shows slow late progress");
@@ -362,6 +382,23 @@ void OutputPanel::showSnapshot(
     }
     if (m_charts->currentIndex() == 3 && m_inside->currentWidget() == m_weights) // only while looked at
         showWeights(s);
+    if (m_show3d->isChecked())
+        showSurface(s);
+}
+
+void OutputPanel::showSurface(const Snapshot &s)
+{
+    widgets::SurfaceGrid grid = outputSurface(s);
+    if (grid.heights.empty()) {
+        m_surface->clear();
+        m_surface->setPlaceholderText(QString("The 3-D view shows one output over the plane; this network has %1, one "
+                                              "per class: the map shows them")
+                                          .arg(s.columnSizes.empty() ? 0 : s.columnSizes.back()));
+        return;
+    }
+    m_surface->setSurface(grid);
+    if (s.config)
+        m_surface->setMarkers(dataMarkers(*s.config));
 }
 
 void OutputPanel::showWeights(const Snapshot &s)

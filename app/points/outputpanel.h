@@ -24,6 +24,7 @@ namespace ds::widgets {
 class LayerProjection;
 class LossChart;
 class OutputMap;
+class SurfacePlot;
 class WeightHistograms;
 } // namespace ds::widgets
 
@@ -65,6 +66,8 @@ public:
     QByteArray historyCsv() const; // both charts' history as one CSV
     widgets::LayerProjection *layerView() const { return m_layerView; }
     QTabWidget *tabs() const { return m_charts; }
+    widgets::SurfacePlot *surface() const { return m_surface; } // the output in 3-D
+    QCheckBox *show3d() const { return m_show3d; }
 
 signals:
     void changed();
@@ -85,6 +88,10 @@ private:
     RacePanel *m_race = nullptr; // the Race tab
     void appendLayerStatistics(const Snapshot &s);
     void showWeights(const Snapshot &s);
+    void showSurface(const Snapshot &s); // only while it is shown
+    widgets::SurfacePlot *m_surface = nullptr;
+    QStackedWidget *m_mapStack = nullptr;
+    QCheckBox *m_show3d = nullptr;
     QCheckBox *m_showTest, *m_discretize, *m_logScale;
     QComboBox *m_clickClass;
     widgets::LayerProjection *m_layerView;

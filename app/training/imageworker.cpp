@@ -445,6 +445,8 @@ std::optional<TrainedRun> ImageWorker::lastPublishedRun() const
 
 void ImageWorker::publish()
 {
+    if (m_session && m_recompute.due(m_session->trainer().epoch()))
+        computeLandscape(m_recompute.request());
     {
         std::optional<TrainedRun> run = trainedRun();
         const std::lock_guard lock(m_publishedRunMutex);
@@ -527,6 +529,11 @@ void ImageWorker::computeLandscape(const LandscapeRequest &request)
     } catch (const std::exception &e) {
         emit landscapeFailed(QString::fromStdString(errorMessage(e)));
     }
+}
+
+void ImageWorker::setLandscapeRecompute(const LandscapeRequest &request, int everyEpochs)
+{
+    m_recompute.set(request, everyEpochs, m_session ? m_session->trainer().epoch() : 0);
 }
 
 } // namespace ds::app

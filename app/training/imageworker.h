@@ -80,6 +80,9 @@ public slots:
     // The loss landscape around the weights now, on the curves' slice of training images, with
     // the path of the weights at the curve points: landscapeReady answers, or landscapeFailed.
     void computeLandscape(const ds::app::LandscapeRequest &request);
+    // Computes it again, as `request` says, every `everyEpochs` epochs while training (0: never);
+    // each is answered like computeLandscape.
+    void setLandscapeRecompute(const ds::app::LandscapeRequest &request, int everyEpochs);
 
 signals:
     void loadProgress(double fraction);
@@ -134,6 +137,7 @@ private:
     std::shared_ptr<const TestReport> m_report;
     QElapsedTimer m_sinceCurvePoint;
     LandscapePath m_path; // the weights at the curve points, for the landscape
+    LandscapeRecompute m_recompute;
 };
 
 } // namespace ds::app

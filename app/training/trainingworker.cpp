@@ -77,6 +77,11 @@ void TrainingWorker::computeLandscape(const LandscapeRequest &request)
     }
 }
 
+void TrainingWorker::setLandscapeRecompute(const LandscapeRequest &request, int everyEpochs)
+{
+    m_recompute.set(request, everyEpochs, m_session.epoch());
+}
+
 void TrainingWorker::trainSafely(long updates)
 {
     try {
@@ -158,6 +163,8 @@ void TrainingWorker::publish()
     m_session.fill(*s);
     if (m_session.stopped() && !wasStopped)
         stopRunning(); // a divergence (or a device error) ended the run
+    if (m_recompute.due(m_session.epoch()))
+        computeLandscape(m_recompute.request()); // after fill, so that the path has this state
     s->secondsPerEpoch = secondsPerEpoch();
     s->running = isRunning();
     published();

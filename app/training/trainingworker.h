@@ -48,6 +48,9 @@ public slots:
     // The loss landscape around the weights now (PointsSession::landscape), between two frames of
     // training: landscapeReady answers, or landscapeFailed says why.
     void computeLandscape(const ds::app::LandscapeRequest &request);
+    // Computes it again, as `request` says, every `everyEpochs` epochs while training (0: never);
+    // each is answered like computeLandscape.
+    void setLandscapeRecompute(const ds::app::LandscapeRequest &request, int everyEpochs);
 
 signals:
     void snapshotReady(std::shared_ptr<const ds::app::Snapshot> snapshot);
@@ -70,6 +73,7 @@ private:
     void trainSafely(long updates);
 
     PointsSession m_session;
+    LandscapeRecompute m_recompute;
     std::vector<std::shared_ptr<Snapshot>> m_pool; // published snapshots, reused once released
 };
 

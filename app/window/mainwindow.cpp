@@ -222,6 +222,8 @@ void MainWindow::connectWorker()
     connect(m_worker, &TrainingWorker::snapshotReady, this, &MainWindow::onSnapshot);
     // The loss landscape: asked by the Inside view, computed on the training thread.
     connect(m_output->landscapePanel(), &LandscapePanel::requested, m_worker, &TrainingWorker::computeLandscape);
+    connect(m_output->landscapePanel(), &LandscapePanel::recomputeChanged, m_worker, &TrainingWorker::setLandscapeRecompute);
+    m_output->landscapePanel()->setRecomputeChoices({100, 500, 2000});
     connect(m_worker, &TrainingWorker::landscapeReady, m_output->landscapePanel(), &LandscapePanel::showResult);
     connect(m_worker, &TrainingWorker::landscapeFailed, m_output->landscapePanel(), &LandscapePanel::showFailure);
     connect(m_worker, &TrainingWorker::runningChanged, m_bar, &ControlBar::setRunning);

@@ -388,7 +388,8 @@ private slots:
     }
 
     // deepscope landscape: a Points playground's loss landscape without a window — the path of 30
-    // epochs' training in its plane, a PNG and the grid as CSV, and the numbers on stdout; a path
+    // epochs' training in its plane, a PNG and the grid as CSV, and the numbers (its shape too) on
+    // stdout; a path
     // plane asked for an untrained network is refused with the reason, and bad options by name.
     void landscapeDrawsAPlaygroundsLoss()
     {
@@ -404,6 +405,13 @@ private slots:
             &code);
         QVERIFY2(code == 0, qPrintable(out));
         QVERIFY(out.contains("\"grid\":11") && out.contains("\"epoch\":30") && out.contains("\"path\":31"));
+        // The shape numbers; "pca" (the paper's name) is the path's plane: the same line.
+        QVERIFY2(out.contains("\"roughness\":") && out.contains("\"basin\":"), qPrintable(out));
+        const QString pca = run({"landscape", f.fileName(), "--epochs", "30", "--directions", "pca", "--grid", "11",
+                                    "--csv", dir.filePath("pca.csv")},
+            &code);
+        QCOMPARE(code, 0);
+        QCOMPARE(pca.trimmed().split('\n').last(), out.trimmed().split('\n').last());
         QCOMPARE(QImage(dir.filePath("map.png")).size(), QSize(640, 640));
         QFile csv(dir.filePath("grid.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly));

@@ -6,6 +6,7 @@
 #include "cpu/cpubackend.h"
 #include "error.h"
 #include "landscape.h"
+#include "landscapeshape.h"
 #include "random.h"
 
 #include <QTest>
@@ -245,6 +246,34 @@ private slots:
             refused = true;
         }
         QVERIFY(refused);
+    }
+
+    // The shape numbers on surfaces whose shape is known: a bowl a² + 2b² (curvature 3, one
+    // basin, every row and column falling once and rising once) and the same bowl with ripples.
+    void shapeNumbersOfKnownSurfaces()
+    {
+        auto surface = [](double ripple) {
+            LandscapeGrid g;
+            g.size = 21;
+            g.range = 1.0;
+            for (int r = 0; r < g.size; ++r)
+                for (int c = 0; c < g.size; ++c) {
+                    const double a = g.a(c), b = g.b(r);
+                    g.loss.push_back(float(1.0 + a * a + 2 * b * b + ripple * std::sin(9 * a) * std::sin(9 * b)));
+                }
+            return g;
+        };
+        const LandscapeGrid bowl = surface(0.0);
+        QVERIFY(std::abs(centreCurvature(bowl) - 3.0) < 1e-3);
+        QVERIFY(std::abs(landscapeRoughness(bowl) - 1.0) < 1e-6);
+        QCOMPARE(centreBasinShare(bowl), 1.0);
+        const LandscapeGrid rippled = surface(1.0);
+        QVERIFY2(landscapeRoughness(rippled) > 1.5, qPrintable(QString::number(landscapeRoughness(rippled))));
+        QVERIFY2(centreBasinShare(rippled) < 0.5, qPrintable(QString::number(centreBasinShare(rippled))));
+        LandscapeGrid broken = bowl;
+        broken.loss[std::size_t(10 * 21 + 10)] = NAN;
+        QVERIFY(std::isnan(centreCurvature(broken)));
+        QVERIFY(std::isnan(landscapeRoughness(LandscapeGrid {})));
     }
 
     void sameBitsOnOneAndTwoThreads()
