@@ -40,6 +40,7 @@ LandscapePanel::LandscapePanel(QWidget *parent) : QWidget(parent)
     m_grid->setCurrentIndex(1);
     m_grid->setToolTip("Grid points per side: each is one pass over the training points");
     m_range = new QComboBox(this);
+    m_range->setObjectName("landscapeRange");
     for (double r : {0.25, 0.5, 1.0, 2.0})
         m_range->addItem(QString("±%1").arg(r), r);
     m_range->setCurrentIndex(2);

@@ -188,6 +188,7 @@ QWidget *CnnView::buildControls()
     m_optimizer->setToolTip("How the gradient becomes a step");
     l->addWidget(classroomControl(captioned("Optimizer", m_optimizer, bar), "optimizer", "Optimizer"));
     m_batch = new QComboBox(bar);
+    m_batch->setObjectName("batch");
     for (int b : kBatchSizes)
         m_batch->addItem(QString::number(b), b);
     m_batch->setToolTip("Images per update");

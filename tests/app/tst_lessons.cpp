@@ -16,6 +16,8 @@
 #include "weighthistograms.h"
 #include "window/mainwindow.h"
 
+#include "openlesson.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -36,22 +38,6 @@ using namespace ds::app;
 using ds::widgets::WeightHistograms;
 
 namespace {
-
-// Opens the lesson whose title is `title` and checks the window shows it.
-void openLesson(MainWindow &w, const QString &title)
-{
-    int index = -1;
-    const std::vector<LessonEntry> lessons = bundledLessons();
-    for (int i = 0; i < int(lessons.size()); ++i)
-        if (QString::fromStdString(lessons[std::size_t(i)].document.lesson.title) == title)
-            index = i;
-    QVERIFY2(index >= 0, qPrintable("no lesson '" + title + "'"));
-    QVERIFY(w.openLesson(index));
-    QCOMPARE(QString::fromStdString(w.lesson().title), title);
-    QVERIFY(w.lessonPanel()->isVisible());
-    QVERIFY(w.lessonPanel()->text().startsWith(title));
-    QVERIFY(w.windowTitle().contains(title));
-}
 
 // Trains `epochs` more epochs and returns the snapshot painted at the end.
 const Snapshot &train(MainWindow &w, long epochs)
