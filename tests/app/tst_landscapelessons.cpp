@@ -8,6 +8,10 @@
 #include "controls/trainingbar.h"
 #include "core/imagesession.h"
 #include "core/landscaperesult.h"
+#include "core/pointssession.h"
+#include "lessons/lessonlibrary.h"
+#include "points/controlbar.h"
+#include "points/outputpanel.h"
 #include "images.h"
 #include "images/cnnpresets.h"
 #include "images/cnnview.h"
@@ -50,6 +54,36 @@ std::shared_ptr<const LandscapeResult> computeInTheTab(CnnView *view)
     if (!answered.wait(patience(120000)) || !panel->failure().isEmpty())
         return nullptr;
     return panel->result();
+}
+
+// The Points mode's Inside → Loss landscape, Compute at the range given (31 × 31, random directions).
+std::shared_ptr<const LandscapeResult> computeInside(MainWindow &w, double range)
+{
+    w.outputPanel()->showInside(4);
+    LandscapePanel *panel = w.outputPanel()->landscapePanel();
+    QSignalSpy answered(panel, &LandscapePanel::answered);
+    auto *box = panel->findChild<QComboBox *>("landscapeRange");
+    box->setCurrentIndex(box->findData(range));
+    panel->computeButton()->click();
+    if (!answered.wait(patience(120000)) || !panel->failure().isEmpty())
+        return nullptr;
+    return panel->result();
+}
+
+// Play as a student presses it, until the lesson's stop rule ends the run at `epoch`.
+void playUntilStopped(MainWindow &w, long long epoch)
+{
+    w.controlBar()->trainingBar()->playButton()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        w.lastSnapshot() && w.lastSnapshot()->epoch == epoch && !w.lastSnapshot()->running, patience(300000));
+}
+
+PlaygroundConfig lessonConfig(const QString &title)
+{
+    for (const LessonEntry &e : bundledLessons())
+        if (QString::fromStdString(e.document.lesson.title) == title)
+            return e.document.points;
+    return {};
 }
 
 double centreLoss(const LandscapeResult &r)
@@ -150,6 +184,66 @@ private slots:
             ratios += large / small / 2.0;
         }
         QVERIFY2(ratios > 2.0, qPrintable(QString::number(ratios)));
+    }
+
+    // "Why skip connections help" at the lesson's seed: after 300 epochs the plain network's
+    // surface (±0.5) has a roughness near 1.9, the residual one's near 1.1.
+    void whySkipConnectionsHelp()
+    {
+        MainWindow w;
+        w.show();
+        openLesson(w, "Why skip connections help");
+        QCOMPARE(w.config().seed, std::uint64_t(3));
+        QVERIFY(!w.config().residual);
+        playUntilStopped(w, 300);
+        const auto plain = computeInside(w, 0.5);
+        QVERIFY(plain);
+        PlaygroundConfig c = w.config();
+        c.residual = true; // Connections: Residual (skip); the network starts again from the seed
+        w.setConfig(c);
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot()->config->residual && w.lastSnapshot()->epoch == 0, patience(10000));
+        playUntilStopped(w, 300);
+        const auto residual = computeInside(w, 0.5);
+        QVERIFY(residual);
+        qInfo("roughness: plain %.3f, residual %.3f", plain->roughness, residual->roughness);
+        QVERIFY(plain->roughness > 1.7 && plain->roughness < 2.1); // "near 1.9"
+        QVERIFY(residual->roughness < 1.25); // "near 1.1"
+    }
+
+    // Step 3's numbers over eight starts, through the sessions: the plain surface rougher at most
+    // starts, 1.43 on average and up to 1.9; the residual one near 1.2, never above 1.35.
+    void skipConnectionsOverEightStarts()
+    {
+        if (kInstrumented)
+            QSKIP("the window's run above is the sanitizers' share of this lesson");
+        PlaygroundConfig config = lessonConfig("Why skip connections help");
+        QCOMPARE(config.hiddenLayers.size(), std::size_t(16));
+        LandscapeRequest request;
+        request.range = 0.5;
+        double plainMean = 0, residualMean = 0, plainMost = 0, residualMost = 0;
+        int plainRougher = 0;
+        for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+            double roughness[2];
+            for (bool residual : {false, true}) {
+                config.seed = seed;
+                config.residual = residual;
+                PointsSession session;
+                session.apply(config);
+                session.train(300L * session.updatesPerEpoch()); // the stop rule ends it at 300
+                QCOMPARE(session.epoch(), 300LL);
+                roughness[residual] = session.landscape(request).roughness;
+            }
+            qInfo("seed %d: plain %.3f, residual %.3f", int(seed), roughness[0], roughness[1]);
+            plainMean += roughness[0] / 8;
+            residualMean += roughness[1] / 8;
+            plainMost = std::max(plainMost, roughness[0]);
+            residualMost = std::max(residualMost, roughness[1]);
+            plainRougher += roughness[0] > roughness[1];
+        }
+        qInfo("means: plain %.3f, residual %.3f; plain rougher at %d of 8", plainMean, residualMean, plainRougher);
+        QVERIFY(plainRougher >= 5); // "at most of them"
+        QVERIFY(std::abs(plainMean - 1.43) < 0.06 && plainMost > 1.8); // "1.43 on average, up to 1.9"
+        QVERIFY(std::abs(residualMean - 1.2) < 0.06 && residualMost <= 1.35); // "near 1.2, never above 1.35"
     }
 };
 
