@@ -6,12 +6,14 @@
 #include "document/playgroundfile.h"
 #include "images/cnnview.h"
 #include "window/mainwindow.h"
+#include "landscapeline.h"
 #include "landscapemap.h"
 #include "plotexport.h"
 
 #include <QApplication>
 #include <QEventLoop>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -51,11 +53,13 @@ std::optional<Options> parse(const std::vector<std::string> &args)
         } else if (a == "--directions" && hasValue) {
             const std::string &d = args[++i];
             // "pca" is the paper's name for the path's plane (its principal components).
-            if (d != "random" && d != "path" && d != "pca") {
-                std::cerr << "deepscope landscape: --directions is random or path (also called pca)\n";
+            if (d != "random" && d != "path" && d != "pca" && d != "line") {
+                std::cerr << "deepscope landscape: --directions is random, path (also called pca) or line\n";
                 return std::nullopt;
             }
-            o.request.directions = d == "random" ? LandscapeRequest::Directions::Random : LandscapeRequest::Directions::Path;
+            o.request.directions = d == "random" ? LandscapeRequest::Directions::Random
+                : d == "line"                    ? LandscapeRequest::Directions::Line
+                                                 : LandscapeRequest::Directions::Path;
         } else if (a == "--range" && hasValue) {
             char *end = nullptr;
             const double r = std::strtod(args[++i].c_str(), &end);
@@ -78,7 +82,7 @@ std::optional<Options> parse(const std::vector<std::string> &args)
         }
     }
     if (o.file.empty() || (o.out.empty() && o.csv.empty())) {
-        std::cerr << "usage: deepscope landscape FILE.deepscope [--epochs N] [--directions random|path|pca] [--grid N]\n"
+        std::cerr << "usage: deepscope landscape FILE.deepscope [--epochs N] [--directions random|path|pca|line] [--grid N]\n"
                      "       [--range R] [--log] --out MAP.png [--csv GRID.csv]\n";
         return std::nullopt;
     }
@@ -117,6 +121,33 @@ std::optional<LandscapeResult> imagesLandscape(const PlaygroundDocument &doc, co
         return std::nullopt;
     }
     return *panel->result();
+}
+
+// A line's picture, its CSV and its numbers.
+int writeLine(const LandscapeResult &result, const Options &o)
+{
+    widgets::LandscapeLine line;
+    line.resize(640, 400);
+    line.setLine(result.lineFrom, result.lineTo, result.line, result.pathT);
+    line.setLogScale(o.log);
+    if (!o.out.empty() && !line.grab().save(QString::fromLocal8Bit(o.out.c_str()))) {
+        std::cerr << "deepscope landscape: cannot write " << o.out << "\n";
+        return 1;
+    }
+    QString error;
+    if (!o.csv.empty() && !widgets::writeWholeFile(QString::fromLocal8Bit(o.csv.c_str()), line.csv(), &error)) {
+        std::cerr << "deepscope landscape: " << error.toStdString() << "\n";
+        return 1;
+    }
+    float lo = INFINITY, hi = -INFINITY;
+    for (float l : result.line)
+        if (std::isfinite(l))
+            lo = std::min(lo, l), hi = std::max(hi, l);
+    std::printf("{\"epoch\":%lld,\"line\":%zu,\"from\":%.9g,\"to\":%.9g,\"start_loss\":%.9g,\"now_loss\":%.9g,"
+                "\"min_loss\":%.9g,\"max_loss\":%.9g,\"path\":%zu}\n",
+        result.epoch, result.line.size(), result.lineFrom, result.lineTo, double(line.lossAt(0.0)),
+        double(line.lossAt(1.0)), double(lo), double(hi), result.pathT.size());
+    return 0;
 }
 
 } // namespace
@@ -164,6 +195,8 @@ int runLandscape(int argc, char *argv[], const std::vector<std::string> &args)
             return 1;
         }
     }
+    if (result.isLine())
+        return writeLine(result, *o);
     widgets::LandscapeMap map;
     map.resize(640, 640);
     QVector<QPointF> path;

@@ -1,5 +1,6 @@
 #include "landscapepanel.h"
 
+#include "landscapeline.h"
 #include "landscapemap.h"
 #include "landscapesurface.h"
 #include "surfaceplot.h"
@@ -15,6 +16,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace ds::app {
 
@@ -31,9 +33,12 @@ LandscapePanel::LandscapePanel(QWidget *parent) : QWidget(parent)
     m_directions->setObjectName("landscapeDirections");
     m_directions->addItem("Random", int(LandscapeRequest::Directions::Random));
     m_directions->addItem("Path", int(LandscapeRequest::Directions::Path));
+    m_directions->addItem("Line", int(LandscapeRequest::Directions::Line));
     m_directions->setToolTip("Random: two random directions, each filter and neuron scaled to the weights' own "
                              "size (Li et al. 2018). Path: the plane the weights moved in most (the principal "
-                             "components of the weights saved while training)");
+                             "components of the weights saved while training). Line: the loss on the straight line "
+                             "from where the run started (0) through the weights now (1) and beyond (Goodfellow et "
+                             "al. 2015)");
     m_grid = new QComboBox(this);
     for (int n : {21, 31, 41})
         m_grid->addItem(QString::number(n), n);
@@ -82,8 +87,10 @@ LandscapePanel::LandscapePanel(QWidget *parent) : QWidget(parent)
     m_map = new widgets::LandscapeMap(m_stack);
     m_surface = new widgets::SurfacePlot(m_stack);
     m_surface->setPlaceholderText("Press Compute to see the loss around the weights");
+    m_line = new widgets::LandscapeLine(m_stack);
     m_stack->addWidget(m_map);
     m_stack->addWidget(m_surface);
+    m_stack->addWidget(m_line); // a line's result, whatever the View says
     layout->addWidget(m_stack, 1);
     m_caption = new QLabel(this);
     m_caption->setObjectName("landscapeCaption");
@@ -99,16 +106,23 @@ LandscapePanel::LandscapePanel(QWidget *parent) : QWidget(parent)
     });
     connect(m_log, &QCheckBox::toggled, this, [this](bool on) {
         m_map->setLogScale(on);
+        m_line->setLogScale(on);
         paintSurface(m_surface);
         paintLarge();
     });
-    connect(m_view, &QComboBox::currentIndexChanged, this, [this](int index) {
-        m_stack->setCurrentIndex(index);
-        if (m_largeStack)
-            m_largeStack->setCurrentIndex(index);
-    });
+    connect(m_view, &QComboBox::currentIndexChanged, this, &LandscapePanel::showPages);
     for (QComboBox *box : {m_directions, m_grid, m_range, m_every})
         connect(box, &QComboBox::currentIndexChanged, this, &LandscapePanel::emitRecompute);
+}
+
+void LandscapePanel::showPages()
+{
+    // Map (0) or 3-D (1) as the View says; a line's result has its own page (2).
+    const int page = m_last && m_last->isLine() ? 2 : m_view->currentIndex();
+    m_view->setEnabled(page != 2);
+    m_stack->setCurrentIndex(page);
+    if (m_largeStack)
+        m_largeStack->setCurrentIndex(page);
 }
 
 void LandscapePanel::setSurfaceShown(bool on)
@@ -155,7 +169,7 @@ void LandscapePanel::paintSurface(widgets::SurfacePlot *plot) const
 {
     if (!plot)
         return;
-    if (!m_last) {
+    if (!m_last || m_last->isLine()) {
         plot->clear();
         return;
     }
@@ -172,9 +186,10 @@ void LandscapePanel::showLarge()
         m_largeStack = new QStackedWidget(m_large);
         m_largeMap = new widgets::LandscapeMap(m_largeStack);
         m_largeSurface = new widgets::SurfacePlot(m_largeStack);
+        m_largeLine = new widgets::LandscapeLine(m_largeStack);
         m_largeStack->addWidget(m_largeMap);
         m_largeStack->addWidget(m_largeSurface);
-        m_largeStack->setCurrentIndex(m_view->currentIndex());
+        m_largeStack->addWidget(m_largeLine);
         m_largeCaption = new QLabel(m_large);
         m_largeCaption->setWordWrap(true);
         l->addWidget(m_largeStack, 1);
@@ -182,6 +197,7 @@ void LandscapePanel::showLarge()
         m_large->resize(640, 640);
     }
     paintLarge();
+    showPages();
     if (!m_last) {
         const QString placeholder = m_caption->text() == "Computing…" ? "Computing…" : "Press Compute";
         m_largeMap->setPlaceholderText(placeholder);
@@ -196,12 +212,16 @@ void LandscapePanel::paintLarge()
     if (!m_largeMap)
         return;
     m_largeMap->setLogScale(m_log->isChecked());
+    m_largeLine->setLogScale(m_log->isChecked());
     m_largeCaption->setText(m_caption->toolTip());
     paintSurface(m_largeSurface);
     if (!m_last) {
         m_largeMap->clear();
+        m_largeLine->clear();
         return;
     }
+    if (m_last->isLine())
+        m_largeLine->setLine(m_last->lineFrom, m_last->lineTo, m_last->line, m_last->pathT);
     QVector<QPointF> path;
     for (const auto &[a, b] : m_last->path)
         path.push_back({a, b});
@@ -226,6 +246,11 @@ void LandscapePanel::showResult(std::shared_ptr<const LandscapeResult> result)
 {
     m_last = result;
     m_failure.clear();
+    showPages();
+    if (result->isLine()) {
+        showLine(*result);
+        return;
+    }
     QVector<QPointF> path;
     for (const auto &[a, b] : result->path)
         path.push_back({a, b});
@@ -262,6 +287,25 @@ void LandscapePanel::showResult(std::shared_ptr<const LandscapeResult> result)
                                              .arg(result->explained2 * 100.0, 0, 'f', 0))
                            .arg(shape));
     m_caption->setToolTip(text);
+    paintLarge();
+    emit answered();
+}
+
+void LandscapePanel::showLine(const LandscapeResult &result)
+{
+    m_line->setLine(result.lineFrom, result.lineTo, result.line, result.pathT);
+    const std::size_t last = result.line.size() - 1;
+    auto at = [&](double t) {
+        return double(result.line[std::size_t(std::lround((t - result.lineFrom) / (result.lineTo - result.lineFrom) * double(last)))]);
+    };
+    m_caption->setText(QString("Epoch %1 · the line from the start to now").arg(result.epoch));
+    m_caption->setToolTip(QString("Training loss on the straight line from the weights the run started from (t = 0, "
+                                  "loss %1) through the weights of epoch %2 (t = 1, loss %3, red) and on; the dots: the "
+                                  "weights saved on the way, where they fall along it. A curve that only falls from 0 "
+                                  "to 1 says training could have gone straight (Goodfellow et al. 2015).")
+                              .arg(at(0.0), 0, 'g', 3)
+                              .arg(result.epoch)
+                              .arg(at(1.0), 0, 'g', 3));
     paintLarge();
     emit answered();
 }

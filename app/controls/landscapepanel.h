@@ -21,6 +21,7 @@ class QPushButton;
 class QStackedWidget;
 
 namespace ds::widgets {
+class LandscapeLine;
 class LandscapeMap;
 class SurfacePlot;
 }
@@ -37,6 +38,7 @@ public:
     void showFailure(const QString &why);
     widgets::LandscapeMap *map() const { return m_map; }
     widgets::SurfacePlot *surface() const { return m_surface; }
+    widgets::LandscapeLine *line() const { return m_line; }
     void setSurfaceShown(bool on); // the 3-D surface instead of the map (the View choice)
     bool surfaceShown() const;
     // The recompute choices offered, in epochs (a fast Points network: hundreds; a CNN: one or a
@@ -61,6 +63,8 @@ signals:
 private:
     void paintLarge(); // the large window, when open, shows the last result
     void paintSurface(widgets::SurfacePlot *plot) const;
+    void showLine(const LandscapeResult &result);
+    void showPages(); // the map, the surface or the line, in both places
     void emitRecompute();
     QComboBox *m_directions, *m_grid, *m_range, *m_view, *m_every;
     QCheckBox *m_log;
@@ -69,12 +73,14 @@ private:
     QStackedWidget *m_stack;
     widgets::LandscapeMap *m_map;
     widgets::SurfacePlot *m_surface;
+    widgets::LandscapeLine *m_line;
     std::shared_ptr<const LandscapeResult> m_last;
     QString m_failure;
     QDialog *m_large = nullptr;
     QStackedWidget *m_largeStack = nullptr;
     widgets::LandscapeMap *m_largeMap = nullptr;
     widgets::SurfacePlot *m_largeSurface = nullptr;
+    widgets::LandscapeLine *m_largeLine = nullptr;
     QLabel *m_largeCaption = nullptr;
 };
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace ds::app {
 
@@ -38,6 +39,29 @@ LandscapeResult computeLandscape(
     const std::vector<float> theta = net.parametersToHost();
     LandscapeResult out;
     out.request = request;
+    if (request.directions == LandscapeRequest::Directions::Line) {
+        if (path.empty() || path.front() == theta)
+            throw Error("the line starts where the run started: train a little, then look again");
+        const std::vector<float> &start = path.front();
+        // grid - 1 steps from the start to now, and as many more beyond each as the range asks,
+        // so that t = 0 and t = 1 are points of the line: its value at 1 is the loss now.
+        const int perUnit = std::max(2, request.grid - 1);
+        const int beyond = int(std::lround(0.5 * std::max(0.0, request.range) * perUnit));
+        out.lineFrom = -double(beyond) / perUnit;
+        out.lineTo = 1.0 + double(beyond) / perUnit;
+        out.line = sampleLine(net, score, theta, start, theta, perUnit + 2 * beyond + 1, out.lineFrom, out.lineTo);
+        double norm2 = 0.0;
+        for (std::size_t k = 0; k < theta.size(); ++k)
+            norm2 += (double(theta[k]) - start[k]) * (double(theta[k]) - start[k]);
+        for (const std::vector<float> &state : path) {
+            double along = 0.0;
+            for (std::size_t k = 0; k < theta.size(); ++k)
+                along += (double(state[k]) - start[k]) * (double(theta[k]) - start[k]);
+            out.pathT.push_back(along / norm2);
+        }
+        out.curvature = out.roughness = out.basinShare = std::numeric_limits<double>::quiet_NaN(); // a plane's numbers
+        return out;
+    }
     std::vector<float> d1, d2;
     double range = request.range;
     if (request.directions == LandscapeRequest::Directions::Path) {

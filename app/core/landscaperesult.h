@@ -16,19 +16,28 @@ namespace ds::app {
 
 struct LandscapeRequest {
     // Random: filter-normalized Gaussian directions (Li et al.); Path: the training path's two
-    // principal components.
-    enum class Directions { Random, Path };
+    // principal components; Line: the straight line from the run's first saved state through the
+    // weights now (Goodfellow et al. 2015), a 1-D slice.
+    enum class Directions { Random, Path, Line };
     Directions directions = Directions::Random;
-    int grid = 31; // points per side
-    double range = 1.0; // random directions: a, b in [-range, range]; the path's plane: a margin around the path (0.25: a quarter more)
+    int grid = 31; // points per side (a line: grid points from the start to now, and more beyond)
+    // Random directions: a, b in [-range, range]; the path's plane: a margin around the path (0.25:
+    // a quarter more); a line: t from -range / 2 to 1 + range / 2 (0 the start, 1 now).
+    double range = 1.0;
     std::uint64_t seed = 1; // random directions' seed
     bool operator==(const LandscapeRequest &) const = default;
 };
 
 struct LandscapeResult {
     LandscapeRequest request;
-    LandscapeGrid grid;
+    LandscapeGrid grid; // empty for a line
     std::vector<std::pair<double, double>> path; // the saved states' (a, b), oldest first; the last is near (0, 0)
+    // A line: the loss at line.size() evenly spaced t from lineFrom to lineTo on start + t (now -
+    // start), and each saved state's t (its projection onto the line), oldest first.
+    std::vector<float> line;
+    double lineFrom = 0.0, lineTo = 1.0;
+    std::vector<double> pathT;
+    bool isLine() const { return request.directions == LandscapeRequest::Directions::Line; }
     double explained1 = 0.0, explained2 = 0.0; // Path: the share of the path's variance along each axis
     // Its shape (landscapeshape.h): the curvature at the centre (Random directions: the
     // filter-normalized sharpness), the roughness (1: one smooth basin) and the share of the map
@@ -78,8 +87,9 @@ private:
 };
 
 // The landscape around `net`'s current weights, scored by `score`, with `path` projected onto
-// the plane (and, for Path directions, giving it). The weights go back as they were. Throws
-// ds::Error when the path has no plane yet (Path directions before two states differ from now).
+// the plane (and, for Path directions, giving it), or along the line from the path's first state
+// through now. The weights go back as they were. Throws ds::Error when the path has no plane yet
+// (Path directions before two states differ from now) or no start (a line before any training).
 LandscapeResult computeLandscape(
     Network &net, const LandscapeScore &score, const std::vector<std::vector<float>> &path, const LandscapeRequest &request);
 

@@ -412,6 +412,17 @@ private slots:
             &code);
         QCOMPARE(code, 0);
         QCOMPARE(pca.trimmed().split('\n').last(), out.trimmed().split('\n').last());
+        // The line from the start through now: 30 steps from 0 to 1 and 15 beyond each end.
+        const QString line = run({"landscape", f.fileName(), "--epochs", "30", "--directions", "line", "--grid", "31",
+                                     "--out", dir.filePath("line.png"), "--csv", dir.filePath("line.csv")},
+            &code);
+        QVERIFY2(code == 0, qPrintable(line));
+        QVERIFY2(line.contains("\"line\":61") && line.contains("\"from\":-0.5") && line.contains("\"to\":1.5"),
+            qPrintable(line));
+        QFile lineCsv(dir.filePath("line.csv"));
+        QVERIFY(lineCsv.open(QIODevice::ReadOnly));
+        QCOMPARE(lineCsv.readAll().trimmed().split('\n').size(), 62);
+        QVERIFY(!QImage(dir.filePath("line.png")).isNull());
         QCOMPARE(QImage(dir.filePath("map.png")).size(), QSize(640, 640));
         QFile csv(dir.filePath("grid.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly));

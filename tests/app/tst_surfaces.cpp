@@ -4,11 +4,14 @@
 // which the offscreen platform has not: there the plot must say so and keep its data.
 #include "controls/landscapepanel.h"
 #include "controls/landscapesurface.h"
+#include "core/pointssession.h"
+#include "landscapeline.h"
 #include "core/landscaperesult.h"
 #include "landscapemap.h"
 #include "points/outputsurface.h"
 #include "surfaceplot.h"
 #include "training/trainingworker.h"
+#include "error.h"
 
 #include <QComboBox>
 #include <QSignalSpy>
@@ -198,6 +201,54 @@ private slots:
         panel.showResult(std::make_shared<const LandscapeResult>(planeResult()));
         QCOMPARE(panel.surface()->surface().columns, 5); // the surface has it, drawn or not
         QCOMPARE(panel.surface()->markers().back().colour, QColor(230, 30, 30));
+    }
+
+    // The line from the start through now: t = 0 is the first state's loss, t = 1 the loss now
+    // (both as the snapshots report them), and the saved states fall at 0 and 1; before any
+    // training there is no line, and the panel shows a line on its own page.
+    void lineRunsFromTheStartToNow()
+    {
+        PlaygroundConfig c;
+        c.dataset = data::Generator::Xor;
+        c.hiddenLayers = {4};
+        PointsSession session;
+        session.apply(c);
+        Snapshot before, after;
+        session.fill(before); // the path's first state
+        LandscapeRequest request;
+        request.directions = LandscapeRequest::Directions::Line;
+        request.grid = 11;
+        QVERIFY_THROWS_EXCEPTION(Error, session.landscape(request));
+        session.train(40L * session.updatesPerEpoch());
+        session.fill(after);
+        const std::vector<float> weights = session.trainedRun()->weights;
+        const LandscapeResult r = session.landscape(request);
+        QVERIFY(r.isLine());
+        QCOMPARE(int(r.line.size()), 10 + 2 * 5 + 1); // 10 steps from 0 to 1, 5 beyond each end (range 1)
+        QCOMPARE(r.lineFrom, -0.5);
+        QCOMPARE(r.lineTo, 1.5);
+        QVERIFY(std::abs(r.line[5] - before.train.loss) <= 1e-5f * before.train.loss);
+        QVERIFY(std::abs(r.line[15] - after.train.loss) <= 1e-5f * after.train.loss);
+        QCOMPARE(int(r.pathT.size()), 2);
+        QVERIFY(std::abs(r.pathT[0]) < 1e-9 && std::abs(r.pathT[1] - 1.0) < 1e-9);
+        QCOMPARE(session.trainedRun()->weights, weights); // nothing moved
+
+        widgets::LandscapeLine line;
+        line.resize(300, 200);
+        line.setLine(r.lineFrom, r.lineTo, r.line, r.pathT);
+        QCOMPARE(line.csv().trimmed().split('\n').size(), 1 + 21);
+        QVERIFY(std::abs(line.lossAt(1.0) - r.line[15]) < 1e-6f);
+        QVERIFY(std::isnan(line.lossAt(1.6)));
+        QVERIFY(line.toWidget(0.0, 0).x() < line.toWidget(1.0, 0).x());
+
+        LandscapePanel panel;
+        panel.showResult(std::make_shared<const LandscapeResult>(r));
+        auto *stack = panel.findChild<QStackedWidget *>();
+        QCOMPARE(stack->currentWidget(), static_cast<QWidget *>(panel.line()));
+        QVERIFY(!panel.findChild<QComboBox *>("landscapeView")->isEnabled());
+        QVERIFY(panel.caption().contains("start"));
+        panel.showResult(std::make_shared<const LandscapeResult>(planeResult())); // back to the map
+        QCOMPARE(stack->currentWidget(), static_cast<QWidget *>(panel.map()));
     }
 
     // Set to recompute every 100 epochs, the worker answers on its own while it trains, each
