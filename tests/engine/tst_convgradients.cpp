@@ -28,7 +28,10 @@ private slots:
         QTest::addColumn<QString>("backend");
         QTest::addColumn<QList<int>>("g"); // channels, h, w, filters, kernel, stride, pad, dilation
         const QList<QList<int>> cases {{2, 5, 6, 3, 3, 1, 1, 1}, {1, 7, 7, 2, 3, 2, 0, 2}, {3, 4, 4, 2, 1, 1, 0, 1},
-            {2, 4, 5, 2, 2, 2, 1, 1}, {1, 6, 5, 4, 5, 1, 2, 1}, {2, 8, 7, 3, 3, 3, 1, 1}};
+            {2, 4, 5, 2, 2, 2, 1, 1}, {1, 6, 5, 4, 5, 1, 2, 1}, {2, 8, 7, 3, 3, 3, 1, 1},
+            // Stride 1 with more padding than the kernel's reach: im2col's path at stride 1 (the
+            // direct kernels take the other stride-1 cases where the CPU has them).
+            {2, 4, 5, 2, 2, 1, 2, 1}};
         for (const char *b : {"cpu", "cuda"})
             for (const auto &c : cases) {
                 const QString name = QString("%1/c%2 %3x%4 f%5 k%6 s%7 p%8 d%9")
@@ -211,6 +214,14 @@ private slots:
         QVERIFY(std::fabs(p[3] - (0.9f + 0.1f * 14.0f / 3.0f)) < 1e-5f); // unbiased variance 14/3
         layer.forward(x, y, false);
         QVERIFY(std::fabs(be->toHost(y)[0] - (1.0f - p[2]) / std::sqrt(p[3] + 1e-5f)) < 1e-5f);
+        // A nearly constant channel (variance 1e-8, below epsilon): epsilon belongs under the
+        // square root with the variance, which keeps the outputs small, not beside it.
+        Tensor flat = be->fromHost({1.0f, 1.0001f, 0.9999f, 1.0f}, {4, 1});
+        layer.forward(flat, y, true);
+        const double flatVar = 2 * 1e-8 / 4;
+        const double expected = 1e-4 / std::sqrt(flatVar + 1e-5); // the second value's distance from the mean
+        QVERIFY2(std::fabs(be->toHost(y)[1] - expected) < 2e-3 * expected,
+            qPrintable(QString("%1, not %2").arg(be->toHost(y)[1]).arg(expected)));
     }
 
     // A small CNN end to end: conv, batch norm, relu, max pool, conv, average pool, flatten,

@@ -126,6 +126,46 @@ private slots:
         }
     }
 
+    // Gradients far below epsilon's square root (1e-6 against 1e-8): Adam and RMSProp add epsilon
+    // to the root of the second moment, not inside it, or their steps shrink a hundredfold.
+    void tinyGradients_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<int>("kind");
+        for (const char *b : {"cpu", "cuda"})
+            for (OptimizerKind k : {OptimizerKind::Adam, OptimizerKind::RmsProp})
+                QTest::newRow((std::string(b) + "/" + nameOf(k)).c_str()) << QString(b) << int(k);
+    }
+    void tinyGradients()
+    {
+        DS_BACKEND(be);
+        QFETCH(int, kind);
+        OptimizerConfig config;
+        config.kind = OptimizerKind(kind);
+        const float lr = 0.01f, g = 1e-6f;
+        double w = 1.0, m = 0, v = 0;
+        Tensor wt = be->fromHost({1.0f}, {1}), s1 = be->tensor({1}), s2 = be->tensor({1}), mask = be->fromHost({1.0f}, {1});
+        const Tensor gt = be->fromHost({g}, {1});
+        for (int step = 1; step <= 3; ++step) {
+            be->optimizerUpdate(config, lr, step, wt, gt, s1, s2, mask);
+            if (config.kind == OptimizerKind::Adam) {
+                m = 0.9 * m + 0.1 * g;
+                v = 0.999 * v + 0.001 * double(g) * g;
+                w -= lr * (m / (1 - std::pow(0.9, step))) / (std::sqrt(v / (1 - std::pow(0.999, step))) + 1e-8);
+            } else {
+                v = 0.99 * v + 0.01 * double(g) * g;
+                w -= lr * g / (std::sqrt(v) + 1e-8);
+            }
+            const double got = be->toHost(wt)[0];
+            QVERIFY2(std::abs(got - w) < 1e-5 * std::abs(1.0 - w) + 1e-7,
+                qPrintable(QString("%1 step %2: w = %3, the formula gives %4")
+                               .arg(QString::fromStdString(nameOf(config.kind)))
+                               .arg(step)
+                               .arg(got, 0, 'g', 8)
+                               .arg(w, 0, 'g', 8)));
+        }
+    }
+
     void schedules()
     {
         ScheduleConfig s;

@@ -4,6 +4,10 @@
 
 #include <QTest>
 
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
 using namespace ds;
 using namespace ds::test;
 
@@ -119,6 +123,62 @@ private slots:
             QVERIFY2(std::abs(v[0] - c.atMinus1) < 1e-5f && std::abs(v[1] - c.at2) < 1e-5f,
                 qPrintable(QString::fromStdString(nameOf(c.k))));
         }
+    }
+
+    // The piecewise activations on every side of their kinks (PyTorch's definitions): ReLU6
+    // flat above 6, hard sigmoid and hard swish flat or linear beyond ±3; forward and backward.
+    void piecewiseActivationsOnEverySide_data() { addBackendRows(); }
+    void piecewiseActivationsOnEverySide()
+    {
+        DS_BACKEND(be);
+        const std::vector<float> xs {-5.0f, -2.0f, 1.0f, 4.0f, 8.0f};
+        struct Case {
+            ActivationKind k;
+            std::function<double(double)> f, df;
+        };
+        const Case cases[] = {
+            {ActivationKind::Relu6, [](double x) { return std::clamp(x, 0.0, 6.0); },
+                [](double x) { return x > 0 && x < 6 ? 1.0 : 0.0; }},
+            {ActivationKind::HardSigmoid, [](double x) { return std::clamp(x / 6 + 0.5, 0.0, 1.0); },
+                [](double x) { return x > -3 && x < 3 ? 1.0 / 6 : 0.0; }},
+            {ActivationKind::HardSwish, [](double x) { return x * std::clamp(x + 3, 0.0, 6.0) / 6; },
+                [](double x) { return x <= -3 ? 0.0 : x >= 3 ? 1.0 : (2 * x + 3) / 6; }},
+        };
+        const Tensor x = be->fromHost(xs, {5}), y = be->tensor({5}), dy = be->fromHost(std::vector<float>(5, 1.0f), {5}),
+                     dx = be->tensor({5});
+        for (const Case &c : cases) {
+            be->activationForward(c.k, x, y);
+            be->activationBackward(c.k, x, y, dy, dx);
+            const auto v = be->toHost(y), d = be->toHost(dx);
+            for (std::size_t i = 0; i < xs.size(); ++i) {
+                QVERIFY2(std::abs(v[i] - c.f(xs[i])) < 1e-5,
+                    qPrintable(QString("%1 at %2: %3, not %4").arg(QString::fromStdString(nameOf(c.k))).arg(xs[i]).arg(v[i]).arg(c.f(xs[i]))));
+                QVERIFY2(std::abs(d[i] - c.df(xs[i])) < 1e-5,
+                    qPrintable(QString("%1's slope at %2: %3, not %4").arg(QString::fromStdString(nameOf(c.k))).arg(xs[i]).arg(d[i]).arg(c.df(xs[i]))));
+            }
+        }
+    }
+
+    // Inverted dropout: what it keeps is divided by the keep probability, so the mean stays; the
+    // backward scales the gradient of the kept elements alike and blocks the others.
+    void dropoutScalesWhatItKeeps_data() { addBackendRows(); }
+    void dropoutScalesWhatItKeeps()
+    {
+        DS_BACKEND(be);
+        const int n = 20000;
+        const float rate = 0.3f;
+        const Tensor x = be->fromHost(std::vector<float>(n, 1.0f), {n}), y = be->tensor({n}), dx = be->tensor({n});
+        be->dropoutForward(x, y, rate, 7);
+        be->dropoutBackward(x, dx, rate, 7);
+        const auto v = be->toHost(y), d = be->toHost(dx);
+        int kept = 0;
+        for (int i = 0; i < n; ++i) {
+            QVERIFY2(v[std::size_t(i)] == 0.0f || v[std::size_t(i)] == 1.0f / (1.0f - rate),
+                qPrintable(QString("kept values are scaled by 1 / (1 - rate): %1").arg(v[std::size_t(i)])));
+            QCOMPARE(d[std::size_t(i)], v[std::size_t(i)]); // the same mask and scale backward
+            kept += v[std::size_t(i)] != 0.0f;
+        }
+        QVERIFY2(std::abs(double(kept) / n - (1.0 - rate)) < 0.02, qPrintable(QString("kept %1 of %2").arg(kept).arg(n)));
     }
 
     void softmaxRows_data() { addBackendRows(); }

@@ -311,6 +311,84 @@ private slots:
         QCOMPARE(cpu.id(), std::string("cpu"));
     }
 
+    // Each initializer draws at its scale, with the fans each layer has: Xavier uniform within
+    // ±sqrt(6 / (fanIn + fanOut)) and reaching it, He normal with a spread of sqrt(2 / fanIn); a
+    // convolution's fans count its kernel's area.
+    void initializersHaveTheirScales()
+    {
+        CpuBackend cpu;
+        auto firstWeights = [&](Shape input, LayerSpec layer, InitKind init) {
+            ModelSpec spec;
+            spec.input = std::move(input);
+            spec.layers = {layer};
+            if (spec.input.size() == 3)
+                spec.layers.push_back(LayerSpec::flatten());
+            spec.layers.push_back(LayerSpec::dense(2)); // a network needs an output to be one
+            spec.init = init;
+            Network net(spec, cpu, 5);
+            return net.layerWeights(0, net.parametersToHost()).weights;
+        };
+        auto spread = [](const std::vector<float> &w) {
+            double sum = 0, squares = 0;
+            for (float v : w)
+                sum += v, squares += double(v) * v;
+            const double mean = sum / double(w.size());
+            return std::sqrt(squares / double(w.size()) - mean * mean);
+        };
+        auto largest = [](const std::vector<float> &w) {
+            float m = 0;
+            for (float v : w)
+                m = std::max(m, std::abs(v));
+            return double(m);
+        };
+        struct Case {
+            const char *name;
+            Shape input;
+            LayerSpec layer;
+            int fanIn, fanOut;
+            double tolerance; // of the spread: fewer weights, a looser estimate
+        };
+        const Case cases[] = {{"dense 300 -> 60", {300}, LayerSpec::dense(60), 300, 60, 0.04},
+            {"conv 8 -> 16, 3x3", {8, 10, 10}, LayerSpec::conv(16, 3), 8 * 9, 16 * 9, 0.08}};
+        for (const Case &c : cases) {
+            const std::vector<float> xavier = firstWeights(c.input, c.layer, InitKind::Xavier);
+            const double limit = std::sqrt(6.0 / (c.fanIn + c.fanOut));
+            QVERIFY2(largest(xavier) <= limit * (1 + 1e-6) && largest(xavier) > 0.95 * limit,
+                qPrintable(QString("%1: Xavier's largest weight %2, its limit %3").arg(c.name).arg(largest(xavier)).arg(limit)));
+            const std::vector<float> he = firstWeights(c.input, c.layer, InitKind::He);
+            const double wanted = std::sqrt(2.0 / c.fanIn);
+            QVERIFY2(std::abs(spread(he) / wanted - 1.0) < c.tolerance,
+                qPrintable(QString("%1: He's spread %2, not sqrt(2 / fanIn) = %3").arg(c.name).arg(spread(he)).arg(wanted)));
+        }
+    }
+
+    // A schedule counts from epoch 0: the first epoch trains at the configured rate (a step
+    // schedule halving every epoch gives the same first epoch as a constant one, then half).
+    void theFirstEpochTrainsAtTheConfiguredRate()
+    {
+        CpuBackend cpu;
+        data::GeneratorParams params;
+        params.numPoints = 40;
+        const data::Points2D points = data::generate(params);
+        const TrainingData d = playgroundData(points.train, data::X1 | data::X2);
+        auto afterOneEpoch = [&](ScheduleKind kind) {
+            Network net(ModelSpec::mlp(2, {3}, {ActivationKind::Tanh}, 1, LossKind::MeanSquaredError), cpu, 2);
+            TrainerConfig config;
+            config.batchSize = 5;
+            config.optimizer.learningRate = 0.1f;
+            config.schedule.kind = kind;
+            config.schedule.stepEpochs = 1;
+            config.schedule.gamma = 0.5;
+            Trainer trainer(net, d, config);
+            [&] { QCOMPARE(trainer.learningRate(), 0.1f); }();
+            trainer.step(trainer.updatesPerEpoch());
+            return std::pair(net.parametersToHost(), trainer.learningRate());
+        };
+        const auto constant = afterOneEpoch(ScheduleKind::Constant), step = afterOneEpoch(ScheduleKind::Step);
+        QCOMPARE(step.first, constant.first);
+        QCOMPARE(step.second, 0.05f);
+    }
+
     void divergenceIsVisible_data() { addBackendRows(); }
     void divergenceIsVisible()
     {
