@@ -17,6 +17,7 @@
 #include <QStandardPaths>
 
 #include <algorithm>
+#include <cmath>
 
 namespace ds::app {
 namespace {
@@ -94,6 +95,16 @@ bool relativePath(const QString &path)
     return std::all_of(parts.begin(), parts.end(), plainName);
 }
 
+bool hexDigits(const QString &text, int count)
+{
+    static const QRegularExpression hex("^[0-9a-f]*$");
+    return text.size() == count && hex.match(text).hasMatch();
+}
+
+// The most a catalog may say a file or a set weighs (a petabyte): a size beyond it is a mistake,
+// and sums of such sizes stay far inside 64 bits.
+constexpr double kMostBytes = 1e15;
+
 QStringList stringList(const QJsonValue &v)
 {
     QStringList list;
@@ -125,11 +136,20 @@ QList<DownloadableSet> catalogFile(const QString &path)
             throw Error("set '" + s.id.toStdString() + "': format must be idx or cifar10");
         s.format = format == "idx" ? DownloadableSet::Idx : DownloadableSet::Cifar10;
         s.classNames = stringList(o.value("classes"));
+        double setBytes = 0.0;
         for (const QJsonValue &fv : o.value("files").toArray()) {
             const QJsonObject fo = fv.toObject();
-            s.files.append({fo.value("name").toString(), fo.value("url").toString(),
-                qint64(fo.value("bytes").toDouble()), fo.value("md5").toString().toLower(),
-                fo.value("sha256").toString().toLower(), fo.value("unpack").toBool()});
+            // A size is a whole number of bytes (a JSON number is a double: no cast of anything else).
+            const QJsonValue size = fo.value("bytes");
+            const double bytes = size.toDouble(0.0);
+            if (!size.isUndefined() && !(size.isDouble() && bytes >= 0.0 && bytes <= kMostBytes && bytes == std::floor(bytes)))
+                throw Error("set '" + s.id.toStdString() + "': file '" + fo.value("name").toString().toStdString()
+                    + "': bytes is a whole number from 0 to 10^15");
+            setBytes += bytes;
+            if (setBytes > kMostBytes)
+                throw Error("set '" + s.id.toStdString() + "': its files add up to more than 10^15 bytes");
+            s.files.append({fo.value("name").toString(), fo.value("url").toString(), qint64(bytes),
+                fo.value("md5").toString().toLower(), fo.value("sha256").toString().toLower(), fo.value("unpack").toBool()});
             if (s.files.back().name.isEmpty() || s.files.back().url.isEmpty()
                 || s.files.back().checksum().isEmpty())
                 throw Error("set '" + s.id.toStdString() + "': every file needs a name, a url and an md5 or sha256");
@@ -143,6 +163,10 @@ QList<DownloadableSet> catalogFile(const QString &path)
         if (!plainName(s.id) || !plainFiles || !std::all_of(names.begin(), names.end(), relativePath))
             throw Error("set '" + s.id.toStdString() + "': ids and file names are letters, digits, '.', '_' and '-' "
                 "(train and test may name sub-folders), and addresses are http or https");
+        for (const DownloadFile &f : s.files)
+            if (!hexDigits(f.checksum(), f.hasMd5() ? 32 : 64))
+                throw Error("set '" + s.id.toStdString() + "': file '" + f.name.toStdString()
+                    + "': an md5 is 32 hexadecimal digits, a sha256 64");
         if (std::any_of(sets.begin(), sets.end(), [&](const auto &other) { return other.id == s.id; }))
             throw Error("set '" + s.id.toStdString() + "' is listed twice");
         s.imageCount = o.value("images").toInt();

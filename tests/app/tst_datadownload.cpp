@@ -105,6 +105,7 @@ private slots:
     void saysWhenTheServerIsNotThere();
     void commandLineListsGetsAndFinds();
     void aCatalogStaysInsideTheCache();
+    void aCatalogsSizesAndChecksumsAreChecked();
     void anotherCatalogsSetIsNotThisOne();
 
 private:
@@ -435,6 +436,42 @@ void TestDataDownload::aCatalogStaysInsideTheCache()
         QVERIFY(error.contains("letters, digits"));
         QCOMPARE(sets.front().id, QString("mnist")); // the built-in list
     }
+}
+
+// Sizes that are no whole number of bytes (1e300 once overflowed a 64-bit cast), negative or in
+// text, and checksums that are not hex of their length, are refused by file, and the built-in
+// list is used instead.
+void TestDataDownload::aCatalogsSizesAndChecksumsAreChecked()
+{
+    const QString md5(32, 'a');
+    const std::pair<QJsonValue, QString> files[] = {{1e300, md5}, {-1, md5}, {1.5, md5}, {"12", md5}, {12, "xyz"},
+        {12, QString(31, 'a')}, {12, QString(32, 'g')}};
+    for (const auto &[bytes, checksum] : files) {
+        useCatalog({QJsonObject {{"id", "ok"}, {"format", "cifar10"},
+            {"files", QJsonArray {QJsonObject {{"name", "a.bin"}, {"url", "http://x/a"}, {"bytes", bytes}, {"md5", checksum}}}},
+            {"train", QJsonArray {"a.bin"}}, {"test", QJsonArray {"a.bin"}}}});
+        QString error;
+        const QList<DownloadableSet> sets = downloadableSets(&error);
+        QVERIFY2(error.contains("file 'a.bin'") && (error.contains("bytes") || error.contains("hexadecimal")),
+            qPrintable(error));
+        QCOMPARE(sets.front().id, QString("mnist"));
+    }
+    // Many files of the largest size: their sum is refused before it could overflow.
+    QJsonArray many;
+    for (int i = 0; i < 20; ++i)
+        many.append(QJsonObject {{"name", QString("f%1").arg(i)}, {"url", "http://x/f"}, {"bytes", 1e15}, {"md5", md5}});
+    useCatalog({QJsonObject {{"id", "big"}, {"format", "cifar10"}, {"files", many}, {"train", QJsonArray {"f0"}},
+        {"test", QJsonArray {"f1"}}}});
+    QString error;
+    downloadableSets(&error);
+    QVERIFY2(error.contains("add up"), qPrintable(error));
+    // A good one is taken.
+    useCatalog({QJsonObject {{"id", "ok"}, {"format", "cifar10"},
+        {"files", QJsonArray {QJsonObject {{"name", "a.bin"}, {"url", "http://x/a"}, {"bytes", 12}, {"md5", md5}}}},
+        {"train", QJsonArray {"a.bin"}}, {"test", QJsonArray {"a.bin"}}}});
+    const QList<DownloadableSet> sets = downloadableSets(&error);
+    QCOMPARE(sets.size(), qsizetype(1));
+    QCOMPARE(sets.front().bytes(), qint64(12));
 }
 
 // A set downloaded under one catalog is not taken for another catalog's set of the same name
