@@ -1,5 +1,6 @@
 #include "landscapeline.h"
 
+#include "lossscale.h"
 #include "plotexportmenu.h"
 
 #include <QContextMenuEvent>
@@ -60,7 +61,7 @@ void LandscapeLine::setPlaceholderText(const QString &text)
 
 float LandscapeLine::shown(float loss) const
 {
-    return m_log ? std::log10(std::max(loss, 1e-12f)) : loss;
+    return shownLoss(loss, m_log);
 }
 
 std::pair<float, float> LandscapeLine::shownRange() const

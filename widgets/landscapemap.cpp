@@ -1,6 +1,7 @@
 #include "landscapemap.h"
 
 #include "imagetiles.h"
+#include "lossscale.h"
 #include "plotexportmenu.h"
 
 #include <QContextMenuEvent>
@@ -63,7 +64,7 @@ void LandscapeMap::setPlaceholderText(const QString &text)
 
 float LandscapeMap::shown(float loss) const
 {
-    return m_log ? std::log10(std::max(loss, 1e-12f)) : loss;
+    return shownLoss(loss, m_log);
 }
 
 std::pair<float, float> LandscapeMap::shownRange() const

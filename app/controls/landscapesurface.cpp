@@ -1,17 +1,13 @@
 #include "landscapesurface.h"
 
+#include "lossscale.h"
+
 #include <algorithm>
 #include <cmath>
 
 namespace ds::app {
-namespace {
 
-float shown(float loss, bool logLoss)
-{
-    return logLoss ? std::log10(std::max(loss, 1e-12f)) : loss;
-}
-
-} // namespace
+using widgets::shownLoss;
 
 widgets::SurfaceGrid landscapeSurface(const LandscapeResult &result, bool logLoss)
 {
@@ -22,7 +18,7 @@ widgets::SurfaceGrid landscapeSurface(const LandscapeResult &result, bool logLos
     s.x1 = s.z1 = g.range;
     s.heights.reserve(g.loss.size());
     for (float l : g.loss)
-        s.heights.push_back(std::isfinite(l) ? shown(l, logLoss) : NAN);
+        s.heights.push_back(std::isfinite(l) ? shownLoss(l, logLoss) : NAN);
     s.xTitle = "a";
     s.zTitle = "b";
     s.yTitle = logLoss ? "log10 loss" : "loss";
@@ -48,11 +44,11 @@ std::vector<widgets::SurfaceMarker> landscapePathMarkers(const LandscapeResult &
     const auto &path = result.path;
     // Lifted a little above the surface, so that the trail is not hidden inside it.
     const auto [lo, hi] = result.grid.lossRange();
-    const float lift = std::isfinite(lo) && hi > lo ? 0.025f * (shown(hi, logLoss) - shown(lo, logLoss)) : 0.0f;
+    const float lift = std::isfinite(lo) && hi > lo ? 0.025f * (shownLoss(hi, logLoss) - shownLoss(lo, logLoss)) : 0.0f;
     auto add = [&](double a, double b, QColor colour, float size) {
         const float l = landscapeLossAt(result.grid, a, b);
         if (std::isfinite(l))
-            out.push_back({QVector3D(float(a), shown(l, logLoss) + lift, float(b)), colour, size});
+            out.push_back({QVector3D(float(a), shownLoss(l, logLoss) + lift, float(b)), colour, size});
     };
     const QColor trail(255, 255, 255), start(255, 255, 255);
     for (std::size_t i = 0; i < path.size(); ++i) {
