@@ -1,12 +1,16 @@
 #include "plotexportmenu.h"
 
 #include <QAction>
+#include <QCursor>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QMainWindow>
 #include <QMenu>
 #include <QMessageBox>
 #include <QSettings>
+#include <QStatusBar>
+#include <QToolTip>
 
 namespace ds::widgets {
 namespace {
@@ -22,6 +26,15 @@ QString askForPath(QWidget *parent, const QString &title, const QString &fileNam
 }
 
 } // namespace
+
+void confirmExport(QWidget *from, const QString &path)
+{
+    const QString text = "Wrote " + QDir::toNativeSeparators(path);
+    if (auto *main = qobject_cast<QMainWindow *>(from ? from->window() : nullptr))
+        main->statusBar()->showMessage(text, 6000);
+    else
+        QToolTip::showText(QCursor::pos(), text, from);
+}
 
 void addFileExportAction(
     QMenu *menu, QWidget *parent, const QString &text, const QString &fileName, const QString &filter, FileWriter write)
@@ -39,6 +52,7 @@ void addFileExportAction(
             return;
         }
         QSettings().setValue("lastFolder", QFileInfo(path).absolutePath());
+        confirmExport(parent, path);
     });
 }
 

@@ -2,6 +2,7 @@
 #include "convarithview.h"
 
 #include "convarithpresets.h"
+#include "plotexportmenu.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -268,6 +269,8 @@ void ConvArithmeticView::exportWithDialog(int kind)
     }
     if (!ok)
         QMessageBox::warning(this, "Export", "Could not write " + path + ".");
+    else if (!path.isEmpty())
+        confirmExport(this, path);
 }
 
 } // namespace ds::widgets

@@ -9,6 +9,7 @@
 #include "images/cnnview.h"
 #include "points/controlbar.h"
 #include "points/outputpanel.h"
+#include "plotexportmenu.h"
 #include "training/trainingworker.h"
 
 #include <QAction>
@@ -82,7 +83,11 @@ void MainWindow::buildMenus()
     file->addAction("Get &data sets…", this, [this] { getDataSets(); });
     file->addAction("&Export window as image…", this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, "Export image", "playground.png", "PNG images (*.png)");
-        if (!path.isEmpty() && !grab().save(path))
+        if (path.isEmpty())
+            return;
+        if (grab().save(path))
+            widgets::confirmExport(this, path);
+        else
             QMessageBox::warning(this, "Cannot export", "Could not write " + path);
     });
     file->addSeparator();

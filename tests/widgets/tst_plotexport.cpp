@@ -16,7 +16,9 @@
 #include <QContextMenuEvent>
 #include <QDir>
 #include <QFile>
+#include <QMainWindow>
 #include <QMenu>
+#include <QStatusBar>
 #include <QPainter>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -166,6 +168,20 @@ private slots:
         for (QAction *a : menu.actions())
             texts.append(a->text());
         QCOMPARE(texts, kExports);
+    }
+
+    // After a write the user is told where it went: in the main window's status bar, with the path.
+    void anExportSaysWhereItWent()
+    {
+        QMainWindow window;
+        auto *plot = new QWidget;
+        window.setCentralWidget(plot);
+        confirmExport(plot, "/tmp/some/plot.png");
+        QVERIFY(window.statusBar()->currentMessage().contains("plot.png"));
+        QVERIFY(window.statusBar()->currentMessage().startsWith("Wrote"));
+        QWidget alone; // no status bar: said by the pointer instead, and nothing breaks
+        confirmExport(&alone, "/tmp/x.png");
+        confirmExport(nullptr, "/tmp/y.png");
     }
 
     void outputMap()
