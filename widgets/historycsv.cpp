@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -30,6 +31,18 @@ QByteArray shortestNumber(double v)
     return ec == std::errc() ? QByteArray(text.data(), end - text.data()) : QByteArray();
 }
 
+// A value as the float it is when it is one (the engine's losses and accuracies: "0.2", not the
+// double 0.20000000298023224 that float widens to), else as the double.
+QByteArray valueText(double v)
+{
+    const float f = float(v);
+    if (!std::isfinite(v) || double(f) != v)
+        return shortestNumber(v);
+    std::array<char, 32> text {};
+    const auto [end, ec] = std::to_chars(text.data(), text.data() + text.size(), f);
+    return ec == std::errc() ? QByteArray(text.data(), end - text.data()) : shortestNumber(v);
+}
+
 QByteArray historyCsv(const QStringList &columns, const std::vector<QList<QPointF>> &series)
 {
     std::vector<Cell> cells;
@@ -50,7 +63,7 @@ QByteArray historyCsv(const QStringList &columns, const std::vector<QList<QPoint
     auto writeRow = [&](double epoch) {
         out += shortestNumber(epoch);
         for (const std::optional<double> &v : row)
-            out += "," + (v ? shortestNumber(*v) : QByteArray());
+            out += "," + (v ? valueText(*v) : QByteArray());
         out += "\n";
         std::fill(row.begin(), row.end(), std::nullopt);
     };

@@ -1,6 +1,7 @@
 // A chart's history as CSV text: an epoch column, then one column per series, one row per epoch
-// any series holds. Numbers are written in the shortest form that reads back as the same double
-// (std::to_chars), so a spreadsheet or a script gets exactly what the chart drew.
+// any series holds. Numbers are written in the shortest form that reads back as what the chart
+// drew (std::to_chars): a value that is a float (the engine's losses and accuracies) as that float
+// ("0.2", not the 0.20000000298023224 it widens to), anything else as the double.
 #pragma once
 
 #include <QByteArray>

@@ -236,7 +236,7 @@ void CnnView::showSnapshot(std::shared_ptr<const ImageSnapshot> s)
         if (p.epoch <= restoredTo)
             continue;
         m_loss->append(p.epoch, {p.train.loss, p.validation.accuracy >= 0 ? p.validation.loss : p.train.loss});
-        m_accuracy->append(p.epoch, {100.0 * p.train.accuracy, 100.0 * std::max(0.0f, p.validation.accuracy)});
+        m_accuracy->append(p.epoch, {double(100.0f * p.train.accuracy), double(100.0f * std::max(0.0f, p.validation.accuracy))}); // floats, as the CSV writes them
     }
     m_bar->showProgress(QString::number(s->epochProgress, 'f', 2), s->secondsPerEpoch,
         s->imagesPerSecond > 0 ? QLocale().toString(qlonglong(s->imagesPerSecond)) + " images/s" : QString());

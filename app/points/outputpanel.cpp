@@ -374,7 +374,7 @@ void OutputPanel::showSnapshot(
     if (s.epoch != m_lastChartEpoch) {
         m_chart->append(double(s.epoch), {double(s.train.loss), double(s.test.loss)});
         if (s.train.accuracy >= 0) // classification only
-            m_accuracy->append(double(s.epoch), {100.0 * s.train.accuracy, 100.0 * s.test.accuracy});
+            m_accuracy->append(double(s.epoch), {double(100.0f * s.train.accuracy), double(100.0f * s.test.accuracy)}); // floats, as the engine's numbers are (and the CSV writes them)
         appendLayerStatistics(s);
         m_rate->append(double(s.epoch), {double(s.learningRate)});
         m_race->append(s);

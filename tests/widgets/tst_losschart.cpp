@@ -352,6 +352,18 @@ private slots:
         QCOMPARE(ds::widgets::shortestNumber(0.1), QByteArray("0.1"));
         QCOMPARE(ds::widgets::shortestNumber(1e-7), QByteArray("1e-07"));
     }
+
+    // The engine's numbers are floats: written as the floats they are, "0.2" and "10.5", not the
+    // doubles they widen to (0.20000000298023224) or a percentage taken in double (10.499999672174454).
+    void floatsAreWrittenAsFloats()
+    {
+        LossChart chart;
+        chart.setSeriesNames({"Training loss", "Test loss"});
+        chart.append(0, {double(0.2f), double(100.0f * 0.105f)});
+        QCOMPARE(chart.historyCsv(), QByteArray("epoch,train_loss,test_loss\n0,0.2,10.5\n"));
+        const Csv csv = exportAndRead(chart);
+        QCOMPARE(float(*csv.rows[0][1]), 0.2f); // reads back as the same float
+    }
 };
 
 QTEST_MAIN(TestLossChart)
