@@ -90,11 +90,15 @@ void MainWindow::buildLayout()
     m_data->setFixedWidth(200);
     columns->addWidget(m_data);
 
-    auto *featureColumn = new QVBoxLayout;
-    featureColumn->addWidget(captionLabel("Features", central));
-    m_features = new widgets::FeatureToggles(central);
+    // The caption and the toggles in one widget, so that hiding the features (a classroom
+    // control) leaves no caption behind.
+    m_featureColumn = new QWidget(central);
+    auto *featureColumn = new QVBoxLayout(m_featureColumn);
+    featureColumn->setContentsMargins(0, 0, 0, 0);
+    featureColumn->addWidget(captionLabel("Features", m_featureColumn));
+    m_features = new widgets::FeatureToggles(m_featureColumn);
     featureColumn->addWidget(m_features, 1);
-    columns->addLayout(featureColumn);
+    columns->addWidget(m_featureColumn);
 
     auto *networkColumn = new QVBoxLayout;
     m_networkCaption = captionLabel("Network", central);

@@ -189,6 +189,7 @@ private:
     DataPanel *m_data = nullptr;
     widgets::FeatureToggles *m_features = nullptr;
     widgets::NetworkDiagram *m_diagram = nullptr;
+    QWidget *m_featureColumn = nullptr; // the "Features" caption and the toggles, hidden together
     OutputPanel *m_output = nullptr;
     QLabel *m_networkCaption = nullptr;
     QLabel *m_status = nullptr;

@@ -48,7 +48,7 @@ QMenu *MainWindow::buildViewMenu()
 
     // Classroom controls: any control of either mode can be hidden, and the document keeps the
     // choice, so that a teacher hands out a playground with only today's knobs.
-    classroomControl(m_features, "features", "Features");
+    classroomControl(m_featureColumn, "features", "Features");
     classroomControl(m_output->tabs(), "charts", "Charts");
     QMenu *controls = view->addMenu("Controls &shown");
     controls->setToolTipsVisible(true);

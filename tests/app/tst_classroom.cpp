@@ -215,6 +215,8 @@ private slots:
         QVERIFY(!control(w, "learningRate")->isVisible());
         QVERIFY(!control(w, "noise")->isVisible());
         QVERIFY(!control(w, "features")->isVisible());
+        for (QLabel *caption : w.findChildren<QLabel *>()) // no caption left over the hidden toggles
+            QVERIFY(!(caption->isVisible() && caption->text().compare("Features", Qt::CaseInsensitive) == 0));
         QVERIFY(control(w, "activation")->isVisible());
         QCOMPARE(w.hiddenControls(), (QStringList {"learningRate", "noise", "features"}));
 
