@@ -6,6 +6,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -35,8 +36,11 @@ QByteArray shortestNumber(double v)
 // double 0.20000000298023224 that float widens to), else as the double.
 QByteArray valueText(double v)
 {
+    // Out of float's range no float can be it (and the cast itself would be undefined).
+    if (!std::isfinite(v) || std::abs(v) > double(std::numeric_limits<float>::max()))
+        return shortestNumber(v);
     const float f = float(v);
-    if (!std::isfinite(v) || double(f) != v)
+    if (double(f) != v)
         return shortestNumber(v);
     std::array<char, 32> text {};
     const auto [end, ec] = std::to_chars(text.data(), text.data() + text.size(), f);

@@ -363,6 +363,8 @@ private slots:
         QCOMPARE(chart.historyCsv(), QByteArray("epoch,train_loss,test_loss\n0,0.2,10.5\n"));
         const Csv csv = exportAndRead(chart);
         QCOMPARE(float(*csv.rows[0][1]), 0.2f); // reads back as the same float
+        chart.append(1, {1e300, -1e-300}); // beyond float's range, or below it: the double
+        QVERIFY(chart.historyCsv().endsWith("\n1,1e+300,-1e-300\n"));
     }
 };
 
