@@ -50,7 +50,10 @@ onnx::OnnxModel pointsModel(const PlaygroundConfig &config, const Network &netwo
         m.metadata["deepscope.output"] = "a score in [-1, 1]: above 0 is class 1 (blue), below 0 class 0 (orange)";
     else
         m.metadata["deepscope.output"] = "the probabilities of classes 0 to " + std::to_string(classes - 1);
-    m.metadata["deepscope.dataset"] = config.drawnOnly ? "drawn points" : data::generatorName(config.dataset);
+    // What the points were: drawn, a formula's (the generator's name is then unused), or a generator's.
+    m.metadata["deepscope.dataset"] = config.drawnOnly ? "drawn points"
+        : !config.formula.empty()                     ? "the formula " + config.formula
+                                                      : data::generatorName(config.dataset);
     return m;
 }
 

@@ -241,6 +241,22 @@ private slots:
     }
 
     // A loss that is not a number takes the run back to the last good weights and says where.
+    // An exported model says where its points came from: a formula's playground names the
+    // formula (it said "circle", the generator left unused), a generator's the generator.
+    void anExportNamesItsData()
+    {
+        PlaygroundConfig c;
+        c.formula = "y > sin(2*x)";
+        PointsSession formula;
+        formula.apply(c);
+        QCOMPARE(formula.model().metadata.at("deepscope.dataset"), std::string("the formula y > sin(2*x)"));
+        c.formula.clear();
+        c.dataset = data::Generator::Xor;
+        PointsSession xorSession;
+        xorSession.apply(c);
+        QCOMPARE(xorSession.model().metadata.at("deepscope.dataset"), std::string("xor"));
+    }
+
     void divergenceGoesBackToTheLastGoodRun()
     {
         PlaygroundConfig c;
