@@ -23,9 +23,9 @@ struct Cell {
     double value;
 };
 
-} // namespace
-
-QByteArray shortestNumber(double v)
+// The shortest decimal text that reads back as exactly `v`, a double or a float.
+template <typename Number>
+QByteArray shortestText(Number v)
 {
     std::array<char, 32> text {}; // the longest double, "-2.2250738585072014e-308", is 24
     const auto [end, ec] = std::to_chars(text.data(), text.data() + text.size(), v);
@@ -37,14 +37,16 @@ QByteArray shortestNumber(double v)
 QByteArray valueText(double v)
 {
     // Out of float's range no float can be it (and the cast itself would be undefined).
-    if (!std::isfinite(v) || std::abs(v) > double(std::numeric_limits<float>::max()))
-        return shortestNumber(v);
-    const float f = float(v);
-    if (double(f) != v)
-        return shortestNumber(v);
-    std::array<char, 32> text {};
-    const auto [end, ec] = std::to_chars(text.data(), text.data() + text.size(), f);
-    return ec == std::errc() ? QByteArray(text.data(), end - text.data()) : shortestNumber(v);
+    const bool isFloat = std::isfinite(v) && std::abs(v) <= double(std::numeric_limits<float>::max())
+        && double(float(v)) == v;
+    return isFloat ? shortestText(float(v)) : shortestText(v);
+}
+
+} // namespace
+
+QByteArray shortestNumber(double v)
+{
+    return shortestText(v);
 }
 
 QByteArray historyCsv(const QStringList &columns, const std::vector<QList<QPointF>> &series)

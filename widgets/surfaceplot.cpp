@@ -236,7 +236,7 @@ QImage SurfacePlot::renderImage(QSize size)
 
 PlotPicture SurfacePlot::picture()
 {
-    const QImage image = renderImage(m_view ? m_view->size() * kExportScale : QSize());
+    const QImage image = renderImage();
     const QSize size = m_view ? m_view->size() : QSize(320, 280);
     return widgetPicture(this, "Surface", [image, size](QPainter &p) {
         if (!image.isNull())

@@ -16,7 +16,6 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <cmath>
 
 namespace ds::app {
 
@@ -83,15 +82,9 @@ LandscapePanel::LandscapePanel(QWidget *parent) : QWidget(parent)
     showing->addStretch(1);
     showing->addWidget(enlarge);
     layout->addLayout(showing);
-    m_stack = new QStackedWidget(this);
-    m_map = new widgets::LandscapeMap(m_stack);
-    m_surface = new widgets::SurfacePlot(m_stack);
-    m_surface->setPlaceholderText("Press Compute to see the loss around the weights");
-    m_line = new widgets::LandscapeLine(m_stack);
-    m_stack->addWidget(m_map);
-    m_stack->addWidget(m_surface);
-    m_stack->addWidget(m_line); // a line's result, whatever the View says
-    layout->addWidget(m_stack, 1);
+    m_views = makeViews(this);
+    m_views.surface->setPlaceholderText("Press Compute to see the loss around the weights");
+    layout->addWidget(m_views.stack, 1);
     m_caption = new QLabel(this);
     m_caption->setObjectName("landscapeCaption");
     m_caption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // one line, the rest in its tooltip
@@ -100,39 +93,68 @@ LandscapePanel::LandscapePanel(QWidget *parent) : QWidget(parent)
     connect(m_compute, &QPushButton::clicked, this, [this] {
         m_caption->setText("Computing…");
         // Too small to read where it sits (a laptop's short Inside tab): the window of its own.
-        if (m_map->height() < 150)
+        if (m_views.map->height() < 150)
             showLarge();
         emit requested(request());
     });
-    connect(m_log, &QCheckBox::toggled, this, [this](bool on) {
-        m_map->setLogScale(on);
-        m_line->setLogScale(on);
-        paintSurface(m_surface);
-        paintLarge();
-    });
-    connect(m_view, &QComboBox::currentIndexChanged, this, &LandscapePanel::showPages);
+    connect(m_log, &QCheckBox::toggled, this, &LandscapePanel::paintAll);
+    connect(m_view, &QComboBox::currentIndexChanged, this, &LandscapePanel::paintAll);
     for (QComboBox *box : {m_directions, m_grid, m_range, m_every})
         connect(box, &QComboBox::currentIndexChanged, this, &LandscapePanel::emitRecompute);
 }
 
-void LandscapePanel::showPages()
+LandscapePanel::Views LandscapePanel::makeViews(QWidget *parent)
 {
-    // Map (0) or 3-D (1) as the View says; a line's result has its own page (2).
-    const int page = m_last && m_last->isLine() ? 2 : m_view->currentIndex();
-    m_view->setEnabled(page != 2);
-    m_stack->setCurrentIndex(page);
-    if (m_largeStack)
-        m_largeStack->setCurrentIndex(page);
+    Views v;
+    v.stack = new QStackedWidget(parent);
+    v.map = new widgets::LandscapeMap(v.stack);
+    v.surface = new widgets::SurfacePlot(v.stack);
+    v.line = new widgets::LandscapeLine(v.stack);
+    v.stack->addWidget(v.map); // 0
+    v.stack->addWidget(v.surface); // 1
+    v.stack->addWidget(v.line); // 2: a line's result, whatever the View says
+    return v;
+}
+
+void LandscapePanel::paint(const Views &v) const
+{
+    const bool log = m_log->isChecked();
+    v.map->setLogScale(log);
+    v.line->setLogScale(log);
+    v.stack->setCurrentIndex(m_last && m_last->isLine() ? 2 : m_view->currentIndex());
+    if (!m_last || m_last->isLine()) {
+        v.map->clear();
+        v.surface->clear();
+    }
+    if (!m_last || !m_last->isLine())
+        v.line->clear();
+    if (!m_last)
+        return;
+    if (m_last->isLine()) {
+        v.line->setLine(m_last->lineFrom, m_last->lineTo, m_last->line, m_last->pathT);
+        return;
+    }
+    QVector<QPointF> path;
+    for (const auto &[a, b] : m_last->path)
+        path.push_back({a, b});
+    v.map->setLandscape(m_last->grid.size, m_last->grid.range, m_last->grid.loss, path);
+    v.surface->setSurface(landscapeSurface(*m_last, log));
+    v.surface->setMarkers(landscapePathMarkers(*m_last, log));
+}
+
+void LandscapePanel::paintAll()
+{
+    m_view->setEnabled(!(m_last && m_last->isLine())); // a line has no view to choose
+    paint(m_views);
+    if (m_large) {
+        m_largeCaption->setText(m_caption->toolTip());
+        paint(m_largeViews);
+    }
 }
 
 void LandscapePanel::setSurfaceShown(bool on)
 {
     m_view->setCurrentIndex(on ? 1 : 0);
-}
-
-bool LandscapePanel::surfaceShown() const
-{
-    return m_view->currentIndex() == 1;
 }
 
 void LandscapePanel::setRecomputeChoices(const QList<int> &epochs)
@@ -148,13 +170,6 @@ void LandscapePanel::setRecomputeChoices(const QList<int> &epochs)
         emitRecompute();
 }
 
-void LandscapePanel::setRecomputeEvery(int epochs)
-{
-    if (m_every->findData(std::max(0, epochs)) < 0)
-        m_every->addItem(QString("every %1").arg(epochs), epochs);
-    m_every->setCurrentIndex(m_every->findData(std::max(0, epochs)));
-}
-
 int LandscapePanel::recomputeEvery() const
 {
     return m_every->currentData().toInt();
@@ -165,67 +180,27 @@ void LandscapePanel::emitRecompute()
     emit recomputeChanged(request(), recomputeEvery());
 }
 
-void LandscapePanel::paintSurface(widgets::SurfacePlot *plot) const
-{
-    if (!plot)
-        return;
-    if (!m_last || m_last->isLine()) {
-        plot->clear();
-        return;
-    }
-    plot->setSurface(landscapeSurface(*m_last, m_log->isChecked()));
-    plot->setMarkers(landscapePathMarkers(*m_last, m_log->isChecked()));
-}
-
 void LandscapePanel::showLarge()
 {
     if (!m_large) {
         m_large = new QDialog(window());
         m_large->setWindowTitle("Loss landscape — Deepscope");
         auto *l = new QVBoxLayout(m_large);
-        m_largeStack = new QStackedWidget(m_large);
-        m_largeMap = new widgets::LandscapeMap(m_largeStack);
-        m_largeSurface = new widgets::SurfacePlot(m_largeStack);
-        m_largeLine = new widgets::LandscapeLine(m_largeStack);
-        m_largeStack->addWidget(m_largeMap);
-        m_largeStack->addWidget(m_largeSurface);
-        m_largeStack->addWidget(m_largeLine);
+        m_largeViews = makeViews(m_large);
         m_largeCaption = new QLabel(m_large);
         m_largeCaption->setWordWrap(true);
-        l->addWidget(m_largeStack, 1);
+        l->addWidget(m_largeViews.stack, 1);
         l->addWidget(m_largeCaption);
         m_large->resize(640, 640);
     }
-    paintLarge();
-    showPages();
+    paintAll();
     if (!m_last) {
         const QString placeholder = m_caption->text() == "Computing…" ? "Computing…" : "Press Compute";
-        m_largeMap->setPlaceholderText(placeholder);
-        m_largeSurface->setPlaceholderText(placeholder);
+        m_largeViews.map->setPlaceholderText(placeholder);
+        m_largeViews.surface->setPlaceholderText(placeholder);
     }
     m_large->show();
     m_large->raise();
-}
-
-void LandscapePanel::paintLarge()
-{
-    if (!m_largeMap)
-        return;
-    m_largeMap->setLogScale(m_log->isChecked());
-    m_largeLine->setLogScale(m_log->isChecked());
-    m_largeCaption->setText(m_caption->toolTip());
-    paintSurface(m_largeSurface);
-    if (!m_last) {
-        m_largeMap->clear();
-        m_largeLine->clear();
-        return;
-    }
-    if (m_last->isLine())
-        m_largeLine->setLine(m_last->lineFrom, m_last->lineTo, m_last->line, m_last->pathT);
-    QVector<QPointF> path;
-    for (const auto &[a, b] : m_last->path)
-        path.push_back({a, b});
-    m_largeMap->setLandscape(m_last->grid.size, m_last->grid.range, m_last->grid.loss, path);
 }
 
 LandscapeRequest LandscapePanel::request() const
@@ -246,16 +221,10 @@ void LandscapePanel::showResult(std::shared_ptr<const LandscapeResult> result)
 {
     m_last = result;
     m_failure.clear();
-    showPages();
     if (result->isLine()) {
         showLine(*result);
         return;
     }
-    QVector<QPointF> path;
-    for (const auto &[a, b] : result->path)
-        path.push_back({a, b});
-    m_map->setLandscape(result->grid.size, result->grid.range, result->grid.loss, path);
-    paintSurface(m_surface);
     QString text = QString("Training loss around the weights of epoch %1").arg(result->epoch);
     if (result->request.directions == LandscapeRequest::Directions::Path)
         text += QString("; the plane holds %1 % + %2 % of the path's movement")
@@ -287,17 +256,14 @@ void LandscapePanel::showResult(std::shared_ptr<const LandscapeResult> result)
                                              .arg(result->explained2 * 100.0, 0, 'f', 0))
                            .arg(shape));
     m_caption->setToolTip(text);
-    paintLarge();
+    paintAll();
     emit answered();
 }
 
 void LandscapePanel::showLine(const LandscapeResult &result)
 {
-    m_line->setLine(result.lineFrom, result.lineTo, result.line, result.pathT);
-    const std::size_t last = result.line.size() - 1;
-    auto at = [&](double t) {
-        return double(result.line[std::size_t(std::lround((t - result.lineFrom) / (result.lineTo - result.lineFrom) * double(last)))]);
-    };
+    paintAll();
+    auto at = [this](double t) { return double(m_views.line->lossAt(t)); };
     m_caption->setText(QString("Epoch %1 · the line from the start to now").arg(result.epoch));
     m_caption->setToolTip(QString("Training loss on the straight line from the weights the run started from (t = 0, "
                                   "loss %1) through the weights of epoch %2 (t = 1, loss %3, red) and on; the dots: the "
@@ -306,7 +272,8 @@ void LandscapePanel::showLine(const LandscapeResult &result)
                               .arg(at(0.0), 0, 'g', 3)
                               .arg(result.epoch)
                               .arg(at(1.0), 0, 'g', 3));
-    paintLarge();
+    if (m_large)
+        m_largeCaption->setText(m_caption->toolTip());
     emit answered();
 }
 

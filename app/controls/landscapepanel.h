@@ -36,15 +36,13 @@ public:
     LandscapeRequest request() const; // what the controls say
     void showResult(std::shared_ptr<const LandscapeResult> result);
     void showFailure(const QString &why);
-    widgets::LandscapeMap *map() const { return m_map; }
-    widgets::SurfacePlot *surface() const { return m_surface; }
-    widgets::LandscapeLine *line() const { return m_line; }
+    widgets::LandscapeMap *map() const { return m_views.map; }
+    widgets::SurfacePlot *surface() const { return m_views.surface; }
+    widgets::LandscapeLine *line() const { return m_views.line; }
     void setSurfaceShown(bool on); // the 3-D surface instead of the map (the View choice)
-    bool surfaceShown() const;
     // The recompute choices offered, in epochs (a fast Points network: hundreds; a CNN: one or a
     // few); "off" is always there and chosen at first.
     void setRecomputeChoices(const QList<int> &epochs);
-    void setRecomputeEvery(int epochs); // 0: off; a value not offered is added
     int recomputeEvery() const;
     QPushButton *computeButton() const { return m_compute; }
     QString caption() const;
@@ -61,26 +59,28 @@ signals:
     void answered(); // a result or a failure is shown (the command line waits on it)
 
 private:
-    void paintLarge(); // the large window, when open, shows the last result
-    void paintSurface(widgets::SurfacePlot *plot) const;
+    // The three ways to show a result, one shown at a time: the map, the 3-D surface, the line.
+    // The panel has a set, and its large window another.
+    struct Views {
+        QStackedWidget *stack = nullptr;
+        widgets::LandscapeMap *map = nullptr;
+        widgets::SurfacePlot *surface = nullptr;
+        widgets::LandscapeLine *line = nullptr;
+    };
+    static Views makeViews(QWidget *parent);
+    void paint(const Views &views) const; // the last result (or none) at the log choice, on its page
+    void paintAll(); // in the panel and, when open, the large window
     void showLine(const LandscapeResult &result);
-    void showPages(); // the map, the surface or the line, in both places
     void emitRecompute();
     QComboBox *m_directions, *m_grid, *m_range, *m_view, *m_every;
     QCheckBox *m_log;
     QPushButton *m_compute;
     QLabel *m_caption;
-    QStackedWidget *m_stack;
-    widgets::LandscapeMap *m_map;
-    widgets::SurfacePlot *m_surface;
-    widgets::LandscapeLine *m_line;
+    Views m_views;
     std::shared_ptr<const LandscapeResult> m_last;
     QString m_failure;
     QDialog *m_large = nullptr;
-    QStackedWidget *m_largeStack = nullptr;
-    widgets::LandscapeMap *m_largeMap = nullptr;
-    widgets::SurfacePlot *m_largeSurface = nullptr;
-    widgets::LandscapeLine *m_largeLine = nullptr;
+    Views m_largeViews; // its widgets exist once the large window does
     QLabel *m_largeCaption = nullptr;
 };
 

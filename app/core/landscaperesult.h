@@ -78,7 +78,6 @@ public:
     // True once each time the run has passed the next multiple of `every`.
     bool due(long long epoch);
     const LandscapeRequest &request() const { return m_request; }
-    int every() const { return m_every; }
 
 private:
     LandscapeRequest m_request;

@@ -391,14 +391,19 @@ void OutputPanel::showSurface(const Snapshot &s)
     widgets::SurfaceGrid grid = outputSurface(s);
     if (grid.heights.empty()) {
         m_surface->clear();
+        m_markedConfig.reset();
         m_surface->setPlaceholderText(QString("The 3-D view shows one output over the plane; this network has %1, one "
                                               "per class: the map shows them")
                                           .arg(s.columnSizes.empty() ? 0 : s.columnSizes.back()));
         return;
     }
     m_surface->setSurface(grid);
-    if (s.config)
+    // The points follow the config (data, test points shown), not the training: made again only
+    // when a snapshot comes with another config, not at every frame.
+    if (s.config && s.config != m_markedConfig) {
         m_surface->setMarkers(dataMarkers(*s.config));
+        m_markedConfig = s.config;
+    }
 }
 
 void OutputPanel::showWeights(const Snapshot &s)

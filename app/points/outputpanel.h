@@ -92,6 +92,7 @@ private:
     widgets::SurfacePlot *m_surface = nullptr;
     QStackedWidget *m_mapStack = nullptr;
     QCheckBox *m_show3d = nullptr;
+    std::shared_ptr<const PlaygroundConfig> m_markedConfig; // whose data points the surface shows
     QCheckBox *m_showTest, *m_discretize, *m_logScale;
     QComboBox *m_clickClass;
     widgets::LayerProjection *m_layerView;

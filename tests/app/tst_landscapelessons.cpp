@@ -35,19 +35,17 @@ namespace {
 
 constexpr bool kInstrumented = DEEPSCOPE_TEST_SLOWDOWN > 1;
 
-// The Landscape tab's Compute as the lesson has a student press it (random directions, 31 × 31,
-// the range set to ±0.25); under the sanitizers an 11 × 11 grid over the same range.
-std::shared_ptr<const LandscapeResult> computeInTheTab(CnnView *view)
+// Compute in a landscape panel as a student presses it: random directions, 31 × 31, the range
+// set as given; with `smallGrid` (the sanitizers' runs) 11 × 11 over the same range.
+std::shared_ptr<const LandscapeResult> compute(LandscapePanel *panel, double range, bool smallGrid = false)
 {
-    view->showTab(5);
-    auto *panel = view->findChild<LandscapePanel *>();
     QSignalSpy answered(panel, &LandscapePanel::answered);
-    auto *range = panel->findChild<QComboBox *>("landscapeRange");
-    range->setCurrentIndex(range->findData(0.25));
-    if (kInstrumented) {
-        LandscapeRequest coarse = panel->request();
-        coarse.grid = 11;
-        emit panel->requested(coarse);
+    auto *box = panel->findChild<QComboBox *>("landscapeRange");
+    box->setCurrentIndex(box->findData(range));
+    if (smallGrid) {
+        LandscapeRequest small = panel->request();
+        small.grid = 11;
+        emit panel->requested(small);
     } else {
         panel->computeButton()->click();
     }
@@ -56,18 +54,18 @@ std::shared_ptr<const LandscapeResult> computeInTheTab(CnnView *view)
     return panel->result();
 }
 
-// The Points mode's Inside → Loss landscape, Compute at the range given (31 × 31, random directions).
+// The Images mode's Landscape tab at ±0.25, as the lesson has a student set it.
+std::shared_ptr<const LandscapeResult> computeInTheTab(CnnView *view)
+{
+    view->showTab(5);
+    return compute(view->findChild<LandscapePanel *>(), 0.25, kInstrumented);
+}
+
+// The Points mode's Inside → Loss landscape at the range given.
 std::shared_ptr<const LandscapeResult> computeInside(MainWindow &w, double range)
 {
     w.outputPanel()->showInside(4);
-    LandscapePanel *panel = w.outputPanel()->landscapePanel();
-    QSignalSpy answered(panel, &LandscapePanel::answered);
-    auto *box = panel->findChild<QComboBox *>("landscapeRange");
-    box->setCurrentIndex(box->findData(range));
-    panel->computeButton()->click();
-    if (!answered.wait(patience(120000)) || !panel->failure().isEmpty())
-        return nullptr;
-    return panel->result();
+    return compute(w.outputPanel()->landscapePanel(), range);
 }
 
 // Play as a student presses it, until the lesson's stop rule ends the run at `epoch`.

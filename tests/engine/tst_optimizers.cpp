@@ -39,6 +39,16 @@ const Worked kWorked[] = {
     {OptimizerKind::AdamW, {0.899f, -1.9f}, {0.798101f, -1.8f}},
 };
 
+// Rows "backend/optimizer" of the columns backend and kind, for each backend and these optimizers.
+void addBackendAndOptimizerRows(std::initializer_list<OptimizerKind> kinds)
+{
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<int>("kind");
+    for (const char *b : {"cpu", "cuda"})
+        for (OptimizerKind k : kinds)
+            QTest::newRow((std::string(b) + "/" + nameOf(k)).c_str()) << QString(b) << int(k);
+}
+
 } // namespace
 
 class TestOptimizers : public QObject {
@@ -82,14 +92,7 @@ private slots:
     // are then g and g^2): with one that changes sign and size every step, Adam and AdamW must
     // follow their formula, computed here in double, to float precision. Swapping beta1 and
     // beta2, or the bias corrections, moves the weights by 1e-3 or more.
-    void adamWithAChangingGradient_data()
-    {
-        QTest::addColumn<QString>("backend");
-        QTest::addColumn<int>("kind");
-        for (const char *b : {"cpu", "cuda"})
-            for (OptimizerKind k : {OptimizerKind::Adam, OptimizerKind::AdamW})
-                QTest::newRow((std::string(b) + "/" + nameOf(k)).c_str()) << QString(b) << int(k);
-    }
+    void adamWithAChangingGradient_data() { addBackendAndOptimizerRows({OptimizerKind::Adam, OptimizerKind::AdamW}); }
     void adamWithAChangingGradient()
     {
         DS_BACKEND(be);
@@ -128,14 +131,7 @@ private slots:
 
     // Gradients far below epsilon's square root (1e-6 against 1e-8): Adam and RMSProp add epsilon
     // to the root of the second moment, not inside it, or their steps shrink a hundredfold.
-    void tinyGradients_data()
-    {
-        QTest::addColumn<QString>("backend");
-        QTest::addColumn<int>("kind");
-        for (const char *b : {"cpu", "cuda"})
-            for (OptimizerKind k : {OptimizerKind::Adam, OptimizerKind::RmsProp})
-                QTest::newRow((std::string(b) + "/" + nameOf(k)).c_str()) << QString(b) << int(k);
-    }
+    void tinyGradients_data() { addBackendAndOptimizerRows({OptimizerKind::Adam, OptimizerKind::RmsProp}); }
     void tinyGradients()
     {
         DS_BACKEND(be);
