@@ -142,6 +142,10 @@ void normalize(ImageSet &set, const ChannelStats &stats);
 // Statistics of the training part, applied to all three parts; returns them (the app needs them
 // to normalize images it draws or loads later the same way).
 ChannelStats normalizeSplit(ImageSplit &split);
+// Images [first, first + count) of `set` normalized as normalize() does, to the same bits, into
+// `dst` (count * imageSize() floats; `dst` may be the images themselves): a part of a set
+// normalized without a normalized copy of the whole set. Throws as normalize() does.
+void normalizeInto(const ImageSet &set, const ChannelStats &stats, int first, int count, float *dst);
 
 // --- Augmentation ------------------------------------------------------------------------------
 
@@ -176,5 +180,8 @@ void augmentBatch(std::span<float> images, int channels, int height, int width, 
 // targets one-hot with classNames.size() columns, classification. Include engine/trainer.h to
 // use the result. Throws ds::Error for a range outside the set or fewer than 2 classes.
 TrainingData toTrainingData(const ImageSet &set, int first = 0, int count = -1);
+// The same with the images normalized by `stats` on the way (normalizeInto), leaving `set` as it
+// is: the engine's copy is then the only normalized one.
+TrainingData toNormalizedTrainingData(const ImageSet &set, const ChannelStats &stats, int first = 0, int count = -1);
 
 } // namespace ds::data

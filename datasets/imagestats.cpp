@@ -42,21 +42,30 @@ ChannelStats channelStats(const ImageSet &set)
     return stats;
 }
 
-void normalize(ImageSet &set, const ChannelStats &stats)
+void normalizeInto(const ImageSet &set, const ChannelStats &stats, int first, int count, float *dst)
 {
     if (stats.mean.size() != std::size_t(set.channels) || stats.stddev.size() != std::size_t(set.channels))
         throw Error("cannot normalize '" + set.name + "' (" + std::to_string(set.channels)
             + " channels) with statistics of " + std::to_string(stats.mean.size()) + " channels");
+    if (first < 0 || count < 0 || first > set.count() - count)
+        throw Error("images " + std::to_string(first) + ".." + std::to_string(first + count) + " are outside '"
+            + set.name + "', which holds " + std::to_string(set.count()));
     const std::size_t plane = std::size_t(set.height) * set.width;
     for (int c = 0; c < set.channels; ++c) {
         const float mean = stats.mean[c];
         const float scale = stats.stddev[c] < kMinStddev ? 1.0f : 1.0f / stats.stddev[c];
-        for (int i = 0; i < set.count(); ++i) {
-            float *p = set.pixels.data() + std::size_t(i) * set.imageSize() + c * plane;
+        for (int i = 0; i < count; ++i) {
+            const float *p = set.image(first + i) + c * plane;
+            float *q = dst + std::size_t(i) * set.imageSize() + c * plane;
             for (std::size_t k = 0; k < plane; ++k)
-                p[k] = (p[k] - mean) * scale;
+                q[k] = (p[k] - mean) * scale;
         }
     }
+}
+
+void normalize(ImageSet &set, const ChannelStats &stats)
+{
+    normalizeInto(set, stats, 0, set.count(), set.pixels.data());
 }
 
 ChannelStats normalizeSplit(ImageSplit &split)

@@ -1,5 +1,5 @@
-// An ImageSet as the engine's TrainingData: the pixels are already (N, C, H, W), so only the
-// one-hot targets are built here.
+// An ImageSet as the engine's TrainingData: the pixels are already (N, C, H, W), so they are
+// copied as they are or normalized on the way, and the one-hot targets are built here.
 #include "images.h"
 
 #include "error.h"
@@ -10,10 +10,11 @@
 
 namespace ds::data {
 
-TrainingData toTrainingData(const ImageSet &set, int first, int count)
+namespace {
+
+// The targets and the checks; the inputs are left to the caller.
+TrainingData withTargets(const ImageSet &set, int first, int count)
 {
-    if (count < 0)
-        count = set.count() - first;
     if (first < 0 || count < 0 || first > set.count() - count)
         throw Error("images " + std::to_string(first) + ".." + std::to_string(first + count) + " are outside '"
             + set.name + "', which holds " + std::to_string(set.count()));
@@ -26,8 +27,6 @@ TrainingData toTrainingData(const ImageSet &set, int first, int count)
     data.rows = count;
     data.targetColumns = classes;
     data.classification = true;
-    const std::size_t size = set.imageSize();
-    data.inputs.assign(set.image(first), set.image(first) + std::size_t(count) * size);
     data.targets.assign(std::size_t(count) * classes, 0.0f);
     for (int r = 0; r < count; ++r) {
         const int label = set.labels[std::size_t(first + r)];
@@ -36,6 +35,27 @@ TrainingData toTrainingData(const ImageSet &set, int first, int count)
                 + ", outside its " + std::to_string(classes) + " classes");
         data.targets[std::size_t(r) * classes + label] = 1.0f;
     }
+    return data;
+}
+
+} // namespace
+
+TrainingData toTrainingData(const ImageSet &set, int first, int count)
+{
+    if (count < 0)
+        count = set.count() - first;
+    TrainingData data = withTargets(set, first, count);
+    data.inputs.assign(set.image(first), set.image(first) + std::size_t(count) * set.imageSize());
+    return data;
+}
+
+TrainingData toNormalizedTrainingData(const ImageSet &set, const ChannelStats &stats, int first, int count)
+{
+    if (count < 0)
+        count = set.count() - first;
+    TrainingData data = withTargets(set, first, count);
+    data.inputs.resize(std::size_t(count) * set.imageSize());
+    normalizeInto(set, stats, first, count, data.inputs.data());
     return data;
 }
 

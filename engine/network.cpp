@@ -97,25 +97,54 @@ void Network::prepareRows(int rows)
     if (rows > m_capacity) {
         m_capacity = rows;
         m_outputs.clear();
-        m_outGrads.clear();
-        m_extraGrads.clear();
-        for (std::size_t i = 0; i < m_shapes.size(); ++i) {
-            Shape full = m_shapes[i];
+        for (const Shape &shape : m_shapes) {
+            Shape full = shape;
             full.insert(full.begin(), m_capacity);
             m_outputs.push_back(m_backend.tensor(full));
-            m_outGrads.push_back(m_backend.tensor(full));
-            m_extraGrads.push_back(m_fanOut[i] ? m_backend.tensor(full) : Tensor());
         }
     }
     m_rows = rows;
     m_outViews.clear();
+    for (std::size_t i = 0; i < m_shapes.size(); ++i)
+        m_outViews.push_back(m_outputs[i].rows(0, rows));
+}
+
+// The gradient buffers are sized by the batches that train, not by the evaluation chunks, which
+// are larger: evaluating never allocates them (they would double the activations' memory).
+void Network::prepareGradientRows()
+{
+    if (m_gradRows == m_rows)
+        return;
+    if (m_rows > m_gradCapacity) {
+        m_gradCapacity = m_rows;
+        m_outGrads.clear();
+        m_extraGrads.clear();
+        for (std::size_t i = 0; i < m_shapes.size(); ++i) {
+            Shape full = m_shapes[i];
+            full.insert(full.begin(), m_gradCapacity);
+            m_outGrads.push_back(m_backend.tensor(full));
+            m_extraGrads.push_back(m_fanOut[i] ? m_backend.tensor(full) : Tensor());
+        }
+    }
+    m_gradRows = m_rows;
     m_gradViews.clear();
     m_extraViews.clear();
     for (std::size_t i = 0; i < m_shapes.size(); ++i) {
-        m_outViews.push_back(m_outputs[i].rows(0, rows));
-        m_gradViews.push_back(m_outGrads[i].rows(0, rows));
-        m_extraViews.push_back(m_fanOut[i] ? m_extraGrads[i].rows(0, rows) : Tensor());
+        m_gradViews.push_back(m_outGrads[i].rows(0, m_rows));
+        m_extraViews.push_back(m_fanOut[i] ? m_extraGrads[i].rows(0, m_rows) : Tensor());
     }
+}
+
+int Network::forwardChunkRows(int most) const
+{
+    std::size_t values = 0;
+    for (const Shape &shape : m_shapes)
+        values += elementCount(shape);
+    const double perRow = double(std::max<std::size_t>(values, 1)) * sizeof(float);
+    const int fit = int(std::min(double(std::max(most, 1)), std::max(1.0, kForwardChunkBytes / perRow)));
+    // Whole multiples of 64 rows keep every row at the same place within the matrix products'
+    // packets as the training batches' usual sizes, whatever the chunk.
+    return fit >= 64 && fit < most ? fit / 64 * 64 : fit;
 }
 
 const Tensor &Network::forward(const Tensor &x, bool training)
@@ -154,6 +183,9 @@ void Network::backward(const Tensor &lossInputGrad)
     // run, so its gradient is complete. Each layer writes the gradients of its inputs; an output
     // that several layers read gets the first written in place and the others added to it. The
     // network input's gradient is never needed.
+    if (m_rows < 0)
+        throw Error("no forward pass has run yet");
+    prepareGradientRows();
     std::vector<char> &written = m_written;
     written.assign(m_layers.size(), 0);
     for (int i = m_lossLayers - 1; i >= 0; --i) {

@@ -73,6 +73,12 @@ public:
     // Every weighted layer's gradient size and output spread (downloads both buffers once).
     std::vector<LayerStatistics> layerStatistics() const;
 
+    // How many rows one forward pass should take for a caller that runs many (evaluation,
+    // predictions, searches): at most `most`, and no more than keep every layer's output (all of
+    // them are kept, for the maps) within kForwardChunkBytes, rounded down to a multiple of 64
+    // where 64 fit; at least 1. LeNet-5 takes 512 rows at a time, an ImageNet network a few.
+    static constexpr double kForwardChunkBytes = 32e6;
+    int forwardChunkRows(int most) const;
     // x (N, ...input) -> output (N, ...out). The returned view is valid until the next forward.
     const Tensor &forward(const Tensor &x, bool training);
     // Layer i's output from the last forward, (N, ...).
@@ -97,6 +103,7 @@ public:
 
 private:
     void prepareRows(int rows);
+    void prepareGradientRows(); // for m_rows, at the first backward of that batch size
     const Tensor &outputOrInput(int i) const { return i < 0 ? m_input : m_outViews[std::size_t(i)]; }
 
     ModelSpec m_spec;
@@ -107,10 +114,10 @@ private:
     Tensor m_params, m_grads, m_regMask;
     int m_lossLayers; // how many layers the loss reads after (skips the fused head)
 
-    // Activations and their gradients, one buffer per layer sized for m_capacity rows, and views
-    // of them for the current m_rows (rebuilt only when the batch size changes).
-    int m_capacity = 0;
-    int m_rows = -1;
+    // Activations and their gradients, one buffer per layer sized for m_capacity (m_gradCapacity)
+    // rows, and views of them for the current m_rows (rebuilt only when the batch size changes).
+    int m_capacity = 0, m_gradCapacity = 0;
+    int m_rows = -1, m_gradRows = -1;
     std::vector<Tensor> m_outputs, m_outGrads, m_outViews, m_gradViews;
     Tensor m_input; // the last forward's input
 

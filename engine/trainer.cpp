@@ -247,7 +247,7 @@ void Trainer::update()
 }
 
 namespace {
-constexpr int kEvaluateChunk = 1024; // rows per forward pass when evaluating
+constexpr int kEvaluateChunk = 1024; // rows per forward pass when evaluating, where they fit
 } // namespace
 
 // Adds the loss and correct count of `rows` rows already on the device; hostTargets are the same
@@ -285,12 +285,13 @@ Metrics Trainer::evaluate(const TrainingData &data)
     const int cols = data.targetColumns;
     double lossSum = 0.0;
     long correct = 0;
+    const int chunk = m_network.forwardChunkRows(std::min(kEvaluateChunk, data.rows));
     Shape inShape = m_network.spec().input;
-    inShape.insert(inShape.begin(), std::min(kEvaluateChunk, data.rows));
+    inShape.insert(inShape.begin(), chunk);
     Tensor in = m_backend.tensor(inShape);
-    Tensor target = m_backend.tensor({std::min(kEvaluateChunk, data.rows), cols});
-    for (int first = 0; first < data.rows; first += kEvaluateChunk) {
-        const int rows = std::min(kEvaluateChunk, data.rows - first);
+    Tensor target = m_backend.tensor({chunk, cols});
+    for (int first = 0; first < data.rows; first += chunk) {
+        const int rows = std::min(chunk, data.rows - first);
         Tensor inView = in.rows(0, rows), targetView = target.rows(0, rows);
         m_backend.upload(data.inputs.data() + std::size_t(first) * rowSize, inView);
         m_backend.upload(data.targets.data() + std::size_t(first) * cols, targetView);
@@ -304,8 +305,9 @@ Metrics Trainer::evaluateTraining()
 {
     double lossSum = 0.0;
     long correct = 0;
-    for (int first = 0; first < m_data.rows; first += kEvaluateChunk) {
-        const int rows = std::min(kEvaluateChunk, m_data.rows - first);
+    const int chunk = m_network.forwardChunkRows(kEvaluateChunk);
+    for (int first = 0; first < m_data.rows; first += chunk) {
+        const int rows = std::min(chunk, m_data.rows - first);
         scoreChunk(m_inputs.rows(first, rows), m_targets.rows(first, rows),
             m_data.targets.data() + std::size_t(first) * m_data.targetColumns, m_data, lossSum, correct);
     }

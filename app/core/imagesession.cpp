@@ -29,9 +29,17 @@ std::string shapeText(const Shape &s)
 }
 
 ImageSession::ImageSession(data::ImageSplit split, const ImageSessionConfig &config, Backend &backend)
+    : ImageSession(std::make_shared<const data::ImageSplit>(std::move(split)), config, backend)
+{
+}
+
+ImageSession::ImageSession(
+    std::shared_ptr<const data::ImageSplit> split, const ImageSessionConfig &config, Backend &backend)
     : m_split(std::move(split)), m_config(config), m_backend(&backend), m_augmentRng(config.seed ^ 0xa5a5a5a5ull)
 {
-    const data::ImageSet &train = m_split.train;
+    if (!m_split)
+        throw Error("there are no training images");
+    const data::ImageSet &train = m_split->train;
     if (train.count() == 0)
         throw Error("there are no training images");
     m_config.spec.input = {train.channels, train.height, train.width};
@@ -48,7 +56,7 @@ ImageSession::ImageSession(data::ImageSplit split, const ImageSessionConfig &con
         throw Error("the network ends with " + std::to_string(elementCount(m_config.spec.outputShape()))
             + " outputs but the images have " + std::to_string(classes) + " classes: make the last dense layer "
             + std::to_string(classes) + " wide");
-    m_stats = data::normalizeSplit(m_split);
+    m_stats = data::channelStats(train);
     // Pixels moved in from outside the image by augmentation are black, as normalized.
     std::vector<float> black(m_stats.mean.size());
     for (std::size_t c = 0; c < black.size(); ++c)
@@ -56,19 +64,19 @@ ImageSession::ImageSession(data::ImageSplit split, const ImageSessionConfig &con
     m_config.augment.fill = black.empty() ? 0.0f : black[0];
 
     m_network = std::make_unique<Network>(m_config.spec, backend, m_config.seed);
-    m_trainer = std::make_unique<Trainer>(*m_network, data::toTrainingData(m_split.train), m_config.trainer);
-    // The validation and test images are kept once, as the engine reads them (the split keeps
-    // their labels and names); the training images twice: as they are, for augmentation, and on
-    // the device.
-    if (m_split.validation.count() > 0)
-        m_validation = data::toTrainingData(m_split.validation);
-    if (m_split.test.count() > 0)
-        m_test = data::toTrainingData(m_split.test);
-    m_split.validation.pixels = {};
-    m_split.test.pixels = {};
+    m_trainer = std::make_unique<Trainer>(*m_network, trainingImages(), m_config.trainer);
+    if (m_split->validation.count() > 0)
+        m_validation = data::toNormalizedTrainingData(m_split->validation, m_stats);
+    if (m_split->test.count() > 0)
+        m_test = data::toNormalizedTrainingData(m_split->test, m_stats);
     Shape one = m_config.spec.input;
     one.insert(one.begin(), 1);
     m_one = backend.tensor(one);
+}
+
+TrainingData ImageSession::trainingImages(int first, int count) const
+{
+    return data::toNormalizedTrainingData(m_split->train, m_stats, first, count);
 }
 
 ImageSession::~ImageSession() = default;
@@ -99,7 +107,7 @@ void ImageSession::setAugment(const data::AugmentConfig &augment)
     m_config.augment = augment;
     m_config.augment.fill = fill;
     if (was && !augmenting(m_config.augment)) {
-        m_trainer->replaceInputs(m_split.train.pixels); // back to the images as they are
+        m_trainer->replaceInputs(trainingImages().inputs); // back to the images as they are
         m_augmentedEpoch = -1;
     }
     // Turned on: train() augments before its next update.
@@ -125,17 +133,18 @@ void ImageSession::restoreRun(const TrainedRun &run)
         augmentEpoch(); // the same draw as when it was saved
         m_augmentedEpoch = run.augmentedEpoch;
     } else {
-        m_trainer->replaceInputs(m_split.train.pixels);
+        m_trainer->replaceInputs(trainingImages().inputs);
     }
 }
 
 void ImageSession::augmentEpoch()
 {
     m_augmentRngBefore = m_augmentRng.state();
-    const data::ImageSet &t = m_split.train;
-    m_scratch = t.pixels;
-    data::augmentBatch(m_scratch, t.channels, t.height, t.width, m_config.augment, m_augmentRng);
-    m_trainer->replaceInputs(m_scratch);
+    const data::ImageSet &t = m_split->train;
+    // Normalized, then moved: the same bits as augmenting a normalized copy of the set.
+    std::vector<float> images = trainingImages().inputs;
+    data::augmentBatch(images, t.channels, t.height, t.width, m_config.augment, m_augmentRng);
+    m_trainer->replaceInputs(images);
 }
 
 void ImageSession::train(long updates)
@@ -168,17 +177,12 @@ Metrics ImageSession::validationMetrics()
 
 void ImageSession::forwardOne(const float *rawImage)
 {
-    const data::ImageSet &t = m_split.train;
-    std::vector<float> image(rawImage, rawImage + t.imageSize());
-    const std::size_t plane = std::size_t(t.height) * t.width;
-    for (std::size_t c = 0; c < m_stats.mean.size(); ++c)
-        for (std::size_t i = 0; i < plane; ++i) {
-            float &v = image[c * plane + i];
-            v -= m_stats.mean[c];
-            if (m_stats.stddev[c] > 1e-6f)
-                v /= m_stats.stddev[c];
-        }
-    m_backend->upload(image.data(), m_one);
+    // The image as a one-image set, normalized as the data set's images were.
+    const data::ImageSet &t = m_split->train;
+    data::ImageSet one {t.name, t.channels, t.height, t.width, std::vector<float>(rawImage, rawImage + t.imageSize()),
+        {0}, t.classNames};
+    data::normalize(one, m_stats);
+    m_backend->upload(one.pixels.data(), m_one);
     m_network->forward(m_one, false);
 }
 
@@ -227,13 +231,13 @@ Filters ImageSession::filters(int convolution) const
 
 const float *ImageSession::testImage(int index) const
 {
-    return m_test.inputs.data() + std::size_t(index) * m_split.test.imageSize();
+    return m_test.inputs.data() + std::size_t(index) * m_split->test.imageSize();
 }
 
 std::vector<Prediction> ImageSession::predict(const std::vector<int> &testIndices)
 {
     std::vector<Prediction> out;
-    const data::ImageSet &test = m_split.test;
+    const data::ImageSet &test = m_split->test;
     const int classes = int(test.classNames.size());
     for (int index : testIndices) {
         if (index < 0 || index >= test.count())
@@ -249,20 +253,20 @@ std::vector<Prediction> ImageSession::predict(const std::vector<int> &testIndice
 TestReport ImageSession::testReport(int worstCount)
 {
     TestReport r;
-    const data::ImageSet &test = m_split.test;
+    const data::ImageSet &test = m_split->test;
     r.classes = int(test.classNames.size());
     r.confusion.assign(std::size_t(r.classes) * r.classes, 0);
     if (m_test.rows == 0)
         return r;
     r.metrics = m_trainer->evaluate(m_test);
     // Probabilities in chunks: the confusion matrix and every mistake's confidence.
-    constexpr int kChunk = 500;
+    const int chunk = m_network->forwardChunkRows(std::min(500, m_test.rows));
     Shape s = m_config.spec.input;
-    s.insert(s.begin(), std::min(kChunk, m_test.rows));
+    s.insert(s.begin(), chunk);
     Tensor in = m_backend->tensor(s);
     std::vector<Prediction> wrong;
-    for (int first = 0; first < m_test.rows; first += kChunk) {
-        const int rows = std::min(kChunk, m_test.rows - first);
+    for (int first = 0; first < m_test.rows; first += chunk) {
+        const int rows = std::min(chunk, m_test.rows - first);
         const Tensor view = in.rows(0, rows);
         m_backend->upload(testImage(first), view);
         const std::vector<float> p = m_backend->toHost(m_network->forward(view, false));

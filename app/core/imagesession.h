@@ -71,14 +71,19 @@ struct TestReport {
 
 class ImageSession {
 public:
-    // Normalizes the split with its training statistics and builds the network; throws
-    // ds::Error when the spec does not fit the images or the classes.
+    // Normalizes the split's images with its training statistics on their way to the engine
+    // (the split itself stays as loaded, and may be shared with its loader) and builds the
+    // network; throws ds::Error when the spec does not fit the images or the classes.
+    ImageSession(std::shared_ptr<const data::ImageSplit> split, const ImageSessionConfig &config, Backend &backend);
     ImageSession(data::ImageSplit split, const ImageSessionConfig &config, Backend &backend);
     ~ImageSession();
 
-    // Normalized; the validation and test parts hold their labels and names but no pixels (the
-    // session keeps those once, for the engine).
-    const data::ImageSplit &split() const { return m_split; }
+    // As loaded, unnormalized. The normalized images live once, where the engine reads them: the
+    // training images in the trainer, the validation and test images in the session.
+    const data::ImageSplit &split() const { return *m_split; }
+    // Training images [first, first + count) (count -1: to the end) normalized, as they are
+    // before any augmentation.
+    TrainingData trainingImages(int first = 0, int count = -1) const;
     const data::ChannelStats &stats() const { return m_stats; }
     const ImageSessionConfig &config() const { return m_config; }
     Network &network() { return *m_network; }
@@ -121,7 +126,7 @@ private:
     void forwardOne(const float *rawImage);
     void augmentEpoch();
 
-    data::ImageSplit m_split;
+    std::shared_ptr<const data::ImageSplit> m_split;
     data::ChannelStats m_stats;
     ImageSessionConfig m_config;
     Backend *m_backend; // not owned; moveTo() changes it
@@ -132,7 +137,6 @@ private:
     std::array<std::uint64_t, 6> m_augmentRngBefore {}; // before the last augmentEpoch()
     long long m_augmentedEpoch = -1;
     Tensor m_one; // one image on the device
-    std::vector<float> m_scratch;
 };
 
 } // namespace ds::app

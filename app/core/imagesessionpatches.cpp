@@ -42,13 +42,13 @@ TopPatches ImageSession::topPatches(int perFilter, int maxImages)
         int image, y, x;
     };
     std::vector<std::vector<Hit>> best(std::size_t(out.filters));
-    constexpr int kChunk = 100;
+    const int chunk = m_network->forwardChunkRows(std::min(100, images));
     Shape s = in;
-    s.insert(s.begin(), std::min(kChunk, images));
+    s.insert(s.begin(), chunk);
     Tensor batch = m_backend->tensor(s);
     const std::size_t plane = std::size_t(map[1]) * std::size_t(map[2]);
-    for (int first = 0; first < images; first += kChunk) {
-        const int rows = std::min(kChunk, images - first);
+    for (int first = 0; first < images; first += chunk) {
+        const int rows = std::min(chunk, images - first);
         const Tensor view = batch.rows(0, rows);
         m_backend->upload(testImage(first), view);
         m_network->forward(view, false);

@@ -52,7 +52,9 @@ struct LandscapeResult {
 // other state goes and the stride doubles, so the path stays evenly spread over the whole run.
 class LandscapePath {
 public:
-    explicit LandscapePath(std::size_t maxStates = 200, std::size_t maxValues = std::size_t(64) << 20)
+    // At most maxStates states, and as many fewer as keep them within maxValues floats (16 MB):
+    // LeNet-5's path keeps 67, a Points network's 200. A projection needs dozens, not thousands.
+    explicit LandscapePath(std::size_t maxStates = 200, std::size_t maxValues = std::size_t(4) << 20)
         : m_maxStates(maxStates), m_maxValues(maxValues)
     {
     }

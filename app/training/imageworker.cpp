@@ -21,6 +21,7 @@ constexpr int kSnapshotMs = 120; // a CNN snapshot (filters, maps, predictions) 
 constexpr double kCurveEvery = 0.25; // epochs between points of the training curves
 constexpr int kCurveEveryMs = 2000; // and at a slow pace, at least this often
 constexpr int kCurveImages = 1000; // training images scored for the curve (a fixed slice)
+constexpr std::size_t kCurveBytes = std::size_t(64) << 20; // and no more than fit in 64 MB as floats
 constexpr int kSampleSize = 24; // test images whose predictions the view shows
 constexpr int kWorstMistakes = 32;
 
@@ -54,7 +55,7 @@ void ImageWorker::load(const ImageDataChoice &choice, int generation, bool keepW
     if (keepWeights && m_session && (m_session->trainer().updates() > 0 || m_weightsGiven)) {
         kept = m_session->network().parametersToHost();
         keptInput = m_session->network().spec().input;
-        keptClasses = m_raw.train.classNames.size();
+        keptClasses = m_raw->train.classNames.size();
     }
     m_cancel = false;
     auto progress = [this](double f) {
@@ -105,20 +106,19 @@ void ImageWorker::load(const ImageDataChoice &choice, int generation, bool keepW
             data::keepFirstImages(split.train, choice.trainImages);
             split.train.name += ", " + std::to_string(choice.trainImages) + " to train";
         }
-        // The test part once, shared with the view's galleries.
-        m_rawTest = std::make_shared<const data::ImageSet>(std::move(split.test));
-        split.test = {};
-        m_raw = std::move(split);
+        // The images once, as loaded: the session reads them, the view's galleries share the test part.
+        m_raw = std::make_shared<const data::ImageSplit>(std::move(split));
+        m_rawTest = std::shared_ptr<const data::ImageSet>(m_raw, &m_raw->test);
         ImageDataInfo info;
         info.generation = generation;
-        info.name = m_raw.train.name;
-        info.channels = m_raw.train.channels;
-        info.height = m_raw.train.height;
-        info.width = m_raw.train.width;
-        info.trainCount = m_raw.train.count();
-        info.validationCount = m_raw.validation.count();
+        info.name = m_raw->train.name;
+        info.channels = m_raw->train.channels;
+        info.height = m_raw->train.height;
+        info.width = m_raw->train.width;
+        info.trainCount = m_raw->train.count();
+        info.validationCount = m_raw->validation.count();
         info.testCount = m_rawTest->count();
-        info.classNames = m_raw.train.classNames;
+        info.classNames = m_raw->train.classNames;
         info.test = m_rawTest;
         m_probe = 0;
         emit dataLoaded(info);
@@ -182,15 +182,17 @@ void ImageWorker::rebuild()
     m_pendingPoints.clear();
     m_curvesReset = true;
     m_lastPointEpoch = -1.0;
-    if (m_raw.train.count() == 0)
+    if (m_raw->train.count() == 0)
         return;
     try {
         if (!m_backend)
             m_backend = createBackend("cpu");
-        m_session = std::make_unique<ImageSession>(
-            data::ImageSplit {m_raw.train, m_raw.validation, *m_rawTest}, m_config, *m_backend);
-        const int n = std::min(kCurveImages, m_session->split().train.count());
-        m_trainProbe = data::toTrainingData(m_session->split().train, 0, n);
+        m_session = std::make_unique<ImageSession>(m_raw, m_config, *m_backend);
+        const data::ImageSet &train = m_raw->train;
+        const std::size_t fit = kCurveBytes / (train.imageSize() * sizeof(float));
+        const int n = int(std::min<std::size_t>({std::size_t(kCurveImages), std::max<std::size_t>(fit, 1),
+            std::size_t(train.count())}));
+        m_trainProbe = m_session->trainingImages(0, n);
         addCurvePoint();
         restartClock(true);
     } catch (const std::exception &e) {
@@ -238,7 +240,7 @@ TorchExport ImageWorker::torchExport()
 {
     TorchExport e;
     e.model = model();
-    const data::ImageSet &train = m_raw.train, &test = *m_rawTest;
+    const data::ImageSet &train = m_raw->train, &test = *m_rawTest;
     e.title = train.name;
     e.rawInput = {train.channels, train.height, train.width};
     e.classes = int(train.classNames.size());
@@ -499,7 +501,7 @@ void ImageWorker::publish()
                     sample.push_back(int(std::int64_t(i) * test.count() / std::min(kSampleSize, test.count())));
                 s->sample = m_session->predict(sample);
             }
-            if (!m_drawing.empty() && m_drawing.size() == m_raw.train.imageSize()) {
+            if (!m_drawing.empty() && m_drawing.size() == m_raw->train.imageSize()) {
                 s->drawingMaps = m_session->featureMaps(m_drawing.data());
                 s->drawingProbabilities = s->drawingMaps.back().values;
             }

@@ -107,7 +107,8 @@ private:
     bool curvePointDue() const; // a quarter epoch since the last curve point
     void finish(const std::string &why);
 
-    data::ImageSplit m_raw; // as loaded, unnormalized; its test part is m_rawTest
+    // As loaded, unnormalized, shared with the session; its test part is m_rawTest.
+    std::shared_ptr<const data::ImageSplit> m_raw = std::make_shared<const data::ImageSplit>();
     std::shared_ptr<const data::ImageSet> m_rawTest;
     ImageSessionConfig m_config;
     int m_configSerial = 0;

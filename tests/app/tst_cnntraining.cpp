@@ -115,6 +115,34 @@ private slots:
         QCOMPARE(p.size(), std::size_t(10));
     }
 
+    // The images are held once as loaded (shared with the loader, never copied), and normalized
+    // only on their way to the engine, to the bits a normalized copy of the set would have.
+    void imagesAreHeldOnce()
+    {
+        const data::ImageSet digits = data::loadBundledMnist();
+        auto split = std::make_shared<const data::ImageSplit>(data::splitBundledMnist(digits, 0.1, 1));
+        ImageSessionConfig config;
+        config.spec = lenet5();
+        CpuBackend cpu(1);
+        ImageSession session(split, config, cpu);
+        QCOMPARE(&session.split(), split.get());
+        QCOMPARE(session.split().train.pixels, split->train.pixels);
+
+        data::ImageSplit normalized = *split;
+        const data::ChannelStats stats = data::normalizeSplit(normalized);
+        QCOMPARE(session.stats().mean, stats.mean);
+        QVERIFY(session.trainingImages().inputs == normalized.train.pixels);
+        QVERIFY(session.trainer().data().inputs == normalized.train.pixels);
+        QVERIFY(session.trainingImages(100, 5).inputs
+            == data::toTrainingData(normalized.train, 100, 5).inputs);
+        // A test image through the maps is normalized as the test set was: its probabilities
+        // are the report's (the test part's first image, scored both ways).
+        const std::vector<float> p = session.probabilities(split->test.image(0));
+        const std::vector<Prediction> viaSet = session.predict({0});
+        QCOMPARE(viaSet.size(), std::size_t(1));
+        QCOMPARE(p[std::size_t(viaSet[0].predicted)], viaSet[0].confidence);
+    }
+
     // Augmentation switched on and off during a session reaches the training inputs.
     void augmentationTogglesInPlace()
     {
@@ -133,7 +161,7 @@ private slots:
         toggled.train(5);
         QVERIFY(plain.network().parametersToHost() != toggled.network().parametersToHost());
         toggled.setAugment({});
-        const TrainingData images = data::toTrainingData(toggled.split().train, 0, toggled.split().train.count());
+        const TrainingData images = toggled.trainingImages();
         const Metrics onDevice = toggled.trainingMetrics(), fromImages = toggled.trainer().evaluate(images);
         QCOMPARE(onDevice.loss, fromImages.loss); // the plain images are back
     }

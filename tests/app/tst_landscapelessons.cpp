@@ -166,7 +166,7 @@ private slots:
                 ImageSession session(split, config.sessionConfig(false), *cpu);
                 session.train(long(epochs) * session.updatesPerEpoch());
                 // The tab's scored slice: the first 1,000 training images, as the session normalized them.
-                const TrainingData probe = data::toTrainingData(session.split().train, 0, 1000);
+                const TrainingData probe = session.trainingImages(0, 1000);
                 // The curvature needs only the centre's neighbours: a small grid at about the tab's
                 // spacing (0.06 against 0.067) gives the same number at an eighth of the cost.
                 LandscapeRequest request;

@@ -137,6 +137,31 @@ bool bitIdentical(const std::vector<float> &a, const std::vector<float> &b)
     return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
+
+// A CpuBackend that counts the floats it allocates.
+class CountingCpu : public CpuBackend {
+public:
+    CountingCpu() : CpuBackend(1) { }
+    std::shared_ptr<Buffer> allocate(std::size_t count) override
+    {
+        allocated += count;
+        return CpuBackend::allocate(count);
+    }
+    std::size_t allocated = 0;
+};
+
+// A LeNet-like network on 1×28×28: about 14,000 activation values a row.
+ModelSpec smallConvNet()
+{
+    ModelSpec spec;
+    spec.input = {1, 28, 28};
+    spec.layers = {LayerSpec::conv(6, 5, 1, 2), LayerSpec::act(ActivationKind::Relu), LayerSpec::maxPool(2),
+        LayerSpec::conv(16, 5), LayerSpec::act(ActivationKind::Relu), LayerSpec::maxPool(2), LayerSpec::flatten(),
+        LayerSpec::dense(10), LayerSpec::softmax()};
+    spec.loss = LossKind::SoftmaxCrossEntropy;
+    return spec;
+}
+
 } // namespace
 
 class TestTraining : public QObject {
@@ -430,6 +455,54 @@ private slots:
         TrainerConfig zeroBatch;
         zeroBatch.batchSize = 0;
         QVERIFY_THROWS_EXCEPTION(Error, Trainer(net, d, zeroBatch));
+    }
+    // Evaluation runs in chunks whose activations fit Network::kForwardChunkBytes and allocates
+    // no gradient buffers (it used to take 1,024 rows with their gradients: 120 MB for LeNet-5,
+    // 11 GB for 224×224 images), and training after it is what it was.
+    void evaluationKeepsToItsBudget()
+    {
+        CountingCpu cpu;
+        const ModelSpec spec = smallConvNet();
+        Network net(spec, cpu, 1);
+        QCOMPARE(net.forwardChunkRows(1024), 512); // 14,000 values a row: 512 rows in 32 MB
+        QCOMPARE(net.forwardChunkRows(100), 100);
+        QCOMPARE(net.forwardChunkRows(0), 1);
+        ModelSpec wide = spec;
+        wide.input = {3, 224, 224};
+        const int few = Network(wide, cpu, 1).forwardChunkRows(1024);
+        QVERIFY2(few >= 1 && few < 64, qPrintable(QString::number(few)));
+
+        const int rows = 1500;
+        TrainingData d;
+        d.rows = rows;
+        d.targetColumns = 10;
+        d.inputs.resize(std::size_t(rows) * 784);
+        d.targets.assign(std::size_t(rows) * 10, 0.0f);
+        for (std::size_t i = 0; i < d.inputs.size(); ++i)
+            d.inputs[i] = float((i * 2654435761u) % 1000) / 1000.0f;
+        for (int r = 0; r < rows; ++r)
+            d.targets[std::size_t(r) * 10 + r % 10] = 1.0f;
+        TrainerConfig config;
+        config.batchSize = 16;
+        Trainer trainer(net, d, config);
+        trainer.step(3);
+        const std::size_t before = cpu.allocated;
+        const Metrics m = trainer.evaluate(d);
+        trainer.evaluateTraining();
+        const std::size_t values = cpu.allocated - before;
+        // The chunk's activations, its input and targets; nothing for gradients.
+        QVERIFY2(double(values) * sizeof(float) <= Network::kForwardChunkBytes + 512.0 * (784 + 10) * 4,
+            qPrintable(QString("%1 floats").arg(values)));
+        QVERIFY(m.finite());
+
+        // The same run without the evaluation in between trains to the same bits.
+        CpuBackend plainCpu(1);
+        Network plain(spec, plainCpu, 1);
+        Trainer plainTrainer(plain, d, config);
+        plainTrainer.step(3);
+        trainer.step(4);
+        plainTrainer.step(4);
+        QVERIFY(net.parametersToHost() == plain.parametersToHost());
     }
 };
 
