@@ -14,6 +14,7 @@ BatchNorm::BatchNorm(Backend &backend, const Shape &input) : Layer(backend)
     m_spatial = input.size() == 3 ? input[1] * input[2] : 1;
     m_savedMean = backend.tensor({m_channels});
     m_savedInvStd = backend.tensor({m_channels});
+    m_zeros = backend.tensor({m_channels}); // new buffers are zero-filled
 }
 
 std::string BatchNorm::describe() const
@@ -49,7 +50,7 @@ void BatchNorm::forward(const Tensor &x, const Tensor &y, bool training)
 {
     const std::size_t c = std::size_t(m_channels);
     float *p = m_params.data();
-    if (training)
+    if (training && !frozen())
         m_backend.batchNormTraining(geometry(x.dim(0)), x.data(), p, p + c, p + 2 * c, p + 3 * c, m_savedMean.data(),
             m_savedInvStd.data(), y.data());
     else
@@ -60,6 +61,15 @@ void BatchNorm::backward(const Tensor &x, const Tensor &, const Tensor &dy, cons
 {
     const std::size_t c = std::size_t(m_channels);
     const float *p = m_params.data();
+    if (frozen()) {
+        // y = (x - mean) * gamma / sqrt(var + eps) + beta with the running mean and variance held:
+        // dx = dy * gamma / sqrt(var + eps), which is the inference pass itself on dy with a mean
+        // and shift of zero (any backend has it). No parameter gradients.
+        if (dx)
+            m_backend.batchNormInference(
+                geometry(x.dim(0)), dy.data(), p, m_zeros.data(), m_zeros.data(), p + 3 * c, dx->data());
+        return;
+    }
     m_backend.batchNormBackward(geometry(x.dim(0)), x.data(), dy.data(), p, m_savedMean.data(), m_savedInvStd.data(),
         dx ? dx->data() : nullptr, m_grads.data(), m_grads.data() + c);
 }

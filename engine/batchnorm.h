@@ -3,6 +3,10 @@
 // beta. Parameters: gamma, beta, then the running mean and variance. The running statistics
 // live in the parameter buffer so that snapshots and saves carry them; their gradient is always
 // zero and they are never regularized, so no optimizer moves them.
+// Frozen (fine-tuning, LayerSpec::frozen), it is what PyTorch's eval mode makes it while the rest
+// trains: it normalizes with the running statistics in training too and never updates them, its
+// scale and shift get no gradient, and its backward is that of the fixed per-channel affine map
+// (dx = dy * gamma / sqrt(running variance + eps)), so the layers before it can still train.
 #pragma once
 
 #include "layer.h"
@@ -26,6 +30,7 @@ private:
     int m_channels, m_spatial;
     Tensor m_params, m_grads; // gamma, beta, running mean, running variance
     Tensor m_savedMean, m_savedInvStd; // of the last training forward, for backward
+    Tensor m_zeros; // one per channel: a frozen layer's backward as an inference pass (batchnorm.cpp)
 };
 
 } // namespace ds

@@ -122,12 +122,6 @@ LayerCheck checkLayer(const LayerSpec &l, const Shape &in)
             c.error = "batch norm works on features (F) or images (C, H, W), not " + shapeToString(in);
             return c;
         }
-        if (l.frozen) {
-            // Its running statistics move with every training batch: frozen, it would not stay as
-            // it was. (Freezing it as PyTorch's eval mode does is still to come.)
-            c.error = "a batch norm layer cannot be frozen yet: its running statistics move while training";
-            return c;
-        }
         c.output = in;
         c.parameters = 2 * std::size_t(in[0]);
         break;

@@ -32,7 +32,7 @@ std::optional<HeadReplacement> replaceHead(onnx::OnnxModel &model, int classes, 
     spec.layers[std::size_t(head)].units = classes;
     for (int i = 0; i < head; ++i) {
         LayerSpec &l = spec.layers[std::size_t(i)];
-        if ((l.kind == LayerKind::Dense || l.kind == LayerKind::Conv2D) && !l.frozen) {
+        if ((l.kind == LayerKind::Dense || l.kind == LayerKind::Conv2D || l.kind == LayerKind::BatchNorm) && !l.frozen) {
             l.frozen = true;
             ++r.frozenLayers;
         }

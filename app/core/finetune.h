@@ -13,7 +13,7 @@ namespace ds::app {
 
 struct HeadReplacement {
     int oldClasses = 0; // the replaced head's outputs
-    int frozenLayers = 0; // layers frozen before it (batch norm cannot be, and is left as it is)
+    int frozenLayers = 0; // layers with weights frozen before it (batch norm included: it keeps its statistics)
 };
 
 // Nothing when the model already gives `classes` outputs. Otherwise replaces the last dense

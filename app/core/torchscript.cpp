@@ -188,6 +188,16 @@ std::string torchScript(const TorchExport &e)
     // connections need more than nn.Sequential: a Chain keeps each module's input for them.
     const bool skips = std::any_of(
         spec.layers.begin(), spec.layers.end(), [](const LayerSpec &l) { return l.kind == LayerKind::Residual; });
+    const bool frozenNorms = std::any_of(spec.layers.begin(), spec.layers.end(),
+        [](const LayerSpec &l) { return l.kind == LayerKind::BatchNorm && l.frozen; });
+    if (frozenNorms) {
+        // A frozen batch norm normalizes with its running statistics while the rest trains, and
+        // never updates them: PyTorch's eval mode, kept through body.train().
+        for (const char *d : {"1d", "2d"})
+            s << "class FrozenBatchNorm" << d << "(nn.BatchNorm" << d << "):\n"
+              << "    \"\"\"Fine-tuning: stays in evaluation mode, as Deepscope's frozen batch norm.\"\"\"\n\n"
+              << "    def train(self, mode=True):\n        return super().train(False)\n\n\n";
+    }
     if (skips)
         s << "class Skip(nn.Module):\n"
           << "    \"\"\"A residual connection: adds the input of module `source` of the chain.\"\"\"\n\n"
@@ -255,8 +265,10 @@ std::string torchScript(const TorchExport &e)
             const std::string c = std::to_string(in[0]);
             for (const char *p : {"weight", "bias", "running_mean", "running_var"})
                 loads.push_back(at + "." + p + ".copy_(take(" + c + "))");
-            module(
-                std::string(in.size() == 1 ? "nn.BatchNorm1d(" : "nn.BatchNorm2d(") + c + ", eps=1e-5, momentum=0.1)");
+            if (l.frozen)
+                frozenModules.push_back(index);
+            const std::string kind = std::string(l.frozen ? "FrozenBatchNorm" : "nn.BatchNorm") + (in.size() == 1 ? "1d" : "2d");
+            module(kind + "(" + c + ", eps=1e-5, momentum=0.1)");
             break;
         }
         case LayerKind::Activation: module(activationModule(l.activation)); break;

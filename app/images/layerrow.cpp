@@ -94,8 +94,9 @@ LayerRow::LayerRow(LayerEditor *editor, int index) : QFrame(editor), m_editor(ed
         connect(m_slide, &QToolButton::clicked, this, [this] { emit m_editor->inspectLayerRequested(m_index); });
         place(m_slide);
     }
-    if (l.kind == ds::LayerKind::Dense || l.kind == ds::LayerKind::Conv2D) {
-        // Fine-tuning: a frozen layer keeps its weights while the rest trains.
+    if (l.kind == ds::LayerKind::Dense || l.kind == ds::LayerKind::Conv2D || l.kind == ds::LayerKind::BatchNorm) {
+        // Fine-tuning: a frozen layer keeps its weights while the rest trains (a batch norm its
+        // statistics too: it normalizes as it does when evaluating).
         auto *frozen = new QCheckBox("frozen", this);
         frozen->setObjectName("frozen");
         frozen->setChecked(l.frozen);

@@ -4,6 +4,7 @@
 #include "core/finetune.h"
 #include "error.h"
 #include "network.h"
+#include "trainer.h"
 
 #include <QTest>
 
@@ -46,6 +47,40 @@ private slots:
         const std::size_t kept = net.parameterOffset(5);
         QVERIFY(std::equal(m.parameters.begin(), m.parameters.begin() + std::ptrdiff_t(kept), before.parameters.begin()));
         net.setParameters(m.parameters); // a network it builds and takes
+    }
+
+    // A ResNet-like backbone with batch norm: it is frozen with the rest (keeping its running
+    // statistics), so training reaches nothing before the head and every bit of it stays.
+    void batchNormIsFrozenWithTheBackbone()
+    {
+        onnx::OnnxModel m = model(1000);
+        m.spec.layers.insert(m.spec.layers.begin() + 1, LayerSpec::batchNorm());
+        auto cpu = createBackend("cpu");
+        m.parameters = Network(m.spec, *cpu, 77).parametersToHost();
+        const auto r = replaceHead(m, 3, 5);
+        QVERIFY(r.has_value());
+        QCOMPARE(r->frozenLayers, 3); // the convolution, the batch norm and the first dense layer
+        QVERIFY(m.spec.layers[1].frozen);
+        Network net(m.spec, *cpu, 1);
+        net.setParameters(m.parameters);
+        QCOMPARE(net.trainableRanges().size(), std::size_t(1));
+        QCOMPARE(net.trainableRanges()[0].first, net.parameterOffset(6)); // the head alone
+        TrainingData d;
+        d.rows = 12;
+        d.targetColumns = 3;
+        for (int i = 0; i < d.rows * 64; ++i)
+            d.inputs.push_back(float((i * 37) % 17) / 17.0f);
+        for (int r = 0; r < d.rows; ++r)
+            for (int c = 0; c < 3; ++c)
+                d.targets.push_back(r % 3 == c ? 1.0f : 0.0f);
+        TrainerConfig config;
+        config.batchSize = 4;
+        Trainer trainer(net, d, config);
+        trainer.step(9);
+        const std::vector<float> after = net.parametersToHost();
+        const std::size_t head = net.parameterOffset(6);
+        QVERIFY(std::equal(after.begin(), after.begin() + std::ptrdiff_t(head), m.parameters.begin()));
+        QVERIFY(!std::equal(after.begin() + std::ptrdiff_t(head), after.end(), m.parameters.begin() + std::ptrdiff_t(head)));
     }
 
     void aFittingHeadIsLeftAlone()

@@ -147,7 +147,8 @@ private slots:
                 LayerSpec::act(ActivationKind::Gelu), LayerSpec::conv(4, 3, 1, 1), LayerSpec::act(ActivationKind::Relu),
                 LayerSpec::residual(2), LayerSpec::avgPool(3, 2, 1), LayerSpec::dropout(0.2f), LayerSpec::flatten(),
                 LayerSpec::dense(10), LayerSpec::softmax()};
-            images.spec.layers[0].frozen = true; // fine-tuning: the script freezes it too
+            // Fine-tuning: the script freezes them too (the batch norm in evaluation mode).
+            images.spec.layers[0].frozen = images.spec.layers[1].frozen = true;
             images.batchSize = 128;
             w.cnnView()->setConfig(images);
             QVERIFY(w.cnnView()->trainAndWait(1));
@@ -162,12 +163,15 @@ private slots:
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         QVERIFY(QFile::exists(QDir(folder).filePath("trained.pt")));
         if (mode == MainWindow::ImagesMode) {
-            // The frozen convolution left PyTorch's training as Deepscope exported it, bit for bit.
+            // The frozen convolution and batch norm (scale, shift and running statistics) left
+            // PyTorch's training as Deepscope exported them, bit for bit.
             QProcess p;
             p.start("/usr/bin/python3",
                 {"-c",
                     "import sys, numpy, torch\n"
-                    "w = torch.load(sys.argv[1] + '/trained.pt')['0.weight'].numpy().ravel()\n"
+                    "t = torch.load(sys.argv[1] + '/trained.pt')\n"
+                    "keys = ['0.weight', '0.bias', '1.weight', '1.bias', '1.running_mean', '1.running_var']\n"
+                    "w = numpy.concatenate([t[k].numpy().ravel() for k in keys])\n"
                     "ours = numpy.fromfile(sys.argv[1] + '/weights.bin', dtype='<f4')[:w.size]\n"
                     "sys.exit(0 if (w == ours).all() else 1)\n",
                     folder});

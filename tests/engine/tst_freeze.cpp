@@ -134,17 +134,91 @@ private slots:
         QVERIFY(slice(net.parametersToHost(), second, third) != slice(before, second, third));
     }
 
-    void frozenBatchNormIsRefused()
+    // A frozen batch norm is PyTorch's eval mode while the rest trains: its scale, shift and
+    // running statistics keep every bit, it normalizes with the running statistics in training
+    // too, and the convolution before it still trains.
+    void frozenBatchNormKeepsItsStatistics()
     {
+        auto backend = createBackend("cpu");
         ModelSpec spec = cnn(false);
         spec.layers.insert(spec.layers.begin() + 1, LayerSpec::batchNorm());
         spec.layers[1].frozen = true;
-        QVERIFY(spec.validationError().find("batch norm layer cannot be frozen") != std::string::npos);
-        auto backend = createBackend("cpu");
-        spec.layers[1].frozen = false;
+        QCOMPARE(QString::fromStdString(spec.validationError()), QString());
         Network net(spec, *backend, 1);
-        QVERIFY_THROWS_EXCEPTION(Error, net.setFrozen(1, true));
-        QVERIFY(!net.spec().layers[1].frozen);
+        std::vector<float> p = net.parametersToHost();
+        const std::size_t bn = net.parameterOffset(1), after = net.parameterOffset(2);
+        // Statistics as a trained network would have them: far from the fresh 0 and 1.
+        const std::vector<float> stats = test::randomVector(after - bn, 0.5f, 1.5f, 11);
+        std::copy(stats.begin(), stats.end(), p.begin() + std::ptrdiff_t(bn));
+        net.setParameters(p);
+
+        const TrainingData d = data();
+        const Tensor x = backend->fromHost(d.inputs, {d.rows, 1, 8, 8});
+        net.forward(x, false);
+        const std::vector<float> evaluated = backend->toHost(net.layerOutput(1));
+        net.forward(x, true);
+        QCOMPARE(backend->toHost(net.layerOutput(1)), evaluated);
+
+        TrainerConfig config;
+        config.batchSize = 8;
+        config.optimizer.kind = OptimizerKind::Adam;
+        config.regularizer = RegularizerKind::L2;
+        config.regularizationRate = 0.01f;
+        Trainer trainer(net, d, config);
+        trainer.step(20);
+        const std::vector<float> trained = net.parametersToHost();
+        QCOMPARE(slice(trained, bn, after), slice(p, bn, after));
+        QVERIFY(slice(trained, 0, bn) != slice(p, 0, bn)); // the convolution before it trained
+        QVERIFY(slice(trained, after, trained.size()) != slice(p, after, p.size()));
+        const std::vector<float> grads = backend->toHost(net.gradients());
+        QCOMPARE(slice(grads, bn, after), std::vector<float>(after - bn, 0.0f));
+
+        // Unfrozen in place, it trains on with the batch's statistics and moves its own.
+        net.setFrozen(1, false);
+        trainer.step(5);
+        QVERIFY(slice(net.parametersToHost(), bn, after) != slice(p, bn, after));
+    }
+
+    // The gradient that reaches the convolution through a frozen batch norm (the fixed affine
+    // map's), against central differences of the training loss, in double-checked float.
+    void gradientThroughAFrozenBatchNorm_data() { test::addBackendRows(); }
+    void gradientThroughAFrozenBatchNorm()
+    {
+        DS_BACKEND(be);
+        ModelSpec spec = cnn(false);
+        spec.layers.insert(spec.layers.begin() + 1, LayerSpec::batchNorm());
+        spec.layers[1].frozen = true;
+        spec.layers[2] = LayerSpec::act(ActivationKind::Tanh); // no kink for the differences to straddle
+        Network net(spec, *be, 4);
+        std::vector<float> params = net.parametersToHost();
+        const std::size_t bn = net.parameterOffset(1), after = net.parameterOffset(2);
+        const std::vector<float> stats = test::randomVector(after - bn, 0.5f, 1.5f, 12);
+        std::copy(stats.begin(), stats.end(), params.begin() + std::ptrdiff_t(bn));
+        const TrainingData d = data();
+        const int rows = 6;
+        const Tensor x = be->fromHost(slice(d.inputs, 0, std::size_t(rows) * 64), {rows, 1, 8, 8});
+        const Tensor t = be->fromHost(slice(d.targets, 0, std::size_t(rows) * 3), {rows, 3});
+        auto loss = [&] {
+            net.setParameters(params);
+            net.forward(x, true);
+            return double(be->loss(spec.loss, net.lossInput(), t));
+        };
+        loss();
+        Tensor g = be->tensor({rows, 3});
+        be->lossGradient(spec.loss, net.lossInput(), t, g);
+        net.backward(g);
+        const std::vector<float> analytic = be->toHost(net.gradients());
+        // Only the convolution's parameters: the frozen layer's own get no gradient by design.
+        std::vector<float> conv = slice(params, 0, bn);
+        std::vector<float> all = params;
+        const std::vector<double> numeric = test::numericGradient(conv, [&] {
+            std::copy(conv.begin(), conv.end(), params.begin());
+            const double l = loss();
+            params = all;
+            return l;
+        });
+        const QString error = test::compareGradients(slice(analytic, 0, bn), numeric, 5e-3);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 };
 
