@@ -68,7 +68,7 @@ void PatchGrid::paintEvent(QPaintEvent *)
     QPainter p(this);
     p.setPen(palette().color(QPalette::PlaceholderText));
     if (m_rows.empty()) {
-        p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, "The first layer's top patches appear here");
+        p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, "The top patches appear here");
         return;
     }
     p.drawText(QRect(0, 0, width(), fontMetrics().height() + 4), Qt::AlignLeft | Qt::AlignVCenter,

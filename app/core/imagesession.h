@@ -46,6 +46,9 @@ struct Filters {
 // first.
 struct TopPatches {
     int filters = 0, perFilter = 0, channels = 0, size = 0; // size: the window, dilation included
+    // The input pixels a patch's side covers: `size`, or more when a deep layer's window is
+    // shown sampled down to `size` (the Model mode's patches of any convolution).
+    int window = 0;
     // (filters, perFilter, channels, size, size), as the data set stores images (values in [0, 1];
     // the part of a window over the padding is 0).
     std::vector<float> pixels;

@@ -33,6 +33,7 @@ TopPatches ImageSession::topPatches(int perFilter, int maxImages)
     out.perFilter = perFilter;
     out.channels = channels;
     out.size = dilatedKernel(l.kernel, l.dilation);
+    out.window = out.size;
     out.searched = images;
     out.weights = filters(0);
 

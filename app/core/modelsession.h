@@ -89,6 +89,14 @@ public:
     // output (none for -1). maps(node) then reads other nodes of the same run.
     ModelResult classify(const std::uint8_t *rgb, int node);
     LayerMaps maps(int node) const; // of the last classify; empty before one or out of range
+    // For the convolution `node`, the `perFilter` windows of `pictures` (each as inputFor takes
+    // it) that excite each of its filters most, one per picture, best first (Zeiler and Fergus):
+    // each filter's strongest output in each picture, and the part of the picture that output
+    // sees (its receptive field, receptivefield.h), in RGB values in [0, 1], at most
+    // kMaxPatchSide pixels a side (a larger window is sampled). filters 0 when `node` is no
+    // convolution or sees no window of the picture. The last classify's maps go (classify again).
+    static constexpr int kMaxPatchSide = 48;
+    TopPatches topPatches(int node, const std::vector<std::vector<std::uint8_t>> &pictures, int perFilter);
 
 private:
     onnx::OnnxModel m_model; // its parameters live in the network only

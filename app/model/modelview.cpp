@@ -46,6 +46,7 @@ ModelView::ModelView(QWidget *parent) : QWidget(parent)
     connect(m_worker, &ModelWorker::opened, this, &ModelView::showOverview);
     connect(m_worker, &ModelWorker::failed, this, &ModelView::showFailure);
     connect(m_worker, &ModelWorker::classified, this, &ModelView::showPicture);
+    connect(m_worker, &ModelWorker::patchesFound, this, &ModelView::showPatches);
     m_thread.setObjectName("model");
     m_thread.start();
 
@@ -78,9 +79,7 @@ ModelView::ModelView(QWidget *parent) : QWidget(parent)
     auto *rl = new QVBoxLayout(right);
     rl->setContentsMargins(0, 0, 0, 0);
     auto *top = new QHBoxLayout;
-    m_filtersCaption = captionLabel("Layer-1 filters", right);
-    m_filters = new widgets::FilterGrid(right);
-    top->addWidget(captionedColumn(m_filtersCaption, m_filters, right), 3);
+    top->addWidget(buildFilterPanel(right), 3);
     m_preprocessing = new PreprocessingEditor(right);
     top->addWidget(captionedColumn(captionLabel("Preprocessing", right), m_preprocessing, right, 0), 2);
     connect(m_preprocessing, &PreprocessingEditor::changed, this, [this](const Preprocessing &p) {
@@ -298,6 +297,8 @@ bool ModelView::openPictures(const QStringList &paths, QString *error)
     }
     m_pictures = pictures;
     m_pictureIndex = -1;
+    if (patchesShown())
+        findPatches(); // over the new pictures
     for (QPushButton *b : {m_previous, m_next})
         b->setVisible(pictures.size() > 1);
     return showPictureAt(0, error);
@@ -334,6 +335,8 @@ void ModelView::selectNode(int node)
     m_node = node;
     m_graph->selectNode(node);
     QMetaObject::invokeMethod(m_worker, [w = m_worker, node] { w->setNode(node); });
+    if (patchesShown() && patchNode() != m_patchNode)
+        findPatches(); // another convolution's
 }
 
 void ModelView::dragEnterEvent(QDragEnterEvent *event)

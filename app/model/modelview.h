@@ -16,6 +16,7 @@
 
 #include <memory>
 
+class QCheckBox;
 class QLabel;
 class QPushButton;
 class QScrollArea;
@@ -24,6 +25,7 @@ class QStackedWidget;
 namespace ds::widgets {
 class FeatureMaps;
 class FilterGrid;
+class PatchGrid;
 class GraphDiagram;
 class ProbabilityBars;
 } // namespace ds::widgets
@@ -64,6 +66,11 @@ public:
     // For tests and screenshots.
     widgets::GraphDiagram *graph() const { return m_graph; }
     widgets::FilterGrid *filters() const { return m_filters; }
+    widgets::PatchGrid *patches() const { return m_patchGrid; }
+    // Zeiler and Fergus's view in place of the filters: each filter of the chosen convolution (the
+    // selected node, else the first) beside the windows of the open pictures that excite it most.
+    void setPatchesShown(bool on);
+    bool patchesShown() const;
     widgets::FeatureMaps *maps() const { return m_maps; }
     widgets::ProbabilityBars *bars() const { return m_bars; }
     PreprocessingEditor *preprocessingEditor() const { return m_preprocessing; }
@@ -73,6 +80,7 @@ signals:
     void statusMessage(const QString &text);
     void modelOpened(); // its graph, filters and preprocessing are shown
     void picturePainted(); // a picture's classes and maps are shown
+    void patchesPainted(); // top patches are shown
     void fineTuneRequested(const QString &path); // the window imports it into the Images mode
 
 protected:
@@ -82,6 +90,11 @@ protected:
 private:
     QWidget *buildToolbar();
     QWidget *buildPicturePanel(QWidget *parent);
+    QWidget *buildFilterPanel(QWidget *parent); // modelviewpatches.cpp
+    int patchNode() const; // the convolution the patches are of: the selected node, else the first; -1 for none
+    void findPatches(); // of patchNode() over m_pictures, on the model thread
+    void showPatches(std::shared_ptr<const TopPatches> patches, int node, int serial);
+    void showFilters(); // the first convolution's filters and their caption
     void showOverview(std::shared_ptr<const ModelOverview> o, int serial); // modelviewresults.cpp
     void showPicture(std::shared_ptr<const ModelPicture> p);
     void showFailure(const QString &message, int serial);
@@ -113,6 +126,10 @@ private:
     QScrollArea *m_graphScroll = nullptr;
     widgets::GraphDiagram *m_graph = nullptr;
     widgets::FilterGrid *m_filters = nullptr;
+    widgets::PatchGrid *m_patchGrid = nullptr;
+    QCheckBox *m_patchBox = nullptr;
+    QStackedWidget *m_filterStack = nullptr;
+    int m_patchNode = -1; // whose patches were last asked for
     widgets::FeatureMaps *m_maps = nullptr;
     widgets::ProbabilityBars *m_bars = nullptr;
     PreprocessingEditor *m_preprocessing = nullptr;

@@ -71,15 +71,8 @@ void ModelView::showOverview(std::shared_ptr<const ModelOverview> o, int serial)
     m_graph->resize(m_graph->sizeHint());
     m_graphScroll->ensureVisible(0, 0);
 
-    const Filters &f = o->filters;
-    if (f.count > 0) {
-        m_filters->setFilters(f.weights, f.count, f.channels, f.size, f.size);
-        m_filtersCaption->setText(f.channels == 3 ? "Layer-1 filters · in colour: what each looks for in R, G and B"
-                                                  : "Layer-1 filters");
-    } else {
-        m_filters->clear();
-        m_filtersCaption->setText("Layer-1 filters · this network has no convolution");
-    }
+    m_patchNode = -1;
+    showFilters();
     m_preprocessing->setModel(o->input[0], o->preprocessing, o->preprocessingFromFile);
     m_bars->clear();
     m_maps->clear();

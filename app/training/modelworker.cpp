@@ -4,6 +4,8 @@
 #include "error.h"
 #include "onnximport.h"
 
+#include <QImageReader>
+
 namespace ds::app {
 
 ModelWorker::ModelWorker(QObject *parent) : QObject(parent)
@@ -11,6 +13,7 @@ ModelWorker::ModelWorker(QObject *parent) : QObject(parent)
     qRegisterMetaType<ds::app::Preprocessing>();
     qRegisterMetaType<std::shared_ptr<const ds::app::ModelOverview>>();
     qRegisterMetaType<std::shared_ptr<const ds::app::ModelPicture>>();
+    qRegisterMetaType<std::shared_ptr<const ds::app::TopPatches>>();
 }
 
 ModelWorker::~ModelWorker() = default;
@@ -89,15 +92,54 @@ void ModelWorker::setNode(int node)
     emit classified(p);
 }
 
+void ModelWorker::findPatches(const QStringList &paths, int node)
+{
+    if (!m_session)
+        return;
+    const Shape &in = m_session->overview().input;
+    std::vector<std::vector<std::uint8_t>> pictures;
+    for (const QString &path : paths) {
+        if (int(pictures.size()) >= kMaxPatchPictures)
+            break;
+        QImageReader reader(path);
+        reader.setAutoTransform(true);
+        // Read near the size it needs: a folder of camera photos is gigabytes at full size.
+        const QSize size = reader.size(), need(in[2], in[1]);
+        if (size.isValid() && size.width() > 2 * need.width() && size.height() > 2 * need.height())
+            reader.setScaledSize(size.scaled(need * 2, Qt::KeepAspectRatioByExpanding));
+        const QImage fitted = fitToInput(reader.read(), in[2], in[1]);
+        if (fitted.isNull())
+            continue; // not a picture: the others still count
+        pictures.push_back(packedRgb(fitted));
+    }
+    if (pictures.empty()) {
+        emit failed("none of the pictures could be read for the top patches", m_serial);
+        return;
+    }
+    try {
+        auto patches = std::make_shared<const TopPatches>(m_session->topPatches(node, pictures, kPatchesPerFilter));
+        emit patchesFound(patches, node, m_serial);
+    } catch (const std::exception &e) {
+        emit failed(QString::fromStdString(e.what()), m_serial);
+    }
+    run(); // the last picture's maps, which the search replaced
+}
+
+std::vector<std::uint8_t> ModelWorker::packedRgb(const QImage &picture)
+{
+    // Rows of a QImage are padded to 4 bytes: pack them for the session.
+    const int w = picture.width(), h = picture.height();
+    std::vector<std::uint8_t> rgb(std::size_t(w) * std::size_t(h) * 3);
+    for (int y = 0; y < h; ++y)
+        std::copy_n(picture.constScanLine(y), std::size_t(w) * 3, rgb.begin() + std::ptrdiff_t(y) * w * 3);
+    return rgb;
+}
+
 void ModelWorker::run()
 {
     if (!m_session || m_picture.isNull())
         return;
-    // Rows of a QImage are padded to 4 bytes: pack them for the session.
-    const int w = m_picture.width(), h = m_picture.height();
-    std::vector<std::uint8_t> rgb(std::size_t(w) * std::size_t(h) * 3);
-    for (int y = 0; y < h; ++y)
-        std::copy_n(m_picture.constScanLine(y), std::size_t(w) * 3, rgb.begin() + std::ptrdiff_t(y) * w * 3);
+    const std::vector<std::uint8_t> rgb = packedRgb(m_picture);
     auto p = std::make_shared<ModelPicture>();
     p->serial = m_serial;
     p->name = m_pictureName;

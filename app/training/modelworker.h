@@ -11,6 +11,7 @@
 #include <QImage>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -31,6 +32,9 @@ struct ModelPicture {
 class ModelWorker : public QObject {
     Q_OBJECT
 public:
+    static constexpr int kMaxPatchPictures = 500;
+    static constexpr int kPatchesPerFilter = 8;
+
     explicit ModelWorker(QObject *parent = nullptr);
     ~ModelWorker() override;
 
@@ -49,14 +53,20 @@ public slots:
     void setPreprocessing(const ds::app::Preprocessing &p); // runs the last picture again
     void classify(const QImage &picture, const QString &name);
     void setNode(int node); // the maps of `node` for the last picture (none for -1)
+    // The top patches of convolution `node` over these picture files (the first kMaxPatchPictures;
+    // each fitted to the input as classify does): patchesFound() answers, or failed() when none of
+    // them reads. The last picture's answer is made again afterwards.
+    void findPatches(const QStringList &paths, int node);
 
 signals:
     void opened(std::shared_ptr<const ds::app::ModelOverview> overview, int serial);
     void failed(const QString &message, int serial);
     void classified(std::shared_ptr<const ds::app::ModelPicture> picture);
+    void patchesFound(std::shared_ptr<const ds::app::TopPatches> patches, int node, int serial);
 
 private:
     void run();
+    static std::vector<std::uint8_t> packedRgb(const QImage &picture); // RGB888, rows packed
 
     std::unique_ptr<Backend> m_backend;
     std::unique_ptr<ModelSession> m_session;
@@ -72,3 +82,4 @@ private:
 Q_DECLARE_METATYPE(ds::app::Preprocessing)
 Q_DECLARE_METATYPE(std::shared_ptr<const ds::app::ModelOverview>)
 Q_DECLARE_METATYPE(std::shared_ptr<const ds::app::ModelPicture>)
+Q_DECLARE_METATYPE(std::shared_ptr<const ds::app::TopPatches>)

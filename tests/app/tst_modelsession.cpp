@@ -3,6 +3,7 @@
 // and a node's maps against the engine run by hand, and the models it refuses.
 #include "backends.h"
 #include "core/modelsession.h"
+#include "core/receptivefield.h"
 #include "error.h"
 #include "network.h"
 
@@ -47,6 +48,37 @@ std::string refusal(onnx::OnnxModel m)
         return e.what();
     }
     return {};
+}
+
+
+// An 8×8 picture, black but for a 3×3 block of one colour at (top, left).
+std::vector<std::uint8_t> pictureWithBlock(int top, int left, int channel, std::uint8_t value)
+{
+    std::vector<std::uint8_t> rgb(8 * 8 * 3, 0);
+    for (int y = top; y < top + 3; ++y)
+        for (int x = left; x < left + 3; ++x)
+            rgb[std::size_t((y * 8 + x) * 3 + channel)] = value;
+    return rgb;
+}
+
+// Two 3×3 filters that add up one colour each (red, blue) over their window, no padding.
+onnx::OnnxModel colourDetectors()
+{
+    onnx::OnnxModel m;
+    m.spec.input = {3, 8, 8};
+    m.spec.layers = {LayerSpec::conv(2, 3), LayerSpec::act(ActivationKind::Relu), LayerSpec::maxPool(2),
+        LayerSpec::conv(2, 1), LayerSpec::globalAvgPool(), LayerSpec::dense(2)};
+    m.spec.loss = LossKind::MeanSquaredError;
+    auto cpu = createBackend("cpu");
+    Network net(m.spec, *cpu, 3);
+    LayerWeights w {{2, 3, 3, 3}, std::vector<float>(54, 0.0f), {0.0f, 0.0f}};
+    for (int k = 0; k < 9; ++k) {
+        w.weights[std::size_t(0 * 27 + 0 * 9 + k)] = 1.0f; // filter 0: red
+        w.weights[std::size_t(1 * 27 + 2 * 9 + k)] = 1.0f; // filter 1: blue
+    }
+    net.setLayerWeights(0, w);
+    m.parameters = net.parametersToHost();
+    return m;
 }
 
 } // namespace
@@ -150,6 +182,70 @@ private slots:
         // Another node of the same run, without running again.
         QCOMPARE(s.maps(0).values, cpu->toHost(net.layerOutput(0)));
         QVERIFY(s.maps(-1).values.empty() && s.maps(99).values.empty());
+    }
+
+    // Where one output of each layer looks in the input: convolutions and pools grow the window
+    // (padding moves its start), joins see the union, and nothing after a global pool is a map.
+    void receptiveFields()
+    {
+        const std::vector<std::optional<InputWindow>> w = inputWindows(graphModel().spec);
+        QCOMPARE(w[0], std::optional<InputWindow>(InputWindow {3, 1, -1})); // 3×3, padding 1
+        QCOMPARE(w[1], w[0]); // the ReLU keeps it
+        QCOMPARE(w[2], w[0]); // a 1×1 convolution adds nothing
+        QCOMPARE(w[3], std::optional<InputWindow>(InputWindow {5, 1, -2}));
+        QCOMPARE(w[4], w[3]); // the concat's union
+        QCOMPARE(w[5], w[3]);
+        QVERIFY(!w[6] && !w[7]);
+        const std::vector<std::optional<InputWindow>> d = inputWindows(colourDetectors().spec);
+        QCOMPARE(d[2], std::optional<InputWindow>(InputWindow {4, 2, 0})); // 3×3, then a 2×2 pool of stride 2
+        QCOMPARE(d[3], d[2]);
+    }
+
+    // Each filter's strongest window in each picture, best first, cut out of the picture as it is.
+    void topPatchesOverPictures()
+    {
+        auto cpu = createBackend("cpu");
+        ModelSession s(colourDetectors(), "colours.onnx", *cpu);
+        std::vector<std::vector<std::uint8_t>> pictures = {
+            pictureWithBlock(2, 3, 0, 255), // bright red at (2, 3)
+            pictureWithBlock(4, 4, 0, 200), // dimmer red at (4, 4) ...
+            std::vector<std::uint8_t>(8 * 8 * 3, 128), // all grey
+        };
+        for (int y = 0; y < 3; ++y) // ... and bright blue at (0, 0)
+            for (int x = 0; x < 3; ++x)
+                pictures[1][std::size_t((y * 8 + x) * 3 + 2)] = 255;
+        const TopPatches t = s.topPatches(0, pictures, 3);
+        QCOMPARE(t.filters, 2);
+        QCOMPARE(t.perFilter, 3);
+        QCOMPARE(t.channels, 3);
+        QCOMPARE(t.size, 3);
+        QCOMPARE(t.window, 3);
+        QCOMPARE(t.searched, 3);
+        QCOMPARE(t.weights.count, 2);
+        QCOMPARE(t.images, (std::vector<int> {0, 1, 2, 1, 2, 0})); // red: 0, 1, grey; blue: 1, grey, 0
+        QCOMPARE(t.activations[0], 9.0f);
+        QVERIFY(std::abs(t.activations[1] - 9.0f * 200.0f / 255.0f) < 1e-5f);
+        QVERIFY(std::abs(t.activations[2] - 9.0f * 128.0f / 255.0f) < 1e-5f);
+        QCOMPARE(t.activations[3], 9.0f);
+        // The red filter's best patch is the red block itself: R 1, G and B 0.
+        for (int c = 0; c < 3; ++c)
+            for (int i = 0; i < 9; ++i)
+                QCOMPARE(t.pixels[std::size_t(c * 9 + i)], c == 0 ? 1.0f : 0.0f);
+        // Its second is the dimmer block, at 200/255.
+        QCOMPARE(t.pixels[27], 200.0f / 255.0f);
+
+        // The second convolution (after the pool) sees 4×4 windows on a grid of 2.
+        const TopPatches deep = s.topPatches(3, pictures, 1);
+        QCOMPARE(deep.filters, 2);
+        QCOMPARE(deep.size, 4);
+        QCOMPARE(deep.window, 4);
+        // No patches for what is no convolution, or no picture.
+        QCOMPARE(s.topPatches(1, pictures, 3).filters, 0);
+        QCOMPARE(s.topPatches(0, {}, 3).filters, 0);
+        // The session still classifies afterwards.
+        const ModelResult r = s.classify(pictures[0].data(), 0);
+        QCOMPARE(r.maps.shape, Shape({2, 6, 6}));
+        QCOMPARE(r.maps.values[2 * 6 + 3], 9.0f);
     }
 
     void greyNetworksTakeTheMeanOfThePicture()

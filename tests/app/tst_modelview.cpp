@@ -9,6 +9,7 @@
 #include "graphdiagram.h"
 #include "model/modelview.h"
 #include "model/preprocessingeditor.h"
+#include "patchgrid.h"
 #include "network.h"
 #include "onnxexport.h"
 
@@ -16,6 +17,8 @@
 #include "patience.h"
 #include "window/mainwindow.h"
 
+#include <QCheckBox>
+#include <QLabel>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -185,6 +188,43 @@ private slots:
         QCOMPARE(view.pictureIndex(), 2);
         QVERIFY(!view.openPictures({dir.filePath("pics/notes.txt")}, &error));
         QVERIFY(error.startsWith("no pictures"));
+    }
+
+    // Top patches: each filter of the chosen convolution beside the windows of the open pictures
+    // that excite it most; another convolution clicked in the graph gets its own; off again, the
+    // first layer's filters are back.
+    void topPatchesOverAFolder()
+    {
+        QTemporaryDir dir;
+        const QString model = write(dir, "m.onnx", ds::onnx::exportOnnx(graphModel()));
+        QDir(dir.path()).mkdir("pics");
+        const QColor colours[] = {Qt::red, Qt::green, Qt::blue, Qt::yellow, Qt::gray};
+        for (int i = 0; i < 5; ++i)
+            picture(dir, QString("pics/%1.png").arg(i), colours[i]);
+        ModelView view;
+        QSignalSpy opened(&view, &ModelView::modelOpened);
+        QSignalSpy patches(&view, &ModelView::patchesPainted);
+        QString error;
+        QVERIFY(view.openModel(model, &error));
+        QVERIFY(opened.wait(patience(30000)));
+        auto *box = view.findChild<QCheckBox *>("topPatches");
+        QVERIFY(box);
+        box->setChecked(true); // before any picture: the caption says what to do
+        auto *caption = view.findChild<QLabel *>("filtersCaption");
+        QVERIFY(caption && caption->text().contains("open a folder of pictures"));
+        QVERIFY2(view.patches()->rowCount() == 0, "no pictures, no patches");
+        QVERIFY2(view.openPictures({dir.filePath("pics")}, &error), qPrintable(error));
+        QVERIFY(patches.wait(patience(30000)));
+        QCOMPARE(view.patches()->rowCount(), 4); // the first convolution's 4 filters
+        QVERIFY2(view.patches()->caption().contains("of 5 pictures"), qPrintable(view.patches()->caption()));
+        QVERIFY(view.patches()->caption().contains("3×3-pixel windows"));
+        QVERIFY(!view.patches()->tileRect(0, 0).isEmpty());
+        view.selectNode(3); // the 3×3 convolution of the branch: 2 filters, 5×5 windows
+        QVERIFY(patches.wait(patience(30000)));
+        QCOMPARE(view.patches()->rowCount(), 2);
+        QVERIFY2(view.patches()->caption().contains("5×5-pixel windows"), qPrintable(view.patches()->caption()));
+        box->setChecked(false);
+        QVERIFY(view.filters()->isVisible() || !view.isVisible());
     }
 
     void classNamesFromALabelsFileBesideTheModel()

@@ -1,0 +1,104 @@
+// ModelSession::topPatches: what a convolution of an opened model looks for, shown by the parts
+// of the user's own pictures that make each of its filters fire hardest.
+#include "modelsession.h"
+
+#include "receptivefield.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace ds::app {
+
+TopPatches ModelSession::topPatches(int node, const std::vector<std::vector<std::uint8_t>> &pictures, int perFilter)
+{
+    TopPatches out;
+    const ModelSpec &spec = m_network->spec();
+    if (node < 0 || node >= m_network->layerCount() || spec.layers[std::size_t(node)].kind != LayerKind::Conv2D
+        || perFilter < 1 || pictures.empty())
+        return out;
+    const std::optional<InputWindow> window = inputWindows(spec)[std::size_t(node)];
+    if (!window)
+        return out;
+    const Shape &in = spec.input, &map = m_network->layerShape(node);
+    const int height = in[1], width = in[2];
+    const std::size_t inputSize = elementCount(in), plane = std::size_t(map[1]) * std::size_t(map[2]);
+    out.filters = map[0];
+    out.perFilter = perFilter;
+    out.channels = 3; // the pictures as they are, whatever the network reads
+    out.window = window->size;
+    out.size = std::min(window->size, kMaxPatchSide);
+    out.searched = int(pictures.size());
+    LayerWeights w = m_network->layerWeights(node, m_network->parametersToHost());
+    out.weights = {w.shape[0], w.shape[1], w.shape[2], std::move(w.weights)};
+
+    // Each filter's strongest output in each picture.
+    struct Hit {
+        float value;
+        int picture, y, x;
+    };
+    std::vector<std::vector<Hit>> best(std::size_t(out.filters));
+    const int count = int(pictures.size());
+    const int chunk = m_network->forwardChunkRows(std::min(64, count));
+    Shape s = in;
+    s.insert(s.begin(), chunk);
+    Tensor batch = m_backend->tensor(s);
+    std::vector<float> host(std::size_t(chunk) * inputSize);
+    for (int first = 0; first < count; first += chunk) {
+        const int rows = std::min(chunk, count - first);
+        for (int r = 0; r < rows; ++r) {
+            const std::vector<float> x = inputFor(pictures[std::size_t(first + r)].data());
+            std::copy(x.begin(), x.end(), host.begin() + std::ptrdiff_t(std::size_t(r) * inputSize));
+        }
+        const Tensor view = batch.rows(0, rows);
+        m_backend->upload(host.data(), view);
+        m_network->forward(view, false);
+        const std::vector<float> maps = m_backend->toHost(m_network->layerOutput(node));
+        for (int r = 0; r < rows; ++r)
+            for (int f = 0; f < out.filters; ++f) {
+                const float *m = maps.data() + (std::size_t(r) * std::size_t(out.filters) + std::size_t(f)) * plane;
+                const std::size_t at = std::size_t(std::max_element(m, m + plane) - m);
+                if (std::isfinite(m[at]))
+                    best[std::size_t(f)].push_back(
+                        {m[at], first + r, int(at / std::size_t(map[2])), int(at % std::size_t(map[2]))});
+            }
+    }
+    m_ran = false; // the network's outputs are the last chunk's now, not the last picture's
+
+    // The best hits' windows, cut out of the pictures.
+    const std::size_t patch = 3 * std::size_t(out.size) * std::size_t(out.size);
+    out.pixels.assign(std::size_t(out.filters) * std::size_t(perFilter) * patch, 0.0f);
+    out.activations.assign(std::size_t(out.filters) * std::size_t(perFilter), std::numeric_limits<float>::quiet_NaN());
+    out.images.assign(std::size_t(out.filters) * std::size_t(perFilter), -1);
+    for (int f = 0; f < out.filters; ++f) {
+        std::vector<Hit> &hits = best[std::size_t(f)];
+        const std::size_t keep = std::min(hits.size(), std::size_t(perFilter));
+        std::partial_sort(hits.begin(), hits.begin() + std::ptrdiff_t(keep), hits.end(), [](const Hit &a, const Hit &b) {
+            return a.value != b.value ? a.value > b.value : a.picture < b.picture;
+        });
+        for (std::size_t k = 0; k < keep; ++k) {
+            const Hit &h = hits[k];
+            const std::size_t slot = std::size_t(f) * std::size_t(perFilter) + k;
+            out.activations[slot] = h.value;
+            out.images[slot] = h.picture;
+            const std::uint8_t *rgb = pictures[std::size_t(h.picture)].data();
+            float *dst = out.pixels.data() + slot * patch;
+            const int top = window->start + h.y * window->jump, left = window->start + h.x * window->jump;
+            for (int y = 0; y < out.size; ++y)
+                for (int x = 0; x < out.size; ++x) {
+                    // Pixel (y, x) of the patch stands for that part of the window.
+                    const int iy = top + y * window->size / out.size, ix = left + x * window->size / out.size;
+                    if (iy < 0 || ix < 0 || iy >= height || ix >= width)
+                        continue; // padding: black
+                    for (int c = 0; c < 3; ++c)
+                        dst[(std::size_t(c) * std::size_t(out.size) + std::size_t(y)) * std::size_t(out.size)
+                            + std::size_t(x)]
+                            = float(rgb[(std::size_t(iy) * std::size_t(width) + std::size_t(ix)) * 3 + std::size_t(c)])
+                            / 255.0f;
+                }
+        }
+    }
+    return out;
+}
+
+} // namespace ds::app
