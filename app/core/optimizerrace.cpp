@@ -56,7 +56,7 @@ void OptimizerRace::setConfig(const PlaygroundConfig &config)
         r->trainer->setConfig(laneConfig(config, r->optimizer));
 }
 
-std::vector<RaceLane> OptimizerRace::lanes()
+std::vector<RaceLane> OptimizerRace::lanes(const std::function<std::vector<float>(Network &)> &outputMaps)
 {
     std::vector<RaceLane> out;
     for (auto &r : m_runners) {
@@ -66,6 +66,8 @@ std::vector<RaceLane> OptimizerRace::lanes()
         lane.test = m_test.rows > 0 ? r->trainer->evaluate(m_test) : Metrics {};
         r->diverged = r->diverged || !lane.train.finite();
         lane.diverged = r->diverged;
+        if (outputMaps)
+            lane.output = outputMaps(*r->network);
         out.push_back(lane);
     }
     return out;

@@ -8,6 +8,7 @@
 #include "trainedrun.h"
 #include "trainer.h"
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct RaceLane {
     OptimizerKind optimizer = OptimizerKind::Sgd;
     Metrics train, test;
     bool diverged = false; // its loss stopped being a number; it no longer trains
+    // Its output neurons over the snapshot's grid, one map after another as Snapshot::maps.back()
+    // holds the main network's: each lane's decision boundary, drawn beside the main one.
+    std::vector<float> output;
 };
 
 class OptimizerRace {
@@ -40,8 +44,9 @@ public:
     // Learning rate, schedule, regularization and batch size follow the playground's; each lane
     // keeps its own optimizer.
     void setConfig(const PlaygroundConfig &config);
-    // The losses now (a pass over the training and test points per lane).
-    std::vector<RaceLane> lanes();
+    // The losses now (a pass over the training and test points per lane), and each lane's output
+    // over the plane as `outputMaps` makes it of the lane's network (none without one).
+    std::vector<RaceLane> lanes(const std::function<std::vector<float>(Network &)> &outputMaps = {});
     // Every lane's network and place in the run, for saving with the main run, and back. restore
     // checks every lane first (their count, sizes and weights) and changes nothing on ds::Error.
     std::vector<RaceLaneRun> save() const;

@@ -251,7 +251,7 @@ void PointsSession::fill(Snapshot &s)
         m_builder->fill(*m_network, s);
         s.race.clear();
         if (m_race)
-            s.race = m_race->lanes();
+            s.race = m_race->lanes([this](Network &lane) { return m_builder->outputMaps(lane); });
     } catch (const std::exception &e) {
         stop(errorMessage(e));
     }

@@ -52,17 +52,32 @@ static void transposeInto(std::vector<float> &dst, const float *pointMajor, int 
             dst[std::size_t(u) * rows + p] = pointMajor[std::size_t(p) * units + u];
 }
 
+void SnapshotBuilder::upload(Backend &be)
+{
+    if (m_uploadedTo == &be)
+        return;
+    m_gridInputs = be.fromHost(m_gridFeatures, {m_grid * m_grid, m_featureCount});
+    if (!m_pointValues.empty())
+        m_pointInputs = be.fromHost(m_pointFeatures, {int(m_pointValues.size()), m_featureCount});
+    m_uploadedTo = &be;
+}
+
+std::vector<float> SnapshotBuilder::outputMaps(Network &network)
+{
+    upload(network.backend());
+    columnOutputs(network, m_gridInputs);
+    const int cells = m_grid * m_grid;
+    std::vector<float> out;
+    transposeInto(out, m_columns.back().data(), cells, int(m_columns.back().size()) / cells);
+    return out;
+}
+
 void SnapshotBuilder::fill(Network &network, Snapshot &s)
 {
     Backend &be = network.backend();
     const int cells = m_grid * m_grid;
     const int points = int(m_pointValues.size());
-    if (m_uploadedTo != &be) {
-        m_gridInputs = be.fromHost(m_gridFeatures, {cells, m_featureCount});
-        if (points > 0)
-            m_pointInputs = be.fromHost(m_pointFeatures, {points, m_featureCount});
-        m_uploadedTo = &be;
-    }
+    upload(be);
     // Sizes first; vectors keep their storage when `s` is a recycled snapshot.
     s.grid = m_grid;
     s.columnSizes.assign(1, m_featureCount);

@@ -18,11 +18,15 @@ public:
     // Fills the maps, weights, biases and point activations from the network (evaluation mode).
     // A recycled snapshot keeps its vectors' storage, so a frame allocates nothing.
     void fill(Network &network, Snapshot &s);
+    // The network's output neurons over the grid, one map after another (as fill() puts them in
+    // Snapshot::maps.back()): a race lane's boundary.
+    std::vector<float> outputMaps(Network &network);
 
 private:
     // Runs the network on `inputs` and copies each diagram column's (rows, units) outputs into
     // m_columns (hidden layers and output; not the inputs).
     void columnOutputs(Network &network, const Tensor &inputs);
+    void upload(Backend &backend); // the grid's and the points' features, once per backend
 
     int m_grid;
     int m_featureCount;

@@ -1,8 +1,14 @@
 #include "racepanel.h"
 
+#include "lanemaps.h"
 #include "losschart.h"
+#include "snapshotimages.h"
 
+#include <QButtonGroup>
 #include <QCheckBox>
+#include <QHBoxLayout>
+#include <QStackedWidget>
+#include <QToolButton>
 #include <QGridLayout>
 #include <QLabel>
 #include <QVBoxLayout>
@@ -49,12 +55,37 @@ RacePanel::RacePanel(QWidget *parent) : QWidget(parent)
     m_hint->setWordWrap(true);
     m_hint->setForegroundRole(QPalette::PlaceholderText);
     layout->addWidget(m_hint);
-    m_chart = new widgets::LossChart(this);
+    // Losses or boundaries: at 768 px the tab has room for one of them at a useful size.
+    m_views = new QWidget(this);
+    auto *switcher = new QHBoxLayout(m_views);
+    switcher->setContentsMargins(0, 0, 0, 0);
+    auto *group = new QButtonGroup(this);
+    for (const QString &name : {QString("Losses"), QString("Boundaries")}) {
+        auto *b = new QToolButton(m_views);
+        b->setText(name);
+        b->setCheckable(true);
+        b->setAutoRaise(true);
+        b->setObjectName(name == "Losses" ? "raceLosses" : "raceBoundaries");
+        group->addButton(b, group->buttons().size());
+        switcher->addWidget(b);
+    }
+    group->button(0)->setChecked(true);
+    group->button(0)->setToolTip("Every lane's training loss by epoch");
+    group->button(1)->setToolTip("Every lane's decision boundary, the playground's own first");
+    switcher->addStretch(1);
+    layout->addWidget(m_views);
+    m_stack = new QStackedWidget(this);
+    m_chart = new widgets::LossChart(m_stack);
     m_chart->setDistinctColours(true);
     m_chart->setLogScale(true);
     m_chart->setYLabel("training loss");
     m_chart->setToolTip("Training loss by epoch of every optimizer in the race, all from the same start");
-    layout->addWidget(m_chart, 1);
+    m_stack->addWidget(m_chart);
+    m_maps = new LaneMaps(m_stack);
+    m_maps->setObjectName("laneMaps");
+    m_stack->addWidget(m_maps);
+    connect(group, &QButtonGroup::idClicked, m_stack, &QStackedWidget::setCurrentIndex);
+    layout->addWidget(m_stack, 1);
 }
 
 QCheckBox *RacePanel::box(OptimizerKind optimizer) const
@@ -78,15 +109,30 @@ void RacePanel::showConfig(const PlaygroundConfig &c)
     for (const auto &[kind, box] : m_boxes)
         if (kind != c.optimizer && std::find(c.race.begin(), c.race.end(), kind) != c.race.end())
             others.push_back(kind);
+    m_order = others;
+    m_mainOptimizer = c.optimizer;
     const QStringList names = laneNames(c.optimizer, others);
     const bool racing = names.size() > 1;
-    m_hint->setText(racing ? QString("Each optimizer trains its own copy of the network from the same start. "
-                                     "Changing the race starts them all again.")
-                           : QString("Tick other optimizers to race them against %1 from the same start.")
-                                 .arg(QString::fromStdString(nameOf(c.optimizer))));
-    if (names.size() != m_chart->seriesCount() || names != m_chart->seriesNames())
+    // While racing, the maps and the chart speak for themselves (the room is short at 768 px).
+    m_hint->setText(QString("Tick other optimizers to race them against %1 from the same start.")
+                        .arg(QString::fromStdString(nameOf(c.optimizer))));
+    m_hint->setVisible(!racing);
+    m_views->setVisible(racing);
+    setToolTip(racing ? QString("Each optimizer trains its own copy of the network from the same start, on the same "
+                                "batches. Changing the race starts them all again.")
+                      : QString());
+    if (names.size() != m_chart->seriesCount() || names != m_chart->seriesNames()) {
         m_chart->setSeriesNames(names);
+        QStringList shown = racing ? names : QStringList {};
+        shown.replaceInStrings(" (drawn)", "");
+        m_maps->setNames(shown);
+    }
     m_showing = false;
+}
+
+std::vector<QImage> RacePanel::laneMaps() const
+{
+    return m_maps->maps();
 }
 
 void RacePanel::applyTo(PlaygroundConfig &c) const
@@ -101,17 +147,34 @@ void RacePanel::append(const Snapshot &s)
 {
     if (s.race.empty() || !s.config)
         return;
-    // The snapshot's lanes, matched to the chart's by name: a late snapshot of another race adds
-    // nothing.
-    std::vector<OptimizerKind> others;
-    std::vector<double> losses {double(s.train.loss)};
-    for (const RaceLane &lane : s.race) {
-        others.push_back(lane.optimizer);
-        losses.push_back(lane.diverged ? NAN : double(lane.train.loss));
+    // The snapshot's lanes in the chart's order (the boxes'), whatever order the race runs them
+    // in: a late snapshot of another race adds nothing.
+    std::vector<const RaceLane *> lanes;
+    for (OptimizerKind k : m_order) {
+        const auto it = std::find_if(
+            s.race.begin(), s.race.end(), [k](const RaceLane &lane) { return lane.optimizer == k; });
+        if (it == s.race.end())
+            return;
+        lanes.push_back(&*it);
     }
-    if (laneNames(s.config->optimizer, others) != m_chart->seriesNames())
+    if (lanes.size() != s.race.size() || m_mainOptimizer != s.config->optimizer)
         return;
+    std::vector<double> losses {double(s.train.loss)};
+    for (const RaceLane *lane : lanes)
+        losses.push_back(lane->diverged ? NAN : double(lane->train.loss));
     m_chart->append(double(s.epoch), losses);
+    // Each lane's boundary beside the playground's own, in the output map's colours.
+    const int classes = s.config->numClasses();
+    const std::size_t size = std::size_t(s.grid) * std::size_t(s.grid) * std::size_t(s.columnSizes.back());
+    for (std::size_t i = 0; i < m_maps->maps().size() && i <= lanes.size(); ++i) {
+        const RaceLane *lane = i == 0 ? nullptr : lanes[i - 1];
+        if (lane && lane->output.size() != size)
+            continue;
+        m_maps->setMap(int(i),
+            lane ? outputImage(lane->output.data(), s.grid, classes, s.config->discretizeOutput)
+                 : outputImage(s, classes, s.config->discretizeOutput),
+            lane && lane->diverged);
+    }
 }
 
 void RacePanel::clear()

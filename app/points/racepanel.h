@@ -1,24 +1,29 @@
 // RacePanel: the output column's Race tab — which optimizers race the playground's own (a box
-// each), and every lane's training loss by epoch on one chart, so that SGD, momentum and Adam
-// from the same start can be told apart at a glance. It edits PlaygroundConfig::race and paints
-// the lanes a Snapshot carries.
+// each), each lane's decision boundary as a small map (the playground's own first), and every
+// lane's training loss by epoch on one chart, so that SGD, momentum and Adam from the same start
+// can be told apart at a glance. It edits PlaygroundConfig::race and paints the lanes a Snapshot
+// carries.
 #pragma once
 
 #include "core/playgroundconfig.h"
 #include "core/snapshot.h"
 
+#include <QImage>
 #include <QWidget>
 
 #include <vector>
 
 class QCheckBox;
 class QLabel;
+class QStackedWidget;
 
 namespace ds::widgets {
 class LossChart;
 }
 
 namespace ds::app {
+
+class LaneMaps;
 
 class RacePanel : public QWidget {
     Q_OBJECT
@@ -33,6 +38,8 @@ public:
 
     widgets::LossChart *chart() const { return m_chart; }
     QCheckBox *box(OptimizerKind optimizer) const;
+    // The lanes' maps (the Boundaries view), the playground's own first; empty when nothing races.
+    std::vector<QImage> laneMaps() const;
 
 signals:
     void changed(); // a box was ticked or cleared
@@ -40,6 +47,11 @@ signals:
 private:
     std::vector<std::pair<OptimizerKind, QCheckBox *>> m_boxes;
     QLabel *m_hint;
+    QWidget *m_views; // the Losses / Boundaries switch, while racing
+    QStackedWidget *m_stack;
+    LaneMaps *m_maps;
+    OptimizerKind m_mainOptimizer = OptimizerKind::Sgd;
+    std::vector<OptimizerKind> m_order; // the other lanes, in the chart's order
     widgets::LossChart *m_chart;
     bool m_showing = false;
 };

@@ -24,23 +24,28 @@ QImage neuronImage(const Snapshot &s, int column, int neuron, bool discretize)
 
 QImage outputImage(const Snapshot &s, int numClasses, bool discretize)
 {
-    const int last = int(s.columnSizes.size()) - 1;
-    if (numClasses <= 2)
-        return neuronImage(s, last, 0, discretize);
+    return outputImage(s.map(int(s.columnSizes.size()) - 1, 0), s.grid, numClasses, discretize);
+}
+
+QImage outputImage(const float *maps, int grid, int numClasses, bool discretize)
+{
+    if (numClasses <= 2) // one output neuron, in -1..1 as every neuron's map
+        return widgets::heatmapImage(maps, grid, grid, 1.0f, discretize);
     // Several classes: each point takes the colour of its most probable class, blended towards
     // the neutral grey as that probability falls to chance.
-    QImage image(s.grid, s.grid, QImage::Format_RGB32);
-    const int cells = s.grid * s.grid;
+    QImage image(grid, grid, QImage::Format_RGB32);
+    const int cells = grid * grid;
+    auto map = [&](int k) { return maps + std::size_t(k) * std::size_t(cells); };
     const QColor grey(0xe8, 0xea, 0xeb);
     for (int i = 0; i < cells; ++i) {
         int best = 0;
         for (int k = 1; k < numClasses; ++k)
-            if (s.map(last, k)[i] > s.map(last, best)[i])
+            if (map(k)[i] > map(best)[i])
                 best = k;
         const float chance = 1.0f / float(numClasses);
-        const float t = discretize ? 1.0f : std::clamp((s.map(last, best)[i] - chance) / (1.0f - chance), 0.0f, 1.0f);
+        const float t = discretize ? 1.0f : std::clamp((map(best)[i] - chance) / (1.0f - chance), 0.0f, 1.0f);
         const QColor c = widgets::classColor(best, numClasses);
-        image.setPixel(i % s.grid, i / s.grid,
+        image.setPixel(i % grid, i / grid,
             qRgb(int(grey.red() + (c.red() - grey.red()) * t), int(grey.green() + (c.green() - grey.green()) * t),
                 int(grey.blue() + (c.blue() - grey.blue()) * t)));
     }

@@ -16,5 +16,8 @@ namespace ds::app {
 QImage neuronImage(const Snapshot &s, int column, int neuron, bool discretize = false);
 // The network's output over the plane.
 QImage outputImage(const Snapshot &s, int numClasses, bool discretize);
+// The same from output maps alone (grid x grid values per output neuron, one after another): a
+// race lane's.
+QImage outputImage(const float *maps, int grid, int numClasses, bool discretize);
 
 } // namespace ds::app
