@@ -6,6 +6,7 @@
 
 #include "error.h"
 #include "imagebytes.h"
+#include "imageheader.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -25,6 +26,9 @@ namespace ds::data {
 namespace {
 
 constexpr int kMaxFolderSide = 1024;
+// A picture larger than this is refused from its header, before decoding: 100 megapixels is a
+// large camera's photo (300 MB decoded); more is a mistake or a file made to exhaust memory.
+constexpr long long kMaxSourcePixels = 100'000'000;
 // Decoded pixels are floats: cap the set at 4 GB of them.
 
 const char *const kExtensions[]
@@ -75,8 +79,9 @@ std::vector<ClassFiles> listClasses(const std::string &root)
     std::vector<ClassFiles> classes;
     for (const fs::path &dir : listSorted(root, [](const fs::directory_entry &e) { return e.is_directory(); })) {
         ClassFiles c {dir.filename().string(), {}};
+        // Regular files only (links to them too): a FIFO named "x.png" would block the read for ever.
         c.files = listSorted(
-            dir, [](const fs::directory_entry &e) { return !e.is_directory() && hasImageExtension(e.path()); });
+            dir, [](const fs::directory_entry &e) { return e.is_regular_file() && hasImageExtension(e.path()); });
         if (c.files.empty())
             throw Error("'" + dir.string() + "' holds no images (" + kExtensionList + "); put the images of class '"
                 + c.name + "' there or remove the folder");
@@ -118,6 +123,11 @@ cv::Mat readImage(const fs::path &file, int channels, int height, int width)
     if (!hasKnownImageSignature(file))
         throw Error("cannot read the image '" + file.string()
             + "': it is not a PNG, JPEG, BMP, PNM, TIFF or WebP image (its first bytes say otherwise)");
+    if (const std::optional<PictureSize> size = pictureSize(file);
+        size && (size->width <= 0 || size->height <= 0 || size->width * size->height > kMaxSourcePixels))
+        throw Error("cannot read the image '" + file.string() + "': its header says " + std::to_string(size->width)
+            + "x" + std::to_string(size->height) + " pixels; pictures of at most "
+            + std::to_string(kMaxSourcePixels / 1'000'000) + " megapixels are read (shrink it first)");
     cv::Mat image;
     try {
         image = cv::imread(file.string(), channels == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);

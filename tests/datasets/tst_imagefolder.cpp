@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QtTest>
 
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <cstdint>
@@ -102,6 +103,9 @@ private slots:
     void rejectsEmptyFolders();
     void rejectsBadArguments();
     void refusesTooManyImagesBeforeDecoding();
+    void refusesHugePicturesFromTheirHeaders_data();
+    void refusesHugePicturesFromTheirHeaders();
+    void skipsWhatIsNoRegularFile();
 
 private:
     std::string root() const { return m_dir->filePath("pets").toStdString(); }
@@ -237,6 +241,50 @@ void TestImageFolder::refusesTooManyImagesBeforeDecoding()
         QVERIFY(writeFile(dir.filePath(QString("many/%1/%2.png").arg(i % 2 ? "a" : "b").arg(i)), "x"));
     const QString msg = errorOf([&] { loadImageFolder(m_dir->filePath("many").toStdString(), 3, 1024, 1024); });
     QVERIFY2(msg.contains("90 images of 3x1024x1024") && msg.contains("at most 85 such images"), qPrintable(msg));
+}
+
+// A small file whose header claims a huge picture is refused by that header, before OpenCV
+// decodes it (a 2.6 MB PNG of 30,000 x 30,000 pixels decoded to gigabytes).
+void TestImageFolder::refusesHugePicturesFromTheirHeaders_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("size");
+    const std::string ok = png(4, 4, {1, 2, 3});
+    std::string hugePng = ok; // IHDR's width and height (the CRC no longer matches: never read)
+    hugePng.replace(16, 8, be32(30000) + be32(30000));
+    QTest::newRow("png") << "huge.png" << QByteArray::fromStdString(hugePng) << "30000x30000";
+    QTest::newRow("ppm") << "huge.ppm" << QByteArray::fromStdString("P6\n# a comment\n20000 20000\n255\n" + std::string(30, 'x'))
+                         << "20000x20000";
+    // JPEG: start of image, an APP0 segment, then a baseline frame header (height, width 20000).
+    std::string jpeg = "\xff\xd8\xff\xe0" + std::string("\x00\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0", 16)
+        + "\xff\xc0" + std::string("\x00\x11\x08\x4e\x20\x4e\x20\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01", 17);
+    QTest::newRow("jpeg") << "huge.jpg" << QByteArray::fromStdString(jpeg) << "20000x20000";
+    std::string bmp = "BM" + std::string(16, '\0');
+    for (std::int32_t v : {20000, -20000}) // width, then height (negative: top-down)
+        for (int b = 0; b < 4; ++b)
+            bmp += char((std::uint32_t(v) >> (8 * b)) & 0xff);
+    bmp += std::string(30, '\0');
+    QTest::newRow("bmp") << "huge.bmp" << QByteArray::fromStdString(bmp) << "20000x20000";
+}
+
+void TestImageFolder::refusesHugePicturesFromTheirHeaders()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, size);
+    QVERIFY(writeFile(m_dir->filePath("pets/dog/" + name), bytes.toStdString()));
+    const QString msg = errorOf([&] { loadImageFolder(root(), 3, 4, 4); });
+    QVERIFY2(msg.contains("its header says " + size + " pixels") && msg.contains("100 megapixels"), qPrintable(msg));
+}
+
+// A FIFO named like a picture would block the read for ever: only regular files are pictures.
+void TestImageFolder::skipsWhatIsNoRegularFile()
+{
+    const QString fifo = m_dir->filePath("pets/dog/pipe.png");
+    QCOMPARE(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
+    const ImageSet set = loadImageFolder(root(), 3, 4, 4);
+    QCOMPARE(set.count(), 4);
 }
 
 QTEST_APPLESS_MAIN(TestImageFolder)
