@@ -124,7 +124,9 @@ cv::Mat readImage(const fs::path &file, int channels, int height, int width)
         throw Error("cannot read the image '" + file.string()
             + "': it is not a PNG, JPEG, BMP, PNM, TIFF or WebP image (its first bytes say otherwise)");
     if (const std::optional<PictureSize> size = pictureSize(file);
-        size && (size->width <= 0 || size->height <= 0 || size->width * size->height > kMaxSourcePixels))
+        size
+        && (size->width <= 0 || size->height <= 0 || size->width > kMaxSourcePixels || size->height > kMaxSourcePixels
+            || size->width * size->height > kMaxSourcePixels)) // each side first: their product could overflow
         throw Error("cannot read the image '" + file.string() + "': its header says " + std::to_string(size->width)
             + "x" + std::to_string(size->height) + " pixels; pictures of at most "
             + std::to_string(kMaxSourcePixels / 1'000'000) + " megapixels are read (shrink it first)");

@@ -254,6 +254,9 @@ void TestImageFolder::refusesHugePicturesFromTheirHeaders_data()
     std::string hugePng = ok; // IHDR's width and height (the CRC no longer matches: never read)
     hugePng.replace(16, 8, be32(30000) + be32(30000));
     QTest::newRow("png") << "huge.png" << QByteArray::fromStdString(hugePng) << "30000x30000";
+    // Sides whose product does not fit in 64 bits (found by fuzz_imagefolder).
+    hugePng.replace(16, 8, be32(0xd8d8d8d8u) + be32(0xd8d8d8d8u));
+    QTest::newRow("png, 2^32 a side") << "huger.png" << QByteArray::fromStdString(hugePng) << "3638089944x3638089944";
     QTest::newRow("ppm") << "huge.ppm" << QByteArray::fromStdString("P6\n# a comment\n20000 20000\n255\n" + std::string(30, 'x'))
                          << "20000x20000";
     // JPEG: start of image, an APP0 segment, then a baseline frame header (height, width 20000).
