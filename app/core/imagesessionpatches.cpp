@@ -3,6 +3,7 @@
 #include "imagesession.h"
 
 #include "convgeometry.h"
+#include "strongestoutputs.h"
 
 #include <algorithm>
 #include <cmath>
@@ -38,30 +39,17 @@ TopPatches ImageSession::topPatches(int perFilter, int maxImages)
     out.weights = filters(0);
 
     // Each filter's best output in each image, then the best images.
-    struct Hit {
-        float value;
-        int image, y, x;
-    };
-    std::vector<std::vector<Hit>> best(std::size_t(out.filters));
+    StrongestOutputs strongest(out.filters, map[1], map[2]);
     const int chunk = m_network->forwardChunkRows(std::min(100, images));
     Shape s = in;
     s.insert(s.begin(), chunk);
     Tensor batch = m_backend->tensor(s);
-    const std::size_t plane = std::size_t(map[1]) * std::size_t(map[2]);
     for (int first = 0; first < images; first += chunk) {
         const int rows = std::min(chunk, images - first);
         const Tensor view = batch.rows(0, rows);
         m_backend->upload(testImage(first), view);
         m_network->forward(view, false);
-        const std::vector<float> maps = m_backend->toHost(m_network->layerOutput(conv));
-        for (int r = 0; r < rows; ++r)
-            for (int f = 0; f < out.filters; ++f) {
-                const float *m = maps.data() + (std::size_t(r) * std::size_t(out.filters) + std::size_t(f)) * plane;
-                const std::size_t at = std::size_t(std::max_element(m, m + plane) - m);
-                if (std::isfinite(m[at]))
-                    best[std::size_t(f)].push_back(
-                        {m[at], first + r, int(at / std::size_t(map[2])), int(at % std::size_t(map[2]))});
-            }
+        strongest.add(m_backend->toHost(m_network->layerOutput(conv)), rows, first);
     }
 
     const std::size_t patch = std::size_t(channels) * std::size_t(out.size) * std::size_t(out.size);
@@ -69,12 +57,9 @@ TopPatches ImageSession::topPatches(int perFilter, int maxImages)
     out.activations.assign(std::size_t(out.filters) * std::size_t(perFilter), std::numeric_limits<float>::quiet_NaN());
     out.images.assign(std::size_t(out.filters) * std::size_t(perFilter), -1);
     for (int f = 0; f < out.filters; ++f) {
-        std::vector<Hit> &hits = best[std::size_t(f)];
-        const std::size_t keep = std::min(hits.size(), std::size_t(perFilter));
-        std::partial_sort(hits.begin(), hits.begin() + std::ptrdiff_t(keep), hits.end(),
-            [](const Hit &a, const Hit &b) { return a.value != b.value ? a.value > b.value : a.image < b.image; });
-        for (std::size_t k = 0; k < keep; ++k) {
-            const Hit &h = hits[k];
+        const std::vector<OutputHit> hits = strongest.best(f, perFilter);
+        for (std::size_t k = 0; k < hits.size(); ++k) {
+            const OutputHit &h = hits[k];
             const std::size_t slot = std::size_t(f) * std::size_t(perFilter) + k;
             out.activations[slot] = h.value;
             out.images[slot] = h.image;

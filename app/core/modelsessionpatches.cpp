@@ -3,6 +3,7 @@
 #include "modelsession.h"
 
 #include "receptivefield.h"
+#include "strongestoutputs.h"
 
 #include <algorithm>
 #include <cmath>
@@ -22,7 +23,7 @@ TopPatches ModelSession::topPatches(int node, const std::vector<std::vector<std:
         return out;
     const Shape &in = spec.input, &map = m_network->layerShape(node);
     const int height = in[1], width = in[2];
-    const std::size_t inputSize = elementCount(in), plane = std::size_t(map[1]) * std::size_t(map[2]);
+    const std::size_t inputSize = elementCount(in);
     out.filters = map[0];
     out.perFilter = perFilter;
     out.channels = 3; // the pictures as they are, whatever the network reads
@@ -33,11 +34,7 @@ TopPatches ModelSession::topPatches(int node, const std::vector<std::vector<std:
     out.weights = {w.shape[0], w.shape[1], w.shape[2], std::move(w.weights)};
 
     // Each filter's strongest output in each picture.
-    struct Hit {
-        float value;
-        int picture, y, x;
-    };
-    std::vector<std::vector<Hit>> best(std::size_t(out.filters));
+    StrongestOutputs strongest(out.filters, map[1], map[2]);
     const int count = int(pictures.size());
     const int chunk = m_network->forwardChunkRows(std::min(64, count));
     Shape s = in;
@@ -53,15 +50,7 @@ TopPatches ModelSession::topPatches(int node, const std::vector<std::vector<std:
         const Tensor view = batch.rows(0, rows);
         m_backend->upload(host.data(), view);
         m_network->forward(view, false);
-        const std::vector<float> maps = m_backend->toHost(m_network->layerOutput(node));
-        for (int r = 0; r < rows; ++r)
-            for (int f = 0; f < out.filters; ++f) {
-                const float *m = maps.data() + (std::size_t(r) * std::size_t(out.filters) + std::size_t(f)) * plane;
-                const std::size_t at = std::size_t(std::max_element(m, m + plane) - m);
-                if (std::isfinite(m[at]))
-                    best[std::size_t(f)].push_back(
-                        {m[at], first + r, int(at / std::size_t(map[2])), int(at % std::size_t(map[2]))});
-            }
+        strongest.add(m_backend->toHost(m_network->layerOutput(node)), rows, first);
     }
     m_ran = false; // the network's outputs are the last chunk's now, not the last picture's
 
@@ -71,17 +60,13 @@ TopPatches ModelSession::topPatches(int node, const std::vector<std::vector<std:
     out.activations.assign(std::size_t(out.filters) * std::size_t(perFilter), std::numeric_limits<float>::quiet_NaN());
     out.images.assign(std::size_t(out.filters) * std::size_t(perFilter), -1);
     for (int f = 0; f < out.filters; ++f) {
-        std::vector<Hit> &hits = best[std::size_t(f)];
-        const std::size_t keep = std::min(hits.size(), std::size_t(perFilter));
-        std::partial_sort(hits.begin(), hits.begin() + std::ptrdiff_t(keep), hits.end(), [](const Hit &a, const Hit &b) {
-            return a.value != b.value ? a.value > b.value : a.picture < b.picture;
-        });
-        for (std::size_t k = 0; k < keep; ++k) {
-            const Hit &h = hits[k];
+        const std::vector<OutputHit> hits = strongest.best(f, perFilter);
+        for (std::size_t k = 0; k < hits.size(); ++k) {
+            const OutputHit &h = hits[k];
             const std::size_t slot = std::size_t(f) * std::size_t(perFilter) + k;
             out.activations[slot] = h.value;
-            out.images[slot] = h.picture;
-            const std::uint8_t *rgb = pictures[std::size_t(h.picture)].data();
+            out.images[slot] = h.image;
+            const std::uint8_t *rgb = pictures[std::size_t(h.image)].data();
             float *dst = out.pixels.data() + slot * patch;
             const int top = window->start + h.y * window->jump, left = window->start + h.x * window->jump;
             for (int y = 0; y < out.size; ++y)
