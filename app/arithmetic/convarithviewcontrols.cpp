@@ -168,7 +168,9 @@ ConvArithmeticView::ConvArithmeticView(QWidget *parent) : QWidget(parent)
 QWidget *ConvArithmeticView::buildControls()
 {
     auto *panel = new QWidget(this);
-    panel->setMaximumWidth(260);
+    // As wide as its rows need and no wider (a fixed 260 px squeezed them by 6 px; larger
+    // fonts need more).
+    panel->setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Preferred);
     auto *grid = new QGridLayout(panel);
     grid->setContentsMargins(14, 10, 10, 10);
     grid->setHorizontalSpacing(8);

@@ -100,6 +100,10 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
 
     m_charts = new QTabWidget(this);
     m_charts->setDocumentMode(true);
+    // Five tabs need 302 px, the column may have 300 (a lesson beside it on a 1366-px screen):
+    // the bar scrolls rather than squeezing the whole column below what it needs.
+    m_charts->setUsesScrollButtons(true);
+    m_charts->setElideMode(Qt::ElideRight);
     m_chart = new widgets::LossChart(m_charts);
     m_chart->setSeriesNames({"Training loss", "Test loss"});
     m_chart->setToolTip("Loss by epoch: training (solid) and test");

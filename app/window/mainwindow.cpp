@@ -32,6 +32,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -103,8 +104,15 @@ void MainWindow::buildLayout()
     auto *networkColumn = new QVBoxLayout;
     m_networkCaption = captionLabel("Network", central);
     networkColumn->addWidget(m_networkCaption);
-    m_diagram = new widgets::NetworkDiagram(central);
-    networkColumn->addWidget(m_diagram, 1);
+    // A deep network (the 16-layer lessons) needs more width than a 1366-px screen leaves beside
+    // the other columns and a lesson: the diagram then scrolls instead of widening the window.
+    auto *diagramScroll = new QScrollArea(central);
+    diagramScroll->setObjectName("diagramScroll");
+    diagramScroll->setFrameShape(QFrame::NoFrame);
+    diagramScroll->setWidgetResizable(true);
+    m_diagram = new widgets::NetworkDiagram(diagramScroll);
+    diagramScroll->setWidget(m_diagram);
+    networkColumn->addWidget(diagramScroll, 1);
     columns->addLayout(networkColumn, 3);
 
     m_output = new OutputPanel(central);
