@@ -10,50 +10,30 @@
 #include "document/playgroundfile.h"
 #include "heavywindow.h"
 #include "images/cnnview.h"
+#include "processmemory.h"
 #include "window/mainwindow.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QEventLoop>
-#include <QFile>
 #include <QImage>
 #include <QProcess>
 #include <QTemporaryDir>
-#include <QTimer>
 
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <string>
 
 using namespace ds::app;
+using ds::bench::runFor;
+using ds::bench::statusMegabytes;
 
 namespace {
-
-// VmRSS or VmHWM of this process, in MB.
-double statusMegabytes(const char *field)
-{
-    QFile status("/proc/self/status");
-    if (!status.open(QIODevice::ReadOnly))
-        return 0.0;
-    for (const QByteArray &line : status.readAll().split('\n'))
-        if (line.startsWith(field))
-            return line.mid(int(std::strlen(field))).trimmed().split(' ').value(0).toDouble() / 1024.0;
-    return 0.0;
-}
 
 void printRow(const std::string &name, double value, const char *unit)
 {
     std::printf("{\"name\": \"%s\", \"value\": %.2f, \"unit\": \"%s\"}\n", name.c_str(), value, unit);
     std::fflush(stdout);
-}
-
-void runFor(double seconds)
-{
-    QEventLoop loop;
-    QTimer::singleShot(int(seconds * 1000), &loop, &QEventLoop::quit);
-    loop.exec();
 }
 
 // Saves an Images playground and opens it in `window`; false (with a message) on failure.

@@ -9,14 +9,12 @@
 #include "heavywindow.h"
 #include "images/cnnview.h"
 #include "points/controlbar.h"
+#include "processmemory.h"
 #include "window/mainwindow.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
-#include <QEventLoop>
-#include <QFile>
 #include <QTemporaryDir>
-#include <QTimer>
 #include <QToolButton>
 
 #include <cstdio>
@@ -25,25 +23,13 @@
 #include <string>
 
 using namespace ds::app;
+using ds::bench::runFor;
 
 namespace {
 
 double residentMegabytes()
 {
-    QFile status("/proc/self/status");
-    if (!status.open(QIODevice::ReadOnly))
-        return 0.0;
-    for (const QByteArray &line : status.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
-    return 0.0;
-}
-
-void runFor(double seconds)
-{
-    QEventLoop loop;
-    QTimer::singleShot(int(seconds * 1000), &loop, &QEventLoop::quit);
-    loop.exec();
+    return ds::bench::statusMegabytes("VmRSS:");
 }
 
 // Runs for `seconds` after a warm-up of a tenth, sampling the memory; prints the JSON lines.

@@ -7,6 +7,7 @@
 
 #include <dlfcn.h>
 #include <filesystem>
+#include <optional>
 #include <unistd.h>
 
 namespace ds {
@@ -37,13 +38,14 @@ std::vector<fs::path> pluginCandidates()
     return paths;
 }
 
-bool pluginInstalled()
+// The first candidate that exists, without loading it.
+std::optional<fs::path> installedPlugin()
 {
     std::error_code ec;
     for (const fs::path &path : pluginCandidates())
         if (fs::exists(path, ec))
-            return true;
-    return false;
+            return path;
+    return std::nullopt;
 }
 
 // Loaded once per process; the handle is never closed (the CUDA runtime dislikes unloading).
@@ -51,12 +53,8 @@ const CudaPlugin &cudaPlugin()
 {
     static const CudaPlugin plugin = [] {
         CudaPlugin p;
-        std::string tried;
-        for (const fs::path &path : pluginCandidates()) {
-            std::error_code ec;
-            if (!fs::exists(path, ec))
-                continue;
-            p.path = path.string();
+        if (const std::optional<fs::path> path = installedPlugin()) {
+            p.path = path->string();
             p.handle = dlopen(p.path.c_str(), RTLD_NOW | RTLD_LOCAL);
             if (p.handle)
                 return p;
@@ -111,7 +109,7 @@ const BackendInfo &probeCuda()
     static const BackendInfo info = [] {
         BackendInfo b {"cuda", "GPU (CUDA)", false, {}};
         // A plugin that is not there is said first: on a machine with a GPU it is what to fix.
-        if (!pluginInstalled()) {
+        if (!installedPlugin()) {
             b.reason = cudaPlugin().error;
             return b;
         }

@@ -9,6 +9,8 @@ Network::Network(const ModelSpec &spec, Backend &backend, std::uint64_t seed) : 
 {
     m_spec.validate();
     m_shapes = m_spec.layerShapes();
+    for (const Shape &shape : m_shapes)
+        m_valuesPerRow += elementCount(shape);
     m_lossLayers = static_cast<int>(m_spec.layers.size()) - (m_spec.lossTakesLogits() ? 1 : 0);
 
     Rng rng(seed);
@@ -137,10 +139,7 @@ void Network::prepareGradientRows()
 
 int Network::forwardChunkRows(int most) const
 {
-    std::size_t values = 0;
-    for (const Shape &shape : m_shapes)
-        values += elementCount(shape);
-    const double perRow = double(std::max<std::size_t>(values, 1)) * sizeof(float);
+    const double perRow = double(std::max<std::size_t>(m_valuesPerRow, 1)) * sizeof(float);
     const int fit = int(std::min(double(std::max(most, 1)), std::max(1.0, kForwardChunkBytes / perRow)));
     // Whole multiples of 64 rows keep every row at the same place within the matrix products'
     // packets as the training batches' usual sizes, whatever the chunk.

@@ -110,6 +110,7 @@ private:
     Backend &m_backend;
     std::vector<std::unique_ptr<Layer>> m_layers;
     std::vector<Shape> m_shapes;
+    std::size_t m_valuesPerRow = 0; // every layer's output values for one row (forwardChunkRows)
     std::vector<std::size_t> m_paramOffsets;
     Tensor m_params, m_grads, m_regMask;
     int m_lossLayers; // how many layers the loss reads after (skips the fused head)

@@ -6,8 +6,6 @@
 #include "strongestoutputs.h"
 
 #include <algorithm>
-#include <cmath>
-#include <limits>
 
 namespace ds::app {
 
@@ -52,39 +50,26 @@ TopPatches ImageSession::topPatches(int perFilter, int maxImages)
         strongest.add(m_backend->toHost(m_network->layerOutput(conv)), rows, first);
     }
 
-    const std::size_t patch = std::size_t(channels) * std::size_t(out.size) * std::size_t(out.size);
-    out.pixels.assign(std::size_t(out.filters) * std::size_t(perFilter) * patch, 0.0f);
-    out.activations.assign(std::size_t(out.filters) * std::size_t(perFilter), std::numeric_limits<float>::quiet_NaN());
-    out.images.assign(std::size_t(out.filters) * std::size_t(perFilter), -1);
-    for (int f = 0; f < out.filters; ++f) {
-        const std::vector<OutputHit> hits = strongest.best(f, perFilter);
-        for (std::size_t k = 0; k < hits.size(); ++k) {
-            const OutputHit &h = hits[k];
-            const std::size_t slot = std::size_t(f) * std::size_t(perFilter) + k;
-            out.activations[slot] = h.value;
-            out.images[slot] = h.image;
-            // The window under that output, un-normalized back to the data set's values.
-            const float *image = testImage(h.image);
-            float *dst = out.pixels.data() + slot * patch;
-            const int top = h.y * l.stride - l.padding, left = h.x * l.stride - l.padding;
-            for (int c = 0; c < channels; ++c) {
-                const float mean = m_stats.mean[std::size_t(c)];
-                const float sd = m_stats.stddev[std::size_t(c)] < 1e-6f ? 1.0f : m_stats.stddev[std::size_t(c)];
-                for (int y = 0; y < out.size; ++y)
-                    for (int x = 0; x < out.size; ++x) {
-                        const int iy = top + y, ix = left + x;
-                        if (iy < 0 || ix < 0 || iy >= height || ix >= width)
-                            continue;
-                        const float v
-                            = image[(std::size_t(c) * std::size_t(height) + std::size_t(iy)) * std::size_t(width)
-                                + std::size_t(ix)];
-                        dst[(std::size_t(c) * std::size_t(out.size) + std::size_t(y)) * std::size_t(out.size)
-                            + std::size_t(x)]
-                            = v * sd + mean;
-                    }
-            }
+    // The window under each best output, un-normalized back to the data set's values.
+    strongest.fill(out, [&](const OutputHit &h, float *dst) {
+        const float *image = testImage(h.image);
+        const int top = h.y * l.stride - l.padding, left = h.x * l.stride - l.padding;
+        for (int c = 0; c < channels; ++c) {
+            const float mean = m_stats.mean[std::size_t(c)];
+            const float sd = m_stats.stddev[std::size_t(c)] < 1e-6f ? 1.0f : m_stats.stddev[std::size_t(c)];
+            for (int y = 0; y < out.size; ++y)
+                for (int x = 0; x < out.size; ++x) {
+                    const int iy = top + y, ix = left + x;
+                    if (iy < 0 || ix < 0 || iy >= height || ix >= width)
+                        continue;
+                    const float v = image[(std::size_t(c) * std::size_t(height) + std::size_t(iy)) * std::size_t(width)
+                        + std::size_t(ix)];
+                    dst[(std::size_t(c) * std::size_t(out.size) + std::size_t(y)) * std::size_t(out.size)
+                        + std::size_t(x)]
+                        = v * sd + mean;
+                }
         }
-    }
+    });
     return out;
 }
 

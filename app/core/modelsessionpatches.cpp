@@ -6,8 +6,6 @@
 #include "strongestoutputs.h"
 
 #include <algorithm>
-#include <cmath>
-#include <limits>
 
 namespace ds::app {
 
@@ -55,34 +53,21 @@ TopPatches ModelSession::topPatches(int node, const std::vector<std::vector<std:
     m_ran = false; // the network's outputs are the last chunk's now, not the last picture's
 
     // The best hits' windows, cut out of the pictures.
-    const std::size_t patch = 3 * std::size_t(out.size) * std::size_t(out.size);
-    out.pixels.assign(std::size_t(out.filters) * std::size_t(perFilter) * patch, 0.0f);
-    out.activations.assign(std::size_t(out.filters) * std::size_t(perFilter), std::numeric_limits<float>::quiet_NaN());
-    out.images.assign(std::size_t(out.filters) * std::size_t(perFilter), -1);
-    for (int f = 0; f < out.filters; ++f) {
-        const std::vector<OutputHit> hits = strongest.best(f, perFilter);
-        for (std::size_t k = 0; k < hits.size(); ++k) {
-            const OutputHit &h = hits[k];
-            const std::size_t slot = std::size_t(f) * std::size_t(perFilter) + k;
-            out.activations[slot] = h.value;
-            out.images[slot] = h.image;
-            const std::uint8_t *rgb = pictures[std::size_t(h.image)].data();
-            float *dst = out.pixels.data() + slot * patch;
-            const int top = window->start + h.y * window->jump, left = window->start + h.x * window->jump;
-            for (int y = 0; y < out.size; ++y)
-                for (int x = 0; x < out.size; ++x) {
-                    // Pixel (y, x) of the patch stands for that part of the window.
-                    const int iy = top + y * window->size / out.size, ix = left + x * window->size / out.size;
-                    if (iy < 0 || ix < 0 || iy >= height || ix >= width)
-                        continue; // padding: black
-                    for (int c = 0; c < 3; ++c)
-                        dst[(std::size_t(c) * std::size_t(out.size) + std::size_t(y)) * std::size_t(out.size)
-                            + std::size_t(x)]
-                            = float(rgb[(std::size_t(iy) * std::size_t(width) + std::size_t(ix)) * 3 + std::size_t(c)])
-                            / 255.0f;
-                }
-        }
-    }
+    strongest.fill(out, [&](const OutputHit &h, float *dst) {
+        const std::uint8_t *rgb = pictures[std::size_t(h.image)].data();
+        const int top = window->start + h.y * window->jump, left = window->start + h.x * window->jump;
+        for (int y = 0; y < out.size; ++y)
+            for (int x = 0; x < out.size; ++x) {
+                // Pixel (y, x) of the patch stands for that part of the window.
+                const int iy = top + y * window->size / out.size, ix = left + x * window->size / out.size;
+                if (iy < 0 || ix < 0 || iy >= height || ix >= width)
+                    continue; // padding: black
+                for (int c = 0; c < 3; ++c)
+                    dst[(std::size_t(c) * std::size_t(out.size) + std::size_t(y)) * std::size_t(out.size) + std::size_t(x)]
+                        = float(rgb[(std::size_t(iy) * std::size_t(width) + std::size_t(ix)) * 3 + std::size_t(c)])
+                        / 255.0f;
+            }
+    });
     return out;
 }
 

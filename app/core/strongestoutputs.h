@@ -2,9 +2,12 @@
 // gathered a chunk of images at a time, then each filter's best images, strongest first.
 #pragma once
 
+#include "imagesession.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <vector>
 
 namespace ds::app {
@@ -44,6 +47,27 @@ public:
         std::partial_sort(hits.begin(), hits.begin() + std::ptrdiff_t(keep), hits.end(),
             [](const OutputHit &a, const OutputHit &b) { return a.value != b.value ? a.value > b.value : a.image < b.image; });
         return {hits.begin(), hits.begin() + std::ptrdiff_t(keep)};
+    }
+
+    // Fills out.activations, out.images and out.pixels (filters x perFilter slots of
+    // out.channels x out.size x out.size values, zero where nothing was found or cut) with each
+    // filter's best; `cut(hit, patch)` writes one hit's window into its slot.
+    template <typename Cut> void fill(TopPatches &out, Cut cut)
+    {
+        const std::size_t slots = std::size_t(out.filters) * std::size_t(out.perFilter);
+        const std::size_t patch = std::size_t(out.channels) * std::size_t(out.size) * std::size_t(out.size);
+        out.pixels.assign(slots * patch, 0.0f);
+        out.activations.assign(slots, std::numeric_limits<float>::quiet_NaN());
+        out.images.assign(slots, -1);
+        for (int f = 0; f < out.filters; ++f) {
+            const std::vector<OutputHit> hits = best(f, out.perFilter);
+            for (std::size_t k = 0; k < hits.size(); ++k) {
+                const std::size_t slot = std::size_t(f) * std::size_t(out.perFilter) + k;
+                out.activations[slot] = hits[k].value;
+                out.images[slot] = hits[k].image;
+                cut(hits[k], out.pixels.data() + slot * patch);
+            }
+        }
     }
 
 private:

@@ -94,7 +94,7 @@ private:
     int patchNode() const; // the convolution the patches are of: the selected node, else the first; -1 for none
     void findPatches(); // of patchNode() over m_pictures, on the model thread
     void showPatches(std::shared_ptr<const TopPatches> patches, int node, int serial);
-    void showFilters(); // the first convolution's filters and their caption
+    void showFilters(); // the open model's filter panel: its top patches when shown, else its first filters
     void showOverview(std::shared_ptr<const ModelOverview> o, int serial); // modelviewresults.cpp
     void showPicture(std::shared_ptr<const ModelPicture> p);
     void showFailure(const QString &message, int serial);

@@ -62,7 +62,6 @@ void ModelView::setPatchesShown(bool on)
         showFilters();
         return;
     }
-    m_patchNode = -1;
     findPatches();
 }
 

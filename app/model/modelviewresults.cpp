@@ -71,7 +71,6 @@ void ModelView::showOverview(std::shared_ptr<const ModelOverview> o, int serial)
     m_graph->resize(m_graph->sizeHint());
     m_graphScroll->ensureVisible(0, 0);
 
-    m_patchNode = -1;
     showFilters();
     m_preprocessing->setModel(o->input[0], o->preprocessing, o->preprocessingFromFile);
     m_bars->clear();

@@ -6,11 +6,11 @@
 
 #include <QButtonGroup>
 #include <QCheckBox>
+#include <QGridLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QStackedWidget>
 #include <QToolButton>
-#include <QGridLayout>
-#include <QLabel>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -74,18 +74,18 @@ RacePanel::RacePanel(QWidget *parent) : QWidget(parent)
     group->button(1)->setToolTip("Every lane's decision boundary, the playground's own first");
     switcher->addStretch(1);
     layout->addWidget(m_views);
-    m_stack = new QStackedWidget(this);
-    m_chart = new widgets::LossChart(m_stack);
+    auto *stack = new QStackedWidget(this);
+    m_chart = new widgets::LossChart(stack);
     m_chart->setDistinctColours(true);
     m_chart->setLogScale(true);
     m_chart->setYLabel("training loss");
     m_chart->setToolTip("Training loss by epoch of every optimizer in the race, all from the same start");
-    m_stack->addWidget(m_chart);
-    m_maps = new LaneMaps(m_stack);
+    stack->addWidget(m_chart);
+    m_maps = new LaneMaps(stack);
     m_maps->setObjectName("laneMaps");
-    m_stack->addWidget(m_maps);
-    connect(group, &QButtonGroup::idClicked, m_stack, &QStackedWidget::setCurrentIndex);
-    layout->addWidget(m_stack, 1);
+    stack->addWidget(m_maps);
+    connect(group, &QButtonGroup::idClicked, stack, &QStackedWidget::setCurrentIndex);
+    layout->addWidget(stack, 1);
 }
 
 QCheckBox *RacePanel::box(OptimizerKind optimizer) const

@@ -15,7 +15,6 @@
 
 class QCheckBox;
 class QLabel;
-class QStackedWidget;
 
 namespace ds::widgets {
 class LossChart;
@@ -48,7 +47,6 @@ private:
     std::vector<std::pair<OptimizerKind, QCheckBox *>> m_boxes;
     QLabel *m_hint;
     QWidget *m_views; // the Losses / Boundaries switch, while racing
-    QStackedWidget *m_stack;
     LaneMaps *m_maps;
     OptimizerKind m_mainOptimizer = OptimizerKind::Sgd;
     std::vector<OptimizerKind> m_order; // the other lanes, in the chart's order
