@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -43,7 +45,8 @@ struct IdxHeader {
     std::size_t dataOffset = 0;
 };
 
-IdxHeader readHeader(const Bytes &data, const std::string &name, bool wasGzip, int wantDims, const char *what)
+IdxHeader readHeader(
+    std::span<const std::uint8_t> data, const std::string &name, bool wasGzip, int wantDims, const char *what)
 {
     const std::string file = name + ": ";
     if (data.empty())
@@ -76,11 +79,11 @@ IdxHeader readHeader(const Bytes &data, const std::string &name, bool wasGzip, i
     return header;
 }
 
-// Throws unless the data after the header is exactly `expected` bytes.
-void checkLength(const Bytes &data, const IdxHeader &header, std::uint64_t expected, const std::string &name,
+// Throws unless the data after the header is exactly `expected` bytes (`size`: the whole data's).
+void checkLength(std::uint64_t size, const IdxHeader &header, std::uint64_t expected, const std::string &name,
     bool wasGzip, const std::string &claim)
 {
-    const std::uint64_t held = data.size() - header.dataOffset;
+    const std::uint64_t held = size - header.dataOffset;
     const std::string where = wasGzip ? "its gzip data holds " : "the file holds ";
     if (held < expected)
         throw Error(name + ": truncated: header says " + claim + ", " + where + std::to_string(held) + " of the "
@@ -95,33 +98,77 @@ struct IdxImages {
     const std::uint8_t *pixels = nullptr;
 };
 
-IdxImages parseImages(const Bytes &data, const std::string &name, bool wasGzip)
+// What an images header states: its sizes checked, and (given the data's size) its length.
+struct ImagesClaim {
+    IdxHeader header;
+    std::uint32_t count = 0, rows = 0, cols = 0;
+    std::uint64_t bytes() const { return header.dataOffset + std::uint64_t(count) * rows * cols; }
+};
+
+ImagesClaim imagesClaim(std::span<const std::uint8_t> head, std::optional<std::uint64_t> size, const std::string &name,
+    bool wasGzip)
 {
-    const IdxHeader header = readHeader(data, name, wasGzip, 3, "an images");
-    const std::uint32_t count = header.dims[0], rows = header.dims[1], cols = header.dims[2];
-    const std::string claim = std::to_string(count) + " images of " + std::to_string(rows) + "x" + std::to_string(cols);
-    if (count == 0)
+    ImagesClaim c {readHeader(head, name, wasGzip, 3, "an images")};
+    c.count = c.header.dims[0];
+    c.rows = c.header.dims[1];
+    c.cols = c.header.dims[2];
+    const std::string claim
+        = std::to_string(c.count) + " images of " + std::to_string(c.rows) + "x" + std::to_string(c.cols);
+    if (c.count == 0)
         throw Error(name + ": the header says the file holds no images");
-    if (rows == 0 || cols == 0 || rows > kMaxSide || cols > kMaxSide)
+    if (c.rows == 0 || c.cols == 0 || c.rows > kMaxSide || c.cols > kMaxSide)
         throw Error(name + ": header says " + claim + "; images must be 1 to " + std::to_string(kMaxSide)
             + " pixels a side: the header is damaged");
     // count < 2^32 and rows * cols <= 2^24: the product fits in 64 bits.
-    checkLength(data, header, std::uint64_t(count) * rows * cols, name, wasGzip, claim);
-    checkImageCount(count, 1, rows, cols, name);
+    if (size)
+        checkLength(*size, c.header, std::uint64_t(c.count) * c.rows * c.cols, name, wasGzip, claim);
+    checkImageCount(c.count, 1, c.rows, c.cols, name);
+    return c;
+}
+
+// The labels header's claim, checked against the data's size when it is known.
+std::uint64_t labelsClaim(
+    std::span<const std::uint8_t> head, std::optional<std::uint64_t> size, const std::string &name, bool wasGzip)
+{
+    const IdxHeader header = readHeader(head, name, wasGzip, 1, "a labels");
+    const std::uint32_t count = header.dims[0];
+    if (size)
+        checkLength(*size, header, count, name, wasGzip, std::to_string(count) + " labels");
+    return header.dataOffset + count;
+}
+
+// The headers' checks before the data is read or inflated (a plain file's size is known; gzip
+// data is stopped once it inflates past what the header states).
+StatedSize statedImages(const std::string &name)
+{
+    return {16, [name](std::span<const std::uint8_t> head, std::optional<std::uint64_t> size) {
+                return imagesClaim(head, size, name, !size).bytes();
+            }};
+}
+
+StatedSize statedLabels(const std::string &name)
+{
+    return {8, [name](std::span<const std::uint8_t> head, std::optional<std::uint64_t> size) {
+                return labelsClaim(head, size, name, !size);
+            }};
+}
+
+IdxImages parseImages(const Bytes &data, const std::string &name, bool wasGzip)
+{
+    const ImagesClaim c = imagesClaim(data, data.size(), name, wasGzip);
     // The length check bounds count by kMaxDataBytes (2^31): it fits an int.
-    return {static_cast<int>(count), static_cast<int>(rows), static_cast<int>(cols), data.data() + header.dataOffset};
+    return {static_cast<int>(c.count), static_cast<int>(c.rows), static_cast<int>(c.cols),
+        data.data() + c.header.dataOffset};
 }
 
 const std::uint8_t *parseLabels(
     const Bytes &data, const std::string &name, bool wasGzip, int imageCount, const std::string &imagesName)
 {
-    const IdxHeader header = readHeader(data, name, wasGzip, 1, "a labels");
-    const std::uint32_t count = header.dims[0];
-    checkLength(data, header, count, name, wasGzip, std::to_string(count) + " labels");
-    if (count != std::uint32_t(imageCount))
+    const std::uint64_t count = labelsClaim(data, data.size(), name, wasGzip) - 8;
+    if (count != std::uint64_t(imageCount))
         throw Error(name + ": holds " + std::to_string(count) + " labels, but " + imagesName + " holds "
             + std::to_string(imageCount) + " images; are they from the same data set and part (train/test)?");
-    return data.data() + header.dataOffset;
+    return data.data() + 8;
 }
 
 std::vector<std::string> namesFor(
@@ -195,8 +242,9 @@ ImageSet loadIdx(const std::string &imagesPath, const std::string &labelsPath, c
     const ProgressSpan whole(progress, 0.0, 1.0);
     // The images file is ~800 times the labels file: it gets nearly all of the bar.
     bool imagesGzip = false, labelsGzip = false;
-    const Bytes images = readUnpacked(imagesPath, whole.part(0.0, 0.8), &imagesGzip);
-    const Bytes labels = readUnpacked(labelsPath, whole.part(0.8, 0.82), &labelsGzip);
+    const StatedSize imagesSize = statedImages(imagesPath), labelsSize = statedLabels(labelsPath);
+    const Bytes images = readUnpacked(imagesPath, whole.part(0.0, 0.8), &imagesGzip, &imagesSize);
+    const Bytes labels = readUnpacked(labelsPath, whole.part(0.8, 0.82), &labelsGzip, &labelsSize);
     return decode(
         images, imagesGzip, imagesPath, labels, labelsGzip, labelsPath, std::move(classNames), whole.part(0.82, 1.0));
 }
@@ -208,8 +256,9 @@ ImageSet decodeIdx(std::span<const std::uint8_t> imageBytes, const std::string &
     Progress progress(callback);
     const ProgressSpan whole(progress, 0.0, 1.0);
     bool imagesGzip = false, labelsGzip = false;
-    const Bytes images = unpack(imageBytes, imagesName, whole.part(0.0, 0.7), &imagesGzip);
-    const Bytes labels = unpack(labelBytes, labelsName, whole.part(0.7, 0.72), &labelsGzip);
+    const StatedSize imagesSize = statedImages(imagesName), labelsSize = statedLabels(labelsName);
+    const Bytes images = unpack(imageBytes, imagesName, whole.part(0.0, 0.7), &imagesGzip, &imagesSize);
+    const Bytes labels = unpack(labelBytes, labelsName, whole.part(0.7, 0.72), &labelsGzip, &labelsSize);
     return decode(
         images, imagesGzip, imagesName, labels, labelsGzip, labelsName, std::move(classNames), whole.part(0.72, 1.0));
 }

@@ -129,19 +129,43 @@ bool isGzip(std::span<const std::uint8_t> bytes)
     return bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
 }
 
-Bytes gunzip(std::span<const std::uint8_t> bytes, const std::string &name, const ProgressSpan &progress)
+Bytes gunzip(std::span<const std::uint8_t> bytes, const std::string &name, const ProgressSpan &progress,
+    const StatedSize *stated)
 {
     Inflater inflater;
     z_stream &zs = inflater.stream();
-    Bytes out(std::max<std::size_t>(sizeHint(bytes), 1 << 16));
+    // The most the data may inflate to: 2 GB, and once the header is inflated, what it states plus
+    // a little, so that a few bytes too many still get the format's own exact message.
+    std::size_t limit = kMaxDataBytes;
+    bool limitKnown = stated == nullptr;
+    const auto learnLimit = [&](std::size_t produced, const Bytes &out) {
+        const std::size_t head = std::min(produced, stated->headerBytes);
+        const std::uint64_t states = stated->bytes(std::span(out.data(), head), std::nullopt);
+        limit = std::size_t(std::min<std::uint64_t>(states + kChunk, kMaxDataBytes));
+        limitKnown = true;
+    };
+    const auto tooMuch = [&] {
+        return Error(limitKnown && limit < kMaxDataBytes
+                ? name + ": inflates to more than the " + std::to_string(limit - kChunk)
+                    + " bytes its header states; the header or the file is damaged (or it is a zip bomb)"
+                : name + ": inflates to more than " + megabytes(kMaxDataBytes)
+                    + ", more than an image data set this program loads; is it the right file?");
+    };
+    // The trailer's size is only trusted as far as the header allows: a bomb's trailer may claim 4 GB.
+    Bytes out(stated ? std::size_t(1) << 16 : std::max<std::size_t>(sizeHint(bytes), 1 << 16));
     std::size_t produced = 0, fed = 0;
     progress.report(0.0);
     while (true) {
+        if (!limitKnown && produced >= stated->headerBytes) {
+            learnLimit(produced, out);
+            if (produced > limit)
+                throw tooMuch();
+            out.resize(std::max(out.size(), std::min(sizeHint(bytes), limit + 1)));
+        }
         if (produced == out.size()) {
-            if (out.size() >= kMaxDataBytes)
-                throw Error(name + ": inflates to more than " + megabytes(kMaxDataBytes)
-                    + ", more than an image data set this program loads; is it the right file?");
-            out.resize(std::min(out.size() * 2, kMaxDataBytes));
+            if (out.size() > limit)
+                throw tooMuch();
+            out.resize(std::min(out.size() * 2, limit + 1));
         }
         if (zs.avail_in == 0 && fed < bytes.size()) {
             const std::size_t n = std::min(kChunk, bytes.size() - fed);
@@ -179,35 +203,49 @@ Bytes gunzip(std::span<const std::uint8_t> bytes, const std::string &name, const
         throw Error(name + ": damaged gzip data (zlib: " + std::string(zs.msg ? zs.msg : "unknown error")
             + "); download the file again");
     }
+    if (!limitKnown) // shorter than the header: the format says what is missing
+        learnLimit(produced, out);
+    if (produced > limit)
+        throw tooMuch();
     out.resize(produced);
     progress.report(1.0);
     return out;
 }
 
-Bytes unpack(std::span<const std::uint8_t> bytes, const std::string &name, const ProgressSpan &progress, bool *wasGzip)
+Bytes unpack(std::span<const std::uint8_t> bytes, const std::string &name, const ProgressSpan &progress, bool *wasGzip,
+    const StatedSize *stated)
 {
     const bool gz = isGzip(bytes);
     if (wasGzip)
         *wasGzip = gz;
     if (gz)
-        return gunzip(bytes, name, progress);
+        return gunzip(bytes, name, progress, stated);
+    if (stated)
+        stated->bytes(bytes.first(std::min(bytes.size(), stated->headerBytes)), bytes.size());
     progress.report(1.0);
     return Bytes(bytes.begin(), bytes.end());
 }
 
-Bytes readUnpacked(const std::string &path, const ProgressSpan &progress, bool *wasGzip)
+Bytes readUnpacked(const std::string &path, const ProgressSpan &progress, bool *wasGzip, const StatedSize *stated)
 {
-    // A peek at the magic bytes first, so that a plain file's read gets the whole progress span
-    // and a gzip file's read only the part before inflating (which is the slower part).
-    std::uint8_t magic[2] = {};
+    // A peek at the start first: the magic bytes, so that a plain file's read gets the whole
+    // progress span and a gzip file's read only the part before inflating (the slower part), and a
+    // plain file's header, so that a file that disagrees with it is refused before it is read.
     std::error_code ec;
     if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec)) // a pipe would block
         throw Error("cannot read '" + path + "': it is not a regular file (a folder, device or pipe)");
+    Bytes head(std::max<std::size_t>(2, stated ? stated->headerBytes : 0));
     {
         std::ifstream peek(path, std::ios::binary);
-        peek.read(reinterpret_cast<char *>(magic), sizeof magic);
+        peek.read(reinterpret_cast<char *>(head.data()), static_cast<std::streamsize>(head.size()));
+        head.resize(static_cast<std::size_t>(peek.gcount()));
+        if (peek.is_open() && stated && !isGzip(head) && std::filesystem::is_regular_file(path, ec)) {
+            const std::uintmax_t size = std::filesystem::file_size(path, ec);
+            if (!ec)
+                stated->bytes(std::span(head).first(std::min(head.size(), stated->headerBytes)), size);
+        }
     }
-    const bool likelyGzip = isGzip(magic);
+    const bool likelyGzip = isGzip(head);
     Bytes raw = readFile(path, likelyGzip ? progress.part(0.0, 0.3) : progress);
     const bool gz = isGzip(raw);
     if (wasGzip)
@@ -216,7 +254,7 @@ Bytes readUnpacked(const std::string &path, const ProgressSpan &progress, bool *
         progress.report(1.0);
         return raw; // no copy
     }
-    return gunzip(raw, path, progress.part(0.3, 1.0));
+    return gunzip(raw, path, progress.part(0.3, 1.0), stated);
 }
 
 std::string leadingBytes(std::span<const std::uint8_t> bytes)

@@ -7,6 +7,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -49,19 +51,32 @@ using Bytes = std::vector<std::uint8_t>;
 // larger than kMaxDataBytes.
 Bytes readFile(const std::string &path, const ProgressSpan &progress = {});
 
+// What a format's header says its whole (unpacked) data holds, so that a reader refuses a file
+// from its header: a plain file before it is read, a gzip file while it inflates (a zip bomb
+// costs what its header claims, not 2 GB). `bytes` gets the first `headerBytes` bytes of the
+// unpacked data (fewer when there are fewer) and, for a plain file, its size; it throws ds::Error
+// for a damaged header or a size that disagrees with it, and returns the size the header states.
+struct StatedSize {
+    std::size_t headerBytes = 0;
+    std::function<std::uint64_t(std::span<const std::uint8_t> header, std::optional<std::uint64_t> fileSize)> bytes;
+};
+
 bool isGzip(std::span<const std::uint8_t> bytes);
 // Inflates gzip data (several members are read one after the other). Throws ds::Error starting
 // with `name` when the data is damaged, truncated, followed by garbage or inflates beyond
-// kMaxDataBytes. The output grows with what is inflated: the size in the gzip trailer is only a
-// hint, capped by what the input can hold.
-Bytes gunzip(std::span<const std::uint8_t> bytes, const std::string &name, const ProgressSpan &progress = {});
+// kMaxDataBytes, or (given `stated`) far beyond what the header states. The output grows with what
+// is inflated: the size in the gzip trailer is only a hint, capped by what the input can hold.
+Bytes gunzip(std::span<const std::uint8_t> bytes, const std::string &name, const ProgressSpan &progress = {},
+    const StatedSize *stated = nullptr);
 
 // The data as stored: inflated when it starts with gzip's magic bytes, else as it is (copied).
 // `wasGzip` says which, for messages.
 Bytes unpack(std::span<const std::uint8_t> bytes, const std::string &name, const ProgressSpan &progress,
-    bool *wasGzip = nullptr);
-// readFile() then unpack(); the read takes the first part of the progress span.
-Bytes readUnpacked(const std::string &path, const ProgressSpan &progress, bool *wasGzip = nullptr);
+    bool *wasGzip = nullptr, const StatedSize *stated = nullptr);
+// readFile() then unpack(); the read takes the first part of the progress span. Given `stated`, a
+// plain file's header and size are checked before the file is read.
+Bytes readUnpacked(const std::string &path, const ProgressSpan &progress, bool *wasGzip = nullptr,
+    const StatedSize *stated = nullptr);
 
 // "00 00 08 03": the first (up to) four bytes in hex, to show what a file starts with.
 std::string leadingBytes(std::span<const std::uint8_t> bytes);

@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <QStringList>
 
 #include <algorithm>
 #include <cmath>
@@ -38,7 +39,80 @@ namespace {
 const char *const kModeNames[] = {"points", "images", "arithmetic"};
 // Between the JSON text and the binary section of a trained run: a line no JSON text contains.
 const QByteArray kBinaryMarker = "\nDEEPSCOPE-TRAINED-RUN\n";
-constexpr qint64 kMaxFileBytes = qint64(1) << 31;
+// A playground's JSON text is small (the longest bundled lesson is 6 kB, a lesson of 10,000 steps
+// about 1 MB): a file whose text runs on past this is not one, and is refused before more is read.
+constexpr qint64 kMaxTextBytes = qint64(64) << 20;
+constexpr qint64 kReadChunk = qint64(1) << 20;
+
+// "00 00 08 03": a file's first bytes, to show what it is when it is not a playground.
+QString leadingBytes(const QByteArray &bytes)
+{
+    QStringList hex;
+    for (qsizetype i = 0; i < std::min<qsizetype>(bytes.size(), 4); ++i)
+        hex << QString("%1").arg(quint8(bytes[i]), 2, 16, QChar('0'));
+    return hex.join(' ');
+}
+
+// The file's JSON text, read in chunks up to the binary marker (`binaryAt` receives where the
+// binary sections start, or -1 when there are none). A file that does not start like a JSON object,
+// or whose text runs past kMaxTextBytes, is refused from what was read so far: a 2 GB file of
+// something else costs one chunk, not 2 GB.
+std::optional<QByteArray> readPlaygroundText(QFile &file, const QString &path, qint64 *binaryAt, QString *error)
+{
+    QByteArray text;
+    qsizetype marker = -1;
+    bool sniffed = false;
+    while (marker < 0 && !file.atEnd()) {
+        if (text.size() >= kMaxTextBytes) {
+            *error = QString("%1 is not a Deepscope playground: its text runs on past %2 MB (a playground's is a few "
+                             "MB at most)")
+                         .arg(path)
+                         .arg(kMaxTextBytes >> 20);
+            return std::nullopt;
+        }
+        const QByteArray chunk = file.read(kReadChunk);
+        if (chunk.isEmpty()) {
+            *error = QString("error while reading %1: %2").arg(path, file.errorString());
+            return std::nullopt;
+        }
+        const qsizetype from = std::max<qsizetype>(0, text.size() - kBinaryMarker.size() + 1);
+        text += chunk;
+        if (!sniffed) {
+            QByteArray start = text;
+            if (start.startsWith("\xEF\xBB\xBF")) // a UTF-8 byte-order mark, as some editors write
+                start.remove(0, 3);
+            start = start.trimmed();
+            if (!start.isEmpty() && !start.startsWith('{')) {
+                *error = QString("%1 is not a Deepscope playground: a playground is a JSON object, starting with "
+                                 "'{', and this file starts with %2")
+                             .arg(path, leadingBytes(start));
+                return std::nullopt;
+            }
+            sniffed = !start.isEmpty();
+        }
+        marker = text.indexOf(kBinaryMarker, from);
+    }
+    *binaryAt = marker < 0 ? -1 : marker + kBinaryMarker.size();
+    if (marker >= 0)
+        text.truncate(marker);
+    return text;
+}
+
+// The binary sections' bytes, as many as the JSON says there are (each length checked against the
+// file's size before anything is read, so a forged length cannot make us read or allocate more).
+QByteArray readBinarySections(QFile &file, qint64 binaryAt, const QJsonObject &runs)
+{
+    const qint64 available = file.size() - binaryAt;
+    qint64 stated = 0;
+    for (const char *name : {"points", "images"}) {
+        const qint64 size = runs.value(name)["bytes"].toInteger(-1);
+        if (size > 0)
+            stated += std::min(size, available);
+    }
+    if (!file.seek(binaryAt))
+        return {};
+    return file.read(std::min(stated, available));
+}
 
 } // namespace
 
@@ -184,17 +258,29 @@ bool saveDocument(const QString &path, const PlaygroundDocument &document, QStri
     return writeFileAtomically(path, bytes, error);
 }
 
-std::optional<QByteArray> readRegularFile(const QString &path, qint64 maxBytes, const QString &what, QString *error)
+namespace {
+
+bool openRegularFile(const QString &path, QFile &file, QString *error)
 {
     if (QFileInfo(path).exists() && !QFileInfo(path).isFile()) { // a pipe would block forever
         *error = QString("cannot open %1: it is not a regular file (a folder, device or pipe)").arg(path);
-        return std::nullopt;
+        return false;
     }
-    QFile file(path);
+    file.setFileName(path);
     if (!file.open(QIODevice::ReadOnly)) {
         *error = QString("cannot open %1: %2").arg(path, file.errorString());
-        return std::nullopt;
+        return false;
     }
+    return true;
+}
+
+} // namespace
+
+std::optional<QByteArray> readRegularFile(const QString &path, qint64 maxBytes, const QString &what, QString *error)
+{
+    QFile file;
+    if (!openRegularFile(path, file, error))
+        return std::nullopt;
     if (file.size() > maxBytes) {
         *error = QString("%1 is %2 MB, more than %3 can be").arg(path).arg(file.size() >> 20).arg(what);
         return std::nullopt;
@@ -204,14 +290,15 @@ std::optional<QByteArray> readRegularFile(const QString &path, qint64 maxBytes, 
 
 std::optional<PlaygroundDocument> loadDocument(const QString &path, QString *error)
 {
-    const std::optional<QByteArray> read = readRegularFile(path, kMaxFileBytes, "a playground", error);
-    if (!read)
+    QFile file;
+    if (!openRegularFile(path, file, error))
         return std::nullopt;
-    const QByteArray &bytes = *read;
-    const qsizetype marker = bytes.indexOf(kBinaryMarker);
-    const QByteArray text = marker < 0 ? bytes : bytes.left(marker);
+    qint64 binaryAt = -1;
+    const std::optional<QByteArray> text = readPlaygroundText(file, path, &binaryAt, error);
+    if (!text)
+        return std::nullopt;
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(text, &parseError);
+    const QJsonDocument doc = QJsonDocument::fromJson(*text, &parseError);
     if (doc.isNull()) {
         *error
             = QString("%1 is not valid JSON: %2 at byte %3").arg(path, parseError.errorString()).arg(parseError.offset);
@@ -225,14 +312,14 @@ std::optional<PlaygroundDocument> loadDocument(const QString &path, QString *err
     auto document = documentFromJson(doc.object(), &why);
     const QJsonObject runs = doc.object().value("trainedRun").toObject();
     if (document && !runs.isEmpty()) {
-        const QByteArray binary = marker < 0 ? QByteArray() : bytes.mid(marker + kBinaryMarker.size());
+        const QByteArray binary = binaryAt < 0 ? QByteArray() : readBinarySections(file, binaryAt, runs);
         qint64 at = 0;
         for (const auto &[name, run] :
             {std::pair {"points", &document->pointsRun}, std::pair {"images", &document->imagesRun}}) {
             if (!runs.contains(name))
                 continue;
             const qint64 size = runs[name]["bytes"].toInteger(-1);
-            if (marker < 0 || size < 0 || size > binary.size() - at) {
+            if (binaryAt < 0 || size < 0 || size > binary.size() - at) {
                 why = "the trained network section is missing or cut short";
                 break;
             }

@@ -71,6 +71,10 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::newRow("not json") << QByteArray("{ nope") << "not valid JSON";
         QTest::newRow("not ours") << QByteArray("{}") << "not a Deepscope playground file";
+        QTest::newRow("not json at all") << QByteArray("\0\0\x08\x03rest", 8)
+                                         << "not a Deepscope playground: a playground is a JSON object, starting "
+                                            "with '{', and this file starts with 00 00 08 03";
+        QTest::newRow("a list") << QByteArray(" \n[1, 2]") << "starts with 5b 31 2c 20";
         const QByteArray head = R"({"format": "deepscope-playground", "version": 1, )";
         QTest::newRow("wrong type") << head + R"("learningRate": "fast"})"
                                     << "'learningRate' must be a number";
@@ -145,6 +149,31 @@ private slots:
         QVERIFY(!loadPlayground(path, &error).has_value());
         QVERIFY2(error.contains(expected), qPrintable(error));
         QVERIFY2(error.contains("bad.json"), qPrintable(error)); // names the file
+    }
+
+    // A file that is not a playground is refused from its first bytes, and one whose text runs on
+    // from what was read so far: neither is read whole (a 2.1 GB file was, before its text was
+    // looked at). Both files are sparse: they take no disk.
+    void largeFilesAreRefusedFromTheirStart()
+    {
+        QTemporaryDir dir;
+        const QString zeros = dir.filePath("zeros.deepscope");
+        QFile f(zeros);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QVERIFY(f.resize(qint64(2100) << 20));
+        f.close();
+        QString error;
+        QVERIFY(!loadDocument(zeros, &error).has_value());
+        QVERIFY2(error.contains("this file starts with 00 00 00 00"), qPrintable(error));
+
+        const QString endless = dir.filePath("endless.deepscope");
+        QFile g(endless);
+        QVERIFY(g.open(QIODevice::WriteOnly));
+        g.write("{\"format\": \"deepscope-playground\", \"lesson\": \"");
+        QVERIFY(g.resize(qint64(2100) << 20));
+        g.close();
+        QVERIFY(!loadDocument(endless, &error).has_value());
+        QVERIFY2(error.contains("its text runs on past 64 MB"), qPrintable(error));
     }
 
     // Seeds are 64-bit: above 2^53 a JSON number would lose bits, so they go out as text and come

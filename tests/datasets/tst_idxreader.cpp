@@ -84,6 +84,8 @@ private slots:
     void labelOutOfRange();
     void damagedGzip();
     void emptyMissingAndFolder();
+    void gzipBombStopsAtItsHeader();
+    void plainFileCheckedBeforeItIsRead();
 
 private:
     QString load(const std::string &images, const std::string &labels, std::vector<std::string> names = {});
@@ -325,6 +327,54 @@ void TestIdxReader::emptyMissingAndFolder()
     QVERIFY2(msg.contains(missing) && msg.contains("no such file"), qPrintable(msg));
     msg = errorOf([&] { loadIdx(m_dir->path().toStdString(), m_labels.toStdString()); });
     QVERIFY2(msg.contains(m_dir->path()) && msg.contains("folder"), qPrintable(msg));
+}
+
+// A header that states 3 images followed by 64 MB of zeros, gzipped to ~64 kB: inflating stops
+// about a megabyte past what the header states (it used to inflate all of it, up to 2 GB, and
+// only then compare), and the message says why.
+void TestIdxReader::gzipBombStopsAtItsHeader()
+{
+    const std::string bomb = gzipped(idxImages(3, 2, 3, kPixels) + std::string(std::size_t(64) << 20, '\0'));
+    QVERIFY(bomb.size() < 200000);
+    const QString msg = load(bomb, idxLabels(3, kLabels));
+    QVERIFY2(msg.startsWith(m_images + ": inflates to more than the 34 bytes its header states"), qPrintable(msg));
+    // The same from memory (an archive's member).
+    const std::string labels = idxLabels(3, kLabels);
+    const QString fromMemory = errorOf([&] {
+        decodeIdx(std::span(reinterpret_cast<const std::uint8_t *>(bomb.data()), bomb.size()), "images",
+            std::span(reinterpret_cast<const std::uint8_t *>(labels.data()), labels.size()), "labels", {});
+    });
+    QVERIFY2(fromMemory.startsWith("images: inflates to more than the 34 bytes its header states"),
+        qPrintable(fromMemory));
+    // A few bytes too many still get the exact count.
+    const QString few = load(gzipped(idxImages(3, 2, 3, kPixels + "xyz")), idxLabels(3, kLabels));
+    QVERIFY2(few.startsWith(m_images + ": header says 3 images of 2x3 (18 bytes), but its gzip data holds 3 bytes more"),
+        qPrintable(few));
+}
+
+// A plain file whose size disagrees with its header is refused before a byte of it is read: the
+// load reports no progress (reading a 2.1 GB file whole took seconds and 2.1 GB of memory). The
+// file is sparse: it takes no disk.
+void TestIdxReader::plainFileCheckedBeforeItIsRead()
+{
+    QVERIFY(writeFile(m_images, idxImages(3, 2, 3, kPixels)));
+    QVERIFY(writeFile(m_labels, idxLabels(3, kLabels)));
+    QVERIFY(QFile::resize(m_images, qint64(64) << 20));
+    int reports = 0;
+    const QString msg = errorOf([&] {
+        loadIdx(m_images.toStdString(), m_labels.toStdString(), [&](double) { return ++reports > 0; });
+    });
+    QVERIFY2(msg.startsWith(m_images + ": header says 3 images of 2x3 (18 bytes), but the file holds 67108830 bytes more"),
+        qPrintable(msg));
+    QCOMPARE(reports, 0);
+    // Cut short: the same before reading.
+    QVERIFY(QFile::resize(m_images, 20));
+    const QString cut = errorOf([&] {
+        loadIdx(m_images.toStdString(), m_labels.toStdString(), [&](double) { return ++reports > 0; });
+    });
+    QVERIFY2(cut.startsWith(m_images + ": truncated: header says 3 images of 2x3, the file holds 4 of the 18 bytes"),
+        qPrintable(cut));
+    QCOMPARE(reports, 0);
 }
 
 QTEST_APPLESS_MAIN(TestIdxReader)
