@@ -343,44 +343,45 @@ bool ModelSpec::isGraph() const
     return false;
 }
 
+LayerCheck ModelSpec::checkAt(std::size_t i, std::span<const LayerCheck> earlier) const
+{
+    const LayerSpec &l = layers[i];
+    std::vector<Shape> from;
+    LayerCheck c;
+    if (!l.inputs.empty() && l.kind == LayerKind::Residual)
+        c.error = "a residual layer reads the layer before it (use an add layer to join others)";
+    const bool skip = l.kind == LayerKind::Residual && l.inputs.empty();
+    if (skip && (l.units < 1 || std::size_t(l.units) > i))
+        c = checkResidual(l, i, {});
+    for (int k : inputsOf(i)) {
+        if (!c.error.empty())
+            break;
+        if (k < -1 || k >= int(i))
+            c.error = k < -1 ? "it reads layer " + std::to_string(k + 1) + ", which does not exist"
+                             : "it reads layer " + std::to_string(k + 1) + ", which does not come before it";
+        else
+            from.push_back(k < 0 ? input : earlier[std::size_t(k)].output);
+    }
+    if (c.error.empty()) {
+        if (skip)
+            c = checkResidual(l, i, from);
+        else if (isJoin(l.kind))
+            c = checkJoin(l, from);
+        else if (from.size() != 1)
+            c.error = describeLayer(l) + " reads one layer, not " + std::to_string(from.size());
+        else
+            c = checkLayer(l, from[0]);
+    }
+    return c;
+}
+
 std::vector<LayerCheck> ModelSpec::check() const
 {
     std::vector<LayerCheck> checks;
     bool broken = false;
     for (std::size_t i = 0; i < layers.size(); ++i) {
-        const LayerSpec &l = layers[i];
-        if (broken) {
-            checks.push_back({});
-            continue;
-        }
-        std::vector<Shape> from;
-        LayerCheck c;
-        if (!l.inputs.empty() && l.kind == LayerKind::Residual)
-            c.error = "a residual layer reads the layer before it (use an add layer to join others)";
-        const bool skip = l.kind == LayerKind::Residual && l.inputs.empty();
-        if (skip && (l.units < 1 || std::size_t(l.units) > i))
-            c = checkResidual(l, i, {});
-        for (int k : inputsOf(i)) {
-            if (!c.error.empty())
-                break;
-            if (k < -1 || k >= int(i))
-                c.error = k < -1 ? "it reads layer " + std::to_string(k + 1) + ", which does not exist"
-                                 : "it reads layer " + std::to_string(k + 1) + ", which does not come before it";
-            else
-                from.push_back(k < 0 ? input : checks[std::size_t(k)].output);
-        }
-        if (c.error.empty()) {
-            if (skip)
-                c = checkResidual(l, i, from);
-            else if (isJoin(l.kind))
-                c = checkJoin(l, from);
-            else if (from.size() != 1)
-                c.error = describeLayer(l) + " reads one layer, not " + std::to_string(from.size());
-            else
-                c = checkLayer(l, from[0]);
-        }
-        checks.push_back(c);
-        broken = !c.error.empty();
+        checks.push_back(broken ? LayerCheck {} : checkAt(i, checks));
+        broken = !checks.back().error.empty();
     }
     return checks;
 }

@@ -10,6 +10,7 @@
 #include "tensor.h"
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -113,6 +114,10 @@ struct ModelSpec {
 
     // One entry per layer, in order.
     std::vector<LayerCheck> check() const;
+    // Layer i's entry, given the entries of the layers before it (all without errors): what
+    // check() does for one layer, for a builder that adds layers one at a time (the ONNX importer,
+    // which checked the whole spec after each node: quadratic in the nodes).
+    LayerCheck checkAt(std::size_t i, std::span<const LayerCheck> earlier) const;
     // The outputs layer i reads, resolved: its `inputs`, or the chain's layer before it (-1: the
     // network input), and for a residual layer also the start of the block it spans.
     std::vector<int> inputsOf(std::size_t i) const;

@@ -120,17 +120,18 @@ private:
         throw Error("node '" + name + "' (" + n.op_type() + ") reads '" + n.input(k)
             + "', which no node Deepscope reads has written");
     }
-    const Shape &shapeOf(int layer) const { return layer < 0 ? m_spec.input : m_shapes[std::size_t(layer)]; }
+    const Shape &shapeOf(int layer) const { return layer < 0 ? m_spec.input : m_checks[std::size_t(layer)].output; }
     const Shape &shape() const { return shapeOf(m_src); }
 
     void add(LayerSpec l, const std::string &node, std::vector<int> from = {})
     {
         l.inputs = from.empty() ? std::vector<int> {m_src} : std::move(from);
         m_spec.layers.push_back(std::move(l));
-        const std::vector<LayerCheck> checks = m_spec.check();
-        if (!checks.back().error.empty())
-            throw Error("node '" + node + "': " + checks.back().error);
-        m_shapes.push_back(checks.back().output);
+        // Only the new layer: those before it were checked as they came (and a failed one threw).
+        LayerCheck check = m_spec.checkAt(m_spec.layers.size() - 1, m_checks);
+        if (!check.error.empty())
+            throw Error("node '" + node + "': " + check.error);
+        m_checks.push_back(std::move(check));
     }
     void append(const std::vector<float> &values)
     {
@@ -545,7 +546,7 @@ private:
 
     const GraphReader &m_graph;
     ModelSpec m_spec;
-    std::vector<Shape> m_shapes;
+    std::vector<LayerCheck> m_checks; // one per layer added, each without an error
     std::vector<float> m_parameters;
     std::map<std::string, int> m_layerOf; // tensor -> the layer that wrote it (-1: the network input)
     int m_src = -1; // the layer the node being read reads first

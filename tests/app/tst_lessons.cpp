@@ -29,6 +29,9 @@
 #include <QMenuBar>
 #include <QPushButton>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextBrowser>
+#include <QTextDocument>
 #include <QToolButton>
 
 #include <cmath>
@@ -206,6 +209,25 @@ private slots:
         w.setDocument(PlaygroundDocument {});
         QVERIFY(w.lesson().empty());
         QVERIFY(!w.lessonPanel()->isVisible());
+    }
+
+    // The steps are numbered paragraphs, not a list: Qt lays a list out in time quadratic in its
+    // items, and a lesson of 20,000 steps took 10 s to open (100,000: minutes).
+    void stepsAreNumberedParagraphs()
+    {
+        Lesson lesson;
+        lesson.title = "Steps";
+        lesson.text = "One paragraph.";
+        lesson.steps = {"first", "second", "third"};
+        LessonPanel panel;
+        panel.showLesson(lesson, -1, 0);
+        const QString text = panel.text();
+        QVERIFY2(text.contains("1.  first\n"), qPrintable(text)); // toPlainText writes &nbsp; as spaces
+        QVERIFY2(text.endsWith("3.  third"), qPrintable(text));
+        auto *body = panel.findChild<QTextBrowser *>();
+        QVERIFY(body);
+        for (QTextBlock b = body->document()->begin(); b.isValid(); b = b.next())
+            QVERIFY2(!b.textList(), qPrintable(b.text()));
     }
 
     void aLineIsNotEnough()

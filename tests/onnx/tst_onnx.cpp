@@ -415,6 +415,41 @@ private slots:
         }
     }
 
+    // A graph of 30,000 nodes imports whole and in order. The importer checked the whole network
+    // after each node (30,000 nodes took 183 s, 10,000 took 10 s); now each layer once.
+    void longGraphsImport()
+    {
+        ModelSpec spec;
+        spec.input = {1, 4, 4};
+        spec.layers = {LayerSpec::act(ActivationKind::Relu), LayerSpec::flatten(), LayerSpec::dense(3),
+            LayerSpec::softmax()};
+        spec.loss = LossKind::SoftmaxCrossEntropy;
+        ::onnx::ModelProto proto = exportedProto(spec);
+        ::onnx::GraphProto &graph = *proto.mutable_graph();
+        QCOMPARE(graph.node(0).op_type(), std::string("Relu"));
+        // 29,999 more ReLUs before the first, each reading the one before.
+        constexpr int kExtra = 29999;
+        google::protobuf::RepeatedPtrField<::onnx::NodeProto> nodes;
+        std::string previous = graph.node(0).input(0);
+        for (int i = 0; i < kExtra; ++i) {
+            ::onnx::NodeProto *n = nodes.Add();
+            n->set_op_type("Relu");
+            n->set_name("extra" + std::to_string(i));
+            n->add_input(previous);
+            previous = "extra_out" + std::to_string(i);
+            n->add_output(previous);
+        }
+        graph.mutable_node(0)->set_input(0, previous);
+        for (const ::onnx::NodeProto &n : graph.node())
+            *nodes.Add() = n;
+        graph.mutable_node()->Swap(&nodes);
+        const OnnxModel model = importOnnx(proto.SerializeAsString());
+        QCOMPARE(model.spec.layers.size(), std::size_t(kExtra + 4));
+        for (int i = 0; i <= kExtra; ++i)
+            QVERIFY(model.spec.layers[std::size_t(i)] == LayerSpec::act(ActivationKind::Relu));
+        QVERIFY(model.spec.layers[std::size_t(kExtra + 2)].kind == LayerKind::Dense);
+    }
+
     // PyTorch's dynamic axes: a file that takes pictures of any height and width imports at a
     // size asked for, and says what it needs when none is.
     void anyPictureSizeTakesTheSizeAskedFor()
