@@ -99,6 +99,38 @@ private slots:
         QCOMPARE(view.config().spec.layers, digits.spec.layers);
     }
 
+    // The data box says where the images came from: a playground with folder data reads "Folder of
+    // images…" once loaded, not the bundled digits it showed before.
+    void sourceBoxSaysWhereTheImagesCameFrom()
+    {
+        QTemporaryDir dir;
+        for (const char *cls : {"red", "blue"})
+            for (int i = 0; i < 4; ++i) {
+                QDir(dir.path()).mkpath(cls);
+                QImage image(16, 16, QImage::Format_RGB32);
+                image.fill(QColor(cls));
+                QVERIFY(image.save(dir.filePath(QString("%1/%2.png").arg(cls).arg(i))));
+            }
+        CnnView view;
+        view.show();
+        view.start();
+        auto *source = view.findChild<QComboBox *>("control:dataSet");
+        QVERIFY(source);
+        QTRY_VERIFY_WITH_TIMEOUT(view.dataShape() == (Shape {1, 28, 28}), patience(60000));
+        QCOMPARE(source->currentText(), QString("MNIST digits (bundled, 10,000)"));
+        ImagesConfig colour = view.config();
+        colour.data.source = ImageDataChoice::Folder;
+        colour.data.paths = {dir.path()};
+        colour.data.channels = 3;
+        colour.data.height = colour.data.width = 16;
+        colour.data.testFraction = 0.25;
+        colour.preset.clear();
+        colour.spec.layers = {LayerSpec::conv(2, 3), LayerSpec::flatten(), LayerSpec::dense(2), LayerSpec::softmax()};
+        view.setConfig(colour);
+        QTRY_VERIFY_WITH_TIMEOUT(view.dataShape() == (Shape {3, 16, 16}), patience(60000));
+        QCOMPARE(source->currentText(), QString("Folder of images…"));
+    }
+
     void backendSwitchKeepsTheNetwork()
     {
         CnnView view;
