@@ -379,6 +379,17 @@ private:
         append(bias);
     }
 
+    // PyTorch's Linear (and a 1×1 convolution) keeps its weights as (units, inputs); ours are
+    // (inputs, units).
+    static std::vector<float> unitsByInputs(const std::vector<float> &values, std::int64_t inputs, std::int64_t units)
+    {
+        std::vector<float> w(values.size());
+        for (std::int64_t j = 0; j < units; ++j) // reads in order: a unit's weights are one row
+            for (std::int64_t i = 0; i < inputs; ++i)
+                w[std::size_t(i * units + j)] = values[std::size_t(j * inputs + i)];
+        return w;
+    }
+
     void readGemm(const NodeProto &n, const std::string &name)
     {
         if (floatAttribute(n, "alpha", 1.0f) != 1.0f || floatAttribute(n, "beta", 1.0f) != 1.0f
@@ -389,14 +400,7 @@ private:
             throw Error("node '" + name + "': Gemm weights must be a 2-D constant");
         const bool transposed = intAttribute(n, "transB", 0) != 0;
         const std::int64_t inputs = transposed ? b.dims[1] : b.dims[0], units = transposed ? b.dims[0] : b.dims[1];
-        std::vector<float> w;
-        if (transposed) { // PyTorch's Linear keeps (units, inputs); ours is (inputs, units)
-            w.resize(b.values.size());
-            for (std::int64_t j = 0; j < units; ++j) // reads in order: a unit's weights are one row
-                for (std::int64_t i = 0; i < inputs; ++i)
-                    w[std::size_t(i * units + j)] = b.values[std::size_t(j * inputs + i)];
-        }
-        addDense(transposed ? w : b.values,
+        addDense(transposed ? unitsByInputs(b.values, inputs, units) : b.values,
             n.input_size() > 2 && !n.input(2).empty() ? m_graph.floats(n.input(2)) : std::vector<float> {}, inputs,
             units, name);
     }
@@ -436,6 +440,14 @@ private:
         const Window win = window(n, name, true);
         if (win.kernel != w.dims[2])
             throw Error("node '" + name + "': kernel_shape does not match the weights");
+        std::vector<float> bias
+            = n.input_size() > 2 && !n.input(2).empty() ? m_graph.floats(n.input(2)) : std::vector<float> {};
+        // A 1×1 convolution over a global pool's channels (squeeze-and-excitation in MobileNetV3 and
+        // EfficientNet) is a dense layer over the pooled values, which is what our pool gives.
+        if (shape().size() == 1 && win.kernel == 1 && win.padding == 0 && groups == 1 && w.dims[1] == shape()[0]) {
+            addDense(unitsByInputs(w.values, w.dims[1], w.dims[0]), std::move(bias), w.dims[1], w.dims[0], name);
+            return;
+        }
         if (groups < 1 || groups > ModelSpec::kMaxUnits || shape().size() != 3 || w.dims[1] * groups != shape()[0])
             throw Error("node '" + name + "': weights for " + std::to_string(w.dims[1]) + " channels in "
                 + std::to_string(groups) + " groups after " + shapeToString(shape()));
@@ -443,8 +455,6 @@ private:
         l.groups = int(groups);
         add(l, name);
         append(w.values);
-        std::vector<float> bias
-            = n.input_size() > 2 && !n.input(2).empty() ? m_graph.floats(n.input(2)) : std::vector<float> {};
         if (bias.empty())
             bias.assign(std::size_t(w.dims[0]), 0.0f);
         if (bias.size() != std::size_t(w.dims[0]))

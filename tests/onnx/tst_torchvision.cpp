@@ -1,6 +1,6 @@
 // The importer on the networks people train: torchvision's resnet18, mobilenet_v2, squeezenet1_1,
-// alexnet and vgg11, exported by PyTorch itself (data/make_torchvision_models.py, run here into a
-// temporary folder). Each imports into a graph spec that our engine runs to OpenCV DNN's outputs
+// mobilenet_v3_small, alexnet and vgg11, exported by PyTorch itself
+// (data/make_torchvision_models.py, run here into a temporary folder). Each imports into a graph spec that our engine runs to OpenCV DNN's outputs
 // (a reader that is not ours) and to PyTorch's own, within 1e-4 of the largest output; and our
 // export of the imported graph reads back to the same spec and bits.
 #include "cpu/cpubackend.h"
@@ -96,7 +96,7 @@ QString withoutSharedConstants(const QString &path)
 }
 
 std::vector<float> openCvOutputs(const QString &path, const std::vector<float> &input, const Shape &row)
-{
+try {
     cv::dnn::Net net = cv::dnn::readNetFromONNX(path.toStdString());
     const int rows = int(input.size() / elementCount(row));
     const int dims[4] = {rows, row[0], row[1], row[2]};
@@ -104,6 +104,9 @@ std::vector<float> openCvOutputs(const QString &path, const std::vector<float> &
     net.setInput(blob);
     const cv::Mat out = net.forward().clone();
     return std::vector<float>(out.ptr<float>(), out.ptr<float>() + out.total());
+} catch (const cv::Exception &e) {
+    qWarning("OpenCV: %s", e.what());
+    return {};
 }
 
 // "" or the worst difference, relative to the largest reference output.
@@ -154,8 +157,11 @@ private slots:
         // convolutions (3 of them projections), 17 relu, a max pool, 8 adds, the pool, flatten and
         // fc; mobilenet_v2: 52 convolutions, 35 ReLU6, 10 adds (residual layers: its blocks are
         // chains) and the head; squeezenet1_1: 8 fire modules of 3 convolutions, 3 relu and a
-        // Concat; alexnet and vgg11: chains.
+        // Concat; mobilenet_v3_small: squeeze-and-excitation (a global pool, two 1×1 convolutions
+        // read as dense layers, a hard-sigmoid gate multiplied in per channel) and hard-swish;
+        // alexnet and vgg11: chains.
         QTest::newRow("resnet18") << "resnet18" << 49 << true;
+        QTest::newRow("mobilenet_v3_small") << "mobilenet_v3_small" << 122 << true;
         QTest::newRow("mobilenet_v2") << "mobilenet_v2" << 100 << false;
         QTest::newRow("squeezenet1_1") << "squeezenet1_1" << 65 << true;
         QTest::newRow("alexnet") << "alexnet" << 20 << false;
@@ -188,10 +194,15 @@ private slots:
         const std::vector<float> ours = ourOutputs(model, input);
         QString e = compare(ours, readFloats(m_dir.filePath(name + ".torch.bin")), "PyTorch");
         QVERIFY2(e.isEmpty(), qPrintable(e));
-        // OpenCV 4.6 reads ReLU6 (Clip) only as opset 10 writes it.
+        // OpenCV 4.6 reads ReLU6 (Clip) only as opset 10 writes it, and fails on mobilenet_v3_small
+        // (PyTorch's file and ours alike: an assertion in its shape code, "start <= shape.size()";
+        // its squeeze-and-excitation and hard-swish alone it reads): that one is checked against
+        // PyTorch only, and its export by the round trip.
         const QString forOpenCv = name == "mobilenet_v2" ? m_dir.filePath(name + ".opset10.onnx") : path;
-        e = compare(ours, openCvOutputs(withoutSharedConstants(forOpenCv), input, model.spec.input), "OpenCV");
-        QVERIFY2(e.isEmpty(), qPrintable(e));
+        if (name != "mobilenet_v3_small") {
+            e = compare(ours, openCvOutputs(withoutSharedConstants(forOpenCv), input, model.spec.input), "OpenCV");
+            QVERIFY2(e.isEmpty(), qPrintable(e));
+        }
         QCOMPARE(int(model.spec.layers.size()), layers);
         QCOMPARE(model.spec.isGraph(), graph);
 
@@ -201,7 +212,7 @@ private slots:
         const OnnxModel back = importOnnx(exported);
         QVERIFY(back.spec == model.spec);
         QVERIFY(back.parameters == model.parameters);
-        if (name != "mobilenet_v2") {
+        if (name != "mobilenet_v2" && name != "mobilenet_v3_small") {
             const QString again = m_dir.filePath(name + ".ours.onnx");
             QFile out(again);
             QVERIFY(out.open(QIODevice::WriteOnly));

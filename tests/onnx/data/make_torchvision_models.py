@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes torchvision's networks as PyTorch exports them, for tst_torchvision (the importer on
 the graphs people train: ResNet's projection shortcuts, MobileNet's depthwise convolutions and
-ReLU6, SqueezeNet's Concat and ceil-mode pools, AlexNet, VGG). Run by the test at test time, into
+ReLU6, SqueezeNet's Concat and ceil-mode pools, MobileNetV3's squeeze-and-excitation and hard-swish, AlexNet, VGG). Run by the test at test time, into
 a temporary folder, so that nothing large is checked in:
   /usr/bin/python3 make_torchvision_models.py OUTDIR [--side N] NAME [NAME ...]   (python3-torchvision)
 --side N exports every network at N×N instead of its smallest side (bench/bench_bigmodels: 224).
@@ -26,6 +26,7 @@ MODELS = {
     "resnet18": (torchvision.models.resnet18, 64),
     "mobilenet_v2": (torchvision.models.mobilenet_v2, 64),
     "squeezenet1_1": (torchvision.models.squeezenet1_1, 64),
+    "mobilenet_v3_small": (torchvision.models.mobilenet_v3_small, 64),
     "alexnet": (torchvision.models.alexnet, 224),
     "vgg11": (torchvision.models.vgg11, 224),
 }
