@@ -8,6 +8,7 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QToolButton>
@@ -58,7 +59,7 @@ TrainingBar::TrainingBar(const QString &stepTip, const std::vector<PaceChoice> &
     connect(m_reset, &QToolButton::clicked, this, &TrainingBar::resetClicked);
     connect(m_replay, &QToolButton::clicked, this, &TrainingBar::replayClicked);
 
-    m_epoch = new QLabel("000,000", this);
+    m_epoch = new QLabel("0", this);
     m_epoch->setToolTip("Epochs trained: one epoch is one pass over all training data");
     m_rate = new QLabel("–", this);
     m_rate->setToolTip("How long one epoch takes at the pace set");
@@ -148,6 +149,11 @@ QString TrainingBar::formatSecondsPerEpoch(double seconds)
     if (seconds < 1.0)
         return QString("%1 ms/epoch").arg(seconds * 1e3, 0, 'f', 1);
     return QString("%1 s/epoch").arg(seconds, 0, 'f', 1);
+}
+
+QString TrainingBar::formatEpochs(double epochs, int decimals)
+{
+    return QLocale().toString(epochs, 'f', decimals);
 }
 
 void TrainingBar::showProgress(const QString &epoch, double secondsPerEpoch, const QString &detail)

@@ -52,6 +52,9 @@ public:
 
     // "12.5 ms/epoch", "3.9 s/epoch", "–" for none.
     static QString formatSecondsPerEpoch(double seconds);
+    // Epochs as both modes show them: grouped by the locale, with `decimals` places ("1,234" for
+    // the Points mode's whole epochs, "2.60" for the Images mode's, which count batches).
+    static QString formatEpochs(double epochs, int decimals);
 
 signals:
     void playClicked();

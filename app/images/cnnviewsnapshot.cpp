@@ -183,7 +183,7 @@ void CnnView::showSnapshot(std::shared_ptr<const ImageSnapshot> s)
         m_loss->append(p.epoch, {p.train.loss, p.validation.accuracy >= 0 ? p.validation.loss : p.train.loss});
         m_accuracy->append(p.epoch, {double(100.0f * p.train.accuracy), double(100.0f * std::max(0.0f, p.validation.accuracy))}); // floats, as the CSV writes them
     }
-    m_bar->showProgress(QString::number(s->epochProgress, 'f', 2), s->secondsPerEpoch,
+    m_bar->showProgress(TrainingBar::formatEpochs(s->epochProgress, 2), s->secondsPerEpoch,
         s->imagesPerSecond > 0 ? QLocale().toString(qlonglong(s->imagesPerSecond)) + " images/s" : QString());
     if (!s->message.empty()) {
         m_status->setText(QString::fromStdString(s->message));

@@ -188,11 +188,8 @@ QToolButton *ControlBar::playButton() const
 
 void ControlBar::showProgress(const Snapshot &s)
 {
-    // TensorFlow Playground's 000,000 style, growing past a million.
-    QString digits = QString::number(s.epoch).rightJustified(6, '0');
-    for (int i = int(digits.size()) - 3; i > 0; i -= 3)
-        digits.insert(i, ',');
-    m_training->showProgress(digits, s.secondsPerEpoch);
+    // As the Images mode writes epochs (not TensorFlow Playground's zero-padded 000,100).
+    m_training->showProgress(TrainingBar::formatEpochs(double(s.epoch), 0), s.secondsPerEpoch);
 }
 
 void ControlBar::setRunning(bool running)

@@ -20,6 +20,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -160,6 +161,24 @@ private slots:
         QCOMPARE(bar.playButton()->width(), int(std::lround(play * 1.3)));
         QCOMPARE(bar.stepButton()->width(), int(std::lround(step * 1.3)));
         QVERIFY(std::abs(bar.epochLabel()->font().pointSizeF() - digits * 1.3) < 0.01);
+    }
+
+    // Both modes write epochs one way: grouped by the locale, no zero padding (the Points mode
+    // showed TensorFlow Playground's 000,100 while the Images mode showed 2.60).
+    void oneEpochFormat()
+    {
+        const QLocale before;
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        QCOMPARE(TrainingBar::formatEpochs(100, 0), QString("100"));
+        QCOMPARE(TrainingBar::formatEpochs(1234567, 0), QString("1,234,567"));
+        QCOMPARE(TrainingBar::formatEpochs(2.6, 2), QString("2.60"));
+        QCOMPARE(TrainingBar::formatEpochs(1234.5, 2), QString("1,234.50"));
+        ControlBar bar;
+        Snapshot s;
+        s.epoch = 1234;
+        bar.showProgress(s);
+        QCOMPARE(bar.trainingBar()->epochLabel()->text(), QString("1,234"));
+        QLocale::setDefault(before);
     }
 
     // A data set from a typed formula: a comparison gives two classes, anything else a surface;
