@@ -7,6 +7,8 @@
 // frame reads or writes with which weights, the values, and the cells no window ever visits.
 #pragma once
 
+#include "core/convarithsetup.h"
+
 #include <map>
 #include <string>
 #include <utility>
@@ -14,32 +16,13 @@
 
 namespace ds::widgets {
 
-enum class ConvArithMode {
-    Convolution,
-    TransposedDirect, // transposed, as a stride-1 convolution over the zero-inserted, padded input
-    TransposedScatter, // transposed, as each input cell adding the kernel times itself to the output
-    MaxPool,
-    AvgPool,
-};
-enum class PaddingMode { Valid, Same, Full, Custom };
+// The setup itself (what the user sets, and what a playground file keeps) is core's.
+using app::ConvArithMode;
+using app::ConvArithSetup;
+using app::PaddingMode;
 
 bool isTransposed(ConvArithMode mode);
 bool isPooling(ConvArithMode mode);
-
-// What the user sets. A square kernel, stride and dilation, as the engine's layers have. For the
-// transposed modes these are the parameters of the convolution being transposed (PyTorch's
-// ConvTranspose2d), and the input is that convolution's output. Pools ignore the dilation.
-struct ConvArithSetup {
-    int inH = 5, inW = 5;
-    int kernel = 3;
-    int stride = 1;
-    int padding = 0; // used by PaddingMode::Custom
-    int dilation = 1;
-    int outputPadding = 0; // transposed only: extra cells after (bottom, right)
-    PaddingMode paddingMode = PaddingMode::Custom;
-    ConvArithMode mode = ConvArithMode::Convolution;
-    bool operator==(const ConvArithSetup &) const = default;
-};
 
 // Kinds of cell on a strip (any value >= 0 is an input cell's index).
 constexpr int kPadCell = -1; // zero padding (minus infinity for a max pool)

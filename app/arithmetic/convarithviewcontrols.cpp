@@ -209,18 +209,24 @@ QWidget *ConvArithmeticView::buildControls()
     wide(m_mode);
 
     section("Input");
-    m_inH = spin(1, 64, "Height of the input, in cells", panel);
-    m_inW = spin(1, 64, "Width of the input, in cells", panel);
+    m_inH = spin(1, ConvArithSetup::kMaxInput, "Height of the input, in cells", panel);
+    m_inW = spin(1, ConvArithSetup::kMaxInput, "Width of the input, in cells", panel);
     field("&Height", m_inH);
     field("&Width", m_inW);
 
     section("Window");
-    m_kernel = spin(1, 11, "Kernel (or pooling window) size: it covers kernel \u00d7 kernel cells", panel);
-    m_stride = spin(1, 6,
+    m_kernel = spin(1, ConvArithSetup::kMaxKernel, "Kernel (or pooling window) size: it covers kernel \u00d7 kernel cells", panel);
+    m_stride = spin(1, ConvArithSetup::kMaxStride,
         "How many cells the window moves per step; a transposed convolution spreads its input "
         "this far apart",
         panel);
-    m_dilation = spin(1, 6, "Spacing of the kernel's taps: d \u2212 1 cells are skipped between them", panel);
+    m_dilation = spin(1, ConvArithSetup::kMaxDilation, "Spacing of the kernel's taps: d \u2212 1 cells are skipped between them", panel);
+    // Named as the playground file's fields, for tests.
+    m_inH->setObjectName("arithmeticInputHeight");
+    m_inW->setObjectName("arithmeticInputWidth");
+    m_kernel->setObjectName("arithmeticKernel");
+    m_stride->setObjectName("arithmeticStride");
+    m_dilation->setObjectName("arithmeticDilation");
     field("&Kernel", m_kernel);
     field("&Stride", m_stride);
     field("&Dilation", m_dilation);
@@ -234,13 +240,13 @@ QWidget *ConvArithmeticView::buildControls()
     m_paddingMode->setToolTip("Valid: no padding. Same: keeps the size at stride 1. Full: every input cell meets every "
                               "kernel tap. For a transposed convolution, the padding of the convolution it undoes");
     wide(m_paddingMode);
-    m_padding = spin(0, 16, "Zero cells added on each side of the input", panel);
+    m_padding = spin(0, ConvArithSetup::kMaxPadding, "Zero cells added on each side of the input", panel);
     field("&Padding", m_padding);
     m_paddingNote = new QLabel(panel);
     m_paddingNote->setWordWrap(true);
     m_paddingNote->setForegroundRole(QPalette::PlaceholderText);
     wide(m_paddingNote);
-    m_outputPadding = spin(0, 5,
+    m_outputPadding = spin(0, ConvArithSetup::kMaxOutputPadding,
         "Transposed only: extra cells after the output, to reach a size that the stride "
         "skipped (must be below the stride or the dilation)",
         panel);

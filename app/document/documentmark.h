@@ -4,6 +4,7 @@
 // see (a weight typed into the diagram, the Images mode's settings, imported weights) are counted.
 #pragma once
 
+#include "core/convarithsetup.h"
 #include "core/playgroundconfig.h"
 #include "lesson.h"
 
@@ -14,6 +15,7 @@ namespace ds::app {
 
 struct DocumentMark {
     PlaygroundConfig points;
+    ConvArithSetup arithmetic;
     Lesson lesson;
     std::vector<std::string> hiddenControls;
     long long pointsUpdates = 0, imagesUpdates = 0; // of the trained runs (0 when not saved)

@@ -1,5 +1,6 @@
 #include "playgroundfile.h"
 
+#include "core/arithmeticfields.h"
 #include "core/imagesconfigjson.h"
 #include "core/pointsfields.h"
 #include "error.h"
@@ -124,6 +125,7 @@ QJsonObject documentToJson(const PlaygroundDocument &d)
     o["mode"] = kModeNames[std::clamp(d.mode, 0, 2)];
     o["points"] = playgroundToJson(d.points);
     o["images"] = imagesToJson(d.images);
+    o["arithmetic"] = fieldsToJson(arithmeticFields(), d.arithmetic);
     if (!d.lesson.empty())
         o["lesson"] = lessonToJson(d.lesson);
     if (!d.hiddenControls.empty()) {
@@ -158,7 +160,7 @@ std::optional<PlaygroundDocument> documentFromJson(const QJsonObject &o, QString
     PlaygroundDocument d;
     // Version 1 was the Points config alone, at the top level.
     const bool v1 = version < 2;
-    for (const char *part : {"points", "images", "lesson"})
+    for (const char *part : {"points", "images", "arithmetic", "lesson"})
         if (!v1 && o.contains(part) && !o.value(part).isObject()) {
             *error = QString("'%1' must be an object").arg(part);
             return std::nullopt;
@@ -177,6 +179,12 @@ std::optional<PlaygroundDocument> documentFromJson(const QJsonObject &o, QString
             return std::nullopt;
         }
         d.images = *images;
+        // Files before the arithmetic mode's fields open with its default diagram.
+        if (const QString bad = fieldsFromJson(arithmeticFields(), o.value("arithmetic").toObject(), d.arithmetic);
+            !bad.isEmpty()) {
+            *error = "'arithmetic': " + bad;
+            return std::nullopt;
+        }
         const QString mode = o.value("mode").toString("points");
         d.mode = -1;
         for (int m = 0; m < 3; ++m)

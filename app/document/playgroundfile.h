@@ -1,11 +1,13 @@
 // Playground documents (.deepscope): one file for the whole playground, both modes — the
-// Points config, the Images config and the mode that was showing — every setting by name, so that
+// Points config, the Images config, the conv-arithmetic setup and the mode that was showing — every
+// setting by name, so that
 // a file opens the same elsewhere and is readable in a text editor. docs/file-format.md describes
 // it. Version 1 files (a Points config alone, .deepscope.json) still open; a newer version says
 // so. Saving is atomic and checked (a failed write leaves the old file whole and says why);
 // loading checks every field and names the first bad one.
 #pragma once
 
+#include "core/convarithsetup.h"
 #include "core/imagesconfig.h"
 #include "core/playgroundconfig.h"
 #include "core/trainedrun.h"
@@ -25,6 +27,7 @@ struct PlaygroundDocument {
     int mode = Points; // the mode that was showing
     PlaygroundConfig points;
     ImagesConfig images;
+    ConvArithSetup arithmetic; // the conv-arithmetic mode's diagram
     // The Points network as trained, when saved with its training (the binary section after the
     // JSON); empty: opening builds fresh weights from the seed.
     std::optional<TrainedRun> pointsRun;

@@ -135,6 +135,8 @@ void MainWindow::buildLayout()
     m_modeBar->addTab("Images (CNN)");
     m_arithmetic = new widgets::ConvArithmeticView(m_pages);
     m_pages->addWidget(m_arithmetic);
+    // Its diagram is part of the playground file: a change is unsaved until saved.
+    connect(m_arithmetic, &widgets::ConvArithmeticView::setupChanged, this, &MainWindow::refreshModified);
     m_modeBar->addTab("Convolution arithmetic");
     m_modeBar->setTabToolTip(2,
         "See how a convolution, a transposed convolution or a pooling window walks over "

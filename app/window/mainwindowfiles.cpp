@@ -2,6 +2,7 @@
 // recovery, the unsaved mark), CSV points, drag and drop.
 #include "mainwindow.h"
 
+#include "arithmetic/convarithview.h"
 #include "controls/trainingbar.h"
 #include "downloads/getdatadialog.h"
 #include "document/playgroundfile.h"
@@ -138,6 +139,7 @@ PlaygroundDocument MainWindow::document(bool withImagesRun) const
     d.mode = m_documentMode; // the Model mode is no part of a playground
     d.points = m_config;
     d.images = m_cnn->config();
+    d.arithmetic = m_arithmetic->setup();
     d.lesson = m_lesson;
     for (const QString &name : hiddenControls())
         d.hiddenControls.push_back(name.toStdString());
@@ -173,6 +175,7 @@ void MainWindow::setDocument(const PlaygroundDocument &d)
         else if (wasStarted)
             m_cnn->reset(); // fresh weights, as the document has no trained network
     }
+    m_arithmetic->setSetup(d.arithmetic);
     showMode(d.mode);
     showLesson(d.lesson);
     QStringList hidden;
@@ -269,6 +272,7 @@ DocumentMark MainWindow::currentMark() const
 {
     DocumentMark m;
     m.points = m_config;
+    m.arithmetic = m_arithmetic->setup();
     m.lesson = m_lesson;
     for (const QString &name : hiddenControls())
         m.hiddenControls.push_back(name.toStdString());

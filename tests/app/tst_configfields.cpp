@@ -2,6 +2,7 @@
 // row in docs/file-format.md is made from its table, so a field added, renamed or given another
 // range without the document fails here, with the rows the document should hold. And what the
 // tables decide: which changes start a new run.
+#include "core/arithmeticfields.h"
 #include "core/imagesfields.h"
 #include "core/pointsfields.h"
 #include "core/pointssession.h"
@@ -67,6 +68,11 @@ private slots:
     void documentListsThePointsFields()
     {
         checkDocumentHolds("### `points`\n" + kHeader + rows(pointsFields(), ""));
+    }
+
+    void documentListsTheArithmeticFields()
+    {
+        checkDocumentHolds("### `arithmetic`\n" + kHeader + rows(arithmeticFields(), ""));
     }
 
     void documentListsTheImagesFields()

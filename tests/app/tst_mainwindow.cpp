@@ -36,6 +36,7 @@
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QSpinBox>
 #include <QTest>
 #include <QTimer>
 #include <QToolButton>
@@ -477,6 +478,23 @@ private slots:
         QVERIFY(opened.isModified());
         opened.controlBar()->learningRateBox()->setCurrentIndex(rate);
         QVERIFY(!opened.isModified()); // back to the file's value
+
+        // The conv-arithmetic diagram is part of the playground: a change marks it, the file keeps
+        // it, and it opens as it was left.
+        widgets::ConvArithSetup setup = opened.arithmeticView()->setup();
+        setup.kernel = 4;
+        setup.stride = 2;
+        setup.mode = widgets::ConvArithMode::TransposedDirect;
+        auto *kernelBox = opened.arithmeticView()->findChild<QSpinBox *>("arithmeticKernel");
+        QVERIFY(kernelBox);
+        kernelBox->setValue(4); // as a person does, through the control
+        QVERIFY(opened.isModified());
+        opened.arithmeticView()->setSetup(setup);
+        QVERIFY2(opened.saveFile(path, &error), qPrintable(error));
+        MainWindow third;
+        QVERIFY2(third.openFile(path, &error), qPrintable(error));
+        QVERIFY(third.arithmeticView()->setup() == setup);
+        QVERIFY(!third.isModified());
     }
 
     // Values off the controls' lists (from a file) show as they are and survive unrelated edits.

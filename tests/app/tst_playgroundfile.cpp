@@ -134,6 +134,12 @@ private slots:
                                        << "unknown image source 'imagenet'";
         QTest::newRow("v2 bad mode") << v2 + R"("mode": "audio"})"
                                      << "unknown mode 'audio'";
+        QTest::newRow("v2 arithmetic kernel") << v2 + R"("arithmetic": {"kernel": 12}})"
+                                              << "'arithmetic': 'kernel' must be a whole number from 1 to 11";
+        QTest::newRow("v2 arithmetic operation") << v2 + R"("arithmetic": {"operation": "deconv"}})"
+                                                 << "'arithmetic': 'operation': unknown operation 'deconv'; known: "
+                                                    "convolution, transposed, transposed-scatter, maxpool, avgpool";
+        QTest::newRow("v2 arithmetic not an object") << v2 + R"("arithmetic": [1]})" << "'arithmetic' must be an object";
     }
     void badFiles()
     {
@@ -223,6 +229,17 @@ private slots:
         d.images.augment = true;
         d.images.seed = 9;
         d.images.shuffleSeed = 11;
+        // The conv-arithmetic diagram travels too (it was left out of the file).
+        d.mode = PlaygroundDocument::Arithmetic;
+        d.arithmetic.mode = ConvArithMode::TransposedScatter;
+        d.arithmetic.inH = 7;
+        d.arithmetic.inW = 4;
+        d.arithmetic.kernel = 4;
+        d.arithmetic.stride = 2;
+        d.arithmetic.dilation = 2;
+        d.arithmetic.paddingMode = PaddingMode::Same;
+        d.arithmetic.padding = 3;
+        d.arithmetic.outputPadding = 1;
         QTemporaryDir dir;
         const QString path = dir.filePath("both.deepscope");
         QString error;
@@ -231,6 +248,7 @@ private slots:
         QVERIFY2(back.has_value(), qPrintable(error));
         QCOMPARE(back->images.spec.layers.size(), d.images.spec.layers.size());
         QVERIFY(back->images == d.images);
+        QVERIFY(back->arithmetic == d.arithmetic);
         QVERIFY(*back == d);
     }
 
