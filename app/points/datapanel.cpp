@@ -207,7 +207,10 @@ void DataPanel::showConfig(const PlaygroundConfig &c)
 void DataPanel::applyTo(PlaygroundConfig &c) const
 {
     const data::Generator chosen = data::generatorFromName(m_dataset.toStdString());
-    if (chosen != c.dataset) { // a new data set replaces what was drawn
+    // A thumbnail chosen replaces what was drawn, the one that was showing before "Draw my own
+    // data set" too (no thumbnail is marked while drawn points stand alone: one picked is a click).
+    const bool picked = c.drawnOnly && !m_picker->current().isEmpty();
+    if (chosen != c.dataset || picked) {
         c.drawnOnly = false;
         c.drawnPoints.clear();
         c.drawnClasses = data::classesOf(chosen);

@@ -4,6 +4,7 @@
 #include "controls/captioned.h"
 #include "controls/curvehistory.h"
 #include "controls/landscapepanel.h"
+#include "core/pointsfields.h"
 #include "layerprojection.h"
 #include "losschart.h"
 #include "outputmap.h"
@@ -25,6 +26,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace ds::app {
 namespace {
@@ -173,6 +175,9 @@ OutputPanel::OutputPanel(QWidget *parent) : QWidget(parent)
     m_gradients->setYLabel("gradient RMS");
     m_spread = new widgets::LossChart(m_inside);
     m_spread->setDistinctColours(true);
+    // On a log axis, as the gradients: a deep layer's spread a hundred times below the first's
+    // (what "Initialization and depth" asks a student to read) is a flat line on a linear one.
+    m_spread->setLogScale(true);
     m_spread->setYLabel("output std");
     m_weights = new widgets::WeightHistograms(m_inside);
     m_weights->setToolTip("Each layer's weights as a histogram, on one axis (σ: their standard deviation)");
@@ -360,25 +365,32 @@ void OutputPanel::showSnapshot(
         hovering ? QString("OUTPUT — NEURON %1 OF LAYER %2").arg(hoverNeuron + 1).arg(hoverColumn) : QString("OUTPUT"));
     if (m_charts->currentIndex() == 2) // only drawn while it is looked at
         showLayerView(s, c);
-    if (m_restoredCurves && s.epoch == m_restoredCurves->first) {
-        restoreChartCurves({m_chart, m_accuracy}, m_restoredCurves->second);
-        m_lastChartEpoch = s.epoch; // the saved curves end here
-        m_restoredCurves.reset();
-    }
-    if (s.epoch < m_lastChartEpoch)
-        clearHistory(); // a reset
-    // A fresh network (another data set or shape, a reset): the history starts again, so that a
-    // late snapshot of the previous playground cannot leave its point (and its range) behind.
-    if (s.epoch == 0 && m_historyConfig && shown->config != m_historyConfig) {
+    // A fresh network (a reset, another data set or shape): the history starts again, so that a
+    // late snapshot of the previous playground cannot leave its point (and its range) behind. The
+    // new run's epoch 0 may never be painted (training started at once): a change of a field that
+    // starts a new run says it too. Curves waiting to be restored (an opened file's) stay.
+    const bool freshRun = s.epoch < m_lastChartEpoch
+        || (m_historyConfig && shown->config != m_historyConfig
+            && (s.epoch == 0 || !sameFields(pointsFields(), *shown->config, *m_historyConfig, FieldEffect::NewRun)));
+    if (freshRun) {
         const auto restored = m_restoredCurves;
         clearHistory();
         m_restoredCurves = restored;
     }
     m_historyConfig = shown->config;
+    if (m_restoredCurves && s.epoch == m_restoredCurves->first) {
+        restoreChartCurves({m_chart, m_accuracy}, m_restoredCurves->second);
+        m_lastChartEpoch = s.epoch; // the saved curves end here
+        m_restoredCurves.reset();
+    }
     if (s.epoch != m_lastChartEpoch) {
-        m_chart->append(double(s.epoch), {double(s.train.loss), double(s.test.loss)});
-        if (s.train.accuracy >= 0) // classification only
-            m_accuracy->append(double(s.epoch), {double(100.0f * s.train.accuracy), double(100.0f * s.test.accuracy)}); // floats, as the engine's numbers are (and the CSV writes them)
+        // No test points (a drawn set): no test line at 0, which the chart would draw as perfect
+        // (it skips NaN).
+        const double none = std::numeric_limits<double>::quiet_NaN();
+        m_chart->append(double(s.epoch), {double(s.train.loss), s.hasTest ? double(s.test.loss) : none});
+        if (s.train.accuracy >= 0) // classification only; floats, as the engine's numbers are (and the CSV writes them)
+            m_accuracy->append(double(s.epoch),
+                {double(100.0f * s.train.accuracy), s.hasTest ? double(100.0f * s.test.accuracy) : none});
         appendLayerStatistics(s);
         m_rate->append(double(s.epoch), {double(s.learningRate)});
         m_race->append(s);

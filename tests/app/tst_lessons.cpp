@@ -562,6 +562,8 @@ private slots:
         };
         w.outputPanel()->tabs()->setCurrentIndex(3);
         w.outputPanel()->insideChoice()->setCurrentIndex(1);
+        // "A hundred times below" can be read off the chart only on a log axis.
+        QVERIFY(w.outputPanel()->spreadChart()->logScale());
         const Start xavier = measure(InitKind::Xavier), uniform = measure(InitKind::Uniform),
                     he = measure(InitKind::He);
         if (qEnvironmentVariableIsSet("DS_SCREENSHOTS")) { // the spread by layer under He, after its epoch

@@ -191,6 +191,51 @@ private slots:
             QCOMPARE(p.value, 1.0f);
     }
 
+    // After "Draw my own data set", the thumbnail of the data set that was showing switches back
+    // to it (a click on it did nothing: the data set had not changed).
+    void thumbnailEndsOwnData()
+    {
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        QAction *draw = nullptr;
+        for (QAction *a : w.findChildren<QAction *>())
+            if (a->text() == "&Draw my own data set")
+                draw = a;
+        QVERIFY(draw);
+        const data::Generator before = w.config().dataset;
+        draw->trigger();
+        QVERIFY(w.config().drawnOnly);
+        auto *picker = w.dataPanel()->picker();
+        QVERIFY(picker->current().isEmpty()); // no thumbnail marked over drawn points
+        QCOMPARE(before, data::Generator::Circle); // the first tile: circle, xor, gaussian, ...
+        QTest::mouseClick(picker, Qt::LeftButton, {}, picker->tileRect(0).center());
+        QCOMPARE(w.config().dataset, before);
+        QVERIFY(!w.config().drawnOnly);
+        QVERIFY(w.config().drawnPoints.empty());
+        QCOMPARE(picker->current(), QString::fromStdString(data::generatorName(before)));
+    }
+
+    // Drawn points alone have no test part: the charts draw no test line (it was a line at 0,
+    // a perfect score never earned).
+    void drawnDataHasNoTestLine()
+    {
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        for (QAction *a : w.findChildren<QAction *>())
+            if (a->text() == "&Draw my own data set")
+                a->trigger();
+        QVERIFY(w.config().drawnOnly);
+        w.trainAndWait(20);
+        QVERIFY(!w.lastSnapshot()->hasTest);
+        const auto loss = w.outputPanel()->chart()->history();
+        const auto accuracy = w.outputPanel()->accuracyChart()->history();
+        QCOMPARE(loss.size(), std::size_t(2));
+        QVERIFY(!loss[0].isEmpty() && loss[1].isEmpty()); // and nothing left of the data set before
+        QVERIFY(!accuracy[0].isEmpty() && accuracy[1].isEmpty());
+    }
+
     void changingTheDataSetRedrawsTheMap()
     {
         MainWindow w;
