@@ -130,7 +130,14 @@ void TrainingBar::applySizes()
     // Room for 999,999 epochs without a jitter (a longer run widens it once); more would cost the
     // Images bar its fit on a 1366-pixel screen beside a lesson.
     m_epoch->setMinimumWidth(QFontMetrics(digits).horizontalAdvance("000,000"));
-    m_rate->setMinimumWidth(QFontMetrics(font()).horizontalAdvance("000.0 ms/epoch"));
+    const QString longest = "000.0 ms/epoch" + (m_detailSample.isEmpty() ? QString() : " · " + m_detailSample);
+    m_rate->setMinimumWidth(QFontMetrics(font()).horizontalAdvance(longest));
+}
+
+void TrainingBar::setDetailSample(const QString &sample)
+{
+    m_detailSample = sample;
+    applySizes();
 }
 
 void TrainingBar::changeEvent(QEvent *event)

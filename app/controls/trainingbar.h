@@ -35,6 +35,9 @@ public:
     // The counter (the mode's format) and the time per epoch (0: none yet); `detail` goes after
     // it ("1,950 images/s").
     void showProgress(const QString &epoch, double secondsPerEpoch, const QString &detail = {});
+    // The longest `detail` this bar will show ("000,000 images/s"), so that its room is taken from
+    // the start: the bar does not move sideways when training starts or stops.
+    void setDetailSample(const QString &sample);
     // 0: full speed; else epochs per second, shown exactly even when it is not on the list.
     void showPace(double epochsPerSecond);
     double pace() const;
@@ -70,6 +73,7 @@ protected:
 private:
     void applySizes(); // the buttons and the counter, after the font
     double m_basePointSize = 0; // the font's at construction: presentation mode grows from it
+    QString m_detailSample; // the longest detail shown after the time per epoch
     QToolButton *m_play, *m_step, *m_reset, *m_replay, *m_full;
     QSpinBox *m_seed;
     bool m_running = false; // what the play button shows

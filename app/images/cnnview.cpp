@@ -155,6 +155,7 @@ QWidget *CnnView::buildControls()
     // Paces a class can follow: LeNet-5 learns its digits within the first epoch.
     m_bar = new TrainingBar("Train one epoch, then pause (Right arrow)",
         {{"1 epoch / 10 s", 0.1}, {"1 epoch / 30 s", 1.0 / 30.0}, {"1 epoch / min", 1.0 / 60.0}}, bar);
+    m_bar->setDetailSample("00,000 images/s"); // what training adds after the time per epoch
     connect(m_bar, &TrainingBar::playClicked, this, &CnnView::togglePlay);
     connect(m_bar, &TrainingBar::stepClicked, this, &CnnView::stepEpoch);
     // Reset moves to the next seeds (new weights, a new order); replay starts the same ones again.

@@ -17,6 +17,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QHBoxLayout>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
@@ -179,6 +180,37 @@ private slots:
         bar.showProgress(s);
         QCOMPARE(bar.trainingBar()->epochLabel()->text(), QString("1,234"));
         QLocale::setDefault(before);
+    }
+
+    // The training bar keeps its place when training starts and stops: the Images mode's rate
+    // line grows by "· 1,950 images/s" while training, which moved everything after it ~70 px.
+    void trainingBarDoesNotMove()
+    {
+        QWidget page;
+        auto *layout = new QHBoxLayout(&page);
+        TrainingBar bar("Step", {{"1 epoch/s", 1.0}}, &page);
+        bar.setDetailSample("00,000 images/s");
+        layout->addWidget(&bar);
+        auto *after = new QLabel("after", &page);
+        layout->addWidget(after);
+        layout->addStretch(1);
+        page.resize(1200, 120); // room to grow into, as a window has
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        // The layouts as they are once every pending relayout ran (the bar's own first).
+        auto settle = [] {
+            for (int i = 0; i < 4; ++i)
+                QCoreApplication::processEvents();
+        };
+        bar.showProgress("0", 0.0);
+        settle();
+        const int x = after->x();
+        bar.showProgress(TrainingBar::formatEpochs(12.34, 2), 1.234, "12,345 images/s");
+        settle();
+        QCOMPARE(after->x(), x);
+        bar.showProgress("0", 0.0);
+        settle();
+        QCOMPARE(after->x(), x);
     }
 
     // A data set from a typed formula: a comparison gives two classes, anything else a surface;
