@@ -1,5 +1,6 @@
 #include "confusionmatrix.h"
 
+#include "colorscale.h"
 #include "plotexportmenu.h"
 
 #include <QContextMenuEvent>
@@ -18,8 +19,6 @@ namespace {
 
 constexpr int kGap = 6; // between the axis titles, the labels and the grid
 const QColor kEmpty(0xf4, 0xf5, 0xf6); // a zero cell: lighter than the scale's neutral grey
-const QColor kRight(0x08, 0x77, 0xbd); // blue: the diverging scale's positive end
-const QColor kWrong(0xf5, 0x93, 0x22); // orange: its negative end
 const QColor kDarkText(0x1d, 0x1d, 0x1d); // cells are light or saturated on every theme
 
 QColor mix(QColor a, QColor b, double t)
@@ -93,7 +92,9 @@ QColor ConfusionMatrix::cellColor(double share, bool diagonal)
 {
     share = std::clamp(share, 0.0, 1.0);
     const double t = diagonal ? std::sqrt(share) : std::sqrt(std::min(1.0, share * 4.0));
-    return mix(kEmpty, diagonal ? kRight : kWrong, t);
+    // Right in the diverging scale's positive end (blue), wrong in its negative end (orange): the
+    // high-contrast ends when the display asks for them.
+    return mix(kEmpty, classColor(diagonal ? 1 : 0, 2), t);
 }
 
 QString ConfusionMatrix::describeCell(int t, int p) const

@@ -29,7 +29,7 @@ QImage datasetThumbnail(data::Generator generator, int size)
     g.trainPercent = 90;
     const data::Points2D pts = data::generate(g);
     QImage image(size, size, QImage::Format_ARGB32_Premultiplied);
-    image.fill(QColor(0xe8, 0xea, 0xeb));
+    image.fill(QColor(widgets::divergingColor(0.0f))); // the map's own background, high contrast too
     QPainter p(&image);
     p.setRenderHint(QPainter::Antialiasing);
     p.setPen(Qt::NoPen);

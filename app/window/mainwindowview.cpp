@@ -174,6 +174,13 @@ void MainWindow::setHighContrast(bool on)
     style.highContrast = on;
     widgets::setDisplayStyle(style);
     QSettings().setValue("view/highContrast", on);
+    // Captions and hints are drawn in the palette's placeholder colour, dimmed: in high contrast,
+    // as the text itself (every mode's captions at once).
+    static const QColor dimmed = QApplication::palette().color(QPalette::PlaceholderText);
+    QPalette palette = QApplication::palette();
+    palette.setColor(QPalette::PlaceholderText, on ? palette.color(QPalette::WindowText) : dimmed);
+    QApplication::setPalette(palette);
+    showConfig(); // the data set thumbnails and the "Click adds" swatches are drawn with the classes' colours
     repaintAll();
 }
 

@@ -2,6 +2,8 @@
 // (new weights) against replay (the same run again), the same bar in both modes, and the Layer
 // view drawn while paused.
 #include "colorscale.h"
+#include "confusionmatrix.h"
+#include "datasetpicker.h"
 #include "controls/trainingbar.h"
 #include "displaystyle.h"
 #include "document/playgroundfile.h"
@@ -141,10 +143,28 @@ private slots:
         QCOMPARE(widgets::displayStyle().scale, 1.8);
         QVERIFY(QApplication::font().pointSizeF() >= normalFont); // larger where the screen has room
         QVERIFY(QSettings().value("view/presentation").toBool());
+        auto *clickClass = w.outputPanel()->findChild<QComboBox *>("clickClass");
+        QVERIFY(clickClass);
+        auto swatch = [&] { return clickClass->itemIcon(1).pixmap(12, 12).toImage().pixelColor(6, 6); };
+        QCOMPARE(swatch(), normalBlue);
+        const QColor dimmed = QApplication::palette().color(QPalette::PlaceholderText);
+        const QImage thumbnails = w.dataPanel()->picker()->grab().toImage();
         w.setHighContrast(true);
         QVERIFY(widgets::displayStyle().highContrast);
         QVERIFY(widgets::classColor(1, 2) != normalBlue);
         QVERIFY(QSettings().value("view/highContrast").toBool());
+        // It reaches what is drawn once, not only what is painted again: the "Click adds"
+        // swatches, the data set thumbnails, the confusion matrix and every caption.
+        QCOMPARE(swatch(), widgets::classColor(1, 2));
+        QVERIFY(w.dataPanel()->picker()->grab().toImage() != thumbnails);
+        QCOMPARE(widgets::ConfusionMatrix::cellColor(1.0, true), widgets::classColor(1, 2));
+        QCOMPARE(QApplication::palette().color(QPalette::PlaceholderText),
+            QApplication::palette().color(QPalette::WindowText));
+        w.setHighContrast(false);
+        QCOMPARE(swatch(), normalBlue);
+        QCOMPARE(QApplication::palette().color(QPalette::PlaceholderText), dimmed);
+        QCOMPARE(widgets::ConfusionMatrix::cellColor(1.0, true), normalBlue);
+        w.setHighContrast(true);
         w.setPresentationMode(false);
         w.setHighContrast(false);
         QCOMPARE(widgets::displayStyle().scale, 1.0);
