@@ -88,6 +88,8 @@ struct PlaygroundConfig {
 
     static constexpr int kMapGrid = 100; // map resolution: 100 x 100 points, as TensorFlow Playground
     static constexpr int kMaxHiddenLayers = 16; // the deepest lesson's (residual connections)
+    // The diagram's + buttons stop here (a file may hold wider layers).
+    static constexpr int kMaxNeuronsByHand = 32;
 };
 
 // Names for files and menus.

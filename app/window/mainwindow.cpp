@@ -298,7 +298,8 @@ void MainWindow::connectWorker()
     });
     connect(m_diagram, &widgets::NetworkDiagram::addNeuronRequested, this, [this](int layer) {
         editConfig([layer](PlaygroundConfig &c) {
-            if (layer >= 0 && layer < int(c.hiddenLayers.size()) && c.hiddenLayers[std::size_t(layer)] < 16)
+            if (layer >= 0 && layer < int(c.hiddenLayers.size())
+                && c.hiddenLayers[std::size_t(layer)] < PlaygroundConfig::kMaxNeuronsByHand)
                 ++c.hiddenLayers[std::size_t(layer)];
         });
     });
@@ -432,6 +433,8 @@ void MainWindow::paintSnapshot()
     m_output->showSnapshot(m_snapshot, config, m_hoverColumn, m_hoverNeuron);
 
     widgets::DiagramState d;
+    d.maxHiddenLayers = PlaygroundConfig::kMaxHiddenLayers; // the buttons' limits are the window's
+    d.maxNeurons = PlaygroundConfig::kMaxNeuronsByHand;
     for (int i = 0; i < s.columnSizes[0]; ++i) {
         int bit = 0, seen = -1;
         for (; bit < data::kFeatureCount; ++bit)

@@ -171,6 +171,12 @@ private slots:
         for (int i = 0; i < 20; ++i)
             QTest::mouseClick(w.diagram(), Qt::LeftButton, {}, w.diagram()->addLayerButtonRect().center().toPoint());
         QCOMPARE(int(w.config().hiddenLayers.size()), PlaygroundConfig::kMaxHiddenLayers);
+        // 32 neurons a layer from its + button, and no more.
+        QVERIFY(waitForSnapshot(
+            w, [](const Snapshot &s) { return int(s.columnSizes.size()) == PlaygroundConfig::kMaxHiddenLayers + 2; }));
+        for (int i = 0; i < 40; ++i)
+            QTest::mouseClick(w.diagram(), Qt::LeftButton, {}, w.diagram()->addNeuronButtonRect(0).center().toPoint());
+        QCOMPARE(w.config().hiddenLayers[0], PlaygroundConfig::kMaxNeuronsByHand);
     }
 
     // "Click adds" keeps its class from one point to the next (adding a point is a config change
