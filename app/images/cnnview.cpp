@@ -9,6 +9,7 @@
 #include "controls/captioned.h"
 #include "controls/graphnodes.h"
 #include "controls/landscapepanel.h"
+#include "controls/floorwidthpanel.h"
 #include "controls/trainingbar.h"
 #include "digitcanvas.h"
 #include "featuremaps.h"
@@ -292,8 +293,7 @@ QWidget *CnnView::buildPipelineRow(QWidget *parent)
 
 QWidget *CnnView::buildLeftPanel()
 {
-    auto *panel = new QWidget(this);
-    panel->setMinimumWidth(320);
+    auto *panel = new FloorWidthPanel(320, this);
     auto *l = new QVBoxLayout(panel);
     l->setContentsMargins(12, 10, 6, 10);
     l->addWidget(captionLabel("Data", panel));

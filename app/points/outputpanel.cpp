@@ -322,6 +322,13 @@ void OutputPanel::showLayerView(const Snapshot &s, const PlaygroundConfig &c)
     m_layerView->setProjection(std::move(pr));
 }
 
+QSize OutputPanel::minimumSizeHint() const
+{
+    QSize s = QWidget::minimumSizeHint();
+    s.setWidth(std::max(s.width(), 300));
+    return s;
+}
+
 void OutputPanel::clearHistory()
 {
     m_chart->clear();

@@ -37,6 +37,9 @@ class OutputPanel : public QWidget {
     Q_OBJECT
 public:
     explicit OutputPanel(QWidget *parent = nullptr);
+    // At least 300 px (the five chart tabs' width), and what its layout needs (more in
+    // presentation mode's larger text).
+    QSize minimumSizeHint() const override;
 
     void showConfig(const PlaygroundConfig &config);
     void applyTo(PlaygroundConfig &config) const;

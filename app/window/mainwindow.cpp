@@ -117,7 +117,6 @@ void MainWindow::buildLayout()
 
     m_output = new OutputPanel(central);
     // The output grows with the window, up to a size where the map reads well on a projector.
-    m_output->setMinimumWidth(300);
     m_output->setMaximumWidth(520);
     columns->addWidget(m_output, 1);
 
