@@ -160,9 +160,10 @@ void CnnView::showSnapshot(std::shared_ptr<const ImageSnapshot> s)
         emit failureCleared(std::exchange(m_failure, QString()));
     }
     if (s->curvesReset && !s->report) {
-        // A new network (File → New, a reset, another preset): the last one's test results and
-        // its "trained 3 epochs" are not this one's.
+        // A new network (File → New, a reset, another preset): the last one's test results, its
+        // "trained 3 epochs" and its top patches are not this one's.
         clearResults();
+        m_patches->clear();
         if (s->message.empty())
             m_status->clear();
     }

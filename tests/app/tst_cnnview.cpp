@@ -413,8 +413,15 @@ private slots:
             return false;
         };
         QVERIFY(captionSays("Test accuracy"));
+        // The trained network's top patches, looked at, then put away.
+        auto *toggle = view.findChild<QCheckBox *>("topPatches");
+        auto *grid = view.findChild<PatchGrid *>();
+        toggle->click();
+        QTRY_VERIFY_WITH_TIMEOUT(grid->rowCount() > 0, patience(60000));
+        toggle->click();
         view.reset();
         QTRY_VERIFY_WITH_TIMEOUT(view.lastSnapshot()->epoch == 0 && view.lastSnapshot()->updates == 0, patience(60000));
+        QCOMPARE(grid->rowCount(), 0); // they were the last network's
         QVERIFY(!captionSays("Test accuracy"));
         QVERIFY(captionSays("The test results appear when training pauses."));
         QVERIFY(!captionSays("trained 1 epochs"));
