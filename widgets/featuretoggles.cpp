@@ -10,8 +10,18 @@
 namespace ds::widgets {
 namespace {
 constexpr int kGap = 8;
-constexpr int kLabelWidth = 52;
+constexpr int kMinLabelWidth = 52;
 } // namespace
+
+// The names' column: the widest name in the widget's font (presentation mode's larger text cut
+// "sin X1" to "in X1" in a fixed 52 px), and at least 52 px so that the tiles line up as before.
+int FeatureToggles::labelWidth() const
+{
+    int widest = 0;
+    for (const QString &name : m_names)
+        widest = std::max(widest, fontMetrics().horizontalAdvance(name));
+    return std::max(kMinLabelWidth, widest + 8);
+}
 
 FeatureToggles::FeatureToggles(QWidget *parent) : QWidget(parent)
 {
@@ -48,17 +58,17 @@ int FeatureToggles::tileSize() const
 QRect FeatureToggles::tileRect(int index) const
 {
     const int s = tileSize();
-    return QRect(kLabelWidth, index * (s + kGap), s, s);
+    return QRect(labelWidth(), index * (s + kGap), s, s);
 }
 
 QSize FeatureToggles::sizeHint() const
 {
-    return QSize(kLabelWidth + 44, int(m_names.size()) * (40 + kGap));
+    return QSize(labelWidth() + 44, int(m_names.size()) * (40 + kGap));
 }
 
 QSize FeatureToggles::minimumSizeHint() const
 {
-    return QSize(kLabelWidth + 22, int(m_names.size()) * (18 + kGap));
+    return QSize(labelWidth() + 22, int(m_names.size()) * (18 + kGap));
 }
 
 int FeatureToggles::indexAt(QPoint p) const
@@ -90,7 +100,7 @@ void FeatureToggles::paintEvent(QPaintEvent *)
         p.drawRoundedRect(QRectF(r).adjusted(0.5, 0.5, -0.5, -0.5), 3, 3);
         p.setPen(on ? palette().text().color() : palette().placeholderText().color());
         p.drawText(
-            QRect(0, r.top(), kLabelWidth - 6, r.height()), Qt::AlignRight | Qt::AlignVCenter, m_names[std::size_t(i)]);
+            QRect(0, r.top(), labelWidth() - 6, r.height()), Qt::AlignRight | Qt::AlignVCenter, m_names[std::size_t(i)]);
     }
 }
 

@@ -38,6 +38,7 @@ protected:
 private:
     int indexAt(QPoint p) const;
     int tileSize() const;
+    int labelWidth() const;
 
     std::vector<QString> m_names, m_tips;
     std::vector<QImage> m_maps;

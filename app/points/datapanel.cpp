@@ -10,6 +10,7 @@
 #include "datasetpicker.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -18,6 +19,9 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
 
 namespace ds::app {
 
@@ -44,8 +48,9 @@ QImage datasetThumbnail(data::Generator generator, int size)
     return image;
 }
 
-DataPanel::DataPanel(QWidget *parent) : QWidget(parent)
+DataPanel::DataPanel(QWidget *parent) : QWidget(parent), m_basePointSize(font().pointSizeF())
 {
+    fitWidth();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(10);
@@ -176,6 +181,21 @@ QSlider *DataPanel::addSlider(
     cellLayout->addWidget(slider);
     qobject_cast<QVBoxLayout *>(layout())->addWidget(cell);
     return slider;
+}
+
+void DataPanel::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        fitWidth();
+}
+
+// 200 px at the application's normal text, more with presentation mode's: the formula's
+// placeholder and the sliders' captions keep their room.
+void DataPanel::fitWidth()
+{
+    const double base = m_basePointSize > 0 ? m_basePointSize : font().pointSizeF();
+    setFixedWidth(int(std::lround(kWidth * std::max(1.0, font().pointSizeF() / base))));
 }
 
 void DataPanel::showThumbnails(data::ProblemType problem)

@@ -30,6 +30,9 @@ public:
     QLineEdit *formulaEdit() const { return m_formula; }
     QString formulaError() const; // what is wrong with the formula typed last ("" when nothing)
 
+protected:
+    void changeEvent(QEvent *event) override; // its width follows the text's size
+
 signals:
     void changed();
     void regenerateClicked();
@@ -39,6 +42,10 @@ private:
     QSlider *addSlider(
         const QString &key, const QString &caption, const QString &tip, int lo, int hi, const QString &suffix);
     void showThumbnails(data::ProblemType problem);
+    void fitWidth();
+
+    static constexpr int kWidth = 200; // at the normal text size
+    double m_basePointSize = 0; // the font's at construction
 
     QComboBox *m_problem;
     widgets::DatasetPicker *m_picker;

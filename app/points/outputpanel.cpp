@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QSignalBlocker>
 #include <QStackedWidget>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -324,8 +325,10 @@ void OutputPanel::showLayerView(const Snapshot &s, const PlaygroundConfig &c)
 
 QSize OutputPanel::minimumSizeHint() const
 {
+    // The chart tabs' full names too: a lesson that says "open the Inside tab" must show "Inside",
+    // not "Insi…" (the bar elides only where a window is narrower than the screens tested).
     QSize s = QWidget::minimumSizeHint();
-    s.setWidth(std::max(s.width(), 300));
+    s.setWidth(std::max({s.width(), 300, m_charts->tabBar()->sizeHint().width()}));
     return s;
 }
 

@@ -37,7 +37,7 @@ class OutputPanel : public QWidget {
     Q_OBJECT
 public:
     explicit OutputPanel(QWidget *parent = nullptr);
-    // At least 300 px (the five chart tabs' width), and what its layout needs (more in
+    // At least 300 px and the five chart tabs' full names, and what its layout needs (more in
     // presentation mode's larger text).
     QSize minimumSizeHint() const override;
 

@@ -87,8 +87,7 @@ void MainWindow::buildLayout()
     columns->setSpacing(28); // space, not lines, separates the panels
     outer->addLayout(columns, 1);
 
-    m_data = new DataPanel(central);
-    m_data->setFixedWidth(200);
+    m_data = new DataPanel(central); // 200 px wide at the normal text size
     columns->addWidget(m_data);
 
     // The caption and the toggles in one widget, so that hiding the features (a classroom

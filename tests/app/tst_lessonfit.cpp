@@ -7,6 +7,7 @@
 #include "lessons/lessonpanel.h"
 #include "core/downloadcatalog.h"
 #include "images/cnnview.h"
+#include "points/outputpanel.h"
 #include "window/mainwindow.h"
 
 #include <QAbstractScrollArea>
@@ -14,6 +15,8 @@
 #include <QLayout>
 #include <QScreen>
 #include <QStandardPaths>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTest>
 
 using namespace ds::app;
@@ -145,6 +148,15 @@ private:
                                                     .arg(need.width())
                                                     .arg(need.height());
             }
+        }
+        // The chart tabs a lesson names ("open the Inside tab") show their whole names.
+        if (w.mode() == MainWindow::PointsMode) {
+            const QTabBar *charts = w.outputPanel()->tabs()->tabBar();
+            const int last = charts->count() - 1;
+            if (charts->tabRect(last).right() - charts->tabRect(0).left() + 1 < charts->sizeHint().width())
+                problems << QString("the chart tabs are cut to %1 px of the %2 their names need")
+                                .arg(charts->tabRect(last).right() - charts->tabRect(0).left() + 1)
+                                .arg(charts->sizeHint().width());
         }
         QVERIFY2(problems.isEmpty(), qPrintable(problems.mid(0, 8).join("\n")));
     }

@@ -77,6 +77,22 @@ private slots:
         t.resize(t.minimumSizeHint());
         QVERIFY(t.tileRect(6).bottom() <= t.height());
     }
+
+    // The names' column grows with the text: presentation mode's larger font cut "sin X1" to
+    // "in X1" in the fixed 52 px it had.
+    void namesFitLargerText()
+    {
+        FeatureToggles t;
+        const std::vector<QString> names {"X1", "sin X1"};
+        std::vector<QImage> maps(2, QImage(8, 8, QImage::Format_RGB32));
+        t.setFeatures(names, maps, {"a", "b"});
+        QFont large = t.font();
+        large.setPointSizeF(large.pointSizeF() * 1.8);
+        t.setFont(large);
+        QVERIFY2(t.tileRect(0).left() > t.fontMetrics().horizontalAdvance("sin X1"),
+            qPrintable(QString("%1 px for the names").arg(t.tileRect(0).left())));
+        QVERIFY(t.minimumSizeHint().width() > t.tileRect(0).left());
+    }
 };
 
 QTEST_MAIN(TestFeatureToggles)
