@@ -29,6 +29,32 @@
 namespace ds::app {
 namespace {
 
+// The rows' scroll area is never narrower than its widest row (a hidden part of a row would hide
+// its settings), asked each time: the rows' shapes and parameter counts are filled after they are
+// made, and larger text (presentation mode) widens them. A minimum width set once cut Small
+// ResNet's columns and, on a projector, every row's.
+class RowsScrollArea : public QScrollArea {
+public:
+    using QScrollArea::QScrollArea;
+    QSize minimumSizeHint() const override
+    {
+        QSize s = QScrollArea::minimumSizeHint();
+        if (widget())
+            s.setWidth(widget()->minimumSizeHint().width() + verticalScrollBar()->sizeHint().width() + 2 * frameWidth());
+        return s;
+    }
+
+protected:
+    // The rows' layout asks again (a row added, a shape filled in, a font changed): so does this
+    // area's parent, or it keeps the minimum it read before.
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (watched == widget() && event->type() == QEvent::LayoutRequest)
+            updateGeometry();
+        return QScrollArea::eventFilter(watched, event);
+    }
+};
+
 using layerlook::dimLabel;
 using layerlook::kError;
 using layerlook::kErrorEdge;
@@ -63,7 +89,7 @@ LayerEditor::LayerEditor(QWidget *parent) : QWidget(parent)
     layout->setSpacing(6);
     buildToolbar(layout);
 
-    m_scroll = new QScrollArea(this);
+    m_scroll = new RowsScrollArea(this);
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
     m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -214,8 +240,6 @@ void LayerEditor::rebuildRows()
         m_rowsLayout->insertWidget(1 + i, row); // after the input line, before the stretch
         m_rows.push_back(row);
     }
-    // Never narrower than the widest row: a hidden part of a row would hide its settings.
-    m_scroll->setMinimumWidth(m_rowsBox->minimumSizeHint().width() + m_scroll->verticalScrollBar()->sizeHint().width());
     refresh();
 }
 

@@ -8,7 +8,9 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTest>
@@ -351,6 +353,40 @@ private slots:
             QVERIFY(!p.description.isEmpty());
             qInfo("%s %s: %zu parameters — %s", qPrintable(QString::fromStdString(shapeToString(input))),
                 qPrintable(p.name), p.spec.parameterCount(), qPrintable(p.description));
+        }
+    }
+
+    // Every preset's rows show whole in the editor at the least width its layout gives it, at the
+    // normal text and at presentation mode's: the row list's minimum followed the rows as they were
+    // first made, before their shapes and parameter counts were written (Small ResNet's columns
+    // were cut even at 1920 px).
+    void presetRowsShowWhole()
+    {
+        for (const double scale : {1.0, 1.8}) {
+            for (const app::CnnPreset &p : app::cnnPresets({3, 32, 32})) {
+                QWidget window;
+                auto *layout = new QHBoxLayout(&window);
+                auto *editor = new LayerEditor(&window);
+                layout->addWidget(editor);
+                QFont font = window.font();
+                font.setPointSizeF(font.pointSizeF() * scale);
+                window.setFont(font);
+                editor->setSpec(p.spec);
+                window.show();
+                for (int pass = 0; pass < 3; ++pass)
+                    QCoreApplication::processEvents(); // the layouts' posted requests
+                window.resize(window.minimumSizeHint());
+                for (int pass = 0; pass < 3; ++pass)
+                    QCoreApplication::processEvents();
+                auto *area = editor->findChild<QScrollArea *>();
+                QVERIFY(area && area->widget());
+                QVERIFY2(area->widget()->width() <= area->viewport()->width(),
+                    qPrintable(QString("%1 at %2×: %3 px of the rows' %4")
+                                   .arg(p.name)
+                                   .arg(scale)
+                                   .arg(area->viewport()->width())
+                                   .arg(area->widget()->width())));
+            }
         }
     }
 

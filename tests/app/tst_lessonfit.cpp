@@ -14,6 +14,7 @@
 #include <QFile>
 #include <QLayout>
 #include <QScreen>
+#include <QScrollArea>
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTabWidget>
@@ -149,6 +150,13 @@ private:
                                                     .arg(need.height());
             }
         }
+        // A scroll area that cannot scroll sideways shows its content's whole width (the layer
+        // editor cut every row's stride and parameters on the projector).
+        for (const QScrollArea *area : w.findChildren<QScrollArea *>())
+            if (area->isVisibleTo(&w) && area->widget() && area->horizontalScrollBarPolicy() == Qt::ScrollBarAlwaysOff
+                && area->widget()->width() > area->viewport()->width())
+                problems << pathOf(area, &w)
+                        + QString(" shows %1 px of its content's %2").arg(area->viewport()->width()).arg(area->widget()->width());
         // The chart tabs a lesson names ("open the Inside tab") show their whole names.
         if (w.mode() == MainWindow::PointsMode) {
             const QTabBar *charts = w.outputPanel()->tabs()->tabBar();
