@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -183,5 +184,9 @@ TrainingData toTrainingData(const ImageSet &set, int first = 0, int count = -1);
 // The same with the images normalized by `stats` on the way (normalizeInto), leaving `set` as it
 // is: the engine's copy is then the only normalized one.
 TrainingData toNormalizedTrainingData(const ImageSet &set, const ChannelStats &stats, int first = 0, int count = -1);
+// The same without the inputs on the host: the result's rowsInto normalizes rows into the
+// engine's buffer a chunk at a time (the same bits), reading `set`, which it keeps alive.
+TrainingData toNormalizedTrainingRows(
+    std::shared_ptr<const ImageSet> set, const ChannelStats &stats, int first = 0, int count = -1);
 
 } // namespace ds::data

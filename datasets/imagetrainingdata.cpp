@@ -59,4 +59,16 @@ TrainingData toNormalizedTrainingData(const ImageSet &set, const ChannelStats &s
     return data;
 }
 
+TrainingData toNormalizedTrainingRows(
+    std::shared_ptr<const ImageSet> set, const ChannelStats &stats, int first, int count)
+{
+    if (count < 0)
+        count = set->count() - first;
+    TrainingData data = withTargets(*set, first, count);
+    data.rowsInto = [set = std::move(set), stats, first](int row, int rows, float *dst) {
+        normalizeInto(*set, stats, first + row, rows, dst);
+    };
+    return data;
+}
+
 } // namespace ds::data

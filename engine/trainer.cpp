@@ -13,6 +13,21 @@ bool Metrics::finite() const
     return std::isfinite(loss);
 }
 
+namespace {
+
+// Rows per chunk when inputs are filled or uploaded a part at a time: about 16 MB of them.
+int chunkRows(std::size_t rowSize)
+{
+    return int(std::max<std::size_t>(1, (std::size_t(16) << 20) / (std::max<std::size_t>(rowSize, 1) * sizeof(float))));
+}
+
+bool allFinite(const float *values, std::size_t count)
+{
+    return std::all_of(values, values + count, [](float v) { return std::isfinite(v); });
+}
+
+} // namespace
+
 Trainer::Trainer(Network &network, TrainingData train, const TrainerConfig &config)
     : m_network(network), m_backend(network.backend()), m_data(std::move(train)), m_config(config), m_rng(config.seed)
 {
@@ -21,8 +36,28 @@ Trainer::Trainer(Network &network, TrainingData train, const TrainerConfig &conf
         throw Error("the batch size must be at least 1 (got " + std::to_string(config.batchSize) + ")");
     Shape inShape = network.spec().input;
     inShape.insert(inShape.begin(), m_data.rows);
-    m_inputs = m_backend.fromHost(m_data.inputs, inShape);
-    m_inputValues = m_data.inputs.size();
+    const std::size_t rowSize = elementCount(network.spec().input);
+    if (m_data.rowsInto) {
+        // Filled a chunk at a time: straight into the tensor on the CPU, through a chunk-sized
+        // host buffer to a GPU.
+        m_inputs = m_backend.tensor(inShape);
+        const int chunk = chunkRows(rowSize);
+        std::vector<float> host(m_backend.device() == Device::Cpu ? 0 : std::size_t(chunk) * rowSize);
+        for (int first = 0; first < m_data.rows; first += chunk) {
+            const int rows = std::min(chunk, m_data.rows - first);
+            const Tensor view = m_inputs.rows(first, rows);
+            float *dst = host.empty() ? view.data() : host.data();
+            m_data.rowsInto(first, rows, dst);
+            if (!allFinite(dst, std::size_t(rows) * rowSize))
+                throw Error("the data holds a value that is not a finite number");
+            if (!host.empty())
+                m_backend.upload(host.data(), view);
+        }
+        m_data.rowsInto = nullptr; // the inputs are the device's now, as with `inputs`
+    } else {
+        m_inputs = m_backend.fromHost(m_data.inputs, inShape);
+    }
+    m_inputValues = std::size_t(m_data.rows) * rowSize;
     m_data.inputs = {};
     m_targets = m_backend.fromHost(m_data.targets, {m_data.rows, m_data.targetColumns});
     const int n = static_cast<int>(network.parameterCount());
@@ -120,7 +155,8 @@ void Trainer::checkData(const TrainingData &data) const
     const std::size_t outputs = elementCount(m_network.spec().outputShape());
     if (data.rows < 1)
         throw Error("there are no data points to train on");
-    if (data.inputs.size() != rowSize * std::size_t(data.rows))
+    // A filler's rows are checked as they are written.
+    if (!data.rowsInto && data.inputs.size() != rowSize * std::size_t(data.rows))
         throw Error("the data has " + std::to_string(data.inputs.size() / std::size_t(data.rows))
             + " inputs per point but the network expects " + std::to_string(rowSize));
     if (std::size_t(data.targetColumns) != outputs
@@ -141,6 +177,18 @@ void Trainer::replaceInputs(const std::vector<float> &inputs)
     if (std::any_of(inputs.begin(), inputs.end(), [](float v) { return !std::isfinite(v); }))
         throw Error("the new training inputs hold a value that is not a finite number");
     m_backend.upload(inputs.data(), m_inputs);
+}
+
+void Trainer::replaceInputRows(int first, int count, const float *values)
+{
+    const int rows = int(m_inputs.isNull() ? 0 : m_inputs.dim(0));
+    if (first < 0 || count < 0 || first > rows - count)
+        throw Error("input rows " + std::to_string(first) + ".." + std::to_string(first + count) + " of "
+            + std::to_string(rows));
+    const Tensor view = m_inputs.rows(first, count);
+    if (!allFinite(values, view.size()))
+        throw Error("the new training inputs hold a value that is not a finite number");
+    m_backend.upload(values, view);
 }
 
 void Trainer::setConfig(const TrainerConfig &config)
@@ -290,10 +338,18 @@ Metrics Trainer::evaluate(const TrainingData &data)
     inShape.insert(inShape.begin(), chunk);
     Tensor in = m_backend.tensor(inShape);
     Tensor target = m_backend.tensor({chunk, cols});
+    std::vector<float> host(data.rowsInto ? std::size_t(chunk) * rowSize : 0); // a filler's chunk
     for (int first = 0; first < data.rows; first += chunk) {
         const int rows = std::min(chunk, data.rows - first);
         Tensor inView = in.rows(0, rows), targetView = target.rows(0, rows);
-        m_backend.upload(data.inputs.data() + std::size_t(first) * rowSize, inView);
+        if (data.rowsInto) {
+            data.rowsInto(first, rows, host.data());
+            if (!allFinite(host.data(), std::size_t(rows) * rowSize))
+                throw Error("the data holds a value that is not a finite number");
+            m_backend.upload(host.data(), inView);
+        } else {
+            m_backend.upload(data.inputs.data() + std::size_t(first) * rowSize, inView);
+        }
         m_backend.upload(data.targets.data() + std::size_t(first) * cols, targetView);
         scoreChunk(inView, targetView, data.targets.data() + std::size_t(first) * cols, data, lossSum, correct);
     }

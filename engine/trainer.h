@@ -10,6 +10,7 @@
 #include "schedule.h"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace ds {
@@ -17,6 +18,10 @@ namespace ds {
 // Inputs (rows, ...inputShape) and targets (rows, targetColumns), row-major, on the host.
 struct TrainingData {
     std::vector<float> inputs;
+    // Instead of `inputs` (then left empty): writes the inputs of rows [first, first + count) to
+    // `dst`. A trainer and an evaluation take them a chunk at a time, so that a set of images is
+    // never held whole on the host beside its device copy (images are the largest thing in memory).
+    std::function<void(int first, int count, float *dst)> rowsInto;
     std::vector<float> targets;
     int rows = 0;
     int targetColumns = 1;
@@ -85,6 +90,9 @@ public:
     // epoch, say); the targets and the order stay. Throws ds::Error on a size mismatch or a value
     // that is not finite.
     void replaceInputs(const std::vector<float> &inputs);
+    // The same for rows [first, first + count) only (count rows' values at `values`), so that a
+    // caller can replace the inputs chunk by chunk.
+    void replaceInputRows(int first, int count, const float *values);
 
     // Takes over another trainer's whole state: the shuffle and its place in it, the counters, the
     // optimizer's moments and the current (augmented) inputs. With the network's weights copied

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <span>
 
 namespace ds::app {
 namespace {
@@ -66,9 +67,10 @@ ImageSession::ImageSession(
     m_network = std::make_unique<Network>(m_config.spec, backend, m_config.seed);
     m_trainer = std::make_unique<Trainer>(*m_network, trainingImages(), m_config.trainer);
     if (m_split->validation.count() > 0)
-        m_validation = data::toNormalizedTrainingData(m_split->validation, m_stats);
+        m_validation = data::toNormalizedTrainingRows(
+            std::shared_ptr<const data::ImageSet>(m_split, &m_split->validation), m_stats);
     if (m_split->test.count() > 0)
-        m_test = data::toNormalizedTrainingData(m_split->test, m_stats);
+        m_test = data::toNormalizedTrainingRows(std::shared_ptr<const data::ImageSet>(m_split, &m_split->test), m_stats);
     Shape one = m_config.spec.input;
     one.insert(one.begin(), 1);
     m_one = backend.tensor(one);
@@ -76,7 +78,25 @@ ImageSession::ImageSession(
 
 TrainingData ImageSession::trainingImages(int first, int count) const
 {
-    return data::toNormalizedTrainingData(m_split->train, m_stats, first, count);
+    return data::toNormalizedTrainingRows(
+        std::shared_ptr<const data::ImageSet>(m_split, &m_split->train), m_stats, first, count);
+}
+
+void ImageSession::refillInputs(bool augment)
+{
+    const data::ImageSet &t = m_split->train;
+    // About 16 MB of images at a time; augmentation draws image by image in order, so chunks
+    // draw what the whole set would.
+    const int chunk = int(std::max<std::size_t>(1, (std::size_t(16) << 20) / (t.imageSize() * sizeof(float))));
+    std::vector<float> images(std::size_t(std::min(chunk, t.count())) * t.imageSize());
+    for (int first = 0; first < t.count(); first += chunk) {
+        const int rows = std::min(chunk, t.count() - first);
+        const std::span<float> part(images.data(), std::size_t(rows) * t.imageSize());
+        data::normalizeInto(t, m_stats, first, rows, part.data());
+        if (augment)
+            data::augmentBatch(part, t.channels, t.height, t.width, m_config.augment, m_augmentRng);
+        m_trainer->replaceInputRows(first, rows, part.data());
+    }
 }
 
 ImageSession::~ImageSession() = default;
@@ -107,7 +127,7 @@ void ImageSession::setAugment(const data::AugmentConfig &augment)
     m_config.augment = augment;
     m_config.augment.fill = fill;
     if (was && !augmenting(m_config.augment)) {
-        m_trainer->replaceInputs(trainingImages().inputs); // back to the images as they are
+        refillInputs(false); // back to the images as they are
         m_augmentedEpoch = -1;
     }
     // Turned on: train() augments before its next update.
@@ -133,18 +153,15 @@ void ImageSession::restoreRun(const TrainedRun &run)
         augmentEpoch(); // the same draw as when it was saved
         m_augmentedEpoch = run.augmentedEpoch;
     } else {
-        m_trainer->replaceInputs(trainingImages().inputs);
+        refillInputs(false);
     }
 }
 
 void ImageSession::augmentEpoch()
 {
     m_augmentRngBefore = m_augmentRng.state();
-    const data::ImageSet &t = m_split->train;
     // Normalized, then moved: the same bits as augmenting a normalized copy of the set.
-    std::vector<float> images = trainingImages().inputs;
-    data::augmentBatch(images, t.channels, t.height, t.width, m_config.augment, m_augmentRng);
-    m_trainer->replaceInputs(images);
+    refillInputs(true);
 }
 
 void ImageSession::train(long updates)
@@ -229,9 +246,9 @@ Filters ImageSession::filters(int convolution) const
     return {};
 }
 
-const float *ImageSession::testImage(int index) const
+void ImageSession::testImages(int first, int count, float *dst) const
 {
-    return m_test.inputs.data() + std::size_t(index) * m_split->test.imageSize();
+    data::normalizeInto(m_split->test, m_stats, first, count, dst);
 }
 
 std::vector<Prediction> ImageSession::predict(const std::vector<int> &testIndices)
@@ -239,10 +256,12 @@ std::vector<Prediction> ImageSession::predict(const std::vector<int> &testIndice
     std::vector<Prediction> out;
     const data::ImageSet &test = m_split->test;
     const int classes = int(test.classNames.size());
+    std::vector<float> image(test.imageSize());
     for (int index : testIndices) {
         if (index < 0 || index >= test.count())
             continue;
-        m_backend->upload(testImage(index), m_one);
+        testImages(index, 1, image.data());
+        m_backend->upload(image.data(), m_one);
         const std::vector<float> p = m_backend->toHost(m_network->forward(m_one, false));
         const int best = int(std::max_element(p.begin(), p.begin() + classes) - p.begin());
         out.push_back({index, test.labels[std::size_t(index)], best, p[std::size_t(best)]});
@@ -264,11 +283,13 @@ TestReport ImageSession::testReport(int worstCount)
     Shape s = m_config.spec.input;
     s.insert(s.begin(), chunk);
     Tensor in = m_backend->tensor(s);
+    std::vector<float> images(std::size_t(chunk) * test.imageSize());
     std::vector<Prediction> wrong;
     for (int first = 0; first < m_test.rows; first += chunk) {
         const int rows = std::min(chunk, m_test.rows - first);
         const Tensor view = in.rows(0, rows);
-        m_backend->upload(testImage(first), view);
+        testImages(first, rows, images.data());
+        m_backend->upload(images.data(), view);
         const std::vector<float> p = m_backend->toHost(m_network->forward(view, false));
         for (int i = 0; i < rows; ++i) {
             const float *row = p.data() + std::size_t(i) * r.classes;

@@ -81,11 +81,12 @@ public:
     ImageSession(data::ImageSplit split, const ImageSessionConfig &config, Backend &backend);
     ~ImageSession();
 
-    // As loaded, unnormalized. The normalized images live once, where the engine reads them: the
-    // training images in the trainer, the validation and test images in the session.
+    // As loaded, unnormalized. The normalized training images live once, where the engine reads
+    // them (in the trainer); the validation and test images are normalized a chunk at a time as
+    // they are scored, never held whole.
     const data::ImageSplit &split() const { return *m_split; }
     // Training images [first, first + count) (count -1: to the end) normalized, as they are
-    // before any augmentation.
+    // before any augmentation: TrainingData whose rowsInto normalizes them a chunk at a time.
     TrainingData trainingImages(int first = 0, int count = -1) const;
     const data::ChannelStats &stats() const { return m_stats; }
     const ImageSessionConfig &config() const { return m_config; }
@@ -125,9 +126,14 @@ public:
     std::vector<Prediction> predict(const std::vector<int> &testIndices);
 
 private:
-    const float *testImage(int index) const; // normalized
+    // Test images [first, first + count), normalized, into dst (count images' values).
+    void testImages(int first, int count, float *dst) const;
     void forwardOne(const float *rawImage);
     void augmentEpoch();
+    // The trainer's inputs made again from the images, a chunk at a time (normalized, and
+    // augmented with the session's generator when `augment`): the same bits as doing it to the
+    // whole set at once, without a host copy of it.
+    void refillInputs(bool augment);
 
     std::shared_ptr<const data::ImageSplit> m_split;
     data::ChannelStats m_stats;

@@ -42,17 +42,21 @@ TopPatches ImageSession::topPatches(int perFilter, int maxImages)
     Shape s = in;
     s.insert(s.begin(), chunk);
     Tensor batch = m_backend->tensor(s);
+    std::vector<float> pixels(std::size_t(chunk) * elementCount(in));
     for (int first = 0; first < images; first += chunk) {
         const int rows = std::min(chunk, images - first);
         const Tensor view = batch.rows(0, rows);
-        m_backend->upload(testImage(first), view);
+        testImages(first, rows, pixels.data());
+        m_backend->upload(pixels.data(), view);
         m_network->forward(view, false);
         strongest.add(m_backend->toHost(m_network->layerOutput(conv)), rows, first);
     }
 
     // The window under each best output, un-normalized back to the data set's values.
+    std::vector<float> one(elementCount(in));
     strongest.fill(out, [&](const OutputHit &h, float *dst) {
-        const float *image = testImage(h.image);
+        testImages(h.image, 1, one.data());
+        const float *image = one.data();
         const int top = h.y * l.stride - l.padding, left = h.x * l.stride - l.padding;
         for (int c = 0; c < channels; ++c) {
             const float mean = m_stats.mean[std::size_t(c)];

@@ -131,10 +131,17 @@ private slots:
         data::ImageSplit normalized = *split;
         const data::ChannelStats stats = data::normalizeSplit(normalized);
         QCOMPARE(session.stats().mean, stats.mean);
-        QVERIFY(session.trainingImages().inputs == normalized.train.pixels);
+        // The training images go to the engine a chunk at a time: no host copy of the whole set.
+        const TrainingData lazy = session.trainingImages();
+        QVERIFY(lazy.inputs.empty() && lazy.rowsInto);
+        auto filled = [](const TrainingData &d) {
+            std::vector<float> values(std::size_t(d.rows) * 28 * 28);
+            d.rowsInto(0, d.rows, values.data());
+            return values;
+        };
+        QVERIFY(filled(lazy) == normalized.train.pixels);
         QVERIFY(session.trainer().data().inputs == normalized.train.pixels);
-        QVERIFY(session.trainingImages(100, 5).inputs
-            == data::toTrainingData(normalized.train, 100, 5).inputs);
+        QVERIFY(filled(session.trainingImages(100, 5)) == data::toTrainingData(normalized.train, 100, 5).inputs);
         // A test image through the maps is normalized as the test set was: its probabilities
         // are the report's (the test part's first image, scored both ways).
         const std::vector<float> p = session.probabilities(split->test.image(0));

@@ -504,6 +504,65 @@ private slots:
         plainTrainer.step(4);
         QVERIFY(net.parametersToHost() == plain.parametersToHost());
     }
+
+    // Inputs given as a filler (TrainingData::rowsInto) train and evaluate to the bits of the same
+    // inputs given whole; the trainer's inputs can be replaced a range of rows at a time; a filler
+    // that writes a value that is not finite is refused as whole inputs are.
+    void inputsFromAFiller()
+    {
+        const ModelSpec spec = smallConvNet();
+        const int rows = 300;
+        TrainingData whole;
+        whole.rows = rows;
+        whole.targetColumns = 10;
+        whole.inputs.resize(std::size_t(rows) * 784);
+        whole.targets.assign(std::size_t(rows) * 10, 0.0f);
+        for (std::size_t i = 0; i < whole.inputs.size(); ++i)
+            whole.inputs[i] = float((i * 2654435761u) % 1000) / 1000.0f;
+        for (int r = 0; r < rows; ++r)
+            whole.targets[std::size_t(r) * 10 + r % 10] = 1.0f;
+        TrainingData lazy = whole;
+        lazy.inputs.clear();
+        int calls = 0;
+        lazy.rowsInto = [&whole, &calls](int first, int count, float *dst) {
+            ++calls;
+            std::copy_n(whole.inputs.data() + std::size_t(first) * 784, std::size_t(count) * 784, dst);
+        };
+        TrainerConfig config;
+        config.batchSize = 16;
+        CpuBackend cpuA(1), cpuB(1);
+        Network a(spec, cpuA, 1), b(spec, cpuB, 1);
+        Trainer fromWhole(a, whole, config), fromFiller(b, lazy, config);
+        QVERIFY(calls >= 1);
+        QVERIFY(fromFiller.data().inputs == whole.inputs);
+        fromWhole.step(10);
+        fromFiller.step(10);
+        QVERIFY(a.parametersToHost() == b.parametersToHost());
+        const Metrics ma = fromWhole.evaluate(whole), mb = fromFiller.evaluate(lazy);
+        QCOMPARE(ma.loss, mb.loss);
+        QCOMPARE(ma.accuracy, mb.accuracy);
+
+        // Rows 10..14 replaced: only they change.
+        std::vector<float> five(5 * 784, 0.25f);
+        fromFiller.replaceInputRows(10, 5, five.data());
+        const std::vector<float> now = fromFiller.data().inputs;
+        QVERIFY(std::equal(now.begin(), now.begin() + 10 * 784, whole.inputs.begin()));
+        QVERIFY(std::all_of(now.begin() + 10 * 784, now.begin() + 15 * 784, [](float v) { return v == 0.25f; }));
+        QVERIFY(std::equal(now.begin() + 15 * 784, now.end(), whole.inputs.begin() + 15 * 784));
+        five[3] = NAN;
+        QVERIFY_THROWS_EXCEPTION(Error, fromFiller.replaceInputRows(10, 5, five.data()));
+        QVERIFY_THROWS_EXCEPTION(Error, fromFiller.replaceInputRows(298, 5, five.data()));
+
+        TrainingData broken = lazy;
+        broken.rowsInto = [](int, int count, float *dst) {
+            std::fill_n(dst, std::size_t(count) * 784, 0.5f);
+            dst[7] = INFINITY;
+        };
+        CpuBackend cpuC(1);
+        Network c(spec, cpuC, 1);
+        QVERIFY_THROWS_EXCEPTION(Error, Trainer(c, broken, config));
+        QVERIFY_THROWS_EXCEPTION(Error, fromFiller.evaluate(broken));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestTraining)
