@@ -50,9 +50,6 @@ void appendRecords(const Bytes &data, const std::string &path, ImageSet &set, co
                 + "; CIFAR-10 labels are 0..9 (is it a CIFAR-10 binary batch?)");
     }
 
-    float table[256];
-    for (int v = 0; v < 256; ++v)
-        table[v] = float(v) / 255.0f;
     const std::size_t start = set.pixels.size();
     set.pixels.resize(start + records * kPixelBytes);
     set.labels.reserve(set.labels.size() + records);
@@ -61,9 +58,7 @@ void appendRecords(const Bytes &data, const std::string &path, ImageSet &set, co
         const std::uint8_t *record = data.data() + r * kRecordBytes;
         set.labels.push_back(record[0]);
         // The record is already (C, H, W) with red, green, blue planes: our order.
-        float *dst = set.pixels.data() + start + r * kPixelBytes;
-        for (std::size_t p = 0; p < kPixelBytes; ++p)
-            dst[p] = table[record[1 + p]];
+        std::copy_n(record + 1, kPixelBytes, set.pixels.data() + start + r * kPixelBytes);
         if (r % step == 0)
             progress.report(double(r) / double(records));
     }

@@ -204,21 +204,8 @@ ImageSet decode(const Bytes &images, bool imagesGzip, const std::string &imagesN
     set.classNames = namesFor(labelBytes, idx.count, std::move(classNames), labelsName);
     set.labels.assign(labelBytes, labelBytes + idx.count);
 
-    const std::size_t size = set.imageSize();
-    set.pixels.resize(std::size_t(idx.count) * size);
-    // Multiplying by a float 1/255 would round differently from the division for some bytes.
-    float table[256];
-    for (int v = 0; v < 256; ++v)
-        table[v] = float(v) / 255.0f;
-    const int step = std::max(1, idx.count / 100);
-    for (int i = 0; i < idx.count; ++i) {
-        const std::uint8_t *src = idx.pixels + i * size;
-        float *dst = set.pixels.data() + i * size;
-        for (std::size_t p = 0; p < size; ++p)
-            dst[p] = table[src[p]];
-        if (i % step == 0)
-            progress.report(double(i) / idx.count);
-    }
+    // The bytes as they are (ImageSet holds its stored type).
+    set.pixels.assign(idx.pixels, idx.pixels + std::size_t(idx.count) * set.imageSize());
     progress.report(1.0);
     return set;
 }

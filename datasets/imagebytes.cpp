@@ -281,7 +281,7 @@ void checkImageCount(
     const double bytes = double(values) * sizeof(float);
     throw Error(where + ": " + std::to_string(count) + " images of " + std::to_string(channels) + "x"
         + std::to_string(height) + "x" + std::to_string(width) + " take " + formatBytes(bytes) + " as numbers, about "
-        + formatBytes(kImageCopiesInTraining * bytes) + " of memory to train on; at most "
+        + formatBytes(kImageMemoryInTraining * bytes) + " of memory to train on; at most "
         + std::to_string(kMaxImageValues / (channels * height * width)) + " such images ("
         + formatBytes(double(kMaxImageValues) * sizeof(float))
         + ") load at once: choose fewer files or smaller images");

@@ -151,7 +151,7 @@ cv::Mat readImage(const fs::path &file, int channels, int height, int width)
 }
 
 // 8-bit (H, W, C) interleaved to float (C, H, W) planes in [0, 1].
-void copyPlanar(const cv::Mat &image, float *dst)
+void copyPlanar(const cv::Mat &image, std::uint8_t *dst)
 {
     const int channels = image.channels();
     const std::size_t plane = std::size_t(image.rows) * image.cols;
@@ -159,7 +159,7 @@ void copyPlanar(const cv::Mat &image, float *dst)
         const std::uint8_t *row = image.ptr<std::uint8_t>(y);
         for (int x = 0; x < image.cols; ++x) {
             for (int c = 0; c < channels; ++c)
-                dst[c * plane + std::size_t(y) * image.cols + x] = float(row[x * channels + c]) / 255.0f;
+                dst[c * plane + std::size_t(y) * image.cols + x] = row[x * channels + c];
         }
     }
 }

@@ -7,6 +7,7 @@
 // than the data it has actually read, whatever a header claims.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -22,18 +23,27 @@ struct TrainingData; // engine/trainer.h
 
 namespace ds::data {
 
-// Images as row-major (N, C, H, W) floats in [0, 1] (until normalize() shifts them), with one
-// class label each. Channels are 1 (gray) or 3 (RGB, in that order).
+// Images as row-major (N, C, H, W) bytes as stored (a data set is held in its stored type: a
+// quarter of the memory floats would take), with one class label each. Channels are 1 (gray) or
+// 3 (RGB, in that order). Their values are floats in [0, 1]: byte / 255, or 1 - byte / 255 when
+// `inverted` (the Images mode's "Inverted" box), read through values() or imagesInto().
 struct ImageSet {
     std::string name; // "MNIST (bundled subset)", a file name, a folder name
     int channels = 0, height = 0, width = 0;
-    std::vector<float> pixels; // count() * imageSize()
+    std::vector<std::uint8_t> pixels; // count() * imageSize()
     std::vector<int> labels; // count(), each in [0, classNames.size())
     std::vector<std::string> classNames; // "0".."9", "T-shirt/top".., "airplane"..
+    bool inverted = false;
 
     int count() const { return static_cast<int>(labels.size()); }
     std::size_t imageSize() const { return std::size_t(channels) * height * width; }
-    const float *image(int i) const { return pixels.data() + std::size_t(i) * imageSize(); }
+    const std::uint8_t *bytes(int i) const { return pixels.data() + std::size_t(i) * imageSize(); }
+    // The value of each byte (float(b) / 255, or 1 minus that when inverted): the same bits the
+    // loaders wrote as floats.
+    const std::array<float, 256> &values() const;
+    // Images [first, first + count) as values, into dst (count * imageSize() floats).
+    void imagesInto(int first, int count, float *dst) const;
+    std::vector<float> image(int i) const; // image i's values
 };
 
 // Called while loading with the fraction done, in [0, 1], at most a few hundred times per load.
@@ -46,12 +56,12 @@ std::vector<std::string> digitClassNames(); // "0".."9" (MNIST)
 std::vector<std::string> fashionMnistClassNames(); // "T-shirt/top", "Trouser", .. "Ankle boot"
 std::vector<std::string> cifar10ClassNames(); // "airplane", "automobile", .. "truck"
 
-// The most pixel values a loader holds (1 GiB of floats, 87,000 CIFAR-10 images). Training
-// holds about three copies (the images as loaded, normalized, and on the device), so this keeps a
-// data set to a few gigabytes; a loader refuses more up front, before reading the pixels, with
-// what it would need.
+// The most pixel values a loader holds (256 MiB of bytes, 87,000 CIFAR-10 images). Training holds
+// them as loaded (a byte each) and the training part once more as floats on the device: about
+// 1.25 times their size as floats, so this keeps a data set to about a gigabyte and a half; a
+// loader refuses more up front, before reading the pixels, with what it would need.
 inline constexpr std::size_t kMaxImageValues = std::size_t(1) << 28;
-inline constexpr int kImageCopiesInTraining = 3;
+inline constexpr double kImageMemoryInTraining = 1.25; // times the values as floats
 // Throws ds::Error("<where>: N images of CxHxW would need about X GB of memory ...") when
 // count * imageSize values are more than kMaxImageValues.
 void checkImageCount(std::size_t count, std::size_t channels, std::size_t height, std::size_t width,
@@ -125,7 +135,7 @@ ImageSplit splitBundledMnist(const ImageSet &bundled, double validationFraction,
 // The Images mode's changes to a split part, made after splitting so that every part keeps the
 // same images (its "Inverted" box and its "Train on" count, for transfer learning on a small,
 // differently looking set):
-// every value v becomes 1 - v (pixels in [0, 1]: white strokes on black become black on white);
+// every value v becomes 1 - v (white strokes on black become black on white; a flag, the bytes stay);
 void invertImages(ImageSet &set);
 // only the first `count` images stay (all of them when count is 0 or at least count()).
 void keepFirstImages(ImageSet &set, int count);
@@ -137,16 +147,13 @@ struct ChannelStats {
     std::vector<float> mean, stddev;
 };
 ChannelStats channelStats(const ImageSet &set);
-// x -> (x - mean) / stddev per channel, in place. A channel with stddev below 1e-6 (a constant
-// channel) is only shifted. Throws ds::Error when the channel counts differ.
-void normalize(ImageSet &set, const ChannelStats &stats);
-// Statistics of the training part, applied to all three parts; returns them (the app needs them
-// to normalize images it draws or loads later the same way).
-ChannelStats normalizeSplit(ImageSplit &split);
-// Images [first, first + count) of `set` normalized as normalize() does, to the same bits, into
-// `dst` (count * imageSize() floats; `dst` may be the images themselves): a part of a set
-// normalized without a normalized copy of the whole set. Throws as normalize() does.
+// Images [first, first + count) of `set` normalized into `dst` (count * imageSize() floats): per
+// channel x -> (x - mean) / stddev, computed as (x - mean) * (1 / stddev); a channel with stddev
+// below 1e-6 (a constant channel) is only shifted. Throws ds::Error when the channel counts differ.
 void normalizeInto(const ImageSet &set, const ChannelStats &stats, int first, int count, float *dst);
+// The same for one image already held as values ((channels, H, W), in place): a picture drawn
+// or opened in the window.
+void normalizeValues(std::span<float> image, int channels, const ChannelStats &stats);
 
 // --- Augmentation ------------------------------------------------------------------------------
 

@@ -99,6 +99,7 @@ ImageSet subset(const ImageSet &set, const std::vector<int> &indices)
     out.height = set.height;
     out.width = set.width;
     out.classNames = set.classNames;
+    out.inverted = set.inverted;
     const std::size_t size = set.imageSize();
     out.pixels.resize(indices.size() * size);
     out.labels.reserve(indices.size());
@@ -107,7 +108,7 @@ ImageSet subset(const ImageSet &set, const std::vector<int> &indices)
         if (i < 0 || i >= set.count())
             throw Error("image " + std::to_string(i) + " is outside '" + set.name + "', which holds "
                 + std::to_string(set.count()));
-        std::copy_n(set.image(i), size, out.pixels.data() + k * size);
+        std::copy_n(set.bytes(i), size, out.pixels.data() + k * size);
         out.labels.push_back(set.labels[static_cast<std::size_t>(i)]);
     }
     return out;
@@ -162,8 +163,7 @@ ImageSplit splitBundledMnist(const ImageSet &bundled, double validationFraction,
 
 void invertImages(ImageSet &set)
 {
-    for (float &v : set.pixels)
-        v = 1.0f - v;
+    set.inverted = !set.inverted;
 }
 
 void keepFirstImages(ImageSet &set, int count)

@@ -45,7 +45,8 @@ TrainingData toTrainingData(const ImageSet &set, int first, int count)
     if (count < 0)
         count = set.count() - first;
     TrainingData data = withTargets(set, first, count);
-    data.inputs.assign(set.image(first), set.image(first) + std::size_t(count) * set.imageSize());
+    data.inputs.resize(std::size_t(count) * set.imageSize());
+    set.imagesInto(first, count, data.inputs.data());
     return data;
 }
 

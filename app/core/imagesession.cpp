@@ -194,12 +194,11 @@ Metrics ImageSession::validationMetrics()
 
 void ImageSession::forwardOne(const float *rawImage)
 {
-    // The image as a one-image set, normalized as the data set's images were.
+    // Normalized as the data set's images are.
     const data::ImageSet &t = m_split->train;
-    data::ImageSet one {t.name, t.channels, t.height, t.width, std::vector<float>(rawImage, rawImage + t.imageSize()),
-        {0}, {}};
-    data::normalize(one, m_stats);
-    m_backend->upload(one.pixels.data(), m_one);
+    std::vector<float> one(rawImage, rawImage + t.imageSize());
+    data::normalizeValues(one, t.channels, m_stats);
+    m_backend->upload(one.data(), m_one);
     m_network->forward(m_one, false);
 }
 

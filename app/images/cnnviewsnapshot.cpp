@@ -66,7 +66,7 @@ QImage CnnView::testImage(int index) const
     if (!m_info.test || index < 0 || index >= m_info.test->count())
         return {};
     const data::ImageSet &t = *m_info.test;
-    return imageFromTensor(t.image(index), t.channels, t.height, t.width);
+    return imageFromTensor(t.image(index).data(), t.channels, t.height, t.width);
 }
 
 void CnnView::showData(const ImageDataInfo &info)

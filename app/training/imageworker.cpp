@@ -248,11 +248,15 @@ TorchExport ImageWorker::torchExport()
     e.epochs = std::max(1, m_epochLimit);
     const data::AugmentConfig &a = m_config.augment;
     e.augmented = a.maxShift > 0 || a.horizontalFlip || a.maxRotationDegrees > 0.0f;
-    e.train = {train.pixels, std::vector<float>(train.labels.begin(), train.labels.end())};
-    e.test = {test.pixels, std::vector<float>(test.labels.begin(), test.labels.end())};
+    // The script's data as values (the export writes floats), only for as long as it is written.
+    for (const auto &[set, part] : {std::pair {&train, &e.train}, std::pair {&test, &e.test}}) {
+        part->inputs.resize(std::size_t(set->count()) * set->imageSize());
+        set->imagesInto(0, set->count(), part->inputs.data());
+        part->targets.assign(set->labels.begin(), set->labels.end());
+    }
     e.checkRows = std::min(16, test.count());
     for (int i = 0; i < e.checkRows; ++i) {
-        const std::vector<float> p = m_session->probabilities(test.image(i));
+        const std::vector<float> p = m_session->probabilities(test.image(i).data());
         e.expectedOutputs.insert(e.expectedOutputs.end(), p.begin(), p.end());
     }
     requestSnapshot(); // the probe's maps were computed over
@@ -494,7 +498,7 @@ void ImageWorker::publish()
                 m_probe = std::clamp(m_probe, 0, test.count() - 1);
                 s->probeIndex = m_probe;
                 // The last layer's maps are the softmax: one forward pass gives both.
-                s->probeMaps = m_session->featureMaps(test.image(m_probe));
+                s->probeMaps = m_session->featureMaps(test.image(m_probe).data());
                 s->probeProbabilities = s->probeMaps.back().values;
                 std::vector<int> sample;
                 for (int i = 0; i < std::min(kSampleSize, test.count()); ++i)

@@ -107,11 +107,11 @@ private slots:
                 QVERIFY(report.worst[i].confidence <= report.worst[i - 1].confidence);
         }
         // Feature maps of a test digit: one entry per layer, the shapes of the network.
-        const auto maps = session->featureMaps(digits.image(9000));
+        const auto maps = session->featureMaps(digits.image(9000).data());
         QCOMPARE(int(maps.size()), session->network().layerCount());
         QCOMPARE(maps[0].shape, (Shape {6, 28, 28}));
         QCOMPARE(maps[0].values.size(), std::size_t(6 * 28 * 28));
-        const std::vector<float> p = session->probabilities(digits.image(9000));
+        const std::vector<float> p = session->probabilities(digits.image(9000).data());
         QCOMPARE(p.size(), std::size_t(10));
     }
 
@@ -128,9 +128,11 @@ private slots:
         QCOMPARE(&session.split(), split.get());
         QCOMPARE(session.split().train.pixels, split->train.pixels);
 
-        data::ImageSplit normalized = *split;
-        const data::ChannelStats stats = data::normalizeSplit(normalized);
+        const data::ChannelStats stats = data::channelStats(split->train);
         QCOMPARE(session.stats().mean, stats.mean);
+        const data::ImageSet &train = split->train;
+        std::vector<float> normalizedTrain(std::size_t(train.count()) * train.imageSize());
+        data::normalizeInto(train, stats, 0, train.count(), normalizedTrain.data());
         // The training images go to the engine a chunk at a time: no host copy of the whole set.
         const TrainingData lazy = session.trainingImages();
         QVERIFY(lazy.inputs.empty() && lazy.rowsInto);
@@ -139,12 +141,13 @@ private slots:
             d.rowsInto(0, d.rows, values.data());
             return values;
         };
-        QVERIFY(filled(lazy) == normalized.train.pixels);
-        QVERIFY(session.trainer().data().inputs == normalized.train.pixels);
-        QVERIFY(filled(session.trainingImages(100, 5)) == data::toTrainingData(normalized.train, 100, 5).inputs);
+        QVERIFY(filled(lazy) == normalizedTrain);
+        QVERIFY(session.trainer().data().inputs == normalizedTrain);
+        QVERIFY(filled(session.trainingImages(100, 5))
+            == std::vector<float>(normalizedTrain.begin() + 100 * 784, normalizedTrain.begin() + 105 * 784));
         // A test image through the maps is normalized as the test set was: its probabilities
         // are the report's (the test part's first image, scored both ways).
-        const std::vector<float> p = session.probabilities(split->test.image(0));
+        const std::vector<float> p = session.probabilities(split->test.image(0).data());
         const std::vector<Prediction> viaSet = session.predict({0});
         QCOMPARE(viaSet.size(), std::size_t(1));
         QCOMPARE(p[std::size_t(viaSet[0].predicted)], viaSet[0].confidence);

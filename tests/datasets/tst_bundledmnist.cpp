@@ -62,10 +62,12 @@ void TestBundledMnist::holdsTenThousandDigits()
 void TestBundledMnist::pixelsAreInRangeAndLookLikeMnist()
 {
     const auto [lo, hi] = std::minmax_element(m_set.pixels.begin(), m_set.pixels.end());
-    QCOMPARE(*lo, 0.0f);
-    QCOMPARE(*hi, 1.0f);
+    QCOMPARE(*lo, std::uint8_t(0));
+    QCOMPARE(*hi, std::uint8_t(255));
+    QCOMPARE(m_set.values()[*hi], 1.0f);
     // MNIST's mean pixel is about 0.13 (white strokes on a black ground); a border row is empty.
-    const double mean = std::accumulate(m_set.pixels.begin(), m_set.pixels.end(), 0.0) / double(m_set.pixels.size());
+    const double mean
+        = std::accumulate(m_set.pixels.begin(), m_set.pixels.end(), 0.0) / 255.0 / double(m_set.pixels.size());
     QVERIFY2(mean > 0.11 && mean < 0.15, qPrintable(QString::number(mean)));
     double corner = 0.0;
     for (int i = 0; i < m_set.count(); ++i)
@@ -83,7 +85,7 @@ void TestBundledMnist::splitIsFirst8000AndLast2000()
     QCOMPARE(kBundledMnistTestCount, 2000);
     QCOMPARE(split.train.labels, std::vector<int>(m_set.labels.begin(), m_set.labels.begin() + 8000));
     QCOMPARE(split.test.labels, std::vector<int>(m_set.labels.begin() + 8000, m_set.labels.end()));
-    QVERIFY(std::equal(split.test.pixels.begin(), split.test.pixels.end(), m_set.image(8000)));
+    QVERIFY(std::equal(split.test.pixels.begin(), split.test.pixels.end(), m_set.bytes(8000)));
     // Every digit on both sides, in about the same proportions (80 / 20 per class).
     const std::vector<int> all = classCounts(m_set), train = classCounts(split.train), test = classCounts(split.test);
     for (int c = 0; c < 10; ++c) {
@@ -122,7 +124,9 @@ void TestBundledMnist::feedsTheEngine()
         QCOMPARE(std::accumulate(row, row + 10, 0.0f), 1.0f);
         QCOMPARE(row[m_set.labels[8000 + r]], 1.0f);
     }
-    QVERIFY(std::equal(data.inputs.begin(), data.inputs.end(), m_set.image(8000)));
+    std::vector<float> values(data.inputs.size());
+    m_set.imagesInto(8000, m_set.count() - 8000, values.data());
+    QVERIFY(data.inputs == values);
 }
 
 QTEST_APPLESS_MAIN(TestBundledMnist)

@@ -115,7 +115,7 @@ void TestCifarReader::keepsChannelOrder()
     QCOMPARE(set.image(0)[kPlane], 0.0f);
     QCOMPARE(set.image(0)[2 * kPlane], 0.0f);
     // Plane c, row y, column x at c * 1024 + y * 32 + x.
-    const float *img = set.image(1);
+    const std::vector<float> img = set.image(1);
     for (int c = 0; c < 3; ++c) {
         for (int p : {0, 1, 33, 1023})
             QCOMPARE(img[c * kPlane + p], expected(7, c, p));

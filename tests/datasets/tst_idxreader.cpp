@@ -138,8 +138,10 @@ void TestIdxReader::roundTripPlainAndGzipped()
     QCOMPARE(set.pixels.size(), std::size_t(18));
     QCOMPARE(set.labels, std::vector<int>({2, 0, 9}));
     QCOMPARE(set.classNames, digitClassNames());
-    for (std::size_t i = 0; i < kPixels.size(); ++i)
-        QCOMPARE(set.pixels[i], float(std::uint8_t(kPixels[i])) / 255.0f);
+    for (std::size_t i = 0; i < kPixels.size(); ++i) {
+        QCOMPARE(set.pixels[i], std::uint8_t(kPixels[i])); // held as stored
+        QCOMPARE(set.values()[set.pixels[i]], float(std::uint8_t(kPixels[i])) / 255.0f);
+    }
     QCOMPARE(set.image(2)[5], 1.0f);
     QCOMPARE(set.image(1)[0], 10.0f / 255.0f);
 }
@@ -194,7 +196,8 @@ void TestIdxReader::reportsProgressAndCancels()
         return true;
     });
     QCOMPARE(set.count(), count);
-    QVERIFY2(seen.size() >= 10 && seen.size() <= 400, qPrintable(QString::number(seen.size())));
+    // Reading and inflating report (the bytes are kept as they are: nothing to convert after).
+    QVERIFY2(seen.size() >= 4 && seen.size() <= 400, qPrintable(QString::number(seen.size())));
     QVERIFY(std::is_sorted(seen.begin(), seen.end()));
     QCOMPARE(seen.front(), 0.0);
     QCOMPARE(seen.back(), 1.0);

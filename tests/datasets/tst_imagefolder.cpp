@@ -84,7 +84,8 @@ std::string png(int w, int h, Rgb c)
 bool planeIs(const ImageSet &set, int i, int c, float value, float tolerance = 0.0f)
 {
     const std::size_t plane = std::size_t(set.height) * set.width;
-    const float *p = set.image(i) + c * plane;
+    const std::vector<float> image = set.image(i);
+    const float *p = image.data() + c * plane;
     return std::all_of(p, p + plane, [&](float v) { return std::abs(v - value) <= tolerance; });
 }
 
@@ -167,8 +168,7 @@ void TestImageFolder::resizesByAreaAveraging()
     // The half-black, half-white 8x8 image, shrunk to 2x4: columns 0-1 black, 2-3 white; to 1x2,
     // one black and one white pixel; to 3x3, the middle column is the average, grey.
     const ImageSet small = loadImageFolder(root(), 1, 2, 4);
-    const float *a = small.image(0);
-    QCOMPARE(std::vector<float>(a, a + 8), std::vector<float>({0, 0, 1, 1, 0, 0, 1, 1}));
+    QCOMPARE(small.image(0), std::vector<float>({0, 0, 1, 1, 0, 0, 1, 1}));
     const ImageSet tiny = loadImageFolder(root(), 1, 1, 2);
     QCOMPARE(tiny.image(0)[0], 0.0f);
     QCOMPARE(tiny.image(0)[1], 1.0f);

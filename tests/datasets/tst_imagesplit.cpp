@@ -17,8 +17,8 @@ using namespace ds::data;
 namespace {
 
 // `perClass[c]` images of class c, interleaved (0, 1, 2, 0, 1, 2, ...) while each class lasts.
-// Pixel 0 of channel 0 holds the image's index / 10000, so a test can tell which image went where;
-// the other pixels are random with a different mean and spread per channel.
+// Pixels 0 and 1 of channel 0 hold the image's index (low and high byte), so a test can tell which
+// image went where; the other pixels are random with a different mean and spread per channel.
 ImageSet makeSet(const std::vector<int> &perClass, int channels = 1, int side = 3)
 {
     ImageSet set;
@@ -38,12 +38,13 @@ ImageSet makeSet(const std::vector<int> &perClass, int channels = 1, int side = 
     ds::Rng rng(99);
     set.pixels.resize(set.labels.size() * set.imageSize());
     for (std::size_t i = 0; i < set.labels.size(); ++i) {
-        float *img = set.pixels.data() + i * set.imageSize();
+        std::uint8_t *img = set.pixels.data() + i * set.imageSize();
         for (std::size_t p = 0; p < set.imageSize(); ++p) {
             const int c = static_cast<int>(p / (side * side));
-            img[p] = 0.1f + 0.3f * c + (0.05f + 0.1f * c) * rng.uniform();
+            img[p] = std::uint8_t(std::lround(255.0f * (0.1f + 0.3f * c + (0.05f + 0.1f * c) * rng.uniform())));
         }
-        img[0] = float(i) / 10000.0f;
+        img[0] = std::uint8_t(i & 255);
+        img[1] = std::uint8_t(i >> 8);
     }
     return set;
 }
@@ -52,7 +53,7 @@ std::vector<int> ids(const ImageSet &set)
 {
     std::vector<int> out;
     for (int i = 0; i < set.count(); ++i)
-        out.push_back(static_cast<int>(std::lround(set.image(i)[0] * 10000.0f)));
+        out.push_back(int(set.bytes(i)[0]) | int(set.bytes(i)[1]) << 8);
     return out;
 }
 
@@ -91,7 +92,7 @@ void TestImageSplit::subsets()
     QCOMPARE(ids(mid), std::vector<int>({2, 3, 4}));
     QCOMPARE(mid.labels, std::vector<int>({0, 1, 0}));
     QCOMPARE(mid.classNames, set.classNames);
-    QVERIFY(std::equal(mid.pixels.begin(), mid.pixels.end(), set.image(2)));
+    QVERIFY(std::equal(mid.pixels.begin(), mid.pixels.end(), set.bytes(2)));
     const ImageSet picked = subset(set, std::vector<int>({5, 0}));
     QCOMPARE(ids(picked), std::vector<int>({5, 0}));
     QCOMPARE(subset(set, 6, 0).count(), 0);
@@ -196,36 +197,56 @@ void TestImageSplit::rejectsBadSplits()
 void TestImageSplit::normalizesWithTrainingStatistics()
 {
     ImageSplit split = splitImages(makeSet({100, 100}, 3, 4), 40, 40, 2);
-    const ImageSet testBefore = split.test;
-    const ChannelStats stats = normalizeSplit(split);
+    const ChannelStats stats = channelStats(split.train);
     QCOMPARE(stats.mean.size(), std::size_t(3));
     // The channels were made with means near 0.125, 0.475, 0.825.
     QVERIFY(std::abs(stats.mean[1] - 0.475f) < 0.02f && std::abs(stats.mean[2] - 0.825f) < 0.02f);
 
-    const ChannelStats after = channelStats(split.train);
+    // The training part normalized: each channel's mean 0 and deviation 1.
+    const std::size_t size = split.train.imageSize(), plane = 16;
+    std::vector<float> train(std::size_t(split.train.count()) * size);
+    normalizeInto(split.train, stats, 0, split.train.count(), train.data());
     for (int c = 0; c < 3; ++c) {
-        QVERIFY2(std::abs(after.mean[c]) < 1e-5f, qPrintable(QString::number(after.mean[c])));
-        QVERIFY2(std::abs(after.stddev[c] - 1.0f) < 1e-4f, qPrintable(QString::number(after.stddev[c])));
+        double sum = 0.0, squares = 0.0;
+        for (int i = 0; i < split.train.count(); ++i)
+            for (std::size_t k = 0; k < plane; ++k)
+                sum += train[std::size_t(i) * size + std::size_t(c) * plane + k];
+        const double n = double(split.train.count()) * plane, mean = sum / n;
+        for (int i = 0; i < split.train.count(); ++i)
+            for (std::size_t k = 0; k < plane; ++k) {
+                const double d = train[std::size_t(i) * size + std::size_t(c) * plane + k] - mean;
+                squares += d * d;
+            }
+        QVERIFY2(std::abs(mean) < 1e-5, qPrintable(QString::number(mean)));
+        QVERIFY2(std::abs(std::sqrt(squares / n) - 1.0) < 1e-4, qPrintable(QString::number(std::sqrt(squares / n))));
     }
-    // The test part got the training statistics, not its own.
+    // The test part gets the training statistics, not its own.
+    std::vector<float> test(std::size_t(split.test.count()) * size);
+    normalizeInto(split.test, stats, 0, split.test.count(), test.data());
     for (std::size_t p : {std::size_t(1), std::size_t(17), std::size_t(40)}) {
         const int c = static_cast<int>(p / 16);
-        QCOMPARE(split.test.pixels[p], (testBefore.pixels[p] - stats.mean[c]) / stats.stddev[c]);
+        QCOMPARE(test[p], (split.test.values()[split.test.pixels[p]] - stats.mean[c]) / stats.stddev[c]);
     }
     const ChannelStats testStats = channelStats(split.test);
-    QVERIFY(std::abs(testStats.mean[2]) < 0.2f && testStats.mean[2] != 0.0f);
+    QVERIFY(testStats.mean[2] != stats.mean[2]);
 }
 
 void TestImageSplit::constantChannelIsOnlyShifted()
 {
     ImageSet set = makeSet({3, 3});
-    std::fill(set.pixels.begin(), set.pixels.end(), 0.5f);
+    std::fill(set.pixels.begin(), set.pixels.end(), std::uint8_t(128));
     const ChannelStats stats = channelStats(set);
-    QCOMPARE(stats.mean[0], 0.5f);
+    QCOMPARE(stats.mean[0], 128.0f / 255.0f);
     QCOMPARE(stats.stddev[0], 0.0f);
-    normalize(set, stats);
-    QVERIFY(std::all_of(set.pixels.begin(), set.pixels.end(), [](float v) { return v == 0.0f; }));
-    QVERIFY(errorOf([&] { normalize(set, ChannelStats {{0, 0}, {1, 1}}); }).contains("1 channels"));
+    std::vector<float> values(std::size_t(set.count()) * set.imageSize());
+    normalizeInto(set, stats, 0, set.count(), values.data());
+    QVERIFY(std::all_of(values.begin(), values.end(), [](float v) { return v == 0.0f; }));
+    QVERIFY(errorOf([&] { normalizeInto(set, ChannelStats {{0, 0}, {1, 1}}, 0, 1, values.data()); })
+                .contains("1 channels"));
+    // One image held as values, normalized the same way.
+    std::vector<float> one = set.image(2);
+    normalizeValues(one, 1, stats);
+    QVERIFY(std::equal(one.begin(), one.end(), values.begin() + 2 * set.imageSize()));
     QVERIFY(errorOf([] { channelStats(ImageSet()); }).contains("no images"));
 }
 
@@ -234,8 +255,15 @@ void TestImageSplit::invertsAndKeepsTheFirst()
     ImageSet set = makeSet({4, 4, 4});
     const ImageSet before = set;
     invertImages(set);
-    for (std::size_t i = 0; i < set.pixels.size(); ++i)
-        QCOMPARE(set.pixels[i], 1.0f - before.pixels[i]);
+    QCOMPARE(set.pixels, before.pixels); // the bytes stay: the set is read inverted
+    for (int i = 0; i < set.count(); ++i) {
+        const std::vector<float> was = before.image(i), now = set.image(i);
+        for (std::size_t k = 0; k < was.size(); ++k)
+            QCOMPARE(now[k], 1.0f - was[k]);
+    }
+    QCOMPARE(subset(set, 1, 2).image(0), set.image(1)); // a part of an inverted set is inverted
+    invertImages(set);
+    QCOMPARE(set.image(3), before.image(3)); // twice is the set again
     QCOMPARE(set.labels, before.labels);
     keepFirstImages(set, 5);
     QCOMPARE(set.count(), 5);
@@ -254,10 +282,12 @@ void TestImageSplit::toTrainingDataIsOneHot()
     QCOMPARE(all.rows, 9);
     QCOMPARE(all.targetColumns, 3);
     QVERIFY(all.classification);
-    QCOMPARE(all.inputs, set.pixels);
+    QCOMPARE(all.inputs.size(), set.pixels.size());
+    for (std::size_t k = 0; k < set.pixels.size(); ++k)
+        QCOMPARE(all.inputs[k], float(set.pixels[k]) / 255.0f);
     const ds::TrainingData part = toTrainingData(set, 4, 3);
     QCOMPARE(part.rows, 3);
-    QVERIFY(std::equal(part.inputs.begin(), part.inputs.end(), set.image(4)));
+    QVERIFY(std::equal(part.inputs.begin(), part.inputs.begin() + 8, set.image(4).begin()));
     QCOMPARE(part.inputs.size(), std::size_t(3 * 8));
     // Images 4, 5, 6 have labels 1, 2, 0.
     QCOMPARE(part.targets, std::vector<float>({0, 1, 0, 0, 0, 1, 1, 0, 0}));
