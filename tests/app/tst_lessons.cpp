@@ -331,7 +331,7 @@ private slots:
         w.outputPanel()->tabs()->setCurrentIndex(3);
         w.outputPanel()->insideChoice()->setCurrentIndex(2);
         auto spreads = [&] {
-            QTest::qWait(50); // the histograms follow the snapshot painted last
+            // Set while the last snapshot was painted (train() returns once it was): no wait.
             const WeightHistograms *h = w.outputPanel()->weightHistograms();
             std::vector<float> out;
             for (int l = 0; l < h->layerCount(); ++l)

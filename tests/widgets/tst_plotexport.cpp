@@ -72,7 +72,9 @@ void checkExports(const PlotPicture &picture, const QTemporaryDir &dir, const QS
 QStringList contextMenuTexts(QWidget *target, QPoint pos)
 {
     auto texts = std::make_shared<QStringList>();
-    QTimer::singleShot(0, [texts] {
+    auto ran = std::make_shared<bool>(false);
+    QTimer::singleShot(0, [texts, ran] {
+        *ran = true;
         if (auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget())) {
             for (QAction *a : menu->actions())
                 if (!a->isSeparator())
@@ -82,7 +84,8 @@ QStringList contextMenuTexts(QWidget *target, QPoint pos)
     });
     QContextMenuEvent event(QContextMenuEvent::Mouse, pos, target->mapToGlobal(pos));
     QApplication::sendEvent(target, &event);
-    QTest::qWait(20); // the timer runs here when no menu opened
+    // A menu's own event loop runs the timer; with no menu, it runs here.
+    QTest::qWaitFor([&] { return *ran; });
     return *texts;
 }
 
