@@ -17,6 +17,7 @@
 #include "window/mainwindow.h"
 
 #include "openlesson.h"
+#include "patience.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -595,6 +596,29 @@ private slots:
         const auto report = w.cnnView()->lastSnapshot()->report;
         QVERIFY(report);
         QVERIFY2(report->metrics.accuracy > 0.9f, qPrintable(QString::number(report->metrics.accuracy)));
+        // Step 2: Top patches shows each filter beside the eight test windows it answers most, all
+        // on strokes (the filters themselves are still hard to read after an epoch).
+        auto *toggle = w.cnnView()->findChild<QCheckBox *>("topPatches");
+        QVERIFY(toggle);
+        toggle->click();
+        QTRY_VERIFY_WITH_TIMEOUT(w.cnnView()->lastSnapshot()->patches, deepscope::test::patience(60000));
+        const TopPatches &top = *w.cnnView()->lastSnapshot()->patches;
+        QCOMPARE(top.filters, 6);
+        QCOMPARE(top.perFilter, 8);
+        const std::size_t patch = std::size_t(top.channels) * top.size * top.size;
+        int onStrokes = 0;
+        float leastBrightest = 1.0f;
+        for (int k = 0; k < top.filters * top.perFilter; ++k) {
+            const float *p = top.pixels.data() + std::size_t(k) * patch;
+            const float brightest = *std::max_element(p, p + patch);
+            leastBrightest = std::min(leastBrightest, brightest);
+            onStrokes += brightest > 0.5f ? 1 : 0;
+        }
+        QVERIFY2(onStrokes == top.filters * top.perFilter,
+            qPrintable(QString("%1 of %2 windows hold a stroke (the dimmest's brightest pixel %3)")
+                           .arg(onStrokes)
+                           .arg(top.filters * top.perFilter)
+                           .arg(leastBrightest)));
     }
 
     // The lesson's steps at the lesson's seed, through the window as a student goes.
