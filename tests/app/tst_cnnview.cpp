@@ -44,6 +44,20 @@ using namespace ds::widgets;
 
 namespace {
 
+// Two classes of four 16×16 pictures, plain red and plain blue, in `dir`.
+bool writeColourFolder(const QTemporaryDir &dir)
+{
+    for (const char *cls : {"red", "blue"})
+        for (int i = 0; i < 4; ++i) {
+            QDir(dir.path()).mkpath(cls);
+            QImage image(16, 16, QImage::Format_RGB32);
+            image.fill(QColor(cls));
+            if (!image.save(dir.filePath(QString("%1/%2.png").arg(cls).arg(i))))
+                return false;
+        }
+    return true;
+}
+
 // A network that trains an epoch of the bundled digits in a moment: one strided convolution.
 ImagesConfig smallCnn()
 {
@@ -68,13 +82,7 @@ private slots:
     void overlappingLoadsKeepTheLastDocument()
     {
         QTemporaryDir dir;
-        for (const char *cls : {"red", "blue"})
-            for (int i = 0; i < 4; ++i) {
-                QDir(dir.path()).mkpath(cls);
-                QImage image(16, 16, QImage::Format_RGB32);
-                image.fill(QColor(cls));
-                QVERIFY(image.save(dir.filePath(QString("%1/%2.png").arg(cls).arg(i))));
-            }
+        QVERIFY(writeColourFolder(dir));
         CnnView view;
         ImagesConfig colour = view.config();
         colour.data.source = ImageDataChoice::Folder;
@@ -104,13 +112,7 @@ private slots:
     void sourceBoxSaysWhereTheImagesCameFrom()
     {
         QTemporaryDir dir;
-        for (const char *cls : {"red", "blue"})
-            for (int i = 0; i < 4; ++i) {
-                QDir(dir.path()).mkpath(cls);
-                QImage image(16, 16, QImage::Format_RGB32);
-                image.fill(QColor(cls));
-                QVERIFY(image.save(dir.filePath(QString("%1/%2.png").arg(cls).arg(i))));
-            }
+        QVERIFY(writeColourFolder(dir));
         CnnView view;
         view.show();
         view.start();

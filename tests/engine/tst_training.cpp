@@ -151,6 +151,21 @@ public:
 };
 
 // A LeNet-like network on 1×28×28: about 14,000 activation values a row.
+// `rows` 28×28 rows of a fixed pattern in [0, 1), labelled row % 10 (one-hot).
+TrainingData patternedDigits(int rows)
+{
+    TrainingData d;
+    d.rows = rows;
+    d.targetColumns = 10;
+    d.inputs.resize(std::size_t(rows) * 784);
+    d.targets.assign(std::size_t(rows) * 10, 0.0f);
+    for (std::size_t i = 0; i < d.inputs.size(); ++i)
+        d.inputs[i] = float((i * 2654435761u) % 1000) / 1000.0f;
+    for (int r = 0; r < rows; ++r)
+        d.targets[std::size_t(r) * 10 + r % 10] = 1.0f;
+    return d;
+}
+
 ModelSpec smallConvNet()
 {
     ModelSpec spec;
@@ -472,16 +487,7 @@ private slots:
         const int few = Network(wide, cpu, 1).forwardChunkRows(1024);
         QVERIFY2(few >= 1 && few < 64, qPrintable(QString::number(few)));
 
-        const int rows = 1500;
-        TrainingData d;
-        d.rows = rows;
-        d.targetColumns = 10;
-        d.inputs.resize(std::size_t(rows) * 784);
-        d.targets.assign(std::size_t(rows) * 10, 0.0f);
-        for (std::size_t i = 0; i < d.inputs.size(); ++i)
-            d.inputs[i] = float((i * 2654435761u) % 1000) / 1000.0f;
-        for (int r = 0; r < rows; ++r)
-            d.targets[std::size_t(r) * 10 + r % 10] = 1.0f;
+        const TrainingData d = patternedDigits(1500);
         TrainerConfig config;
         config.batchSize = 16;
         Trainer trainer(net, d, config);
@@ -511,16 +517,7 @@ private slots:
     void inputsFromAFiller()
     {
         const ModelSpec spec = smallConvNet();
-        const int rows = 300;
-        TrainingData whole;
-        whole.rows = rows;
-        whole.targetColumns = 10;
-        whole.inputs.resize(std::size_t(rows) * 784);
-        whole.targets.assign(std::size_t(rows) * 10, 0.0f);
-        for (std::size_t i = 0; i < whole.inputs.size(); ++i)
-            whole.inputs[i] = float((i * 2654435761u) % 1000) / 1000.0f;
-        for (int r = 0; r < rows; ++r)
-            whole.targets[std::size_t(r) * 10 + r % 10] = 1.0f;
+        const TrainingData whole = patternedDigits(300);
         TrainingData lazy = whole;
         lazy.inputs.clear();
         int calls = 0;
